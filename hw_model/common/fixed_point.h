@@ -1,0 +1,76 @@
+// Fixed-point primitives of the neurochip datapath (SPEC.md §2 "Numeric formats").
+// The only arithmetic the core datapath uses: integer-only, explicit widths, saturation and
+// floor-rounding shifts exactly as the spec states. Shared by the cycle model and the
+// functional reference so both implement the same arithmetic definitions.
+#pragma once
+
+#include <cstdint>
+
+namespace neurochip::hw::fxp {
+
+/// Membrane / readout potential width (SPEC §2.1): 16-bit two's complement.
+inline constexpr int kPotentialBits = 16;
+inline constexpr int32_t kPotentialMax = (1 << (kPotentialBits - 1)) - 1;  // 32767
+inline constexpr int32_t kPotentialMin = -(1 << (kPotentialBits - 1));     // -32768
+
+/// Leak factor alpha: 16-bit unsigned, 1.15 format (SPEC §2.3). Legal range 0..0x8000 (0..1.0):
+/// a leak never amplifies, so the product never leaves the 16-bit range.
+inline constexpr int kAlphaFracBits = 15;
+inline constexpr uint32_t kAlphaOne = 1u << kAlphaFracBits;
+/// Readout leak kappa: 8-bit unsigned, 1.7 format (SPEC §2.5). Legal range 0..0x80 (0..1.0).
+inline constexpr int kKappaFracBits = 7;
+inline constexpr uint32_t kKappaOne = 1u << kKappaFracBits;
+/// Largest weight left-shift before accumulation (SPEC §2.2).
+inline constexpr int kMaxWeightShift = 7;
+/// Adaptation variable of ALIF neurons: 16-bit unsigned (SPEC §2.4).
+inline constexpr int32_t kAdaptationMax = 0xFFFF;
+
+/// Saturate a wide signed value to the 16-bit potential range.
+constexpr int32_t sat16(int64_t v) {
+  return v > kPotentialMax ? kPotentialMax : (v < kPotentialMin ? kPotentialMin : static_cast<int32_t>(v));
+}
+
+/// Saturating 16-bit addition.
+constexpr int32_t sat_add16(int32_t a, int32_t b) { return sat16(static_cast<int64_t>(a) + b); }
+
+/// Arithmetic shift right, rounding toward minus infinity (floor), also for negative values.
+/// C++20 defines >> on negative values as arithmetic; we spell the floor out to stay exact in C++17.
+constexpr int64_t shift_right_floor(int64_t v, int s) {
+  return v >= 0 ? (v >> s) : -((-v + ((int64_t{1} << s) - 1)) >> s);
+}
+
+/// Sign-extend the low `bits` bits of `raw` (weight storage -> signed weight).
+constexpr int32_t sign_extend(uint32_t raw, int bits) {
+  const uint32_t mask = (bits >= 32) ? 0xFFFFFFFFu : ((1u << bits) - 1u);
+  const uint32_t v = raw & mask;
+  const uint32_t sign = 1u << (bits - 1);
+  return static_cast<int32_t>(v ^ sign) - static_cast<int32_t>(sign);
+}
+
+/// Weight contribution: sign-extended weight shifted left by `shift` (SPEC §2.2). Exact, no
+/// saturation needed: |w| <= 128 and shift <= 7 give |w << shift| <= 16384.
+constexpr int32_t weight_contribution(int32_t w, int shift) { return w * (1 << shift); }
+
+/// Multiplicative leak of a 16-bit potential by a 1.15 factor: floor(u * alpha / 2^15).
+/// The 32-bit product is exact; with alpha <= 1.0 the result stays within 16 bits.
+constexpr int32_t leak_alpha(int32_t u, uint32_t alpha) {
+  return static_cast<int32_t>(shift_right_floor(static_cast<int64_t>(u) * alpha, kAlphaFracBits));
+}
+
+/// Multiplicative leak of a 16-bit readout by a 1.7 factor: floor(v * kappa / 2^7).
+constexpr int32_t leak_kappa(int32_t v, uint32_t kappa) {
+  return static_cast<int32_t>(shift_right_floor(static_cast<int64_t>(v) * kappa, kKappaFracBits));
+}
+
+/// Decay of the unsigned ALIF adaptation variable: floor(a * rho / 2^15), rho <= 1.0.
+constexpr int32_t decay_adaptation(int32_t a, uint32_t rho) {
+  return static_cast<int32_t>(shift_right_floor(static_cast<int64_t>(a) * rho, kAlphaFracBits));
+}
+
+/// Saturating unsigned 16-bit increment of the adaptation variable.
+constexpr int32_t add_adaptation(int32_t a, int32_t inc) {
+  const int64_t s = static_cast<int64_t>(a) + inc;
+  return s > kAdaptationMax ? kAdaptationMax : static_cast<int32_t>(s);
+}
+
+}  // namespace neurochip::hw::fxp

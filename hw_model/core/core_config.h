@@ -1,0 +1,89 @@
+// Typed, validated configuration of one neuromorphic core (SPEC.md §3-§5).
+// SystemC-free: produced once by the loader in sim/config, consumed by the cycle model
+// (hw_model/core) and the functional reference (sim/reference) by const reference.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace neurochip::hw {
+
+enum class NeuronModel { kLif, kAlif };
+enum class ResetMode { kSubtract, kZero };
+
+/// Parameters of the time-multiplexed spiking neurons of a core (SPEC §2.3-§2.4).
+struct NeuronParams {
+  NeuronModel model = NeuronModel::kLif;
+  int32_t threshold = 614;              ///< spike when u >= threshold (+ adaptation); 16-bit signed, > 0
+  uint32_t alpha = 0x7FEF;              ///< membrane leak factor, 1.15 unsigned, 0..0x8000
+  ResetMode reset = ResetMode::kSubtract;
+  uint32_t refractory_steps = 0;        ///< timesteps without integration or spiking after a spike, 0..255
+  uint32_t adaptation_rho = 0x7FEF;     ///< ALIF: adaptation decay factor, 1.15 unsigned, 0..0x8000
+  int32_t adaptation_increment = 0;     ///< ALIF: added to a on each spike, 0..65535
+};
+
+/// Parameters of the non-spiking leaky-integrator readouts (SPEC §2.5).
+struct ReadoutParams {
+  uint32_t kappa = 0x79;                ///< readout leak factor, 1.7 unsigned, 0..0x80
+};
+
+/// Weight format and the left shifts applied before accumulation (SPEC §2.2).
+struct WeightParams {
+  int bits = 8;                         ///< signed weight width: 2, 4 or 8
+  int input_shift = 3;                  ///< left shift of input weights, 0..7
+  int recurrent_shift = 3;              ///< left shift of recurrent weights, 0..7
+  int output_shift = 3;                 ///< left shift of output weights, 0..7
+};
+
+/// One on-chip SRAM macro: `words` words of `word_bits` bits (SPEC §3).
+struct SramGeometry {
+  uint32_t words = 0;
+  uint32_t word_bits = 128;
+};
+
+/// The memories of a core and the slot capacities they are sized for (SPEC §3).
+struct CoreMemoryConfig {
+  uint32_t max_inputs = 256;            ///< input axon slots (scan indices for input events)
+  uint32_t max_neurons = 256;           ///< spiking neuron slots
+  uint32_t max_readouts = 16;           ///< readout (leaky integrator) registers
+  uint32_t neurons_per_word = 2;        ///< neuron states packed per neuron-SRAM word
+  SramGeometry neuron_sram{128, 128};
+  SramGeometry input_weight_sram{4096, 128};
+  SramGeometry recurrent_weight_sram{4096, 128};
+  SramGeometry output_weight_sram{256, 128};
+};
+
+/// Cycle-cost profile of the per-timestep schedule (SPEC §4). All costs in core clock cycles.
+struct TimingProfile {
+  uint32_t tick_sync_cycles = 3;        ///< tick synchroniser latency before STEP starts
+  uint32_t neuron_word_cycles = 2;      ///< cycles per neuron-SRAM word in STEP and PROP sweeps (read + write)
+  uint32_t step_tail_cycles = 1;        ///< cycles after the STEP sweep before STEP_DONE
+  uint32_t step_done_cycles = 1;        ///< STEP_DONE (readout vote / learning hand-off)
+  uint32_t scan_cycles_per_index = 1;   ///< PROP scanner cycles per presynaptic index
+  uint32_t input_only_cycles = 2;       ///< extra cycles for an active input index >= enabled neurons
+};
+
+/// Initial contents of a core as mapped by the workload: enabled slot counts and dense weights.
+/// Weight matrices are row-major [pre][post]; 0 means "no synapse" (as in a dense crossbar SRAM).
+struct CoreImage {
+  uint32_t inputs = 0;                  ///< enabled input axons (I)
+  uint32_t neurons = 0;                 ///< enabled spiking neurons (R)
+  uint32_t readouts = 0;                ///< enabled readouts (O)
+  std::vector<int8_t> input_weights;    ///< I x R
+  std::vector<int8_t> recurrent_weights;///< R x R
+  std::vector<int8_t> output_weights;   ///< R x O
+};
+
+/// Everything a core needs to be elaborated.
+struct CoreConfig {
+  std::string name = "core0";
+  NeuronParams neuron;
+  ReadoutParams readout;
+  WeightParams weights;
+  CoreMemoryConfig memory;
+  TimingProfile timing;
+  CoreImage image;
+};
+
+}  // namespace neurochip::hw

@@ -1,0 +1,72 @@
+// The fully decoded and validated description of one run: chip, workload and the stimulus
+// expanded from it. Produced by config_loader.cpp (the only code that sees YAML).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "chip/chip_config.h"
+#include "common/aer_types.h"
+
+namespace neurochip::sim {
+
+enum class PopulationKind { kInput, kNeuron, kReadout };
+
+/// A named group of slots of one core.
+struct Population {
+  std::string name;
+  PopulationKind kind = PopulationKind::kNeuron;
+  uint32_t size = 0;
+  std::string core;           ///< core name as written in the YAML
+  uint32_t core_index = 0;    ///< resolved index into ChipConfig::cores
+  uint32_t first_slot = 0;    ///< resolved: populations of a kind are packed in file order
+};
+
+enum class Connectivity { kDense, kOneToOne, kRandom, kList, kFile };
+enum class WeightDist { kConst, kUniform };
+
+/// A block of synapses between two populations of the same core.
+struct Projection {
+  std::string from;
+  std::string to;
+  Connectivity connectivity = Connectivity::kDense;
+  double probability = 1.0;                    ///< random only, 0..1
+  WeightDist weight_dist = WeightDist::kConst;
+  int32_t weight = 0;                          ///< const
+  int32_t weight_min = 0, weight_max = 0;      ///< uniform, inclusive
+  std::vector<std::array<int32_t, 3>> synapses;///< list: {pre, post, weight}, population-relative
+  std::string file;                            ///< file: CSV "pre,post,weight", resolved path
+  uint64_t seed = 0;                           ///< resolved stream seed (workload seed if not given)
+};
+
+enum class InputKind { kPoisson, kTrace };
+
+/// External stimulus driving one input population.
+struct InputSpec {
+  std::string population;
+  InputKind kind = InputKind::kPoisson;
+  double rate_hz = 0.0;                        ///< poisson
+  uint64_t seed = 0;                           ///< poisson stream seed (resolved)
+  std::string trace;                           ///< trace: resolved path of "timestep,index" CSV
+};
+
+struct WorkloadConfig {
+  uint64_t timesteps = 0;
+  uint64_t seed = 1;
+  std::vector<Population> populations;
+  std::vector<Projection> projections;
+  std::vector<InputSpec> inputs;
+};
+
+/// Everything a run needs. chip.cores[].image holds the expanded weights; `stimulus` the input
+/// events per timestep (axon addresses are core slots).
+struct RunConfig {
+  std::string source_file;
+  hw::ChipConfig chip;
+  WorkloadConfig workload;
+  hw::InputSchedule stimulus;
+};
+
+}  // namespace neurochip::sim

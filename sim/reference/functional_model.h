@@ -1,0 +1,20 @@
+// Functional reference model of a neurochip chip at timestep granularity (SPEC.md §2, §4).
+// Plain C++ without SystemC: dense integer matrices, one neuron at a time. It is the oracle of the
+// equivalence tests and the `--fidelity functional` backend; cycles come from the SPEC §4 formulas.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "chip/chip_config.h"
+#include "common/aer_types.h"
+#include "runner/run_result.h"
+
+namespace neurochip::sim {
+
+/// Runs `timesteps` timesteps of `chip` driven by `stimulus` (stimulus.size() may be shorter:
+/// missing timesteps have no events). `record_readouts` enables RunResult::readout_trace.
+RunResult run_functional(const hw::ChipConfig& chip, const hw::InputSchedule& stimulus,
+                         uint64_t timesteps, bool record_readouts);
+
+}  // namespace neurochip::sim

@@ -1,0 +1,70 @@
+// What a run produces, independent of the fidelity that produced it: spikes, per-timestep cycle
+// records, final architectural state and access counters (SPEC.md §2-§4). Both backends fill it so
+// that tests compare them field by field and the writers in sim/io serialise it.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "common/aer_types.h"
+#include "core/core_timing.h"
+
+namespace neurochip::sim {
+
+/// Architectural state of one core (SPEC §2.4-§2.5), comparable across fidelities.
+struct CoreState {
+  std::vector<int32_t> membrane;     ///< u_j, R entries
+  std::vector<int32_t> refractory;   ///< ref_j, R entries
+  std::vector<int32_t> adaptation;   ///< a_j, R entries (all 0 for LIF)
+  std::vector<int32_t> readout;      ///< v_k, O entries
+  bool operator==(const CoreState& o) const {
+    return membrane == o.membrane && refractory == o.refractory && adaptation == o.adaptation &&
+           readout == o.readout;
+  }
+};
+
+/// Per core per timestep record (written to timesteps.csv).
+struct CoreTimestepRecord {
+  uint64_t timestep = 0;
+  uint32_t core = 0;
+  uint64_t start_cycle = 0;
+  hw::PhaseCycles cycles;
+  uint64_t active_indices = 0;
+  uint64_t input_events = 0;
+  uint64_t spikes = 0;
+  bool operator==(const CoreTimestepRecord& o) const {
+    return timestep == o.timestep && core == o.core && start_cycle == o.start_cycle &&
+           cycles == o.cycles && active_indices == o.active_indices &&
+           input_events == o.input_events && spikes == o.spikes;
+  }
+};
+
+/// Counters every backend reports (SPEC §3.3), per core.
+struct CoreCounters {
+  uint64_t neuron_sram_reads = 0, neuron_sram_writes = 0;
+  uint64_t input_sram_reads = 0, recurrent_sram_reads = 0, output_sram_reads = 0;
+  uint64_t synaptic_events = 0;
+  uint64_t input_events = 0;         ///< distinct (axon, timestep) events after merging repeats
+  uint64_t spikes = 0;
+  bool operator==(const CoreCounters& o) const {
+    return neuron_sram_reads == o.neuron_sram_reads && neuron_sram_writes == o.neuron_sram_writes &&
+           input_sram_reads == o.input_sram_reads && recurrent_sram_reads == o.recurrent_sram_reads &&
+           output_sram_reads == o.output_sram_reads && synaptic_events == o.synaptic_events &&
+           input_events == o.input_events && spikes == o.spikes;
+  }
+};
+
+/// Outcome of a run, identical in content for both fidelities.
+struct RunResult {
+  std::vector<hw::EmittedSpike> spikes;            ///< in emission order: timestep, then cycle, core, neuron
+  std::vector<CoreTimestepRecord> timesteps;       ///< timestep-major, then core
+  std::vector<std::vector<int32_t>> readout_trace; ///< per timestep: all readouts of all cores after PROP
+  std::vector<CoreState> final_state;              ///< per core
+  std::vector<CoreCounters> counters;              ///< per core
+  uint64_t total_cycles = 0;                       ///< end of the last timestep
+  uint64_t overruns = 0;                           ///< fixed policy, stretch: timesteps that overran
+  bool halted = false;                             ///< fixed policy, halt: stopped by a timing error
+  uint64_t timesteps_completed = 0;
+};
+
+}  // namespace neurochip::sim
