@@ -22,6 +22,22 @@ struct PhaseCycles {
   }
 };
 
+/// What a core reports at the end of each timestep (one row of timesteps.csv).
+struct CoreTimestepReport {
+  uint64_t timestep = 0;
+  uint32_t core = 0;
+  uint64_t start_cycle = 0;
+  PhaseCycles cycles;
+  uint64_t active_indices = 0;
+  uint64_t input_events = 0;
+  uint64_t spikes = 0;
+  bool operator==(const CoreTimestepReport& o) const {
+    return timestep == o.timestep && core == o.core && start_cycle == o.start_cycle &&
+           cycles == o.cycles && active_indices == o.active_indices &&
+           input_events == o.input_events && spikes == o.spikes;
+  }
+};
+
 /// Work of one timestep that the cost depends on.
 struct TimestepWork {
   uint64_t active_indices = 0;       ///< A: indices with an input event and/or a spike

@@ -24,20 +24,7 @@ struct CoreState {
 };
 
 /// Per core per timestep record (written to timesteps.csv).
-struct CoreTimestepRecord {
-  uint64_t timestep = 0;
-  uint32_t core = 0;
-  uint64_t start_cycle = 0;
-  hw::PhaseCycles cycles;
-  uint64_t active_indices = 0;
-  uint64_t input_events = 0;
-  uint64_t spikes = 0;
-  bool operator==(const CoreTimestepRecord& o) const {
-    return timestep == o.timestep && core == o.core && start_cycle == o.start_cycle &&
-           cycles == o.cycles && active_indices == o.active_indices &&
-           input_events == o.input_events && spikes == o.spikes;
-  }
-};
+using CoreTimestepRecord = hw::CoreTimestepReport;
 
 /// Counters every backend reports (SPEC §3.3), per core.
 struct CoreCounters {

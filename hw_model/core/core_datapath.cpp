@@ -1,0 +1,134 @@
+// Time-multiplexed neuron engine kernel (SPEC.md §2.4-§2.6, §3.3, §4.1); see core_datapath.h.
+#include "core/core_datapath.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "common/fixed_point.h"
+
+namespace neurochip::hw {
+
+CoreDatapath::CoreDatapath(const CoreConfig& cfg)
+    : cfg_(cfg),
+      inputs_(cfg.image.inputs),
+      neurons_n_(cfg.image.neurons),
+      readouts_n_(cfg.image.readouts),
+      neurons_(cfg.image.neurons, cfg.memory.neurons_per_word),
+      input_sram_(cfg.name + ".input_weight_sram", cfg.memory.max_inputs, cfg.memory.max_neurons,
+                  cfg.memory.input_weight_sram, cfg.weights.bits),
+      recurrent_sram_(cfg.name + ".recurrent_weight_sram", cfg.memory.max_neurons,
+                      cfg.memory.max_neurons, cfg.memory.recurrent_weight_sram, cfg.weights.bits),
+      output_sram_(cfg.name + ".output_weight_sram", cfg.memory.max_neurons, cfg.memory.max_readouts,
+                   cfg.memory.output_weight_sram, cfg.weights.bits),
+      readout_(cfg.image.readouts, 0),
+      pending_x_(cfg.image.inputs, 0),
+      x_(cfg.image.inputs, 0),
+      z_(cfg.image.neurons, 0),
+      row_in_(cfg.image.neurons, 0),
+      row_rec_(cfg.image.neurons, 0),
+      row_out_(cfg.image.readouts, 0),
+      contrib_(cfg.image.neurons, 0) {
+  input_sram_.load(cfg.image.input_weights, inputs_, neurons_n_);
+  recurrent_sram_.load(cfg.image.recurrent_weights, neurons_n_, neurons_n_);
+  output_sram_.load(cfg.image.output_weights, neurons_n_, readouts_n_);
+}
+
+void CoreDatapath::receive(uint32_t axon) {
+  if (axon >= inputs_)
+    throw std::out_of_range(cfg_.name + ": input event for axon " + std::to_string(axon) +
+                            " but only " + std::to_string(inputs_) + " inputs are enabled");
+  pending_x_[axon] = 1;
+}
+
+uint64_t CoreDatapath::sync() {
+  x_.swap(pending_x_);
+  std::fill(pending_x_.begin(), pending_x_.end(), 0);
+  input_events_ = static_cast<uint64_t>(std::count(x_.begin(), x_.end(), 1));
+  return cfg_.timing.tick_sync_cycles;
+}
+
+uint64_t CoreDatapath::step(std::vector<uint32_t>& spiking) {
+  const NeuronParams& p = cfg_.neuron;
+  const bool alif = p.model == NeuronModel::kAlif;
+  std::vector<int32_t>& u = neurons_.membrane;
+  std::vector<int32_t>& ref = neurons_.refractory;
+  std::vector<int32_t>& a = neurons_.adaptation;
+  for (uint32_t j = 0; j < neurons_n_; ++j) {
+    const int32_t theta = alif ? fxp::sat16(static_cast<int64_t>(p.threshold) + a[j]) : p.threshold;
+    bool fire = false;
+    if (ref[j] > 0) {
+      --ref[j];
+    } else {
+      fire = u[j] >= theta;
+    }
+    int32_t next = fxp::leak_alpha(u[j], p.alpha);
+    if (fire) {
+      next = p.reset == ResetMode::kSubtract ? fxp::sat16(static_cast<int64_t>(next) - p.threshold) : 0;
+      ref[j] = static_cast<int32_t>(p.refractory_steps);
+      spiking.push_back(j);
+    }
+    u[j] = next;
+    if (alif) {
+      a[j] = fxp::decay_adaptation(a[j], p.adaptation_rho);
+      if (fire) a[j] = fxp::add_adaptation(a[j], p.adaptation_increment);
+    }
+    z_[j] = fire ? 1 : 0;
+  }
+  neurons_.count_sweep();
+  for (int32_t& v : readout_) v = fxp::leak_kappa(v, cfg_.readout.kappa);
+
+  const uint64_t sweep = static_cast<uint64_t>(neurons_.words()) * cfg_.timing.neuron_word_cycles;
+  return std::max<uint64_t>({sweep, inputs_, readouts_n_}) + cfg_.timing.step_tail_cycles;
+}
+
+uint64_t CoreDatapath::step_done() { return cfg_.timing.step_done_cycles; }
+
+uint64_t CoreDatapath::prop() {
+  const WeightParams& wp = cfg_.weights;
+  const uint32_t scan = std::max(inputs_, neurons_n_);
+  const uint64_t sweep = static_cast<uint64_t>(neurons_.words()) * cfg_.timing.neuron_word_cycles;
+  std::vector<int32_t>& u = neurons_.membrane;
+  const std::vector<int32_t>& ref = neurons_.refractory;
+  work_ = TimestepWork{};
+  uint64_t cycles = 0;
+  for (uint32_t i = 0; i < scan; ++i) {
+    cycles += cfg_.timing.scan_cycles_per_index;
+    const bool x = i < inputs_ && x_[i];
+    const bool z = i < neurons_n_ && z_[i];
+    if (!x && !z) continue;
+    ++work_.active_indices;
+    cycles += sweep;
+    if (i >= neurons_n_) {
+      ++work_.input_only_indices;
+      cycles += cfg_.timing.input_only_cycles;
+    }
+    if (x) {
+      input_sram_.read_row(i, neurons_n_, row_in_.data());
+      synaptic_events_ += neurons_n_;
+    }
+    if (z) {
+      recurrent_sram_.read_row(i, neurons_n_, row_rec_.data());
+      synaptic_events_ += neurons_n_ + readouts_n_;
+    }
+    const int in_scale = 1 << wp.input_shift;
+    const int rec_scale = 1 << wp.recurrent_shift;
+    for (uint32_t j = 0; j < neurons_n_; ++j) {
+      const int32_t c = (x ? row_in_[j] * in_scale : 0) + (z ? row_rec_[j] * rec_scale : 0);
+      contrib_[j] = fxp::sat16(c);
+    }
+    for (uint32_t j = 0; j < neurons_n_; ++j) {
+      const int32_t sum = fxp::sat16(static_cast<int64_t>(u[j]) + contrib_[j]);
+      u[j] = ref[j] == 0 ? sum : u[j];
+    }
+    neurons_.count_sweep();
+    if (z && readouts_n_ > 0) {
+      output_sram_.read_row(i, readouts_n_, row_out_.data());
+      const int out_scale = 1 << wp.output_shift;
+      for (uint32_t k = 0; k < readouts_n_; ++k)
+        readout_[k] = fxp::sat16(static_cast<int64_t>(readout_[k]) + row_out_[k] * out_scale);
+    }
+  }
+  return cycles;
+}
+
+}  // namespace neurochip::hw

@@ -1,0 +1,68 @@
+// Word-accurate synaptic SRAM (SPEC.md §3.2-§3.3); see synapse_memory.h.
+#include "memory/synapse_memory.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "common/fixed_point.h"
+
+namespace neurochip::hw {
+
+SynapseMemory::SynapseMemory(std::string name, uint32_t max_pre, uint32_t max_post,
+                             const SramGeometry& geometry, int bits)
+    : name_(std::move(name)),
+      bits_(bits),
+      weights_per_word_(geometry.word_bits / static_cast<uint32_t>(bits)),
+      stride_words_((max_post + weights_per_word_ - 1) / weights_per_word_),
+      bytes_per_word_((geometry.word_bits + 7) / 8) {
+  if (bits != 2 && bits != 4 && bits != 8)
+    throw std::invalid_argument(name_ + ": weight width must be 2, 4 or 8 bits");
+  if (static_cast<uint64_t>(max_pre) * stride_words_ > geometry.words)
+    throw std::invalid_argument(name_ + ": SRAM too small for the crossbar");
+  storage_.assign(static_cast<size_t>(geometry.words) * bytes_per_word_, 0);
+}
+
+uint32_t SynapseMemory::word_index(uint32_t pre, uint32_t post) const {
+  return pre * stride_words_ + post / weights_per_word_;
+}
+
+void SynapseMemory::write_lane(uint32_t word, uint32_t lane, int32_t w) {
+  const uint32_t bit = lane * static_cast<uint32_t>(bits_);
+  uint8_t& byte = storage_[static_cast<size_t>(word) * bytes_per_word_ + bit / 8];
+  const uint32_t mask = ((1u << bits_) - 1u) << (bit % 8);
+  byte = static_cast<uint8_t>((byte & ~mask) | ((static_cast<uint32_t>(w) << (bit % 8)) & mask));
+}
+
+int32_t SynapseMemory::read_lane(const uint8_t* word, uint32_t lane) const {
+  const uint32_t bit = lane * static_cast<uint32_t>(bits_);
+  return fxp::sign_extend(static_cast<uint32_t>(word[bit / 8]) >> (bit % 8), bits_);
+}
+
+void SynapseMemory::load(const std::vector<int8_t>& dense, uint32_t pre, uint32_t post) {
+  if (dense.size() != static_cast<size_t>(pre) * post)
+    throw std::invalid_argument(name_ + ": dense matrix size does not match its shape");
+  for (uint32_t i = 0; i < pre; ++i)
+    for (uint32_t j = 0; j < post; ++j)
+      write_lane(word_index(i, j), j % weights_per_word_, dense[static_cast<size_t>(i) * post + j]);
+}
+
+void SynapseMemory::read_row(uint32_t pre, uint32_t post, int32_t* out) {
+  const uint32_t first = pre * stride_words_;
+  for (uint32_t j0 = 0, w = 0; j0 < post; j0 += weights_per_word_, ++w) {
+    const uint8_t* word = &storage_[static_cast<size_t>(first + w) * bytes_per_word_];
+    ++reads_;
+    const uint32_t lanes = std::min(weights_per_word_, post - j0);
+    if (bits_ == 8) {
+      for (uint32_t l = 0; l < lanes; ++l) out[j0 + l] = static_cast<int8_t>(word[l]);
+    } else {
+      for (uint32_t l = 0; l < lanes; ++l) out[j0 + l] = read_lane(word, l);
+    }
+  }
+}
+
+int32_t SynapseMemory::peek(uint32_t pre, uint32_t post) const {
+  const uint8_t* word = &storage_[static_cast<size_t>(word_index(pre, post)) * bytes_per_word_];
+  return read_lane(word, post % weights_per_word_);
+}
+
+}  // namespace neurochip::hw

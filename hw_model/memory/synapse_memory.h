@@ -1,0 +1,52 @@
+// Synaptic weight SRAM of a core (SPEC.md §2.2, §3.2, §3.3): a crossbar of `bits`-bit signed
+// weights packed K = word_bits / bits per word, row-major with a fixed stride sized for the
+// post-synaptic capacity. Every functional access is a whole word and is counted. Pure C++.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/core_config.h"
+
+namespace neurochip::hw {
+
+class SynapseMemory {
+ public:
+  /// `max_pre` x `max_post` crossbar in an SRAM of `geometry`; `bits` from WeightParams.
+  SynapseMemory(std::string name, uint32_t max_pre, uint32_t max_post, const SramGeometry& geometry,
+                int bits);
+
+  /// Initialise from a dense row-major [pre][post] matrix of `pre` x `post` weights (back-door
+  /// load as by a configuration interface; not counted as functional accesses).
+  void load(const std::vector<int8_t>& dense, uint32_t pre, uint32_t post);
+
+  /// Functional read of the first `post` weights of row `pre`: reads ceil(post / K) words (each
+  /// counted) and writes the sign-extended weights to out[0 .. post).
+  void read_row(uint32_t pre, uint32_t post, int32_t* out);
+
+  /// Back-door read of one weight (tests, VCD, dumps); not counted.
+  int32_t peek(uint32_t pre, uint32_t post) const;
+
+  uint32_t weights_per_word() const { return weights_per_word_; }
+  uint32_t row_stride_words() const { return stride_words_; }
+  uint64_t reads() const { return reads_; }
+  uint64_t writes() const { return writes_; }
+  const std::string& name() const { return name_; }
+
+ private:
+  uint32_t word_index(uint32_t pre, uint32_t post) const;
+  void write_lane(uint32_t word, uint32_t lane, int32_t w);
+  int32_t read_lane(const uint8_t* word, uint32_t lane) const;
+
+  std::string name_;
+  int bits_;
+  uint32_t weights_per_word_;
+  uint32_t stride_words_;
+  uint32_t bytes_per_word_;
+  std::vector<uint8_t> storage_;   ///< words x bytes_per_word; lane l at bits [l*b + b-1 : l*b]
+  uint64_t reads_ = 0;
+  uint64_t writes_ = 0;
+};
+
+}  // namespace neurochip::hw

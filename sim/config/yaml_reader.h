@@ -1,0 +1,76 @@
+// A YAML document as a plain tree whose every node and key carries its 1-based source position,
+// built with yaml-cpp (only yaml_reader.cpp includes it), plus the "--set path=value" overrides
+// applied to that tree and the strict scalar parsers the decoder uses. Scalars keep their text;
+// the decoder gives them a type.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config_loader.h"
+
+namespace neurochip::sim {
+
+/// Where a node or key was written: file (or "--set"), 1-based line and column.
+struct SourceLocation {
+  std::string file;
+  int line = 0;
+  int col = 0;
+};
+
+/// Appends an error at `at` to `diags`.
+void add_error(std::vector<ConfigDiagnostic>& diags, const SourceLocation& at, std::string message);
+
+/// "file:line:col" of a location, for messages that point at a second place.
+std::string location_string(const SourceLocation& at);
+
+struct YamlEntry;
+
+/// One YAML node: null, scalar (text), sequence or mapping (entries in document order).
+struct YamlNode {
+  enum class Kind { kNull, kScalar, kSequence, kMapping };
+  Kind kind = Kind::kNull;
+  SourceLocation loc;
+  std::string scalar;
+  std::vector<YamlNode> items;
+  std::vector<YamlEntry> entries;
+
+  /// The first entry with this key, or nullptr (mappings only).
+  const YamlEntry* find(std::string_view key) const;
+  YamlEntry* find(std::string_view key);
+};
+
+/// A key of a mapping with its position, and the value it maps to.
+struct YamlEntry {
+  std::string key;
+  SourceLocation key_loc;
+  YamlNode value;
+};
+
+/// How a node reads in a message: "'text'", "a mapping", "a list" or "an empty value".
+std::string describe_node(const YamlNode& node);
+
+/// Parses a YAML document. Syntax errors and duplicate keys are appended to `diags`; returns
+/// nullopt if the document could not be parsed at all.
+std::optional<YamlNode> parse_yaml_document(const std::string& text, const std::string& file,
+                                            std::vector<ConfigDiagnostic>& diags);
+
+/// Applies one override "a.b.0.c=value" (value parsed as YAML) to `root`. Missing mapping keys are
+/// created; positions of the new nodes are ("--set", index, column in `text`). Problems with the
+/// path itself are appended to `diags`.
+void apply_override(YamlNode& root, const std::string& text, int index,
+                    std::vector<ConfigDiagnostic>& diags);
+
+/// Strict scalar parsers: the whole text must be the number. Integers are decimal or 0x-hex with
+/// an optional sign; numbers are anything strtod reads fully, except infinities and NaN.
+std::optional<int64_t> parse_integer(std::string_view text);
+std::optional<uint64_t> parse_unsigned(std::string_view text);
+std::optional<double> parse_number(std::string_view text);
+
+/// " (did you mean 'x'?)" for the closest candidate within edit distance 2, else "".
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+}  // namespace neurochip::sim

@@ -1,0 +1,125 @@
+// Input-trace CSV reader ("timestep,index" lines) with cell-precise diagnostics.
+#include "io/input_trace.h"
+
+#include <filesystem>
+#include <fstream>
+
+namespace neurochip::sim {
+
+namespace {
+
+/// A reader gives up on a file after this many errors: the rest is most likely noise.
+constexpr size_t kMaxErrorsPerFile = 20;
+
+bool parse_decimal(const std::string& s, uint64_t& out) {
+  if (s.empty() || s.size() > 19) return false;
+  uint64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + static_cast<uint64_t>(c - '0');
+  }
+  out = v;
+  return true;
+}
+
+std::string strip_cr(std::string line) {
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+}  // namespace
+
+std::vector<CsvCell> split_csv_line(const std::string& line) {
+  std::vector<CsvCell> cells;
+  size_t start = 0;
+  while (true) {
+    const size_t comma = line.find(',', start);
+    const size_t end = comma == std::string::npos ? line.size() : comma;
+    size_t b = start;
+    size_t e = end;
+    while (b < e && (line[b] == ' ' || line[b] == '\t')) ++b;
+    while (e > b && (line[e - 1] == ' ' || line[e - 1] == '\t')) --e;
+    cells.push_back(CsvCell{line.substr(b, e - b), static_cast<int>((b < end ? b : start)) + 1});
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return cells;
+}
+
+bool is_blank_or_comment(const std::string& line) {
+  for (char c : line) {
+    if (c == '#') return true;
+    if (c != ' ' && c != '\t' && c != '\r') return false;
+  }
+  return true;
+}
+
+InputTraceReadResult parse_input_trace(std::istream& in, const std::string& name, uint64_t timesteps,
+                                       uint32_t channels) {
+  InputTraceReadResult result;
+  result.opened = true;
+  auto error = [&](int line, int col, std::string message) {
+    result.errors.push_back(ConfigDiagnostic{name, line, col, std::move(message)});
+  };
+  std::string raw;
+  int line_no = 0;
+  bool seen_data = false;
+  uint64_t previous = 0;
+  while (std::getline(in, raw)) {
+    ++line_no;
+    if (result.errors.size() >= kMaxErrorsPerFile) {
+      error(line_no, 1, "too many errors, the rest of the file is not checked");
+      break;
+    }
+    const std::string line = strip_cr(raw);
+    if (is_blank_or_comment(line)) continue;
+    const std::vector<CsvCell> cells = split_csv_line(line);
+    const bool first_data = !seen_data;
+    seen_data = true;
+    if (first_data && cells.size() == 2 && cells[0].text == "timestep" && cells[1].text == "index") continue;
+    if (cells.size() != 2) {
+      error(line_no, 1, "expected 2 comma-separated values 'timestep,index', got " + std::to_string(cells.size()));
+      continue;
+    }
+    uint64_t t = 0;
+    uint64_t i = 0;
+    bool ok = true;
+    if (!parse_decimal(cells[0].text, t)) {
+      error(line_no, cells[0].col, "expected a non-negative integer timestep, got '" + cells[0].text + "'");
+      ok = false;
+    } else if (t >= timesteps) {
+      error(line_no, cells[0].col,
+            "expected a timestep in 0.." + std::to_string(timesteps - 1) + " (workload.timesteps is " +
+                std::to_string(timesteps) + "), got '" + cells[0].text + "'");
+      ok = false;
+    } else if (t < previous) {
+      error(line_no, cells[0].col,
+            "timestep " + std::to_string(t) + " is smaller than the previous timestep " +
+                std::to_string(previous) + " (timesteps must be non-decreasing)");
+      ok = false;
+    }
+    if (!parse_decimal(cells[1].text, i)) {
+      error(line_no, cells[1].col, "expected a non-negative integer index, got '" + cells[1].text + "'");
+      ok = false;
+    } else if (i >= channels) {
+      error(line_no, cells[1].col,
+            "expected an index in 0.." + std::to_string(channels - 1) + " (population size " +
+                std::to_string(channels) + "), got '" + cells[1].text + "'");
+      ok = false;
+    }
+    if (!ok) continue;
+    previous = t;
+    result.events.push_back(TraceEvent{t, static_cast<uint32_t>(i)});
+  }
+  return result;
+}
+
+InputTraceReadResult read_input_trace(const std::string& path, uint64_t timesteps, uint32_t channels) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return InputTraceReadResult{};
+  std::ifstream in(path);
+  if (!in) return InputTraceReadResult{};
+  return parse_input_trace(in, path, timesteps, channels);
+}
+
+}  // namespace neurochip::sim

@@ -1,0 +1,49 @@
+// Reader of input-trace CSV files: one "timestep,index" event per line (configs/README.md,
+// workload.inputs[].trace). Problems are reported as ConfigDiagnostics at file:line:col of the
+// offending cell, so the loader can merge them with its own. Also the small CSV line splitter the
+// loader uses for synapse files.
+#pragma once
+
+#include <cstdint>
+#include <istream>
+#include <string>
+#include <vector>
+
+#include "config/config_loader.h"
+
+namespace neurochip::sim {
+
+/// One input event of a trace: channel `index` of the population fires in `timestep`.
+struct TraceEvent {
+  uint64_t timestep = 0;
+  uint32_t index = 0;
+};
+
+struct InputTraceReadResult {
+  bool opened = false;                   ///< false: the file could not be read (no other errors)
+  std::vector<TraceEvent> events;        ///< in file order (timesteps non-decreasing)
+  std::vector<ConfigDiagnostic> errors;  ///< empty when the trace is valid
+};
+
+/// Reads a trace for a population of `channels` channels in a run of `timesteps` timesteps.
+/// Format: an optional header line "timestep,index", '#' comment lines and blank lines anywhere,
+/// every other line "t,i" with t non-decreasing, t < timesteps and 0 <= i < channels.
+InputTraceReadResult read_input_trace(const std::string& path, uint64_t timesteps, uint32_t channels);
+
+/// Same from a stream; `name` is the file name used in diagnostics.
+InputTraceReadResult parse_input_trace(std::istream& in, const std::string& name, uint64_t timesteps,
+                                       uint32_t channels);
+
+/// One comma-separated cell, trimmed of blanks, with the 1-based column of its first character.
+struct CsvCell {
+  std::string text;
+  int col = 0;
+};
+
+/// Splits a CSV line (no quoting) into trimmed cells.
+std::vector<CsvCell> split_csv_line(const std::string& line);
+
+/// True for lines a CSV reader skips: blank, or a comment starting with '#'.
+bool is_blank_or_comment(const std::string& line);
+
+}  // namespace neurochip::sim

@@ -1,0 +1,86 @@
+// Result file writers (see output_files.h and traces/README.md).
+#include "io/output_files.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+namespace neurochip::sim {
+
+void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& fill) {
+  namespace fs = std::filesystem;
+  const fs::path final_path(path);
+  const fs::path tmp = final_path.parent_path() / ("." + final_path.filename().string() + ".tmp");
+  {
+    std::ofstream os(tmp, std::ios::binary | std::ios::trunc);
+    if (!os) throw std::runtime_error("cannot write " + tmp.string());
+    fill(os);
+    os.flush();
+    if (!os) {
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      throw std::runtime_error("error while writing " + tmp.string());
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, final_path, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw std::runtime_error("cannot rename " + tmp.string() + " to " + final_path.string());
+  }
+}
+
+void write_spikes_csv(std::ostream& os, const std::vector<hw::EmittedSpike>& spikes) {
+  os << "timestep,cycle,core,neuron\n";
+  for (const auto& s : spikes) os << s.timestep << ',' << s.cycle << ',' << s.core << ',' << s.neuron << '\n';
+}
+
+void write_timesteps_csv(std::ostream& os, const std::vector<CoreTimestepRecord>& records) {
+  os << "timestep,core,start_cycle,sync_cycles,step_cycles,step_done_cycles,prop_cycles,"
+        "latency_cycles,active_indices,input_events,spikes\n";
+  for (const auto& r : records) {
+    os << r.timestep << ',' << r.core << ',' << r.start_cycle << ',' << r.cycles.sync << ','
+       << r.cycles.step << ',' << r.cycles.step_done << ',' << r.cycles.prop << ','
+       << r.cycles.total() << ',' << r.active_indices << ',' << r.input_events << ',' << r.spikes
+       << '\n';
+  }
+}
+
+void write_readouts_csv(std::ostream& os, const hw::ChipConfig& chip,
+                        const std::vector<std::vector<int32_t>>& readout_trace) {
+  os << "timestep,core,readout,value\n";
+  for (size_t t = 0; t < readout_trace.size(); ++t) {
+    size_t pos = 0;
+    for (size_t c = 0; c < chip.cores.size(); ++c) {
+      for (uint32_t k = 0; k < chip.cores[c].image.readouts; ++k, ++pos)
+        os << t << ',' << c << ',' << k << ',' << readout_trace[t].at(pos) << '\n';
+    }
+  }
+}
+
+void write_stats_json(std::ostream& os, const std::vector<hw::StatView>& stats,
+                      const std::string& fidelity, const std::string& config_file) {
+  nlohmann::ordered_json root;
+  root["neurochip"] = {{"format", 1}, {"fidelity", fidelity}, {"config", config_file}};
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const auto& s : stats) {
+    nlohmann::ordered_json e;
+    e["name"] = s.name;
+    e["unit"] = s.unit;
+    e["description"] = s.description;
+    for (const auto& [field, value] : s.values) {
+      if (value == static_cast<double>(static_cast<int64_t>(value)))
+        e[field] = static_cast<int64_t>(value);
+      else
+        e[field] = value;
+    }
+    list.push_back(std::move(e));
+  }
+  root["stats"] = std::move(list);
+  os << root.dump(2) << '\n';
+}
+
+}  // namespace neurochip::sim

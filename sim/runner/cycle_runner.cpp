@@ -1,0 +1,131 @@
+// Cycle-accurate backend harness (see cycle_runner.h).
+#include "runner/cycle_runner.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include <systemc>
+
+#include "chip/chip.h"
+
+namespace neurochip::sim {
+namespace {
+
+/// Off-chip environment of one chip: stimulus source, spike sink and progress monitor.
+class Harness : public sc_core::sc_module,
+                public hw::StimulusIf,
+                public hw::AerOutputIf,
+                public hw::ChipObserverIf {
+ public:
+  Harness(sc_core::sc_module_name name, const hw::InputSchedule& stimulus, const hw::Chip& chip,
+          const CycleOptions& options, RunResult& result)
+      : sc_core::sc_module(name), stimulus_(stimulus), chip_(chip), options_(options), result_(result) {}
+
+  const std::vector<hw::AerEvent>& events_for(uint64_t timestep) override {
+    return timestep < stimulus_.size() ? stimulus_[timestep] : no_events_;
+  }
+
+  void emit(const hw::EmittedSpike& spike) override { result_.spikes.push_back(spike); }
+
+  void timestep_done(const std::vector<hw::CoreTimestepReport>& reports) override {
+    result_.timesteps.insert(result_.timesteps.end(), reports.begin(), reports.end());
+    ++result_.timesteps_completed;
+    if (options_.record_readouts) {
+      std::vector<int32_t> row;
+      for (const auto& core : chip_.cores()) {
+        const hw::CoreDatapath& dp = core->datapath();
+        for (uint32_t k = 0; k < dp.readout_count(); ++k) row.push_back(dp.readout(k));
+      }
+      result_.readout_trace.push_back(std::move(row));
+    }
+    if (options_.on_timestep) options_.on_timestep(result_.timesteps_completed);
+  }
+
+  void run_done(uint64_t total_cycles, uint64_t overruns, bool halted) override {
+    result_.total_cycles = total_cycles;
+    result_.overruns = overruns;
+    result_.halted = halted;
+  }
+
+ private:
+  const hw::InputSchedule& stimulus_;
+  const hw::Chip& chip_;
+  const CycleOptions options_;
+  RunResult& result_;
+  const std::vector<hw::AerEvent> no_events_;
+};
+
+}  // namespace
+
+struct CycleSimulation::Impl {
+  hw::StatGroup root{"stats"};
+  hw::InputSchedule stimulus;
+  RunResult result;
+  std::unique_ptr<hw::Chip> chip;
+  std::unique_ptr<Harness> harness;
+  sc_core::sc_trace_file* vcd = nullptr;
+};
+
+CycleSimulation::CycleSimulation(const std::string& name, const hw::ChipConfig& chip,
+                                 const hw::InputSchedule& stimulus, uint64_t timesteps,
+                                 const CycleOptions& options)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->stimulus = stimulus;
+  impl_->chip = std::make_unique<hw::Chip>(name.c_str(), chip, timesteps, impl_->root);
+  impl_->harness = std::make_unique<Harness>((name + "_env").c_str(), impl_->stimulus,
+                                             *impl_->chip, options, impl_->result);
+  impl_->chip->stimulus.bind(*impl_->harness);
+  impl_->chip->aer_out.bind(*impl_->harness);
+  impl_->chip->observer.bind(*impl_->harness);
+  if (!options.vcd_path.empty()) {
+    impl_->vcd = sc_core::sc_create_vcd_trace_file(options.vcd_path.c_str());
+    impl_->vcd->set_time_unit(impl_->chip->clock_period().to_seconds(), sc_core::SC_SEC);
+    impl_->chip->trace(impl_->vcd, options.vcd_neurons);
+  }
+}
+
+CycleSimulation::~CycleSimulation() {
+  if (impl_ && impl_->vcd) sc_core::sc_close_vcd_trace_file(impl_->vcd);
+}
+
+RunResult CycleSimulation::result() const {
+  RunResult r = impl_->result;
+  std::sort(r.spikes.begin(), r.spikes.end(), [](const hw::EmittedSpike& a, const hw::EmittedSpike& b) {
+    return std::tie(a.timestep, a.cycle, a.core, a.neuron) < std::tie(b.timestep, b.cycle, b.core, b.neuron);
+  });
+  for (const auto& core : impl_->chip->cores()) {
+    const hw::CoreDatapath& dp = core->datapath();
+    const hw::NeuronMemory& mem = dp.neurons();
+    CoreState st;
+    st.membrane = mem.membrane;
+    st.refractory = mem.refractory;
+    st.adaptation = mem.adaptation;
+    for (uint32_t k = 0; k < dp.readout_count(); ++k) st.readout.push_back(dp.readout(k));
+    r.final_state.push_back(std::move(st));
+    const hw::CoreStats& s = core->stats();
+    CoreCounters c;
+    c.neuron_sram_reads = s.neuron_reads.value();
+    c.neuron_sram_writes = s.neuron_writes.value();
+    c.input_sram_reads = s.input_reads.value();
+    c.recurrent_sram_reads = s.recurrent_reads.value();
+    c.output_sram_reads = s.output_reads.value();
+    c.synaptic_events = s.synaptic_events.value();
+    c.input_events = s.input_events.value();
+    c.spikes = s.spikes.value();
+    r.counters.push_back(c);
+  }
+  return r;
+}
+
+const hw::StatGroup& CycleSimulation::stats() const { return impl_->root; }
+
+RunResult run_cycle(const hw::ChipConfig& chip, const hw::InputSchedule& stimulus,
+                    uint64_t timesteps, const CycleOptions& options,
+                    std::vector<hw::StatView>* stats_out) {
+  CycleSimulation sim("chip", chip, stimulus, timesteps, options);
+  sc_core::sc_start();
+  if (stats_out) *stats_out = sim.stats().collect();
+  return sim.result();
+}
+
+}  // namespace neurochip::sim

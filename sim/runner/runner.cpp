@@ -1,0 +1,136 @@
+// Job runner (see runner.h).
+#include "runner/runner.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <unistd.h>
+
+#include "chip/chip_stats.h"
+#include "core/core_stats.h"
+#include "io/output_files.h"
+#include "reference/functional_model.h"
+#include "runner/cycle_runner.h"
+
+namespace neurochip::sim {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+/// Prints "[neurochip] timestep t/T (p%), rate, eta" at most once a second after the first two.
+class ProgressLine {
+ public:
+  ProgressLine(uint64_t total, bool enabled) : total_(total), enabled_(enabled), start_(Clock::now()), last_(start_) {}
+  void update(uint64_t done) {
+    if (!enabled_ || (done & 63) != 0) return;
+    const auto now = Clock::now();
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    if (elapsed < 2.0 || std::chrono::duration<double>(now - last_).count() < 1.0) return;
+    last_ = now;
+    printed_ = true;
+    const double rate = done / elapsed;
+    const double eta = rate > 0 ? (total_ - done) / rate : 0.0;
+    std::fprintf(stderr, "%s[neurochip] timestep %llu/%llu (%.0f%%), %.0f timesteps/s, eta %.1f s%s",
+                 tty_ ? "\r" : "", static_cast<unsigned long long>(done),
+                 static_cast<unsigned long long>(total_), 100.0 * done / total_, rate, eta,
+                 tty_ ? "" : "\n");
+  }
+  ~ProgressLine() {
+    if (printed_ && tty_) std::fprintf(stderr, "\n");
+  }
+
+ private:
+  uint64_t total_;
+  bool enabled_;
+  bool tty_ = isatty(2) != 0;
+  bool printed_ = false;
+  Clock::time_point start_, last_;
+};
+
+}  // namespace
+
+const char* fidelity_name(Fidelity f) { return f == Fidelity::kCycle ? "cycle" : "functional"; }
+
+std::vector<hw::StatView> functional_stats(const hw::ChipConfig& chip, const RunResult& result) {
+  hw::StatGroup root("stats");
+  hw::ChipStats chip_stats(chip.name, root, chip.clock_mhz);
+  std::vector<std::unique_ptr<hw::CoreStats>> cores;
+  for (const auto& core : chip.cores) cores.push_back(std::make_unique<hw::CoreStats>(core.name, chip_stats.group));
+  chip_stats.timesteps += result.timesteps_completed;
+  chip_stats.overruns += result.overruns;
+  chip_stats.cycles += result.total_cycles;
+  for (const CoreTimestepRecord& r : result.timesteps) {
+    hw::CoreStats& s = *cores.at(r.core);
+    ++s.timesteps;
+    s.sync_cycles += r.cycles.sync;
+    s.step_cycles += r.cycles.step;
+    s.step_done_cycles += r.cycles.step_done;
+    s.prop_cycles += r.cycles.prop;
+    s.latency.sample(r.cycles.total());
+    s.active_indices += r.active_indices;
+  }
+  for (size_t c = 0; c < cores.size() && c < result.counters.size(); ++c) {
+    const CoreCounters& k = result.counters[c];
+    hw::CoreStats& s = *cores[c];
+    s.input_events += k.input_events;
+    s.synaptic_events += k.synaptic_events;
+    s.spikes += k.spikes;
+    s.neuron_reads += k.neuron_sram_reads;
+    s.neuron_writes += k.neuron_sram_writes;
+    s.input_reads += k.input_sram_reads;
+    s.recurrent_reads += k.recurrent_sram_reads;
+    s.output_reads += k.output_sram_reads;
+  }
+  return root.collect();
+}
+
+JobOutcome simulate(const RunConfig& rc, const RunOptions& opts) {
+  JobOutcome out;
+  const uint64_t timesteps = rc.workload.timesteps;
+  const bool has_readouts = [&] {
+    for (const auto& c : rc.chip.cores)
+      if (c.image.readouts > 0) return true;
+    return false;
+  }();
+  const auto t0 = Clock::now();
+  if (opts.fidelity == Fidelity::kFunctional) {
+    out.result = run_functional(rc.chip, rc.stimulus, timesteps, has_readouts);
+    out.stats = functional_stats(rc.chip, out.result);
+  } else {
+    ProgressLine progress(timesteps, opts.progress);
+    CycleOptions co;
+    co.record_readouts = has_readouts;
+    co.on_timestep = [&progress](uint64_t done) { progress.update(done); };
+    namespace fs = std::filesystem;
+    const fs::path vcd_final = fs::path(opts.out_dir) / "waves.vcd";
+    const fs::path vcd_tmp = fs::path(opts.out_dir) / ".waves.tmp";  // SystemC appends ".vcd"
+    if (opts.vcd) {
+      co.vcd_path = vcd_tmp.string();
+      co.vcd_neurons = opts.vcd_neurons;
+    }
+    out.result = run_cycle(rc.chip, rc.stimulus, timesteps, co, &out.stats);
+    if (opts.vcd) fs::rename(vcd_tmp.string() + ".vcd", vcd_final);
+  }
+  out.wall_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  return out;
+}
+
+void write_outputs(const RunConfig& rc, const RunOptions& opts, const JobOutcome& outcome,
+                   const std::string& resolved_config_yaml) {
+  namespace fs = std::filesystem;
+  const fs::path dir(opts.out_dir);
+  const RunResult& r = outcome.result;
+  write_file_atomically((dir / "spikes.csv").string(), [&](std::ostream& os) { write_spikes_csv(os, r.spikes); });
+  write_file_atomically((dir / "timesteps.csv").string(),
+                        [&](std::ostream& os) { write_timesteps_csv(os, r.timesteps); });
+  if (!r.readout_trace.empty())
+    write_file_atomically((dir / "readouts.csv").string(),
+                          [&](std::ostream& os) { write_readouts_csv(os, rc.chip, r.readout_trace); });
+  write_file_atomically((dir / "stats.json").string(), [&](std::ostream& os) {
+    write_stats_json(os, outcome.stats, fidelity_name(opts.fidelity), rc.source_file);
+  });
+  write_file_atomically((dir / "resolved_config.yaml").string(),
+                        [&](std::ostream& os) { os << resolved_config_yaml; });
+}
+
+}  // namespace neurochip::sim

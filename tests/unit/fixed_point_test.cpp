@@ -1,0 +1,102 @@
+// Unit tests of the fixed-point primitives (hw_model/common/fixed_point.h) against SPEC.md §2:
+// saturation (§2.1), sign extension and weight shifts (§2.2), floor-rounding leaks (§2.3, §2.5)
+// and the ALIF adaptation arithmetic (§2.4). Every expected value is derived by hand in a comment.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+
+#include "common/fixed_point.h"
+
+namespace fxp = neurochip::hw::fxp;
+
+TEST(FixedPoint, Sat16ClampsAtBothEnds) {
+  EXPECT_EQ(fxp::sat16(32767), 32767);       // largest value passes
+  EXPECT_EQ(fxp::sat16(32768), 32767);       // one above clamps to kPotentialMax
+  EXPECT_EQ(fxp::sat16(int64_t{1} << 40), 32767);
+  EXPECT_EQ(fxp::sat16(-32768), -32768);     // smallest value passes
+  EXPECT_EQ(fxp::sat16(-32769), -32768);     // one below clamps to kPotentialMin
+  EXPECT_EQ(fxp::sat16(-(int64_t{1} << 40)), -32768);
+  EXPECT_EQ(fxp::sat16(-5), -5);
+}
+
+TEST(FixedPoint, SatAdd16SaturatesInsteadOfWrapping) {
+  EXPECT_EQ(fxp::sat_add16(32767, 1), 32767);        // would wrap to -32768 in int16
+  EXPECT_EQ(fxp::sat_add16(-32768, -1), -32768);     // would wrap to 32767 in int16
+  EXPECT_EQ(fxp::sat_add16(30000, 16256), 32767);    // 46256 > 32767
+  EXPECT_EQ(fxp::sat_add16(100, -200), -100);
+}
+
+TEST(FixedPoint, ShiftRightFloorRoundsTowardMinusInfinity) {
+  EXPECT_EQ(fxp::shift_right_floor(5, 2), 1);    // floor(1.25) = 1
+  EXPECT_EQ(fxp::shift_right_floor(-5, 2), -2);  // floor(-1.25) = -2 (truncation would give -1)
+  EXPECT_EQ(fxp::shift_right_floor(-4, 2), -1);  // exact
+  EXPECT_EQ(fxp::shift_right_floor(-1, 1), -1);  // floor(-0.5) = -1
+  EXPECT_EQ(fxp::shift_right_floor(0, 3), 0);
+}
+
+TEST(FixedPoint, SignExtend2Bits) {
+  EXPECT_EQ(fxp::sign_extend(0b00, 2), 0);
+  EXPECT_EQ(fxp::sign_extend(0b01, 2), 1);    // largest: 2^1 - 1
+  EXPECT_EQ(fxp::sign_extend(0b10, 2), -2);   // smallest: -2^1
+  EXPECT_EQ(fxp::sign_extend(0b11, 2), -1);
+  EXPECT_EQ(fxp::sign_extend(0b110, 2), -2);  // bits above the field are ignored: low bits 10
+}
+
+TEST(FixedPoint, SignExtend4Bits) {
+  EXPECT_EQ(fxp::sign_extend(0x7, 4), 7);     // largest: 2^3 - 1
+  EXPECT_EQ(fxp::sign_extend(0x8, 4), -8);    // smallest: -2^3
+  EXPECT_EQ(fxp::sign_extend(0xF, 4), -1);
+  EXPECT_EQ(fxp::sign_extend(0xF3, 4), 3);    // low nibble 0011
+  EXPECT_EQ(fxp::sign_extend(0x0D, 4), -3);   // 1101 = 13 - 16
+}
+
+TEST(FixedPoint, SignExtend8Bits) {
+  EXPECT_EQ(fxp::sign_extend(0x7F, 8), 127);
+  EXPECT_EQ(fxp::sign_extend(0x80, 8), -128);
+  EXPECT_EQ(fxp::sign_extend(0xFF, 8), -1);
+  EXPECT_EQ(fxp::sign_extend(0x1FE, 8), -2);  // low byte 0xFE = 254 - 256
+}
+
+TEST(FixedPoint, WeightContributionIsExactLeftShift) {
+  EXPECT_EQ(fxp::weight_contribution(-128, 7), -16384);  // -128 * 128: the §2.2 bound
+  EXPECT_EQ(fxp::weight_contribution(127, 7), 16256);    // 127 * 128
+  EXPECT_EQ(fxp::weight_contribution(-3, 3), -24);
+  EXPECT_EQ(fxp::weight_contribution(5, 0), 5);
+}
+
+TEST(FixedPoint, MembraneLeakFloorsNegativeValues) {
+  // leak(u) = floor(u * alpha / 2^15), SPEC §2.3.
+  EXPECT_EQ(fxp::leak_alpha(-1, 0x7FEF), -1);        // -32751 / 32768 = -0.9995 -> -1
+  EXPECT_EQ(fxp::leak_alpha(-1, 1), -1);             // -1/32768 -> -1 for every alpha >= 1
+  EXPECT_EQ(fxp::leak_alpha(-3, 0x4000), -2);        // -3 * 0.5 = -1.5 -> -2
+  EXPECT_EQ(fxp::leak_alpha(3, 0x4000), 1);          // 3 * 0.5 = 1.5 -> 1
+  EXPECT_EQ(fxp::leak_alpha(-32768, 0x8000), -32768);// alpha = 1.0 is the identity
+  EXPECT_EQ(fxp::leak_alpha(32767, 0x8000), 32767);
+  EXPECT_EQ(fxp::leak_alpha(1000, 0x7FEF), 999);     // 32751000 / 32768 = 999.48 -> 999
+  EXPECT_EQ(fxp::leak_alpha(-1000, 0x7FEF), -1000);  // -999.48 -> -1000
+  EXPECT_EQ(fxp::leak_alpha(12345, 0), 0);           // alpha = 0 clears
+}
+
+TEST(FixedPoint, KappaLeakOfReadouts) {
+  // v <- floor(v * kappa / 2^7), SPEC §2.5; 0x79 = 121 is the default kappa.
+  EXPECT_EQ(fxp::leak_kappa(100, 0x79), 94);      // 12100 / 128 = 94.53 -> 94
+  EXPECT_EQ(fxp::leak_kappa(-100, 0x79), -95);    // -94.53 -> -95
+  EXPECT_EQ(fxp::leak_kappa(-1, 0x79), -1);       // -121/128 -> -1
+  EXPECT_EQ(fxp::leak_kappa(25, 0x40), 12);       // 25 * 0.5 = 12.5 -> 12
+  EXPECT_EQ(fxp::leak_kappa(-5, 0x40), -3);       // -2.5 -> -3
+  EXPECT_EQ(fxp::leak_kappa(-32768, 0x80), -32768);  // kappa = 1.0 is the identity
+  EXPECT_EQ(fxp::leak_kappa(32767, 0), 0);
+}
+
+TEST(FixedPoint, AdaptationDecayAndSaturatingIncrement) {
+  // a' = floor(a * rho / 2^15), SPEC §2.4 step 5.
+  EXPECT_EQ(fxp::decay_adaptation(1000, 0x4000), 500);
+  EXPECT_EQ(fxp::decay_adaptation(125, 0x4000), 62);      // 62.5 -> 62
+  EXPECT_EQ(fxp::decay_adaptation(65535, 0x8000), 65535); // rho = 1.0 keeps the full 16-bit range
+  // 65535 * 32751 = 2146336785 = 65501 * 32768 + 17 -> 65501
+  EXPECT_EQ(fxp::decay_adaptation(65535, 0x7FEF), 65501);
+  // a' = min(a' + increment, 65535)
+  EXPECT_EQ(fxp::add_adaptation(100, 50), 150);
+  EXPECT_EQ(fxp::add_adaptation(65000, 1000), 65535);     // 66000 clamps
+  EXPECT_EQ(fxp::add_adaptation(65535, 65535), 65535);
+}
