@@ -19,8 +19,8 @@ namespace {
 
 namespace fxp = hw::fxp;
 
-/// Rejects a core image the loader should never have produced: matrices of the wrong size or
-/// weights outside the signed range of `weights.bits` (SPEC §2.2).
+/// Rejects a core the loader should never have produced: weight matrices of the wrong size, a
+/// packing that divides by zero, or weights outside the signed range of `weights.bits` (SPEC §2.2).
 void check_core(const hw::CoreConfig& cfg, size_t index) {
   const hw::CoreImage& im = cfg.image;
   const std::string where = "functional model, core " + std::to_string(index) + ": ";

@@ -97,6 +97,8 @@ TEST(FixedPoint, AdaptationDecayAndSaturatingIncrement) {
   EXPECT_EQ(fxp::decay_adaptation(65535, 0x7FEF), 65501);
   // a' = min(a' + increment, 65535)
   EXPECT_EQ(fxp::add_adaptation(100, 50), 150);
+  EXPECT_EQ(fxp::add_adaptation(65000, 535), 65535);      // exactly the maximum
+  EXPECT_EQ(fxp::add_adaptation(65535, 1), 65535);        // 65536 clamps
   EXPECT_EQ(fxp::add_adaptation(65000, 1000), 65535);     // 66000 clamps
   EXPECT_EQ(fxp::add_adaptation(65535, 65535), 65535);
 }

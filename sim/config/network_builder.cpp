@@ -1,0 +1,399 @@
+// Workload expansion: slot packing and capacity checks, weight images (dense, one_to_one, random,
+// list and file projections, with duplicate-synapse detection) and the input stimulus (Poisson
+// draws and trace files).
+#include "config/network_builder.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <unordered_map>
+
+#include "io/input_trace.h"
+
+namespace neurochip::sim {
+
+uint64_t derived_projection_seed(uint64_t workload_seed, size_t index) {
+  return splitmix64(workload_seed ^ (static_cast<uint64_t>(index) + 1) * 0x9E3779B97F4A7C15ULL);
+}
+
+uint64_t derived_input_seed(uint64_t workload_seed, size_t index) {
+  return splitmix64(workload_seed ^ (static_cast<uint64_t>(index) + 1) * 0xD1B54A32D192ED03ULL);
+}
+
+int32_t weight_min(int bits) { return -(1 << (bits - 1)); }
+int32_t weight_max(int bits) { return (1 << (bits - 1)) - 1; }
+
+std::string weight_expectation(const hw::CoreConfig& core) {
+  const int b = core.weights.bits;
+  return "an integer in " + std::to_string(weight_min(b)) + ".." + std::to_string(weight_max(b)) +
+         " (weights.bits of core '" + core.name + "' is " + std::to_string(b) + ")";
+}
+
+std::string index_expectation(const Population& population) {
+  return "an integer in 0.." + std::to_string(population.size - 1) + " (size of population '" +
+         population.name + "' is " + std::to_string(population.size) + ")";
+}
+
+namespace {
+
+using Diags = std::vector<ConfigDiagnostic>;
+
+constexpr size_t kMaxErrorsPerFile = 20;
+
+size_t kind_index(PopulationKind k) { return static_cast<size_t>(k); }
+
+const char* kind_word(PopulationKind k) {
+  switch (k) {
+    case PopulationKind::kInput: return "input";
+    case PopulationKind::kNeuron: return "neuron";
+    case PopulationKind::kReadout: return "readout";
+  }
+  return "?";
+}
+
+uint32_t capacity(const hw::CoreMemoryConfig& m, PopulationKind k) {
+  switch (k) {
+    case PopulationKind::kInput: return m.max_inputs;
+    case PopulationKind::kNeuron: return m.max_neurons;
+    case PopulationKind::kReadout: return m.max_readouts;
+  }
+  return 0;
+}
+
+/// One synapse as written (population-relative), with where it was written.
+struct SynapseEntry {
+  int32_t pre = 0;
+  int32_t post = 0;
+  int32_t weight = 0;
+  SourceLocation loc;
+};
+
+/// Reads a "pre,post,weight" synapse file; every bad cell is reported at its position.
+bool read_synapse_file(const std::string& path, const Population& from, const Population& to,
+                       const hw::CoreConfig& core, std::vector<SynapseEntry>& out, Diags& diags) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return false;
+  std::ifstream in(path);
+  if (!in) return false;
+  const size_t errors_before = diags.size();
+  std::string line;
+  int line_no = 0;
+  bool seen_data = false;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (diags.size() - errors_before >= kMaxErrorsPerFile) {
+      add_error(diags, {path, line_no, 1}, "too many errors, the rest of the file is not checked");
+      break;
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (is_blank_or_comment(line)) continue;
+    const std::vector<CsvCell> cells = split_csv_line(line);
+    const bool first_data = !seen_data;
+    seen_data = true;
+    if (first_data && cells.size() == 3 && cells[0].text == "pre" && cells[1].text == "post" &&
+        cells[2].text == "weight") {
+      continue;
+    }
+    if (cells.size() != 3) {
+      add_error(diags, {path, line_no, 1},
+                "expected 3 comma-separated values 'pre,post,weight', got " + std::to_string(cells.size()));
+      continue;
+    }
+    const std::array<std::string, 3> expected = {index_expectation(from), index_expectation(to),
+                                                  weight_expectation(core)};
+    const std::array<int64_t, 3> lo = {0, 0, weight_min(core.weights.bits)};
+    const std::array<int64_t, 3> hi = {static_cast<int64_t>(from.size) - 1, static_cast<int64_t>(to.size) - 1,
+                                       weight_max(core.weights.bits)};
+    std::array<int32_t, 3> v{};
+    bool ok = true;
+    for (size_t c = 0; c < 3; ++c) {
+      const std::optional<int64_t> x = parse_integer(cells[c].text);
+      if (!x || *x < lo[c] || *x > hi[c]) {
+        add_error(diags, {path, line_no, cells[c].col}, "expected " + expected[c] + ", got '" + cells[c].text + "'");
+        ok = false;
+      } else {
+        v[c] = static_cast<int32_t>(*x);
+      }
+    }
+    if (ok) out.push_back(SynapseEntry{v[0], v[1], v[2], SourceLocation{path, line_no, 1}});
+  }
+  return true;
+}
+
+/// Who defined a matrix cell: projection index and, for list/file projections, the entry index.
+struct Owner {
+  int32_t projection = -1;
+  int32_t entry = -1;
+};
+
+/// The first duplicate found between one projection and one earlier definition, and how many.
+struct Duplicate {
+  uint32_t pre = 0;
+  uint32_t post = 0;
+  std::string here_label;
+  SourceLocation here;
+  std::string earlier_label;
+  SourceLocation earlier;
+  uint64_t count = 0;
+};
+
+/// Places the synapses of one projection into a core matrix, remembering who defined each cell.
+class ProjectionWriter {
+ public:
+  ProjectionWriter(std::vector<int8_t>& weights, std::vector<Owner>& owners, size_t cols, const Population& from,
+                   const Population& to, int32_t projection, const WorkloadSources& sources,
+                   const std::vector<std::vector<SynapseEntry>>& file_entries)
+      : weights_(weights), owners_(owners), cols_(cols), from_(from), to_(to), projection_(projection),
+        sources_(sources), file_entries_(file_entries) {}
+
+  /// entry < 0 for generated synapses, else the list/file entry index.
+  void place(uint32_t pre, uint32_t post, int32_t weight, int32_t entry) {
+    const size_t cell = static_cast<size_t>(from_.first_slot + pre) * cols_ + (to_.first_slot + post);
+    Owner& owner = owners_[cell];
+    if (owner.projection < 0) {
+      owner = Owner{projection_, entry};
+      weights_[cell] = static_cast<int8_t>(weight);
+      return;
+    }
+    Duplicate& d = duplicates_[owner.projection];
+    if (d.count++ == 0) {
+      d.pre = pre;
+      d.post = post;
+      d.here_label = label(projection_, entry);
+      d.here = where(projection_, entry);
+      d.earlier_label = label(owner.projection, owner.entry);
+      d.earlier = where(owner.projection, owner.entry);
+    }
+  }
+
+  void report(Diags& diags) const {
+    for (const auto& [earlier_projection, d] : duplicates_) {
+      std::string message = "synapse " + from_.name + "[" + std::to_string(d.pre) + "] -> " + to_.name + "[" +
+                            std::to_string(d.post) + "] is defined twice: by " + d.here_label + " and by " +
+                            d.earlier_label + " at " + location_string(d.earlier);
+      if (d.count > 1) message += " (" + std::to_string(d.count) + " duplicate synapses between them)";
+      add_error(diags, d.here, message);
+    }
+  }
+
+ private:
+  std::string label(int32_t projection, int32_t entry) const {
+    std::string s = "projections[" + std::to_string(projection) + "]";
+    if (entry >= 0 && !sources_.projections[projection].synapses.empty()) {
+      s += ".synapses[" + std::to_string(entry) + "]";
+    }
+    return s;
+  }
+
+  SourceLocation where(int32_t projection, int32_t entry) const {
+    const ProjectionSource& src = sources_.projections[projection];
+    if (entry < 0) return src.loc;
+    if (!src.synapses.empty()) return src.synapses[entry];
+    return file_entries_[projection][entry].loc;
+  }
+
+  std::vector<int8_t>& weights_;
+  std::vector<Owner>& owners_;
+  size_t cols_;
+  const Population& from_;
+  const Population& to_;
+  int32_t projection_;
+  const WorkloadSources& sources_;
+  const std::vector<std::vector<SynapseEntry>>& file_entries_;
+  std::map<int32_t, Duplicate> duplicates_;
+};
+
+/// The three synapse matrices of a core and who defined each of their cells.
+struct CoreOwners {
+  std::vector<Owner> input, recurrent, output;
+};
+
+/// Draws the weight of one generated synapse.
+int32_t draw_weight(const Projection& p, SplitMix64& rng) {
+  if (p.weight_dist == WeightDist::kConst) return p.weight;
+  const uint64_t span = static_cast<uint64_t>(static_cast<int64_t>(p.weight_max) - p.weight_min) + 1;
+  return static_cast<int32_t>(p.weight_min + static_cast<int64_t>(rng.next() % span));
+}
+
+void expand_projection(const Projection& p, const Population& from, const Population& to,
+                       ProjectionWriter& writer, const std::vector<SynapseEntry>& file_entries) {
+  SplitMix64 rng(p.seed);
+  switch (p.connectivity) {
+    case Connectivity::kDense:
+      for (uint32_t i = 0; i < from.size; ++i) {
+        for (uint32_t j = 0; j < to.size; ++j) writer.place(i, j, draw_weight(p, rng), -1);
+      }
+      break;
+    case Connectivity::kOneToOne:
+      for (uint32_t i = 0; i < from.size; ++i) writer.place(i, i, draw_weight(p, rng), -1);
+      break;
+    case Connectivity::kRandom: {
+      const uint64_t threshold = static_cast<uint64_t>(std::llround(p.probability * 9007199254740992.0));
+      for (uint32_t i = 0; i < from.size; ++i) {
+        for (uint32_t j = 0; j < to.size; ++j) {
+          if ((rng.next() >> 11) < threshold) writer.place(i, j, draw_weight(p, rng), -1);
+        }
+      }
+      break;
+    }
+    case Connectivity::kList:
+      for (size_t k = 0; k < p.synapses.size(); ++k) {
+        const auto& s = p.synapses[k];
+        writer.place(static_cast<uint32_t>(s[0]), static_cast<uint32_t>(s[1]), s[2], static_cast<int32_t>(k));
+      }
+      break;
+    case Connectivity::kFile:
+      for (size_t k = 0; k < file_entries.size(); ++k) {
+        const SynapseEntry& s = file_entries[k];
+        writer.place(static_cast<uint32_t>(s.pre), static_cast<uint32_t>(s.post), s.weight, static_cast<int32_t>(k));
+      }
+      break;
+  }
+}
+
+/// Appends one Poisson input's events: per timestep, per channel ascending, one draw each.
+void draw_poisson(const InputSpec& in, const Population& pop, uint32_t duration_us, hw::InputSchedule& stimulus) {
+  const double p = in.rate_hz * static_cast<double>(duration_us) * 1e-6;
+  const double scaled = std::round(p * 4294967296.0);
+  const uint64_t p32 = std::min<uint64_t>(0xFFFFFFFFULL, static_cast<uint64_t>(scaled));
+  SplitMix64 rng(in.seed);
+  for (auto& events : stimulus) {
+    for (uint32_t ch = 0; ch < pop.size; ++ch) {
+      if ((rng.next() >> 32) < p32) events.push_back(hw::AerEvent{pop.core_index, pop.first_slot + ch});
+    }
+  }
+}
+
+/// Appends one trace's events, channel-ascending within each timestep.
+void add_trace(const std::vector<TraceEvent>& events, const Population& pop, hw::InputSchedule& stimulus) {
+  for (size_t begin = 0; begin < events.size();) {
+    size_t end = begin;
+    std::vector<uint32_t> channels;
+    while (end < events.size() && events[end].timestep == events[begin].timestep) {
+      channels.push_back(events[end++].index);
+    }
+    std::sort(channels.begin(), channels.end());
+    auto& out = stimulus[events[begin].timestep];
+    for (uint32_t ch : channels) out.push_back(hw::AerEvent{pop.core_index, pop.first_slot + ch});
+    begin = end;
+  }
+}
+
+}  // namespace
+
+void build_network(RunConfig& rc, const WorkloadSources& sources, Diags& diags) {
+  std::vector<Population>& pops = rc.workload.populations;
+  std::vector<hw::CoreConfig>& cores = rc.chip.cores;
+
+  // Slot packing in file order, per core and kind, and the capacity check.
+  std::vector<std::array<uint64_t, 3>> used(cores.size(), {0, 0, 0});
+  std::vector<std::array<int, 3>> first_overflow(cores.size(), {-1, -1, -1});
+  std::unordered_map<std::string, size_t> by_name;
+  for (size_t i = 0; i < pops.size(); ++i) {
+    if (!sources.populations[i].valid) continue;
+    Population& p = pops[i];
+    by_name.emplace(p.name, i);
+    const size_t k = kind_index(p.kind);
+    uint64_t& slots = used[p.core_index][k];
+    p.first_slot = static_cast<uint32_t>(std::min<uint64_t>(slots, std::numeric_limits<uint32_t>::max()));
+    slots += p.size;
+    if (slots > capacity(cores[p.core_index].memory, p.kind) && first_overflow[p.core_index][k] < 0) {
+      first_overflow[p.core_index][k] = static_cast<int>(i);
+    }
+  }
+  std::vector<bool> core_ok(cores.size(), true);
+  for (size_t c = 0; c < cores.size(); ++c) {
+    for (PopulationKind kind : {PopulationKind::kInput, PopulationKind::kNeuron, PopulationKind::kReadout}) {
+      const int at = first_overflow[c][kind_index(kind)];
+      if (at < 0) continue;
+      core_ok[c] = false;
+      const std::string word = kind_word(kind);
+      add_error(diags, sources.populations[at].loc,
+                "core '" + cores[c].name + "' needs " + std::to_string(used[c][kind_index(kind)]) + " " + word +
+                    " slots but memory.max_" + word + "s is " + std::to_string(capacity(cores[c].memory, kind)));
+    }
+  }
+
+  // Weight images.
+  std::vector<CoreOwners> owners(cores.size());
+  for (size_t c = 0; c < cores.size(); ++c) {
+    hw::CoreImage& im = cores[c].image;
+    im.inputs = static_cast<uint32_t>(used[c][0]);
+    im.neurons = static_cast<uint32_t>(used[c][1]);
+    im.readouts = static_cast<uint32_t>(used[c][2]);
+    if (!core_ok[c]) continue;
+    im.input_weights.assign(static_cast<size_t>(im.inputs) * im.neurons, 0);
+    im.recurrent_weights.assign(static_cast<size_t>(im.neurons) * im.neurons, 0);
+    im.output_weights.assign(static_cast<size_t>(im.neurons) * im.readouts, 0);
+  }
+  std::vector<std::vector<SynapseEntry>> file_entries(rc.workload.projections.size());
+  for (size_t pi = 0; pi < rc.workload.projections.size(); ++pi) {
+    const ProjectionSource& src = sources.projections[pi];
+    if (!src.valid) continue;
+    const Projection& p = rc.workload.projections[pi];
+    const Population& from = pops[by_name.at(p.from)];
+    const Population& to = pops[by_name.at(p.to)];
+    const uint32_t c = from.core_index;
+    if (!core_ok[c]) continue;
+    hw::CoreImage& im = cores[c].image;
+    if (p.connectivity == Connectivity::kFile) {
+      const size_t errors_before = diags.size();
+      if (!read_synapse_file(p.file, from, to, cores[c], file_entries[pi], diags)) {
+        add_error(diags, src.file_key, "cannot open file '" + p.file + "'");
+        continue;
+      }
+      if (diags.size() != errors_before) continue;
+    }
+    std::vector<int8_t>* weights = nullptr;
+    std::vector<Owner>* owner = nullptr;
+    size_t cols = 0;
+    if (from.kind == PopulationKind::kInput) {
+      weights = &im.input_weights;
+      owner = &owners[c].input;
+      cols = im.neurons;
+    } else if (to.kind == PopulationKind::kNeuron) {
+      weights = &im.recurrent_weights;
+      owner = &owners[c].recurrent;
+      cols = im.neurons;
+    } else {
+      weights = &im.output_weights;
+      owner = &owners[c].output;
+      cols = im.readouts;
+    }
+    if (owner->empty()) owner->resize(weights->size());
+    ProjectionWriter writer(*weights, *owner, cols, from, to, static_cast<int32_t>(pi), sources, file_entries);
+    expand_projection(p, from, to, writer, file_entries[pi]);
+    writer.report(diags);
+  }
+
+  // Stimulus (skipped when workload.timesteps itself was invalid and already reported).
+  rc.stimulus.assign(rc.workload.timesteps, {});
+  if (rc.workload.timesteps == 0) return;
+  for (size_t ii = 0; ii < rc.workload.inputs.size(); ++ii) {
+    const InputSource& src = sources.inputs[ii];
+    if (!src.valid) continue;
+    const InputSpec& in = rc.workload.inputs[ii];
+    const Population& pop = pops[by_name.at(in.population)];
+    if (!core_ok[pop.core_index]) continue;
+    if (in.kind == InputKind::kPoisson) {
+      draw_poisson(in, pop, rc.chip.timestep.duration_us, rc.stimulus);
+      continue;
+    }
+    InputTraceReadResult trace = read_input_trace(in.trace, rc.workload.timesteps, pop.size);
+    if (!trace.opened) {
+      add_error(diags, src.trace_key, "cannot open file '" + in.trace + "'");
+      continue;
+    }
+    if (!trace.errors.empty()) {
+      diags.insert(diags.end(), trace.errors.begin(), trace.errors.end());
+      continue;
+    }
+    add_trace(trace.events, pop, rc.stimulus);
+  }
+}
+
+}  // namespace neurochip::sim

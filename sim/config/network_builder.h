@@ -1,0 +1,80 @@
+// Expansion of a decoded workload into what the hardware is loaded with (configs/README.md,
+// "Expansion"): population slots, the dense weight images of every core and the per-timestep
+// input events. Every random draw comes from SplitMix64, so a config and its seeds fix the run.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "config/config_loader.h"
+#include "config/run_config.h"
+#include "config/yaml_reader.h"
+
+namespace neurochip::sim {
+
+/// SplitMix64 (Steele, Lea, Flood 2014): state advances by the golden-ratio increment, each output
+/// is the standard 64-bit finaliser of the new state.
+class SplitMix64 {
+ public:
+  static constexpr uint64_t kGoldenGamma = 0x9E3779B97F4A7C15ULL;
+  explicit SplitMix64(uint64_t seed) : state_(seed) {}
+  uint64_t next() {
+    state_ += kGoldenGamma;
+    uint64_t z = state_;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+
+ private:
+  uint64_t state_;
+};
+
+/// splitmix64(x): the first output of a SplitMix64 generator seeded with x.
+inline uint64_t splitmix64(uint64_t x) { return SplitMix64(x).next(); }
+
+/// Default seed of projection `index` (0-based): splitmix64(seed ^ (index + 1) * 0x9E3779B97F4A7C15).
+uint64_t derived_projection_seed(uint64_t workload_seed, size_t index);
+/// Default seed of input `index` (0-based): splitmix64(seed ^ (index + 1) * 0xD1B54A32D192ED03).
+uint64_t derived_input_seed(uint64_t workload_seed, size_t index);
+
+/// Signed weight range of a core's `weights.bits`: [-2^(b-1), 2^(b-1) - 1].
+int32_t weight_min(int bits);
+int32_t weight_max(int bits);
+/// Expectation texts shared by the loader and the synapse-file reader, e.g.
+/// "an integer in -128..127 (weights.bits of core 'core0' is 8)" and
+/// "an integer in 0..63 (size of population 'in' is 64)".
+std::string weight_expectation(const hw::CoreConfig& core);
+std::string index_expectation(const Population& population);
+
+/// Where the decoder found each workload item, and whether it accepted it (invalid items were
+/// already reported and are skipped by the expansion).
+struct PopulationSource {
+  SourceLocation loc;
+  bool valid = false;
+};
+struct ProjectionSource {
+  SourceLocation loc;
+  SourceLocation file_key;                 ///< connectivity: file
+  std::vector<SourceLocation> synapses;    ///< connectivity: list, one per entry
+  bool valid = false;
+};
+struct InputSource {
+  SourceLocation loc;
+  SourceLocation trace_key;
+  bool valid = false;
+};
+struct WorkloadSources {
+  std::vector<PopulationSource> populations;
+  std::vector<ProjectionSource> projections;
+  std::vector<InputSource> inputs;
+};
+
+/// Packs populations into slots (Population::first_slot), checks core capacities, fills every
+/// core's image from the projections (reading synapse files) and rc.stimulus from the inputs
+/// (drawing Poisson events, reading traces). Problems are appended to `diags`.
+void build_network(RunConfig& rc, const WorkloadSources& sources, std::vector<ConfigDiagnostic>& diags);
+
+}  // namespace neurochip::sim

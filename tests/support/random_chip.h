@@ -1,0 +1,107 @@
+// Random chip, network and stimulus generator for the equivalence tests: draws every parameter
+// the spec exposes (model, reset, refractory, leaks, shifts, weight width, memory packing, timing
+// profile, timestep policy) within its legal range. Deterministic for a given seed.
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <string>
+
+#include "chip/chip_config.h"
+#include "common/aer_types.h"
+
+namespace neurochip::test {
+
+struct RandomCase {
+  hw::ChipConfig chip;
+  hw::InputSchedule stimulus;
+  uint64_t timesteps = 0;
+};
+
+inline RandomCase make_random_case(uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  auto uni = [&rng](int64_t lo, int64_t hi) {
+    return lo + static_cast<int64_t>(rng() % static_cast<uint64_t>(hi - lo + 1));
+  };
+  RandomCase rc;
+  rc.timesteps = static_cast<uint64_t>(uni(5, 60));
+  hw::ChipConfig& chip = rc.chip;
+  chip.name = "random" + std::to_string(seed);
+  chip.clock_mhz = static_cast<uint32_t>(uni(1, 1000));
+  const int policy = static_cast<int>(uni(0, 2));
+  if (policy > 0) {
+    chip.timestep.policy = hw::TimestepPolicy::kFixed;
+    chip.timestep.cycles_per_timestep = static_cast<uint64_t>(uni(20, 400));
+    chip.timestep.on_overrun = policy == 1 ? hw::OverrunAction::kStretch : hw::OverrunAction::kHalt;
+  }
+  const int cores = static_cast<int>(uni(1, 3));
+  for (int c = 0; c < cores; ++c) {
+    hw::CoreConfig core;
+    core.name = "core" + std::to_string(c);
+    hw::NeuronParams& n = core.neuron;
+    n.model = uni(0, 1) ? hw::NeuronModel::kAlif : hw::NeuronModel::kLif;
+    n.threshold = static_cast<int32_t>(uni(1, 3000));
+    n.alpha = static_cast<uint32_t>(uni(0, 3) == 0 ? uni(0, 0x8000) : uni(0x7000, 0x8000));
+    n.reset = uni(0, 1) ? hw::ResetMode::kZero : hw::ResetMode::kSubtract;
+    n.refractory_steps = static_cast<uint32_t>(uni(0, 2) == 0 ? uni(1, 4) : 0);
+    n.adaptation_rho = static_cast<uint32_t>(uni(0x6000, 0x8000));
+    n.adaptation_increment = n.model == hw::NeuronModel::kAlif ? static_cast<int32_t>(uni(0, 2000)) : 0;
+    core.readout.kappa = static_cast<uint32_t>(uni(0, 0x80));
+    const int bits_choice = static_cast<int>(uni(0, 3));
+    core.weights.bits = bits_choice == 0 ? 2 : (bits_choice == 1 ? 4 : 8);
+    core.weights.input_shift = static_cast<int>(uni(0, 7));
+    core.weights.recurrent_shift = static_cast<int>(uni(0, 7));
+    core.weights.output_shift = static_cast<int>(uni(0, 7));
+    hw::CoreMemoryConfig& m = core.memory;
+    m.max_inputs = static_cast<uint32_t>(uni(1, 40));
+    m.max_neurons = static_cast<uint32_t>(uni(1, 40));
+    m.max_readouts = static_cast<uint32_t>(uni(0, 6));
+    m.neurons_per_word = static_cast<uint32_t>(uni(1, 3));
+    const uint32_t word_bits = static_cast<uint32_t>(8 * uni(1, 16));
+    const uint32_t k = word_bits / static_cast<uint32_t>(core.weights.bits);
+    const uint32_t stride_n = (m.max_neurons + k - 1) / k;
+    const uint32_t stride_o = (m.max_readouts + k - 1) / k;
+    m.neuron_sram = {(m.max_neurons + m.neurons_per_word - 1) / m.neurons_per_word, 128};
+    m.input_weight_sram = {m.max_inputs * stride_n, word_bits};
+    m.recurrent_weight_sram = {m.max_neurons * stride_n, word_bits};
+    m.output_weight_sram = {std::max<uint32_t>(1, m.max_neurons * stride_o), word_bits};
+    hw::TimingProfile& t = core.timing;
+    t.tick_sync_cycles = static_cast<uint32_t>(uni(0, 4));
+    t.neuron_word_cycles = static_cast<uint32_t>(uni(1, 3));
+    t.step_tail_cycles = static_cast<uint32_t>(uni(0, 2));
+    t.step_done_cycles = static_cast<uint32_t>(uni(0, 2));
+    t.scan_cycles_per_index = static_cast<uint32_t>(uni(1, 2));
+    t.input_only_cycles = static_cast<uint32_t>(uni(0, 3));
+    hw::CoreImage& im = core.image;
+    im.inputs = static_cast<uint32_t>(uni(0, m.max_inputs));
+    im.neurons = static_cast<uint32_t>(uni(0, m.max_neurons));
+    im.readouts = static_cast<uint32_t>(uni(0, m.max_readouts));
+    const int64_t wmax = (int64_t{1} << (core.weights.bits - 1)) - 1;
+    const int density = static_cast<int>(uni(10, 100));
+    auto weight = [&]() -> int8_t {
+      if (uni(1, 100) > density) return 0;
+      return static_cast<int8_t>(uni(-wmax - 1, wmax));
+    };
+    auto fill = [&](std::vector<int8_t>& w, size_t n) {
+      w.resize(n);
+      for (auto& x : w) x = weight();
+    };
+    fill(im.input_weights, static_cast<size_t>(im.inputs) * im.neurons);
+    fill(im.recurrent_weights, static_cast<size_t>(im.neurons) * im.neurons);
+    fill(im.output_weights, static_cast<size_t>(im.neurons) * im.readouts);
+    chip.cores.push_back(core);
+  }
+  rc.stimulus.resize(rc.timesteps);
+  const int rate = static_cast<int>(uni(0, 40));
+  for (uint64_t ts = 0; ts < rc.timesteps; ++ts) {
+    for (uint32_t c = 0; c < chip.cores.size(); ++c) {
+      for (uint32_t a = 0; a < chip.cores[c].image.inputs; ++a) {
+        if (uni(1, 100) <= rate) rc.stimulus[ts].push_back({c, a});
+        if (uni(1, 100) <= rate / 4) rc.stimulus[ts].push_back({c, a});  // repeats merge
+      }
+    }
+  }
+  return rc;
+}
+
+}  // namespace neurochip::test
