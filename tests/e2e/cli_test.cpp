@@ -1,0 +1,165 @@
+// End-to-end tests of the neurochip binary: outputs, exit codes, atomic writes, determinism,
+// fidelity agreement, resolved-config round trip and VCD output.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr
+};
+
+Outcome run(const std::string& args) {
+  const std::string cmd = std::string(NEUROCHIP_BINARY) + " " + args + " 2>&1";
+  Outcome o;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return o;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) o.output.append(buf, n);
+  const int status = pclose(p);
+  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return o;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream is(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << is.rdbuf();
+  return ss.str();
+}
+
+fs::path fresh_dir(const std::string& name) {
+  const fs::path d = fs::temp_directory_path() / ("neurochip_e2e_" + std::to_string(getpid()) + "_" + name);
+  fs::remove_all(d);
+  return d;
+}
+
+const std::string kRoot = NEUROCHIP_REPO_ROOT;
+const std::string kTiny = kRoot + "/configs/examples/tiny.yaml";
+const std::string kReckon = kRoot + "/configs/chips/reckon.yaml";
+
+TEST(Cli, HelpDescribesSubcommandsAndOptions) {
+  const Outcome top = run("--help");
+  EXPECT_EQ(top.exit_code, 0);
+  EXPECT_NE(top.output.find("run"), std::string::npos);
+  EXPECT_NE(top.output.find("check"), std::string::npos);
+  const Outcome sub = run("run --help");
+  EXPECT_EQ(sub.exit_code, 0);
+  for (const char* opt : {"--out", "--set", "--fidelity", "--vcd"}) EXPECT_NE(sub.output.find(opt), std::string::npos) << opt;
+}
+
+TEST(Cli, TinyRunWritesGoldenSpikesAndAllOutputs) {
+  const fs::path out = fresh_dir("tiny");
+  const Outcome o = run("run " + kTiny + " --out " + out.string() + " -q");
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_EQ(slurp(out / "spikes.csv"), slurp(kRoot + "/traces/golden/tiny/spikes.csv"));
+  EXPECT_EQ(slurp(out / "timesteps.csv"), slurp(kRoot + "/traces/golden/tiny/timesteps.csv"));
+  EXPECT_EQ(slurp(out / "readouts.csv"), slurp(kRoot + "/traces/golden/tiny/readouts.csv"));
+  const auto stats = nlohmann::json::parse(slurp(out / "stats.json"));
+  bool found = false;
+  for (const auto& s : stats["stats"]) {
+    ASSERT_TRUE(s.contains("unit") && s.contains("description")) << s.dump();
+    if (s["name"] == "stats.tiny.core0.spikes") {
+      EXPECT_EQ(s["value"], 5);
+      EXPECT_EQ(s["unit"], "spikes");
+      found = true;
+    }
+  }
+  EXPECT_TRUE(found);
+  EXPECT_TRUE(fs::exists(out / "resolved_config.yaml"));
+  for (const auto& entry : fs::directory_iterator(out))
+    EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos) << entry.path();
+  fs::remove_all(out);
+}
+
+TEST(Cli, SameSeedGivesByteIdenticalOutputs) {
+  const fs::path a = fresh_dir("det_a"), b = fresh_dir("det_b");
+  ASSERT_EQ(run("run " + kReckon + " --set workload.timesteps=200 --out " + a.string() + " -q").exit_code, 0);
+  ASSERT_EQ(run("run " + kReckon + " --set workload.timesteps=200 --out " + b.string() + " -q").exit_code, 0);
+  for (const char* f : {"spikes.csv", "timesteps.csv", "readouts.csv", "stats.json", "resolved_config.yaml"})
+    EXPECT_EQ(slurp(a / f), slurp(b / f)) << f;
+  EXPECT_GT(slurp(a / "spikes.csv").size(), 1000u) << "the example must actually spike";
+  fs::remove_all(a);
+  fs::remove_all(b);
+}
+
+TEST(Cli, FunctionalAndCycleFidelitiesAgreeOnEveryOutput) {
+  const fs::path c = fresh_dir("fid_c"), f = fresh_dir("fid_f");
+  ASSERT_EQ(run("run " + kReckon + " --set workload.timesteps=200 --out " + c.string() + " -q").exit_code, 0);
+  ASSERT_EQ(run("run " + kReckon + " --set workload.timesteps=200 --fidelity functional --out " + f.string() + " -q").exit_code, 0);
+  for (const char* file : {"spikes.csv", "timesteps.csv", "readouts.csv"}) EXPECT_EQ(slurp(c / file), slurp(f / file)) << file;
+  const auto sc = nlohmann::json::parse(slurp(c / "stats.json"));
+  const auto sf = nlohmann::json::parse(slurp(f / "stats.json"));
+  EXPECT_EQ(sc["stats"], sf["stats"]);
+  EXPECT_EQ(sc["neurochip"]["fidelity"], "cycle");
+  EXPECT_EQ(sf["neurochip"]["fidelity"], "functional");
+  fs::remove_all(c);
+  fs::remove_all(f);
+}
+
+TEST(Cli, ResolvedConfigReproducesTheRun) {
+  const fs::path a = fresh_dir("res_a"), b = fresh_dir("res_b");
+  ASSERT_EQ(run("run " + kReckon + " --set workload.timesteps=100 --out " + a.string() + " -q").exit_code, 0);
+  ASSERT_EQ(run("run " + (a / "resolved_config.yaml").string() + " --out " + b.string() + " -q").exit_code, 0);
+  EXPECT_EQ(slurp(a / "spikes.csv"), slurp(b / "spikes.csv"));
+  EXPECT_EQ(slurp(a / "resolved_config.yaml"), slurp(b / "resolved_config.yaml"));
+  fs::remove_all(a);
+  fs::remove_all(b);
+}
+
+TEST(Cli, BadConfigExitsTwoWithPositionAndKeepsEarlierResults) {
+  const fs::path out = fresh_dir("bad");
+  fs::create_directories(out);
+  std::ofstream(out / "spikes.csv") << "earlier results\n";
+  const Outcome o = run("run " + kTiny + " --set chip.cores.0.neuron.threshhold=5 --out " + out.string());
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.output.find("--set:1:"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("threshold"), std::string::npos) << o.output;  // the suggestion
+  EXPECT_EQ(slurp(out / "spikes.csv"), "earlier results\n");
+  EXPECT_EQ(std::distance(fs::directory_iterator(out), fs::directory_iterator{}), 1);
+  fs::remove_all(out);
+}
+
+TEST(Cli, MissingConfigFileIsAnError) {
+  const Outcome o = run("run /nonexistent/chip.yaml --out /tmp/neurochip_never_written");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_FALSE(fs::exists("/tmp/neurochip_never_written"));
+}
+
+TEST(Cli, FixedTimestepOverrunHaltsWithExitThree) {
+  // tiny.yaml timestep 0 needs 20 cycles (traces/golden/tiny/timesteps.csv); a 19-cycle period halts.
+  const fs::path out = fresh_dir("halt");
+  const Outcome o = run("run " + kTiny + " --set chip.timestep.policy=fixed --set chip.timestep.cycles_per_timestep=19 --out " + out.string() + " -q");
+  EXPECT_EQ(o.exit_code, 3) << o.output;
+  EXPECT_NE(o.output.find("timing error"), std::string::npos) << o.output;
+  EXPECT_EQ(slurp(out / "timesteps.csv"), slurp(kRoot + "/traces/golden/tiny/timesteps.csv").substr(0, slurp(out / "timesteps.csv").size()));
+  fs::remove_all(out);
+}
+
+TEST(Cli, VcdWaveformIsWritten) {
+  const fs::path out = fresh_dir("vcd");
+  const Outcome o = run("run " + kTiny + " --vcd --out " + out.string() + " -q");
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  const std::string vcd = slurp(out / "waves.vcd");
+  EXPECT_NE(vcd.find("$enddefinitions"), std::string::npos);
+  EXPECT_NE(vcd.find("u_0"), std::string::npos);
+  EXPECT_NE(vcd.find("phase"), std::string::npos);
+  const Outcome f = run("run " + kTiny + " --vcd --fidelity functional --out " + out.string() + " -q");
+  EXPECT_EQ(f.exit_code, 2);
+  fs::remove_all(out);
+}
+
+}  // namespace
