@@ -22,6 +22,7 @@
 
 #include "config/network_builder.h"
 #include "config/yaml_reader.h"
+#include "core/core_timing.h"
 
 namespace neurochip::sim {
 
