@@ -2,6 +2,7 @@
 // results; `neurochip check CONFIG` validates it and prints the fully resolved configuration.
 // Exit codes: 0 success, 1 I/O or internal error, 2 bad command line or configuration,
 // 3 timing error (fixed timestep policy with on_overrun: halt).
+#include <cstdlib>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -42,6 +43,7 @@ void print_summary(const neurochip::sim::RunConfig& rc, const neurochip::sim::Ru
 
 int sc_main(int argc, char* argv[]) {
   using namespace neurochip::sim;
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);  // keep stderr for our own messages
   sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
 
   CLI::App app{"neurochip: cycle-accurate emulator of neuromorphic chips described in YAML"};

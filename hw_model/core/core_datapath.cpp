@@ -26,8 +26,7 @@ CoreDatapath::CoreDatapath(const CoreConfig& cfg)
       z_(cfg.image.neurons, 0),
       row_in_(cfg.image.neurons, 0),
       row_rec_(cfg.image.neurons, 0),
-      row_out_(cfg.image.readouts, 0),
-      contrib_(cfg.image.neurons, 0) {
+      row_out_(cfg.image.readouts, 0) {
   input_sram_.load(cfg.image.input_weights, inputs_, neurons_n_);
   recurrent_sram_.load(cfg.image.recurrent_weights, neurons_n_, neurons_n_);
   output_sram_.load(cfg.image.output_weights, neurons_n_, readouts_n_);
@@ -83,12 +82,36 @@ uint64_t CoreDatapath::step(std::vector<uint32_t>& spiking) {
 
 uint64_t CoreDatapath::step_done() { return cfg_.timing.step_done_cycles; }
 
+void CoreDatapath::integrate(bool x, bool z, int32_t in_scale, int32_t rec_scale) {
+  // Hot loop of PROP (SPEC §2.6), kept in 32-bit arithmetic so that it vectorises: weights are
+  // at most 8 bits and shifts at most 7, so every intermediate fits int32 before the clamps.
+  const auto clamp16 = [](int32_t v) {
+    return std::min(std::max(v, fxp::kPotentialMin), fxp::kPotentialMax);
+  };
+  int32_t* u = neurons_.membrane.data();
+  const int32_t* ref = neurons_.refractory.data();
+  const int32_t* win = row_in_.data();
+  const int32_t* wrec = row_rec_.data();
+  const uint32_t n = neurons_n_;
+  if (x && z) {
+    for (uint32_t j = 0; j < n; ++j) {
+      const int32_t sum = clamp16(u[j] + clamp16(win[j] * in_scale + wrec[j] * rec_scale));
+      u[j] = ref[j] == 0 ? sum : u[j];
+    }
+  } else {
+    const int32_t* w = x ? win : wrec;
+    const int32_t scale = x ? in_scale : rec_scale;
+    for (uint32_t j = 0; j < n; ++j) {
+      const int32_t sum = clamp16(u[j] + w[j] * scale);
+      u[j] = ref[j] == 0 ? sum : u[j];
+    }
+  }
+}
+
 uint64_t CoreDatapath::prop() {
   const WeightParams& wp = cfg_.weights;
   const uint32_t scan = std::max(inputs_, neurons_n_);
   const uint64_t sweep = static_cast<uint64_t>(neurons_.words()) * cfg_.timing.neuron_word_cycles;
-  std::vector<int32_t>& u = neurons_.membrane;
-  const std::vector<int32_t>& ref = neurons_.refractory;
   work_ = TimestepWork{};
   uint64_t cycles = 0;
   for (uint32_t i = 0; i < scan; ++i) {
@@ -110,16 +133,7 @@ uint64_t CoreDatapath::prop() {
       recurrent_sram_.read_row(i, neurons_n_, row_rec_.data());
       synaptic_events_ += neurons_n_ + readouts_n_;
     }
-    const int in_scale = 1 << wp.input_shift;
-    const int rec_scale = 1 << wp.recurrent_shift;
-    for (uint32_t j = 0; j < neurons_n_; ++j) {
-      const int32_t c = (x ? row_in_[j] * in_scale : 0) + (z ? row_rec_[j] * rec_scale : 0);
-      contrib_[j] = fxp::sat16(c);
-    }
-    for (uint32_t j = 0; j < neurons_n_; ++j) {
-      const int32_t sum = fxp::sat16(static_cast<int64_t>(u[j]) + contrib_[j]);
-      u[j] = ref[j] == 0 ? sum : u[j];
-    }
+    integrate(x, z, 1 << wp.input_shift, 1 << wp.recurrent_shift);
     neurons_.count_sweep();
     if (z && readouts_n_ > 0) {
       output_sram_.read_row(i, readouts_n_, row_out_.data());

@@ -63,6 +63,10 @@ std::string hex_text(int64_t v) {
 /// Shortest decimal text that reads back as exactly `v`.
 std::string number_text(double v) {
   char buf[64];
+  if (v == std::floor(v) && std::fabs(v) < 1e15) {
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    return buf;
+  }
   for (int precision = 1; precision <= 17; ++precision) {
     std::snprintf(buf, sizeof buf, "%.*g", precision, v);
     if (std::strtod(buf, nullptr) == v) break;
@@ -883,17 +887,17 @@ void emit_core(YAML::Emitter& out, const hw::CoreConfig& c) {
   out << YAML::Key << "neuron" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "model" << YAML::Value << enum_name(kModels, n.model);
   out << YAML::Key << "threshold" << YAML::Value << n.threshold;
-  out << YAML::Key << "alpha" << YAML::Value << YAML::Hex << n.alpha;
+  out << YAML::Key << "alpha" << YAML::Value << hex_text(n.alpha);
   out << YAML::Key << "reset" << YAML::Value << enum_name(kResets, n.reset);
   out << YAML::Key << "refractory_steps" << YAML::Value << n.refractory_steps;
   if (n.model == hw::NeuronModel::kAlif) {
-    out << YAML::Key << "adaptation_rho" << YAML::Value << YAML::Hex << n.adaptation_rho;
+    out << YAML::Key << "adaptation_rho" << YAML::Value << hex_text(n.adaptation_rho);
     out << YAML::Key << "adaptation_increment" << YAML::Value << n.adaptation_increment;
   }
   out << YAML::EndMap;
 
   out << YAML::Key << "readout" << YAML::Value << YAML::BeginMap;
-  out << YAML::Key << "kappa" << YAML::Value << YAML::Hex << c.readout.kappa;
+  out << YAML::Key << "kappa" << YAML::Value << hex_text(c.readout.kappa);
   out << YAML::EndMap;
 
   out << YAML::Key << "weights" << YAML::Value << YAML::Flow << YAML::BeginMap;
@@ -1029,7 +1033,8 @@ std::string emit_resolved_config(const RunConfig& rc) {
   out << YAML::EndMap;
 
   out << YAML::EndMap;
-  return "# Resolved configuration of " + rc.source_file + " (written by neurochip)\n" + out.c_str() + "\n";
+  return std::string("# Fully resolved neurochip configuration: every default explicit, loads to the same run.\n") +
+         out.c_str() + "\n";
 }
 
 }  // namespace neurochip::sim

@@ -2,6 +2,7 @@
 // meaningful on a noisy machine. Prints timesteps/s and synaptic events/s of each and the ratio
 // cycle-accurate / functional, and checks that both produced identical spikes.
 // Usage: neurochip_bench CONFIG [repeats]
+#include <cstdlib>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -33,6 +34,7 @@ uint64_t synaptic_events(const neurochip::sim::RunResult& r) {
 
 int sc_main(int argc, char* argv[]) {
   using namespace neurochip;
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);  // keep stderr for our own messages
   if (argc < 2) {
     std::fprintf(stderr, "usage: %s CONFIG [repeats]\n", argv[0]);
     return 2;
