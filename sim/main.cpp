@@ -41,9 +41,11 @@ void print_summary(const neurochip::sim::RunConfig& rc, const neurochip::sim::Ru
 
 }  // namespace
 
+// SystemC prints its banner before sc_main runs unless this is set during static initialisation.
+static const int kSystemcBannerOff = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+
 int sc_main(int argc, char* argv[]) {
   using namespace neurochip::sim;
-  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);  // keep stderr for our own messages
   sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
 
   CLI::App app{"neurochip: cycle-accurate emulator of neuromorphic chips described in YAML"};

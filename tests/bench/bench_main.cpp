@@ -32,9 +32,11 @@ uint64_t synaptic_events(const neurochip::sim::RunResult& r) {
 
 }  // namespace
 
+// SystemC prints its banner before sc_main runs unless this is set during static initialisation.
+static const int kSystemcBannerOff = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+
 int sc_main(int argc, char* argv[]) {
   using namespace neurochip;
-  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);  // keep stderr for our own messages
   if (argc < 2) {
     std::fprintf(stderr, "usage: %s CONFIG [repeats]\n", argv[0]);
     return 2;

@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 #include <systemc>
 
+// SystemC prints its banner before sc_main runs unless this is set during static initialisation.
+static const int kSystemcBannerOff = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+
 int sc_main(int argc, char* argv[]) {
   ::testing::InitGoogleTest(&argc, argv);
-  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);  // keep stderr for our own messages
   return RUN_ALL_TESTS();
 }
