@@ -498,20 +498,21 @@ TEST(FunctionalModel, SramAccessAndEventCounters) {
 }
 
 TEST(FunctionalModel, SpecWorkedExampleReckOn256) {
-  hw::CoreConfig core;  // ReckOn profile defaults: P = 2, timing 3/2/1/1/1/2
+  hw::CoreConfig core;  // defaults: P = 2, timing 3/2/1/1/1/2; ReckOn has no STEP tail cycle
+  core.timing.step_tail_cycles = 0;
   core.image.inputs = 256;
   core.image.neurons = 256;
   core.image.readouts = 16;
   core.image.input_weights.assign(256 * 256, 0);
   core.image.recurrent_weights.assign(256 * 256, 0);
   core.image.output_weights.assign(256 * 16, 0);
-  // SPEC §4.2: W_n = 128. SYNC 3; STEP max(256, 256, 16) + 1 = 257; STEP_DONE 1;
-  // PROP 256*1 + 5*128*2 = 1536 (no input-only index since I = R); total 1797.
+  // SPEC §4.2: W_n = 128. SYNC 3; STEP max(256, 256, 16) + 0 = 256; STEP_DONE 1;
+  // PROP 256*1 + 5*128*2 = 1536 (no input-only index since I = R); total 1796.
   const RunResult r =
       run_functional(one_core_chip(core), core0_events({{0, 10, 100, 200, 255}}), 1, false);
-  EXPECT_EQ(r.timesteps[0].cycles, phases(3, 257, 1, 1536));
-  EXPECT_EQ(r.timesteps[0].cycles.total(), 1797u);
-  EXPECT_EQ(r.total_cycles, 1797u);
+  EXPECT_EQ(r.timesteps[0].cycles, phases(3, 256, 1, 1536));
+  EXPECT_EQ(r.timesteps[0].cycles.total(), 1796u);
+  EXPECT_EQ(r.total_cycles, 1796u);
 }
 
 TEST(FunctionalModel, RejectsEventsOutsideEnabledInputs) {

@@ -1,0 +1,584 @@
+// Unit tests of the YAML loader on valid configurations (sim/config/config_loader.h): decoding
+// with every default filled, leak time-constant conversion (SPEC.md §2.3, §2.5), "--set" overrides,
+// workload expansion into weight images and stimulus, the SplitMix64 streams, the input-trace
+// reader (sim/io/input_trace.h) and the emit -> load round trip of the resolved configuration.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "config/config_loader.h"
+#include "config/network_builder.h"
+#include "io/input_trace.h"
+
+namespace neurochip::sim {
+namespace {
+
+const std::string kData = NEUROCHIP_TEST_DATA;
+const std::string kGood = kData + "/good";
+
+// ---- helpers -----------------------------------------------------------------------------------
+
+/// Compares two RunConfigs field by field (the structs have no operator==).
+void expect_same(const RunConfig& a, const RunConfig& b) {
+  EXPECT_EQ(a.source_file, b.source_file);
+  const hw::ChipConfig& ca = a.chip;
+  const hw::ChipConfig& cb = b.chip;
+  EXPECT_EQ(ca.name, cb.name);
+  EXPECT_EQ(ca.clock_mhz, cb.clock_mhz);
+  EXPECT_EQ(ca.timestep.policy, cb.timestep.policy);
+  EXPECT_EQ(ca.timestep.cycles_per_timestep, cb.timestep.cycles_per_timestep);
+  EXPECT_EQ(ca.timestep.on_overrun, cb.timestep.on_overrun);
+  EXPECT_EQ(ca.timestep.duration_us, cb.timestep.duration_us);
+  ASSERT_EQ(ca.cores.size(), cb.cores.size());
+  for (size_t i = 0; i < ca.cores.size(); ++i) {
+    SCOPED_TRACE("core " + std::to_string(i));
+    const hw::CoreConfig& x = ca.cores[i];
+    const hw::CoreConfig& y = cb.cores[i];
+    EXPECT_EQ(x.name, y.name);
+    EXPECT_EQ(x.neuron.model, y.neuron.model);
+    EXPECT_EQ(x.neuron.threshold, y.neuron.threshold);
+    EXPECT_EQ(x.neuron.alpha, y.neuron.alpha);
+    EXPECT_EQ(x.neuron.reset, y.neuron.reset);
+    EXPECT_EQ(x.neuron.refractory_steps, y.neuron.refractory_steps);
+    EXPECT_EQ(x.neuron.adaptation_rho, y.neuron.adaptation_rho);
+    EXPECT_EQ(x.neuron.adaptation_increment, y.neuron.adaptation_increment);
+    EXPECT_EQ(x.readout.kappa, y.readout.kappa);
+    EXPECT_EQ(x.weights.bits, y.weights.bits);
+    EXPECT_EQ(x.weights.input_shift, y.weights.input_shift);
+    EXPECT_EQ(x.weights.recurrent_shift, y.weights.recurrent_shift);
+    EXPECT_EQ(x.weights.output_shift, y.weights.output_shift);
+    EXPECT_EQ(x.memory.max_inputs, y.memory.max_inputs);
+    EXPECT_EQ(x.memory.max_neurons, y.memory.max_neurons);
+    EXPECT_EQ(x.memory.max_readouts, y.memory.max_readouts);
+    EXPECT_EQ(x.memory.neurons_per_word, y.memory.neurons_per_word);
+    const hw::SramGeometry* sx[] = {&x.memory.neuron_sram, &x.memory.input_weight_sram,
+                                    &x.memory.recurrent_weight_sram, &x.memory.output_weight_sram};
+    const hw::SramGeometry* sy[] = {&y.memory.neuron_sram, &y.memory.input_weight_sram,
+                                    &y.memory.recurrent_weight_sram, &y.memory.output_weight_sram};
+    for (int s = 0; s < 4; ++s) {
+      EXPECT_EQ(sx[s]->words, sy[s]->words) << "sram " << s;
+      EXPECT_EQ(sx[s]->word_bits, sy[s]->word_bits) << "sram " << s;
+    }
+    EXPECT_EQ(x.timing.tick_sync_cycles, y.timing.tick_sync_cycles);
+    EXPECT_EQ(x.timing.neuron_word_cycles, y.timing.neuron_word_cycles);
+    EXPECT_EQ(x.timing.step_tail_cycles, y.timing.step_tail_cycles);
+    EXPECT_EQ(x.timing.step_done_cycles, y.timing.step_done_cycles);
+    EXPECT_EQ(x.timing.scan_cycles_per_index, y.timing.scan_cycles_per_index);
+    EXPECT_EQ(x.timing.input_only_cycles, y.timing.input_only_cycles);
+    EXPECT_EQ(x.image.inputs, y.image.inputs);
+    EXPECT_EQ(x.image.neurons, y.image.neurons);
+    EXPECT_EQ(x.image.readouts, y.image.readouts);
+    EXPECT_EQ(x.image.input_weights, y.image.input_weights);
+    EXPECT_EQ(x.image.recurrent_weights, y.image.recurrent_weights);
+    EXPECT_EQ(x.image.output_weights, y.image.output_weights);
+  }
+  const WorkloadConfig& wa = a.workload;
+  const WorkloadConfig& wb = b.workload;
+  EXPECT_EQ(wa.timesteps, wb.timesteps);
+  EXPECT_EQ(wa.seed, wb.seed);
+  ASSERT_EQ(wa.populations.size(), wb.populations.size());
+  for (size_t i = 0; i < wa.populations.size(); ++i) {
+    const Population& x = wa.populations[i];
+    const Population& y = wb.populations[i];
+    EXPECT_EQ(x.name, y.name);
+    EXPECT_EQ(x.kind, y.kind);
+    EXPECT_EQ(x.size, y.size);
+    EXPECT_EQ(x.core, y.core);
+    EXPECT_EQ(x.core_index, y.core_index);
+    EXPECT_EQ(x.first_slot, y.first_slot);
+  }
+  ASSERT_EQ(wa.projections.size(), wb.projections.size());
+  for (size_t i = 0; i < wa.projections.size(); ++i) {
+    const Projection& x = wa.projections[i];
+    const Projection& y = wb.projections[i];
+    EXPECT_EQ(x.from, y.from);
+    EXPECT_EQ(x.to, y.to);
+    EXPECT_EQ(x.connectivity, y.connectivity);
+    EXPECT_EQ(x.probability, y.probability);
+    EXPECT_EQ(x.weight_dist, y.weight_dist);
+    EXPECT_EQ(x.weight, y.weight);
+    EXPECT_EQ(x.weight_min, y.weight_min);
+    EXPECT_EQ(x.weight_max, y.weight_max);
+    EXPECT_EQ(x.synapses, y.synapses);
+    EXPECT_EQ(x.file, y.file);
+    EXPECT_EQ(x.seed, y.seed);
+  }
+  ASSERT_EQ(wa.inputs.size(), wb.inputs.size());
+  for (size_t i = 0; i < wa.inputs.size(); ++i) {
+    const InputSpec& x = wa.inputs[i];
+    const InputSpec& y = wb.inputs[i];
+    EXPECT_EQ(x.population, y.population);
+    EXPECT_EQ(x.kind, y.kind);
+    EXPECT_EQ(x.rate_hz, y.rate_hz);
+    EXPECT_EQ(x.seed, y.seed);
+    EXPECT_EQ(x.trace, y.trace);
+  }
+  ASSERT_EQ(a.stimulus.size(), b.stimulus.size());
+  for (size_t t = 0; t < a.stimulus.size(); ++t) {
+    ASSERT_EQ(a.stimulus[t].size(), b.stimulus[t].size()) << "timestep " << t;
+    for (size_t e = 0; e < a.stimulus[t].size(); ++e) {
+      EXPECT_EQ(a.stimulus[t][e].core, b.stimulus[t][e].core);
+      EXPECT_EQ(a.stimulus[t][e].address, b.stimulus[t][e].address);
+    }
+  }
+}
+
+using Events = std::vector<std::pair<uint32_t, uint32_t>>;  // {core, address}
+
+Events events_of(const std::vector<hw::AerEvent>& v) {
+  Events out;
+  for (const hw::AerEvent& e : v) out.emplace_back(e.core, e.address);
+  return out;
+}
+
+size_t count_events(const hw::InputSchedule& s) {
+  size_t n = 0;
+  for (const auto& t : s) n += t.size();
+  return n;
+}
+
+bool same_events(const hw::InputSchedule& a, const hw::InputSchedule& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t t = 0; t < a.size(); ++t) {
+    if (events_of(a[t]) != events_of(b[t])) return false;
+  }
+  return true;
+}
+
+/// A one-core config string with a single input population driven by one Poisson source.
+std::string poisson_config(uint32_t channels, uint64_t timesteps, const std::string& rate,
+                           const std::string& seed_line) {
+  return "chip:\n  cores: [{name: c}]\nworkload:\n  timesteps: " + std::to_string(timesteps) +
+         "\n  populations: [{name: in, kind: input, size: " + std::to_string(channels) +
+         "}, {name: n, kind: neuron, size: 1}]\n  inputs:\n    - {population: in, poisson: {rate_hz: " + rate +
+         seed_line + "}}\n";
+}
+
+// ---- decoding ----------------------------------------------------------------------------------
+
+TEST(ConfigLoader, MinimalConfigGetsEveryDefault) {
+  const RunConfig rc = load_run_config(kGood + "/minimal.yaml");
+  EXPECT_EQ(rc.source_file, kGood + "/minimal.yaml");
+  EXPECT_EQ(rc.chip.name, "chip");
+  EXPECT_EQ(rc.chip.clock_mhz, 100u);
+  EXPECT_EQ(rc.chip.timestep.policy, hw::TimestepPolicy::kFreeRunning);
+  EXPECT_EQ(rc.chip.timestep.cycles_per_timestep, 0u);
+  EXPECT_EQ(rc.chip.timestep.on_overrun, hw::OverrunAction::kHalt);
+  EXPECT_EQ(rc.chip.timestep.duration_us, 1000u);
+  ASSERT_EQ(rc.chip.cores.size(), 1u);
+  const hw::CoreConfig& c = rc.chip.cores[0];
+  EXPECT_EQ(c.name, "core0");
+  EXPECT_EQ(c.neuron.model, hw::NeuronModel::kLif);
+  EXPECT_EQ(c.neuron.threshold, 614);
+  EXPECT_EQ(c.neuron.alpha, 0x7FEFu);
+  EXPECT_EQ(c.neuron.reset, hw::ResetMode::kSubtract);
+  EXPECT_EQ(c.neuron.refractory_steps, 0u);
+  EXPECT_EQ(c.neuron.adaptation_rho, 0x7FEFu);
+  EXPECT_EQ(c.neuron.adaptation_increment, 0);
+  EXPECT_EQ(c.readout.kappa, 0x79u);
+  EXPECT_EQ(c.weights.bits, 8);
+  EXPECT_EQ(c.weights.input_shift, 3);
+  EXPECT_EQ(c.weights.recurrent_shift, 3);
+  EXPECT_EQ(c.weights.output_shift, 3);
+  EXPECT_EQ(c.memory.max_inputs, 256u);
+  EXPECT_EQ(c.memory.max_neurons, 256u);
+  EXPECT_EQ(c.memory.max_readouts, 16u);
+  EXPECT_EQ(c.memory.neurons_per_word, 2u);
+  EXPECT_EQ(c.memory.neuron_sram.words, 128u);
+  EXPECT_EQ(c.memory.input_weight_sram.words, 4096u);
+  EXPECT_EQ(c.memory.recurrent_weight_sram.words, 4096u);
+  EXPECT_EQ(c.memory.output_weight_sram.words, 256u);
+  for (const hw::SramGeometry* s : {&c.memory.neuron_sram, &c.memory.input_weight_sram,
+                                    &c.memory.recurrent_weight_sram, &c.memory.output_weight_sram}) {
+    EXPECT_EQ(s->word_bits, 128u);
+  }
+  EXPECT_EQ(c.timing.tick_sync_cycles, 3u);
+  EXPECT_EQ(c.timing.neuron_word_cycles, 2u);
+  EXPECT_EQ(c.timing.step_tail_cycles, 1u);
+  EXPECT_EQ(c.timing.step_done_cycles, 1u);
+  EXPECT_EQ(c.timing.scan_cycles_per_index, 1u);
+  EXPECT_EQ(c.timing.input_only_cycles, 2u);
+
+  EXPECT_EQ(rc.workload.timesteps, 10u);
+  EXPECT_EQ(rc.workload.seed, 1u);
+  ASSERT_EQ(rc.workload.populations.size(), 2u);
+  const Population& in = rc.workload.populations[0];
+  EXPECT_EQ(in.name, "in");
+  EXPECT_EQ(in.kind, PopulationKind::kInput);
+  EXPECT_EQ(in.size, 4u);
+  EXPECT_EQ(in.core, "core0");  // the only core is the default
+  EXPECT_EQ(in.core_index, 0u);
+  EXPECT_EQ(in.first_slot, 0u);
+  EXPECT_EQ(rc.workload.populations[1].kind, PopulationKind::kNeuron);
+  EXPECT_TRUE(rc.workload.projections.empty());
+  EXPECT_TRUE(rc.workload.inputs.empty());
+
+  EXPECT_EQ(c.image.inputs, 4u);
+  EXPECT_EQ(c.image.neurons, 8u);
+  EXPECT_EQ(c.image.readouts, 0u);
+  EXPECT_EQ(c.image.input_weights, std::vector<int8_t>(32, 0));
+  EXPECT_EQ(c.image.recurrent_weights, std::vector<int8_t>(64, 0));
+  EXPECT_TRUE(c.image.output_weights.empty());
+  ASSERT_EQ(rc.stimulus.size(), 10u);  // one (empty) entry per timestep
+  EXPECT_EQ(count_events(rc.stimulus), 0u);
+}
+
+TEST(ConfigLoader, FullConfigDecodesEveryField) {
+  const RunConfig rc = load_run_config(kGood + "/full.yaml");
+  EXPECT_EQ(rc.chip.name, "tiny");
+  EXPECT_EQ(rc.chip.clock_mhz, 250u);
+  EXPECT_EQ(rc.chip.timestep.policy, hw::TimestepPolicy::kFixed);
+  EXPECT_EQ(rc.chip.timestep.cycles_per_timestep, 5000u);
+  EXPECT_EQ(rc.chip.timestep.on_overrun, hw::OverrunAction::kStretch);
+  ASSERT_EQ(rc.chip.cores.size(), 2u);
+
+  const hw::CoreConfig& c0 = rc.chip.cores[0];
+  EXPECT_EQ(c0.neuron.threshold, 100);
+  EXPECT_EQ(c0.neuron.reset, hw::ResetMode::kZero);
+  EXPECT_EQ(c0.neuron.refractory_steps, 2u);
+  EXPECT_EQ(c0.weights.bits, 4);
+  EXPECT_EQ(c0.weights.input_shift, 1);
+  EXPECT_EQ(c0.weights.recurrent_shift, 2);
+  EXPECT_EQ(c0.weights.output_shift, 0);
+  EXPECT_EQ(c0.memory.max_inputs, 32u);
+  EXPECT_EQ(c0.memory.max_neurons, 64u);
+  EXPECT_EQ(c0.memory.max_readouts, 4u);
+  EXPECT_EQ(c0.memory.neurons_per_word, 4u);
+  EXPECT_EQ(c0.memory.neuron_sram.words, 16u);
+  EXPECT_EQ(c0.memory.neuron_sram.word_bits, 96u);
+  EXPECT_EQ(c0.memory.output_weight_sram.words, 64u);
+  EXPECT_EQ(c0.memory.output_weight_sram.word_bits, 64u);
+  EXPECT_EQ(c0.timing.tick_sync_cycles, 4u);
+  EXPECT_EQ(c0.timing.neuron_word_cycles, 3u);
+  EXPECT_EQ(c0.timing.step_tail_cycles, 0u);
+  EXPECT_EQ(c0.timing.step_done_cycles, 2u);
+  EXPECT_EQ(c0.timing.scan_cycles_per_index, 2u);
+  EXPECT_EQ(c0.timing.input_only_cycles, 5u);
+
+  const hw::CoreConfig& c1 = rc.chip.cores[1];
+  EXPECT_EQ(c1.name, "core1");
+  EXPECT_EQ(c1.neuron.model, hw::NeuronModel::kAlif);
+  EXPECT_EQ(c1.neuron.threshold, 0x200);  // hex integers are accepted everywhere
+  EXPECT_EQ(c1.neuron.alpha, 0x4000u);
+  EXPECT_EQ(c1.neuron.adaptation_increment, 50);
+  EXPECT_EQ(c1.readout.kappa, 0x40u);
+  EXPECT_EQ(c1.memory.max_neurons, 256u);  // untouched mappings keep their defaults
+
+  const WorkloadConfig& w = rc.workload;
+  EXPECT_EQ(w.timesteps, 20u);
+  EXPECT_EQ(w.seed, 42u);
+  ASSERT_EQ(w.populations.size(), 5u);
+  EXPECT_EQ(w.populations[3].name, "in1");
+  EXPECT_EQ(w.populations[3].core, "core1");
+  EXPECT_EQ(w.populations[3].core_index, 1u);
+  EXPECT_EQ(w.populations[3].first_slot, 0u);  // slots are per core and kind
+  ASSERT_EQ(w.projections.size(), 3u);
+  EXPECT_EQ(w.projections[1].connectivity, Connectivity::kRandom);
+  EXPECT_EQ(w.projections[1].probability, 0.25);
+  EXPECT_EQ(w.projections[1].weight_dist, WeightDist::kUniform);
+  EXPECT_EQ(w.projections[1].weight_min, -8);
+  EXPECT_EQ(w.projections[1].weight_max, 7);
+  EXPECT_EQ(w.projections[1].seed, 99u);
+  EXPECT_EQ(w.projections[2].connectivity, Connectivity::kOneToOne);
+  ASSERT_EQ(w.inputs.size(), 2u);
+  EXPECT_EQ(w.inputs[0].kind, InputKind::kPoisson);
+  EXPECT_EQ(w.inputs[0].rate_hz, 50.0);
+  EXPECT_EQ(w.inputs[1].seed, 5u);
+
+  EXPECT_EQ(c0.image.inputs, 8u);
+  EXPECT_EQ(c0.image.neurons, 16u);
+  EXPECT_EQ(c0.image.readouts, 2u);
+  EXPECT_EQ(c1.image.inputs, 4u);
+  EXPECT_EQ(c1.image.neurons, 4u);
+  EXPECT_EQ(c1.image.readouts, 0u);
+}
+
+TEST(ConfigLoader, LeakTimeConstantsBecomeIntegerFactors) {
+  const RunConfig rc = load_run_config(kGood + "/full.yaml");
+  // duration 1000 us, leak_tau_ms 2000: alpha = round(2^15 * exp(-1000 / (1000 * 2000)))
+  //   = round(32768 * exp(-0.0005)) = round(32768 * 0.99950012) = round(32751.62) = 32752.
+  EXPECT_EQ(rc.chip.cores[0].neuron.alpha, 32752u);
+  // readout leak_tau_ms 20: kappa = round(2^7 * exp(-0.05)) = round(128 * 0.95122942) = round(121.76) = 122.
+  EXPECT_EQ(rc.chip.cores[0].readout.kappa, 122u);
+  // adaptation_tau_ms 100: rho = round(32768 * exp(-0.01)) = round(32768 * 0.99004983) = round(32441.95) = 32442.
+  EXPECT_EQ(rc.chip.cores[1].neuron.adaptation_rho, 32442u);
+
+  // The timestep duration enters the conversion: 500 us and tau 1 ms give
+  // round(32768 * exp(-0.5)) = round(32768 * 0.60653066) = round(19874.80) = 19875.
+  const RunConfig half = load_run_config(kGood + "/minimal.yaml",
+                                         {"chip.timestep.duration_us=500", "chip.cores.0.neuron.leak_tau_ms=1"});
+  EXPECT_EQ(half.chip.cores[0].neuron.alpha, 19875u);
+}
+
+// ---- overrides ---------------------------------------------------------------------------------
+
+TEST(ConfigLoader, OverridesChangeValuesBeforeDecoding) {
+  const RunConfig rc = load_run_config(kGood + "/minimal.yaml",
+                                       {"chip.cores.0.neuron.threshold=100", "workload.timesteps=3",
+                                        "chip.timestep.policy=fixed", "chip.timestep.cycles_per_timestep=0x100",
+                                        "workload.populations.1.size=5", "chip.name=renamed",
+                                        "chip.cores.0.weights={bits: 4, input_shift: 0}"});
+  EXPECT_EQ(rc.chip.cores[0].neuron.threshold, 100);
+  EXPECT_EQ(rc.workload.timesteps, 3u);
+  EXPECT_EQ(rc.stimulus.size(), 3u);
+  EXPECT_EQ(rc.chip.timestep.policy, hw::TimestepPolicy::kFixed);
+  EXPECT_EQ(rc.chip.timestep.cycles_per_timestep, 256u);
+  EXPECT_EQ(rc.workload.populations[1].size, 5u);
+  EXPECT_EQ(rc.chip.cores[0].image.neurons, 5u);
+  EXPECT_EQ(rc.chip.name, "renamed");
+  EXPECT_EQ(rc.chip.cores[0].weights.bits, 4);  // a whole mapping can be given as a YAML value
+  EXPECT_EQ(rc.chip.cores[0].weights.input_shift, 0);
+  EXPECT_EQ(rc.chip.cores[0].weights.recurrent_shift, 3);
+}
+
+/// Loads minimal.yaml with `overrides` and returns the single diagnostic expected.
+ConfigDiagnostic single_override_error(const std::vector<std::string>& overrides) {
+  try {
+    load_run_config(kGood + "/minimal.yaml", overrides);
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.diagnostics().size(), 1u) << e.what();
+    return e.diagnostics().front();
+  }
+  ADD_FAILURE() << "no ConfigError";
+  return {};
+}
+
+TEST(ConfigLoader, BadOverridesAreReportedAtTheirColumn) {
+  // Unknown key: reported at the column of the path component ("chip.cores.0.neuron." is 20 chars).
+  EXPECT_EQ(single_override_error({"workload.timesteps=3", "chip.cores.0.neuron.treshold=5"}).str(),
+            "--set:2:21: unknown key 'treshold' (expected one of: model, threshold, alpha, leak_tau_ms, reset, "
+            "refractory_steps, adaptation_rho, adaptation_tau_ms, adaptation_increment) (did you mean 'threshold'?)");
+  // Bad value: reported at the value ("chip.clock_mhz=" is 15 chars).
+  EXPECT_EQ(single_override_error({"chip.clock_mhz=fast"}).str(),
+            "--set:1:16: expected an integer in 1..10000, got 'fast'");
+  // List index out of range: reported at the index.
+  EXPECT_EQ(single_override_error({"chip.cores.3.name=x"}).str(),
+            "--set:1:12: index 3 is out of range: 'chip.cores' has 1 elements");
+  EXPECT_EQ(single_override_error({"chip.cores.first.name=x"}).str(),
+            "--set:1:12: expected a list index into 'chip.cores', got 'first'");
+  EXPECT_EQ(single_override_error({"chip.name.x=1"}).str(),
+            "--set:1:11: cannot set 'x' inside 'chip.name', which is a value");
+  EXPECT_EQ(single_override_error({"workload.timesteps"}).str(),
+            "--set:1:1: expected 'path=value', got 'workload.timesteps'");
+  // A value inside a YAML flow value is located within the override string.
+  EXPECT_EQ(single_override_error({"chip.cores.0.weights={bits: 3}"}).str(),
+            "--set:1:29: expected 2, 4 or 8, got '3'");
+}
+
+// ---- expansion ---------------------------------------------------------------------------------
+
+TEST(SplitMix64, MatchesTheReferenceSequence) {
+  // First outputs of the reference splitmix64.c (Vigna) seeded with 0.
+  SplitMix64 rng(0);
+  EXPECT_EQ(rng.next(), 0xE220A8397B1DCDAFULL);
+  EXPECT_EQ(rng.next(), 0x6E789E6AA1B965F4ULL);
+  EXPECT_EQ(rng.next(), 0x06C45D188009454FULL);
+  EXPECT_EQ(splitmix64(0), 0xE220A8397B1DCDAFULL);
+}
+
+TEST(ConfigLoader, DefaultSeedsAreDerivedFromTheWorkloadSeed) {
+  const RunConfig rc = load_run_config(kGood + "/network.yaml");  // workload.seed 7
+  EXPECT_EQ(rc.workload.projections[0].seed, splitmix64(7 ^ 0x9E3779B97F4A7C15ULL));
+  EXPECT_EQ(rc.workload.projections[1].seed, splitmix64(7 ^ (2 * 0x9E3779B97F4A7C15ULL)));
+  EXPECT_EQ(rc.workload.projections[2].seed, 11u);  // given explicitly
+  EXPECT_EQ(rc.workload.inputs[0].seed, splitmix64(7 ^ 0xD1B54A32D192ED03ULL));
+}
+
+TEST(ConfigLoader, ExpansionPlacesEveryConnectivityAtItsSlots) {
+  const RunConfig rc = load_run_config(kGood + "/network.yaml");
+  const WorkloadConfig& w = rc.workload;
+  // Slots per kind in file order: inputs in 0..3, in2 4..5; neurons a 0..2, b 3..4; readouts out 0..1.
+  EXPECT_EQ(w.populations[0].first_slot, 0u);
+  EXPECT_EQ(w.populations[1].first_slot, 0u);
+  EXPECT_EQ(w.populations[2].first_slot, 0u);
+  EXPECT_EQ(w.populations[3].first_slot, 4u);
+  EXPECT_EQ(w.populations[4].first_slot, 3u);
+  const hw::CoreImage& im = rc.chip.cores[0].image;
+  ASSERT_EQ(im.inputs, 6u);
+  ASSERT_EQ(im.neurons, 5u);
+  ASSERT_EQ(im.readouts, 2u);
+  ASSERT_EQ(im.input_weights.size(), 30u);
+  ASSERT_EQ(im.recurrent_weights.size(), 25u);
+  ASSERT_EQ(im.output_weights.size(), 10u);
+
+  // Input SRAM (6 x 5): dense in -> a (5), one_to_one in2 -> b (-3), nothing else.
+  std::vector<int8_t> input(30, 0);
+  for (int i = 0; i < 4; ++i) {
+    for (int j = 0; j < 3; ++j) input[i * 5 + j] = 5;
+  }
+  input[4 * 5 + 3] = -3;
+  input[5 * 5 + 4] = -3;
+  EXPECT_EQ(im.input_weights, input);
+
+  // Recurrent SRAM (5 x 5): a -> b random with p = 1 (every pair connected) and uniform weights in
+  // [-4, 4] from SplitMix64(11): per pair (pre, then post ascending) one connect draw, then
+  // w = -4 + next() % 9. b -> a random with p = 0 connects nothing.
+  std::vector<int8_t> recurrent(25, 0);
+  SplitMix64 rng(11);
+  for (int i = 0; i < 3; ++i) {
+    for (int j = 0; j < 2; ++j) {
+      rng.next();
+      recurrent[i * 5 + 3 + j] = static_cast<int8_t>(-4 + static_cast<int>(rng.next() % 9));
+    }
+  }
+  EXPECT_EQ(im.recurrent_weights, recurrent);
+  for (int v : im.recurrent_weights) {
+    EXPECT_GE(v, -4);
+    EXPECT_LE(v, 4);
+  }
+
+  // Output SRAM (5 x 2): list a -> out [[0,1,9],[2,0,-9]]; file b -> out (b is neuron slots 3..4):
+  // 0,0,12 / 1,1,-128 / 1,0,0x10.
+  std::vector<int8_t> output(10, 0);
+  output[0 * 2 + 1] = 9;
+  output[2 * 2 + 0] = -9;
+  output[3 * 2 + 0] = 12;
+  output[4 * 2 + 1] = -128;
+  output[4 * 2 + 0] = 16;
+  EXPECT_EQ(im.output_weights, output);
+
+  // Paths are absolute and normalised.
+  EXPECT_EQ(w.projections[5].file, kGood + "/synapses.csv");
+  EXPECT_EQ(w.inputs[2].trace, kGood + "/trace_in.csv");
+}
+
+TEST(ConfigLoader, StimulusIsOrderedBySpecThenChannel) {
+  const RunConfig rc = load_run_config(kGood + "/network.yaml");
+  // inputs: [0] in @ 0 Hz (never fires), [1] in2 from trace.csv (slots 4..5), [2] in from trace_in.csv.
+  ASSERT_EQ(rc.stimulus.size(), 6u);
+  EXPECT_EQ(events_of(rc.stimulus[0]), (Events{{0, 4}, {0, 5}, {0, 3}}));  // trace lines "0,1" "0,0" sorted
+  EXPECT_TRUE(rc.stimulus[1].empty());
+  EXPECT_TRUE(rc.stimulus[2].empty());
+  EXPECT_EQ(events_of(rc.stimulus[3]), (Events{{0, 5}, {0, 2}}));
+  EXPECT_TRUE(rc.stimulus[4].empty());
+  EXPECT_EQ(events_of(rc.stimulus[5]), (Events{{0, 4}}));
+}
+
+TEST(ConfigLoader, RandomConnectivityProbabilityExtremesAndDensity) {
+  const std::string base =
+      "chip:\n  cores: [{name: c}]\nworkload:\n  timesteps: 1\n"
+      "  populations: [{name: in, kind: input, size: 64}, {name: n, kind: neuron, size: 64}]\n"
+      "  projections: [{from: in, to: n, connectivity: random, weight: 1, probability: ";
+  auto connected = [&](const std::string& p) {
+    const RunConfig rc = load_run_config_from_string(base + p + "}]\n", "random.yaml", kGood);
+    size_t n = 0;
+    for (int8_t w : rc.chip.cores[0].image.input_weights) n += w == 1;
+    return n;
+  };
+  EXPECT_EQ(connected("0"), 0u);
+  EXPECT_EQ(connected("1"), 4096u);
+  // p = 0.25 over 4096 pairs: mean 1024, standard deviation sqrt(4096 * 0.25 * 0.75) = 27.7;
+  // the fixed seed gives one exact count, which must lie well within 6 standard deviations.
+  const size_t quarter = connected("0.25");
+  EXPECT_EQ(quarter, connected("0.25"));  // deterministic
+  EXPECT_GT(quarter, 1024u - 166u);
+  EXPECT_LT(quarter, 1024u + 166u);
+}
+
+TEST(ConfigLoader, PoissonInputs) {
+  // Rate 0 never fires: p32 = 0 and no draw is < 0.
+  const RunConfig silent = load_run_config_from_string(poisson_config(50, 100, "0", ""), "p.yaml", kGood);
+  EXPECT_EQ(count_events(silent.stimulus), 0u);
+
+  // 100 channels x 1000 timesteps at 100 Hz and 1 ms: p = 0.1, mean 10000 events, standard deviation
+  // sqrt(100000 * 0.1 * 0.9) = 94.9. The fixed seed fixes the count; it must be within 6 sigma.
+  const std::string cfg = poisson_config(100, 1000, "100", ", seed: 3");
+  const RunConfig a = load_run_config_from_string(cfg, "p.yaml", kGood);
+  const RunConfig b = load_run_config_from_string(cfg, "p.yaml", kGood);
+  const size_t n = count_events(a.stimulus);
+  EXPECT_GT(n, 10000u - 570u);
+  EXPECT_LT(n, 10000u + 570u);
+  expect_same(a, b);  // deterministic
+  const RunConfig other = load_run_config_from_string(poisson_config(100, 1000, "100", ", seed: 4"), "p.yaml", kGood);
+  EXPECT_FALSE(same_events(other.stimulus, a.stimulus));  // another seed, another draw
+
+  // The draw order is part of the contract: per timestep, per channel, spike if (next() >> 32) < p32
+  // with p32 = round(0.1 * 2^32) = 429496730.
+  SplitMix64 rng(3);
+  for (size_t t = 0; t < 5; ++t) {
+    Events expected;
+    for (uint32_t ch = 0; ch < 100; ++ch) {
+      if ((rng.next() >> 32) < 429496730ULL) expected.emplace_back(0, ch);
+    }
+    EXPECT_EQ(events_of(a.stimulus[t]), expected) << "timestep " << t;
+  }
+
+  // The largest legal rate (one spike per timestep) fires on every draw but one in 2^32.
+  const RunConfig full = load_run_config_from_string(poisson_config(10, 100, "1000", ""), "p.yaml", kGood);
+  EXPECT_EQ(count_events(full.stimulus), 1000u);
+}
+
+// ---- input traces ------------------------------------------------------------------------------
+
+TEST(InputTrace, ParsesHeaderCommentsBlankLinesAndCrLf) {
+  std::istringstream in("timestep,index\r\n# comment\n\n0,3\n 0 , 1\n2,0\r\n2,0\n");
+  const InputTraceReadResult r = parse_input_trace(in, "t.csv", 3, 4);
+  EXPECT_TRUE(r.opened);
+  EXPECT_TRUE(r.errors.empty());
+  ASSERT_EQ(r.events.size(), 4u);
+  EXPECT_EQ(r.events[0].timestep, 0u);
+  EXPECT_EQ(r.events[0].index, 3u);
+  EXPECT_EQ(r.events[1].index, 1u);
+  EXPECT_EQ(r.events[3].timestep, 2u);  // duplicates are kept
+}
+
+TEST(InputTrace, ReportsEveryBadCellAtItsPosition) {
+  std::istringstream in("0,0\nx,1\n1, y\n2\n1,0\n5,0\n1,4\n");
+  const InputTraceReadResult r = parse_input_trace(in, "t.csv", 5, 4);
+  std::vector<std::string> got;
+  for (const ConfigDiagnostic& d : r.errors) got.push_back(d.str());
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "t.csv:2:1: expected a non-negative integer timestep, got 'x'",
+                     "t.csv:3:4: expected a non-negative integer index, got 'y'",
+                     "t.csv:4:1: expected 2 comma-separated values 'timestep,index', got 1",
+                     "t.csv:6:1: expected a timestep in 0..4 (workload.timesteps is 5), got '5'",
+                     "t.csv:7:3: expected an index in 0..3 (population size 4), got '4'",
+                 }));
+  std::istringstream backwards("3,0\n2,0\n");
+  const InputTraceReadResult b = parse_input_trace(backwards, "b.csv", 5, 4);
+  ASSERT_EQ(b.errors.size(), 1u);
+  EXPECT_EQ(b.errors[0].str(),
+            "b.csv:2:1: timestep 2 is smaller than the previous timestep 3 (timesteps must be non-decreasing)");
+  EXPECT_FALSE(read_input_trace(kGood + "/does_not_exist.csv", 5, 4).opened);
+}
+
+// ---- resolved configuration --------------------------------------------------------------------
+
+TEST(ConfigLoader, ResolvedConfigRoundTripsToAnIdenticalRunConfig) {
+  for (const char* name : {"minimal.yaml", "full.yaml", "network.yaml"}) {
+    SCOPED_TRACE(name);
+    const RunConfig first = load_run_config(kGood + "/" + name);
+    const std::string emitted = emit_resolved_config(first);
+    // Paths in the emitted text are absolute, so any base directory works.
+    const RunConfig second = load_run_config_from_string(emitted, first.source_file, "/");
+    expect_same(first, second);
+    EXPECT_EQ(emit_resolved_config(second), emitted);
+    EXPECT_EQ(emitted.find("leak_tau_ms"), std::string::npos);
+    EXPECT_EQ(emitted.find("adaptation_tau_ms"), std::string::npos);
+  }
+}
+
+TEST(ConfigLoader, ResolvedConfigWritesDerivedValuesExplicitly) {
+  const std::string emitted = emit_resolved_config(load_run_config(kGood + "/full.yaml"));
+  EXPECT_NE(emitted.find("alpha: 0x7FF0"), std::string::npos) << emitted;  // 32752 from leak_tau_ms 2000
+  EXPECT_NE(emitted.find("kappa: 0x7A"), std::string::npos);                // 122 from leak_tau_ms 20
+  EXPECT_NE(emitted.find("adaptation_rho: 0x7EBA"), std::string::npos);     // 32442 from adaptation_tau_ms 100
+  EXPECT_NE(emitted.find("cycles_per_timestep: 5000"), std::string::npos);
+  EXPECT_NE(emitted.find("core: core0"), std::string::npos);
+  EXPECT_NE(emitted.find("seed: 99"), std::string::npos);
+}
+
+TEST(ConfigDiagnostic, FormatsPositionsAndJoinsMessages) {
+  EXPECT_EQ((ConfigDiagnostic{"a.yaml", 3, 7, "bad"}).str(), "a.yaml:3:7: bad");
+  EXPECT_EQ((ConfigDiagnostic{"a.yaml", 0, 0, "cannot open config file"}).str(), "a.yaml: cannot open config file");
+  const ConfigError e({{"a.yaml", 1, 2, "x"}, {"--set", 1, 5, "y"}});
+  EXPECT_STREQ(e.what(), "a.yaml:1:2: x\n--set:1:5: y");
+  EXPECT_EQ(e.diagnostics().size(), 2u);
+}
+
+}  // namespace
+}  // namespace neurochip::sim
