@@ -16,7 +16,7 @@
 namespace neurochip {
 namespace {
 
-constexpr uint64_t kCases = 300;
+constexpr uint64_t kCases = 500;
 
 TEST(Equivalence, CycleModelMatchesFunctionalReferenceOnRandomChips) {
   std::vector<test::RandomCase> cases;

@@ -53,9 +53,11 @@ inline RandomCase make_random_case(uint64_t seed) {
     core.weights.recurrent_shift = static_cast<int>(uni(0, 7));
     core.weights.output_shift = static_cast<int>(uni(0, 7));
     hw::CoreMemoryConfig& m = core.memory;
-    m.max_inputs = static_cast<uint32_t>(uni(1, 40));
-    m.max_neurons = static_cast<uint32_t>(uni(1, 40));
-    m.max_readouts = static_cast<uint32_t>(uni(0, 6));
+    // One case in eight is ReckOn-sized; the others stay small so that edge cases dominate.
+    const bool large = uni(0, 7) == 0;
+    m.max_inputs = static_cast<uint32_t>(large ? uni(64, 256) : uni(1, 40));
+    m.max_neurons = static_cast<uint32_t>(large ? uni(64, 256) : uni(1, 40));
+    m.max_readouts = static_cast<uint32_t>(large ? uni(0, 16) : uni(0, 6));
     m.neurons_per_word = static_cast<uint32_t>(uni(1, 3));
     const uint32_t word_bits = static_cast<uint32_t>(8 * uni(1, 16));
     const uint32_t k = word_bits / static_cast<uint32_t>(core.weights.bits);
@@ -92,7 +94,7 @@ inline RandomCase make_random_case(uint64_t seed) {
     chip.cores.push_back(core);
   }
   rc.stimulus.resize(rc.timesteps);
-  const int rate = static_cast<int>(uni(0, 40));
+  const int rate = static_cast<int>(uni(0, 2) == 0 ? uni(0, 40) : uni(0, 5));
   for (uint64_t ts = 0; ts < rc.timesteps; ++ts) {
     for (uint32_t c = 0; c < chip.cores.size(); ++c) {
       for (uint32_t a = 0; a < chip.cores[c].image.inputs; ++a) {

@@ -360,8 +360,10 @@ TEST(ConfigLoader, BadOverridesAreReportedAtTheirColumn) {
             "--set:1:12: index 3 is out of range: 'chip.cores' has 1 elements");
   EXPECT_EQ(single_override_error({"chip.cores.first.name=x"}).str(),
             "--set:1:12: expected a list index into 'chip.cores', got 'first'");
-  EXPECT_EQ(single_override_error({"chip.name.x=1"}).str(),
-            "--set:1:11: cannot set 'x' inside 'chip.name', which is a value");
+  EXPECT_EQ(single_override_error({"workload.timesteps.x=1"}).str(),
+            "--set:1:20: cannot set 'x' inside 'workload.timesteps', which is a value");
+  // A key the file does not have is created, then decoded like any other.
+  EXPECT_EQ(single_override_error({"chip.name.x=1"}).str(), "--set:1:6: expected a non-empty string, got a mapping");
   EXPECT_EQ(single_override_error({"workload.timesteps"}).str(),
             "--set:1:1: expected 'path=value', got 'workload.timesteps'");
   // A value inside a YAML flow value is located within the override string.
