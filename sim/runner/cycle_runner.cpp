@@ -79,7 +79,6 @@ CycleSimulation::CycleSimulation(const std::string& name, const hw::ChipConfig& 
   impl_->chip->observer.bind(*impl_->harness);
   if (!options.vcd_path.empty()) {
     impl_->vcd = sc_core::sc_create_vcd_trace_file(options.vcd_path.c_str());
-    impl_->vcd->set_time_unit(impl_->chip->clock_period().to_seconds(), sc_core::SC_SEC);
     impl_->chip->trace(impl_->vcd, options.vcd_neurons);
   }
 }
