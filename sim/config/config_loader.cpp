@@ -18,6 +18,7 @@
 #include <map>
 #include <optional>
 #include <sstream>
+#include <tuple>
 #include <utility>
 
 #include "config/network_builder.h"
@@ -87,7 +88,7 @@ struct IntRange {
   bool hex = false;
 
   std::string text() const {
-    auto fmt = [this](int64_t v) { return hex ? hex_text(v) : std::to_string(v); };
+    auto fmt = [this](int64_t v) { return hex && v != 0 ? hex_text(v) : std::to_string(v); };
     if (max == kNoMax) return "an integer >= " + fmt(min);
     return "an integer in " + fmt(min) + ".." + fmt(max);
   }
@@ -141,11 +142,6 @@ class MapView {
   }
   bool has(std::string_view key) const { return entry(key) != nullptr; }
   const SourceLocation& loc() const { return loc_; }
-  /// Location of a nested value if present, else of this mapping.
-  const SourceLocation& loc_of(std::string_view key) const {
-    const YamlNode* n = get(key);
-    return n ? n->loc : loc_;
-  }
 
   /// Reports a missing key at this mapping (not when it was no mapping at all: already reported).
   bool require(const std::string& key, const std::string& why = "") const {
@@ -182,9 +178,8 @@ const EnumNames<hw::OverrunAction> kOverruns = {{"halt", hw::OverrunAction::kHal
                                                 {"stretch", hw::OverrunAction::kStretch}};
 const EnumNames<hw::NeuronModel> kModels = {{"lif", hw::NeuronModel::kLif}, {"alif", hw::NeuronModel::kAlif}};
 const EnumNames<hw::ResetMode> kResets = {{"subtract", hw::ResetMode::kSubtract}, {"zero", hw::ResetMode::kZero}};
-const EnumNames<PopulationKind> kKinds = {{"input", PopulationKind::kInput},
-                                          {"neuron", PopulationKind::kNeuron},
-                                          {"readout", PopulationKind::kReadout}};
+const EnumNames<PopulationKind> kKinds = {
+    {"input", PopulationKind::kInput}, {"neuron", PopulationKind::kNeuron}, {"readout", PopulationKind::kReadout}};
 const EnumNames<Connectivity> kConnectivities = {{"dense", Connectivity::kDense},
                                                  {"one_to_one", Connectivity::kOneToOne},
                                                  {"random", Connectivity::kRandom},
@@ -200,17 +195,22 @@ const std::string& enum_name(const EnumNames<E>& names, E value) {
 }
 
 const std::vector<std::string> kCoreKeys = {"name", "neuron", "readout", "weights", "memory", "timing"};
-const std::vector<std::string> kNeuronKeys = {"model",          "threshold",         "alpha",
-                                              "leak_tau_ms",    "reset",             "refractory_steps",
-                                              "adaptation_rho", "adaptation_tau_ms", "adaptation_increment"};
-const std::vector<std::string> kMemoryKeys = {"max_inputs",        "max_neurons",           "max_readouts",
-                                              "neurons_per_word",  "neuron_sram",           "input_weight_sram",
-                                              "recurrent_weight_sram", "output_weight_sram"};
-const std::vector<std::string> kTimingKeys = {"tick_sync_cycles",      "neuron_word_cycles", "step_tail_cycles",
-                                              "step_done_cycles",      "scan_cycles_per_index",
-                                              "input_only_cycles"};
-const std::vector<std::string> kProjectionKeys = {"from", "to",        "connectivity", "weight", "weight_uniform",
-                                                  "probability", "synapses", "file",   "seed"};
+const std::vector<std::string> kNeuronKeys = {"model",
+                                              "threshold",
+                                              "alpha",
+                                              "leak_tau_ms",
+                                              "reset",
+                                              "refractory_steps",
+                                              "adaptation_rho",
+                                              "adaptation_tau_ms",
+                                              "adaptation_increment"};
+const std::vector<std::string> kMemoryKeys = {
+    "max_inputs",  "max_neurons",       "max_readouts",          "neurons_per_word",
+    "neuron_sram", "input_weight_sram", "recurrent_weight_sram", "output_weight_sram"};
+const std::vector<std::string> kTimingKeys = {"tick_sync_cycles", "neuron_word_cycles",    "step_tail_cycles",
+                                              "step_done_cycles", "scan_cycles_per_index", "input_only_cycles"};
+const std::vector<std::string> kProjectionKeys = {"from",        "to",       "connectivity", "weight", "weight_uniform",
+                                                  "probability", "synapses", "file",         "seed"};
 
 /// Decodes one document into a RunConfig, collecting every problem in `diags`.
 class Decoder {
@@ -370,10 +370,14 @@ class Decoder {
       const size_t errors_before = d_.size();
       const SourceLocation* name_loc = decode_core(item, chip.timestep.duration_us, core);
       core_valid_.push_back(d_.size() == errors_before && name_loc != nullptr);
-      if (name_loc == nullptr) continue;
+      if (name_loc == nullptr) {
+        core.name.clear();  // unnamed: populations cannot refer to it
+        continue;
+      }
       const auto [it, inserted] = names.emplace(core.name, *name_loc);
       if (!inserted) {
-        error(*name_loc, "duplicate core name '" + core.name + "' (first defined at " + location_string(it->second) + ")");
+        error(*name_loc,
+              "duplicate core name '" + core.name + "' (first defined at " + location_string(it->second) + ")");
         core_valid_.back() = false;
       }
       if (core_valid_.back()) validate_geometry(core, item);
@@ -530,8 +534,8 @@ class Decoder {
     if (n == nullptr || (!required_non_empty && n->kind == Kind::kNull)) return &kEmpty;
     if (n->kind != Kind::kSequence || (required_non_empty && n->items.empty())) {
       const std::string got = n->kind == Kind::kSequence ? "an empty list" : describe_node(*n);
-      error(n->loc, std::string("expected a ") + (required_non_empty ? "non-empty " : "") + "list of " + what +
-                        ", got " + got);
+      error(n->loc,
+            std::string("expected a ") + (required_non_empty ? "non-empty " : "") + "list of " + what + ", got " + got);
       return nullptr;
     }
     return &n->items;
@@ -580,7 +584,7 @@ class Decoder {
           p.core_index = static_cast<uint32_t>(c);
           core_ok = true;
         }
-        names.push_back(cores[c].name);
+        if (!cores[c].name.empty()) names.push_back(cores[c].name);
       }
       const bool known = n->kind == Kind::kScalar && std::find(names.begin(), names.end(), n->scalar) != names.end();
       if (!known) {
@@ -597,9 +601,9 @@ class Decoder {
     rc.workload.populations.push_back(std::move(p));
   }
 
-  /// The index of a valid population named by `n`, reporting unknown names; -1 if none.
-  int resolve_population(const YamlNode& n, const RunConfig& rc, const WorkloadSources& sources) {
-    std::string name;
+  /// Reads a population name into `name`; returns the index of that population if it is valid,
+  /// else -1 (unknown names are reported, invalid populations were already).
+  int resolve_population(const YamlNode& n, std::string& name, const RunConfig& rc, const WorkloadSources& sources) {
     if (!to_string(n, name)) return -1;
     const auto it = population_index_.find(name);
     if (it == population_index_.end()) {
@@ -621,15 +625,10 @@ class Decoder {
 
     int from = -1;
     int to = -1;
-    if (m.require("from")) {
-      from = resolve_population(*m.get("from"), rc, sources);
-      to_string(*m.get("from"), p.from);
-    }
-    if (m.require("to")) {
-      to = resolve_population(*m.get("to"), rc, sources);
-      to_string(*m.get("to"), p.to);
-    }
-    const bool connectivity_ok = !m.has("connectivity") || read_enum(m, "connectivity", kConnectivities, p.connectivity);
+    if (m.require("from")) from = resolve_population(*m.get("from"), p.from, rc, sources);
+    if (m.require("to")) to = resolve_population(*m.get("to"), p.to, rc, sources);
+    const bool connectivity_ok =
+        !m.has("connectivity") || read_enum(m, "connectivity", kConnectivities, p.connectivity);
     const bool endpoints_ok = from >= 0 && to >= 0;
     const hw::CoreConfig* core = nullptr;
     if (endpoints_ok) {
@@ -706,8 +705,7 @@ class Decoder {
     }
     if (a.core_index != b.core_index) {
       error(at, "projection crosses cores (" + rc.chip.cores[a.core_index].name + " -> " +
-                    rc.chip.cores[b.core_index].name +
-                    "): inter-core routing is not supported by this chip model");
+                    rc.chip.cores[b.core_index].name + "): inter-core routing is not supported by this chip model");
     }
   }
 
@@ -785,8 +783,7 @@ class Decoder {
     src.loc = m.loc();
     int pop = -1;
     if (m.require("population")) {
-      pop = resolve_population(*m.get("population"), rc, sources);
-      to_string(*m.get("population"), in.population);
+      pop = resolve_population(*m.get("population"), in.population, rc, sources);
       if (pop >= 0 && rc.workload.populations[pop].kind != PopulationKind::kInput) {
         error(m.get("population")->loc, "population '" + in.population + "' has kind " +
                                             enum_name(kKinds, rc.workload.populations[pop].kind) +
@@ -823,9 +820,19 @@ class Decoder {
 
   Diags& d_;
   std::string base_dir_;
-  std::vector<bool> core_valid_;                      ///< per chip core: decoded without errors
+  std::vector<bool> core_valid_;                    ///< per chip core: decoded without errors
   std::map<std::string, size_t> population_index_;  ///< population name -> index (first definition)
 };
+
+/// Sorts diagnostics by position within each file; files keep the order of their first problem.
+Diags in_document_order(Diags diags) {
+  std::map<std::string, size_t> file_rank;
+  for (const ConfigDiagnostic& d : diags) file_rank.emplace(d.file, file_rank.size());
+  std::stable_sort(diags.begin(), diags.end(), [&](const ConfigDiagnostic& a, const ConfigDiagnostic& b) {
+    return std::make_tuple(file_rank.at(a.file), a.line, a.col) < std::make_tuple(file_rank.at(b.file), b.line, b.col);
+  });
+  return diags;
+}
 
 RunConfig load(const std::string& text, const std::string& name, const std::string& base_dir,
                const std::vector<std::string>& overrides, const std::string& source_file) {
@@ -837,7 +844,7 @@ RunConfig load(const std::string& text, const std::string& name, const std::stri
   rc.source_file = source_file;
   const std::string base = std::filesystem::absolute(base_dir.empty() ? "." : base_dir).lexically_normal().string();
   Decoder(diags, base).decode(*doc, rc);
-  if (!diags.empty()) throw ConfigError(std::move(diags));
+  if (!diags.empty()) throw ConfigError(in_document_order(std::move(diags)));
   return rc;
 }
 

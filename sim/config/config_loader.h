@@ -40,8 +40,7 @@ RunConfig load_run_config(const std::string& path, const std::vector<std::string
 
 /// Same as load_run_config() for an in-memory document; `name` is the file name used in
 /// diagnostics (and RunConfig::source_file), relative paths are resolved against `base_dir`.
-RunConfig load_run_config_from_string(const std::string& yaml, const std::string& name,
-                                      const std::string& base_dir,
+RunConfig load_run_config_from_string(const std::string& yaml, const std::string& name, const std::string& base_dir,
                                       const std::vector<std::string>& overrides = {});
 
 /// The fully resolved configuration as YAML in the same schema: every default written out,

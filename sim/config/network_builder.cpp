@@ -34,8 +34,8 @@ std::string weight_expectation(const hw::CoreConfig& core) {
 }
 
 std::string index_expectation(const Population& population) {
-  return "an integer in 0.." + std::to_string(population.size - 1) + " (size of population '" +
-         population.name + "' is " + std::to_string(population.size) + ")";
+  return "an integer in 0.." + std::to_string(population.size - 1) + " (size of population '" + population.name +
+         "' is " + std::to_string(population.size) + ")";
 }
 
 namespace {
@@ -104,7 +104,7 @@ bool read_synapse_file(const std::string& path, const Population& from, const Po
       continue;
     }
     const std::array<std::string, 3> expected = {index_expectation(from), index_expectation(to),
-                                                  weight_expectation(core)};
+                                                 weight_expectation(core)};
     const std::array<int64_t, 3> lo = {0, 0, weight_min(core.weights.bits)};
     const std::array<int64_t, 3> hi = {static_cast<int64_t>(from.size) - 1, static_cast<int64_t>(to.size) - 1,
                                        weight_max(core.weights.bits)};
@@ -147,8 +147,14 @@ class ProjectionWriter {
   ProjectionWriter(std::vector<int8_t>& weights, std::vector<Owner>& owners, size_t cols, const Population& from,
                    const Population& to, int32_t projection, const WorkloadSources& sources,
                    const std::vector<std::vector<SynapseEntry>>& file_entries)
-      : weights_(weights), owners_(owners), cols_(cols), from_(from), to_(to), projection_(projection),
-        sources_(sources), file_entries_(file_entries) {}
+      : weights_(weights),
+        owners_(owners),
+        cols_(cols),
+        from_(from),
+        to_(to),
+        projection_(projection),
+        sources_(sources),
+        file_entries_(file_entries) {}
 
   /// entry < 0 for generated synapses, else the list/file entry index.
   void place(uint32_t pre, uint32_t post, int32_t weight, int32_t entry) {
@@ -219,8 +225,8 @@ int32_t draw_weight(const Projection& p, SplitMix64& rng) {
   return static_cast<int32_t>(p.weight_min + static_cast<int64_t>(rng.next() % span));
 }
 
-void expand_projection(const Projection& p, const Population& from, const Population& to,
-                       ProjectionWriter& writer, const std::vector<SynapseEntry>& file_entries) {
+void expand_projection(const Projection& p, const Population& from, const Population& to, ProjectionWriter& writer,
+                       const std::vector<SynapseEntry>& file_entries) {
   SplitMix64 rng(p.seed);
   switch (p.connectivity) {
     case Connectivity::kDense:

@@ -57,8 +57,8 @@ struct PopulationSource {
 };
 struct ProjectionSource {
   SourceLocation loc;
-  SourceLocation file_key;                 ///< connectivity: file
-  std::vector<SourceLocation> synapses;    ///< connectivity: list, one per entry
+  SourceLocation file_key;               ///< connectivity: file
+  std::vector<SourceLocation> synapses;  ///< connectivity: list, one per entry
   bool valid = false;
 };
 struct InputSource {

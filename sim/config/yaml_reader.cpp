@@ -51,8 +51,8 @@ namespace {
 /// line and shifts the column by where the value starts in the override string.
 struct MarkMapper {
   std::string file;
-  int fixed_line = 0;   ///< > 0: override index
-  int col_offset = 0;   ///< override: 1-based column of the value's first character
+  int fixed_line = 0;  ///< > 0: override index
+  int col_offset = 0;  ///< override: 1-based column of the value's first character
 
   SourceLocation map(const YAML::Mark& m, const SourceLocation& fallback) const {
     if (m.line < 0 || m.column < 0) return fallback;
@@ -103,9 +103,8 @@ YamlNode convert(const YAML::Node& in, const MarkMapper& mapper, const SourceLoc
   return out;
 }
 
-std::optional<YamlNode> parse_with(const std::string& text, const MarkMapper& mapper,
-                                   const SourceLocation& origin, const std::string& what,
-                                   std::vector<ConfigDiagnostic>& diags) {
+std::optional<YamlNode> parse_with(const std::string& text, const MarkMapper& mapper, const SourceLocation& origin,
+                                   const std::string& what, std::vector<ConfigDiagnostic>& diags) {
   try {
     const YAML::Node doc = YAML::Load(text);
     return convert(doc, mapper, origin, diags);
@@ -127,8 +126,7 @@ std::optional<YamlNode> parse_yaml_document(const std::string& text, const std::
   return parse_with(text, MarkMapper{file, 0, 0}, origin, "YAML syntax error", diags);
 }
 
-void apply_override(YamlNode& root, const std::string& text, int index,
-                    std::vector<ConfigDiagnostic>& diags) {
+void apply_override(YamlNode& root, const std::string& text, int index, std::vector<ConfigDiagnostic>& diags) {
   const std::string kSet = "--set";
   const size_t eq = text.find('=');
   if (eq == std::string::npos) {
@@ -159,7 +157,8 @@ void apply_override(YamlNode& root, const std::string& text, int index,
 
   YamlNode* cur = &root;
   YamlEntry* last_entry = nullptr;
-  std::string walked;
+  std::string walked;  // the path so far, for messages
+  auto quoted_walked = [&walked] { return walked.empty() ? std::string("the document") : "'" + walked + "'"; };
   for (const Component& c : components) {
     const SourceLocation at{kSet, index, c.col};
     if (cur->kind == YamlNode::Kind::kNull) {
@@ -175,27 +174,28 @@ void apply_override(YamlNode& root, const std::string& text, int index,
       cur = &e->value;
     } else if (cur->kind == YamlNode::Kind::kSequence) {
       if (!is_index(c.name)) {
-        add_error(diags, at, "expected a list index into '" + walked + "', got '" + c.name + "'");
+        add_error(diags, at, "expected a list index into " + quoted_walked() + ", got '" + c.name + "'");
         return;
       }
       const size_t i = std::stoul(c.name);
       if (i >= cur->items.size()) {
-        add_error(diags, at, "index " + c.name + " is out of range: '" + walked + "' has " +
-                                 std::to_string(cur->items.size()) + " elements");
+        add_error(diags, at,
+                  "index " + c.name + " is out of range: " + quoted_walked() + " has " +
+                      std::to_string(cur->items.size()) + " elements");
         return;
       }
       last_entry = nullptr;
       cur = &cur->items[i];
     } else {
-      add_error(diags, at, "cannot set '" + c.name + "' inside '" + walked + "', which is a value");
+      add_error(diags, at, "cannot set '" + c.name + "' inside " + quoted_walked() + ", which is a value");
       return;
     }
     walked += (walked.empty() ? "" : ".") + c.name;
   }
 
   const SourceLocation value_at{kSet, index, value_col};
-  std::optional<YamlNode> value = parse_with(text.substr(eq + 1), MarkMapper{kSet, index, value_col},
-                                             value_at, "YAML syntax error in override value", diags);
+  std::optional<YamlNode> value = parse_with(text.substr(eq + 1), MarkMapper{kSet, index, value_col}, value_at,
+                                             "YAML syntax error in override value", diags);
   if (!value) return;
   if (value->kind == YamlNode::Kind::kNull) value->loc = value_at;
   *cur = std::move(*value);

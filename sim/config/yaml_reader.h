@@ -61,8 +61,7 @@ std::optional<YamlNode> parse_yaml_document(const std::string& text, const std::
 /// Applies one override "a.b.0.c=value" (value parsed as YAML) to `root`. Missing mapping keys are
 /// created; positions of the new nodes are ("--set", index, column in `text`). Problems with the
 /// path itself are appended to `diags`.
-void apply_override(YamlNode& root, const std::string& text, int index,
-                    std::vector<ConfigDiagnostic>& diags);
+void apply_override(YamlNode& root, const std::string& text, int index, std::vector<ConfigDiagnostic>& diags);
 
 /// Strict scalar parsers: the whole text must be the number. Integers are decimal or 0x-hex with
 /// an optional sign; numbers are anything strtod reads fully, except infinities and NaN.

@@ -94,8 +94,8 @@ InputTraceReadResult parse_input_trace(std::istream& in, const std::string& name
       ok = false;
     } else if (t < previous) {
       error(line_no, cells[0].col,
-            "timestep " + std::to_string(t) + " is smaller than the previous timestep " +
-                std::to_string(previous) + " (timesteps must be non-decreasing)");
+            "timestep " + std::to_string(t) + " is smaller than the previous timestep " + std::to_string(previous) +
+                " (timesteps must be non-decreasing)");
       ok = false;
     }
     if (!parse_decimal(cells[1].text, i)) {

@@ -2,15 +2,17 @@
 // with every default filled, leak time-constant conversion (SPEC.md §2.3, §2.5), "--set" overrides,
 // workload expansion into weight images and stimulus, the SplitMix64 streams, the input-trace
 // reader (sim/io/input_trace.h) and the emit -> load round trip of the resolved configuration.
+#include "config/config_loader.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "config/config_loader.h"
 #include "config/network_builder.h"
 #include "io/input_trace.h"
 
@@ -55,10 +57,10 @@ void expect_same(const RunConfig& a, const RunConfig& b) {
     EXPECT_EQ(x.memory.max_neurons, y.memory.max_neurons);
     EXPECT_EQ(x.memory.max_readouts, y.memory.max_readouts);
     EXPECT_EQ(x.memory.neurons_per_word, y.memory.neurons_per_word);
-    const hw::SramGeometry* sx[] = {&x.memory.neuron_sram, &x.memory.input_weight_sram,
-                                    &x.memory.recurrent_weight_sram, &x.memory.output_weight_sram};
-    const hw::SramGeometry* sy[] = {&y.memory.neuron_sram, &y.memory.input_weight_sram,
-                                    &y.memory.recurrent_weight_sram, &y.memory.output_weight_sram};
+    const hw::SramGeometry* sx[] = {&x.memory.neuron_sram, &x.memory.input_weight_sram, &x.memory.recurrent_weight_sram,
+                                    &x.memory.output_weight_sram};
+    const hw::SramGeometry* sy[] = {&y.memory.neuron_sram, &y.memory.input_weight_sram, &y.memory.recurrent_weight_sram,
+                                    &y.memory.output_weight_sram};
     for (int s = 0; s < 4; ++s) {
       EXPECT_EQ(sx[s]->words, sy[s]->words) << "sram " << s;
       EXPECT_EQ(sx[s]->word_bits, sy[s]->word_bits) << "sram " << s;
@@ -192,8 +194,8 @@ TEST(ConfigLoader, MinimalConfigGetsEveryDefault) {
   EXPECT_EQ(c.memory.input_weight_sram.words, 4096u);
   EXPECT_EQ(c.memory.recurrent_weight_sram.words, 4096u);
   EXPECT_EQ(c.memory.output_weight_sram.words, 256u);
-  for (const hw::SramGeometry* s : {&c.memory.neuron_sram, &c.memory.input_weight_sram,
-                                    &c.memory.recurrent_weight_sram, &c.memory.output_weight_sram}) {
+  for (const hw::SramGeometry* s : {&c.memory.neuron_sram, &c.memory.input_weight_sram, &c.memory.recurrent_weight_sram,
+                                    &c.memory.output_weight_sram}) {
     EXPECT_EQ(s->word_bits, 128u);
   }
   EXPECT_EQ(c.timing.tick_sync_cycles, 3u);
@@ -309,19 +311,19 @@ TEST(ConfigLoader, LeakTimeConstantsBecomeIntegerFactors) {
 
   // The timestep duration enters the conversion: 500 us and tau 1 ms give
   // round(32768 * exp(-0.5)) = round(32768 * 0.60653066) = round(19874.80) = 19875.
-  const RunConfig half = load_run_config(kGood + "/minimal.yaml",
-                                         {"chip.timestep.duration_us=500", "chip.cores.0.neuron.leak_tau_ms=1"});
+  const RunConfig half =
+      load_run_config(kGood + "/minimal.yaml", {"chip.timestep.duration_us=500", "chip.cores.0.neuron.leak_tau_ms=1"});
   EXPECT_EQ(half.chip.cores[0].neuron.alpha, 19875u);
 }
 
 // ---- overrides ---------------------------------------------------------------------------------
 
 TEST(ConfigLoader, OverridesChangeValuesBeforeDecoding) {
-  const RunConfig rc = load_run_config(kGood + "/minimal.yaml",
-                                       {"chip.cores.0.neuron.threshold=100", "workload.timesteps=3",
-                                        "chip.timestep.policy=fixed", "chip.timestep.cycles_per_timestep=0x100",
-                                        "workload.populations.1.size=5", "chip.name=renamed",
-                                        "chip.cores.0.weights={bits: 4, input_shift: 0}"});
+  const RunConfig rc =
+      load_run_config(kGood + "/minimal.yaml",
+                      {"chip.cores.0.neuron.threshold=100", "workload.timesteps=3", "chip.timestep.policy=fixed",
+                       "chip.timestep.cycles_per_timestep=0x100", "workload.populations.1.size=5", "chip.name=renamed",
+                       "chip.cores.0.weights={bits: 4, input_shift: 0}"});
   EXPECT_EQ(rc.chip.cores[0].neuron.threshold, 100);
   EXPECT_EQ(rc.workload.timesteps, 3u);
   EXPECT_EQ(rc.stimulus.size(), 3u);
@@ -367,8 +369,7 @@ TEST(ConfigLoader, BadOverridesAreReportedAtTheirColumn) {
   EXPECT_EQ(single_override_error({"workload.timesteps"}).str(),
             "--set:1:1: expected 'path=value', got 'workload.timesteps'");
   // A value inside a YAML flow value is located within the override string.
-  EXPECT_EQ(single_override_error({"chip.cores.0.weights={bits: 3}"}).str(),
-            "--set:1:29: expected 2, 4 or 8, got '3'");
+  EXPECT_EQ(single_override_error({"chip.cores.0.weights={bits: 3}"}).str(), "--set:1:29: expected 2, 4 or 8, got '3'");
 }
 
 // ---- expansion ---------------------------------------------------------------------------------
@@ -567,11 +568,33 @@ TEST(ConfigLoader, ResolvedConfigRoundTripsToAnIdenticalRunConfig) {
 TEST(ConfigLoader, ResolvedConfigWritesDerivedValuesExplicitly) {
   const std::string emitted = emit_resolved_config(load_run_config(kGood + "/full.yaml"));
   EXPECT_NE(emitted.find("alpha: 0x7FF0"), std::string::npos) << emitted;  // 32752 from leak_tau_ms 2000
-  EXPECT_NE(emitted.find("kappa: 0x7A"), std::string::npos);                // 122 from leak_tau_ms 20
-  EXPECT_NE(emitted.find("adaptation_rho: 0x7EBA"), std::string::npos);     // 32442 from adaptation_tau_ms 100
+  EXPECT_NE(emitted.find("kappa: 0x7A"), std::string::npos);               // 122 from leak_tau_ms 20
+  EXPECT_NE(emitted.find("adaptation_rho: 0x7EBA"), std::string::npos);    // 32442 from adaptation_tau_ms 100
   EXPECT_NE(emitted.find("cycles_per_timestep: 5000"), std::string::npos);
   EXPECT_NE(emitted.find("core: core0"), std::string::npos);
   EXPECT_NE(emitted.find("seed: 99"), std::string::npos);
+}
+
+TEST(ConfigLoader, ReadmeCompleteExampleLoads) {
+  // configs/README.md promises a complete, runnable example: the yaml block after the marker.
+  std::ifstream in(std::string(NEUROCHIP_REPO_ROOT) + "/configs/README.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string doc = text.str();
+  const size_t marker = doc.find("<!-- complete-example");
+  ASSERT_NE(marker, std::string::npos);
+  const size_t begin = doc.find("```yaml\n", marker);
+  ASSERT_NE(begin, std::string::npos);
+  const size_t end = doc.find("```", begin + 8);
+  ASSERT_NE(end, std::string::npos);
+  const RunConfig rc = load_run_config_from_string(doc.substr(begin + 8, end - begin - 8), "README.md",
+                                                   std::string(NEUROCHIP_REPO_ROOT) + "/configs");
+  EXPECT_EQ(rc.chip.cores[0].neuron.alpha, 32119u);  // leak_tau_ms 50: round(32768 * exp(-0.02)) = 32119
+  EXPECT_EQ(rc.chip.cores[0].image.inputs, 20u);
+  EXPECT_EQ(rc.chip.cores[0].image.neurons, 48u);
+  EXPECT_EQ(rc.chip.cores[0].image.readouts, 2u);
+  EXPECT_EQ(rc.stimulus.size(), 200u);
+  EXPECT_GT(count_events(rc.stimulus), 0u);
 }
 
 TEST(ConfigDiagnostic, FormatsPositionsAndJoinsMessages) {

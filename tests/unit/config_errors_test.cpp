@@ -1,0 +1,317 @@
+// Unit tests of the loader's diagnostics (sim/config/config_loader.h): one fixture per error class
+// in tests/data/bad_configs/, each checked for the exact "file:line:col: message" text, plus small
+// inline documents for the remaining rules of configs/README.md.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "config/config_loader.h"
+
+namespace neurochip::sim {
+namespace {
+
+const std::string kBad = std::string(NEUROCHIP_TEST_DATA) + "/bad_configs";
+
+using Messages = std::vector<std::string>;
+
+Messages messages_of(const ConfigError& e) {
+  Messages out;
+  for (const ConfigDiagnostic& d : e.diagnostics()) out.push_back(d.str());
+  return out;
+}
+
+/// Every diagnostic of loading fixture `name` (empty if it loads).
+Messages fixture_errors(const std::string& name) {
+  try {
+    load_run_config(kBad + "/" + name);
+  } catch (const ConfigError& e) {
+    return messages_of(e);
+  }
+  return {};
+}
+
+/// Every diagnostic of loading an inline document named "inline.yaml".
+Messages inline_errors(const std::string& yaml, const std::vector<std::string>& overrides = {}) {
+  try {
+    load_run_config_from_string(yaml, "inline.yaml", kBad, overrides);
+  } catch (const ConfigError& e) {
+    return messages_of(e);
+  }
+  return {};
+}
+
+/// "file:line:col: message" for a fixture file.
+std::string at(const std::string& name, int line, int col, const std::string& message) {
+  return kBad + "/" + name + ":" + std::to_string(line) + ":" + std::to_string(col) + ": " + message;
+}
+
+// ---- one fixture per error class ---------------------------------------------------------------
+
+TEST(ConfigErrors, UnknownKeyListsAllowedKeysAndSuggestsTheClosest) {
+  EXPECT_EQ(fixture_errors("unknown_key.yaml"),
+            Messages{at("unknown_key.yaml", 6, 9,
+                        "unknown key 'treshold' (expected one of: model, threshold, alpha, leak_tau_ms, reset, "
+                        "refractory_steps, adaptation_rho, adaptation_tau_ms, adaptation_increment) "
+                        "(did you mean 'threshold'?)")});
+}
+
+TEST(ConfigErrors, WrongTypeSaysWhatWasExpected) {
+  EXPECT_EQ(fixture_errors("wrong_type.yaml"),
+            Messages{at("wrong_type.yaml", 6, 27, "expected an integer in 0..255, got 'abc'")});
+}
+
+TEST(ConfigErrors, OutOfRange) {
+  EXPECT_EQ(fixture_errors("out_of_range.yaml"),
+            Messages{at("out_of_range.yaml", 3, 14, "expected an integer in 1..10000, got '20000'")});
+}
+
+TEST(ConfigErrors, MissingRequiredKeyIsReportedAtItsMapping) {
+  EXPECT_EQ(fixture_errors("missing_key.yaml"), Messages{at("missing_key.yaml", 9, 7, "missing required key 'size'")});
+}
+
+TEST(ConfigErrors, PopulationsOverflowingACore) {
+  EXPECT_EQ(fixture_errors("capacity.yaml"),
+            Messages{at("capacity.yaml", 11, 7, "core 'core0' needs 300 neuron slots but memory.max_neurons is 256")});
+}
+
+TEST(ConfigErrors, WeightSramTooSmall) {
+  // 128-bit words hold K = 16 weights: 256 inputs x ceil(256 / 16) = 4096 words (SPEC §3.2).
+  EXPECT_EQ(fixture_errors("sram_too_small.yaml"),
+            Messages{at("sram_too_small.yaml", 6, 28,
+                        "input_weight_sram holds 1024 words but max_inputs x ceil(max_neurons / 16) = 4096 words "
+                        "are needed")});
+}
+
+TEST(ConfigErrors, DuplicateSynapsesNameBothDefinitions) {
+  const std::string file = kBad + "/duplicate_synapse.yaml";
+  EXPECT_EQ(fixture_errors("duplicate_synapse.yaml"),
+            (Messages{at("duplicate_synapse.yaml", 16, 18,
+                         "synapse in[1] -> hid[2] is defined twice: by projections[1].synapses[0] and by "
+                         "projections[0] at " +
+                             file + ":12:7"),
+                      at("duplicate_synapse.yaml", 18, 7,
+                         "synapse hid[0] -> hid[0] is defined twice: by projections[3] and by projections[2] at " +
+                             file + ":17:7 (8 duplicate synapses between them)")}));
+}
+
+TEST(ConfigErrors, ProjectionAcrossCores) {
+  EXPECT_EQ(fixture_errors("cross_core.yaml"),
+            Messages{at("cross_core.yaml", 12, 7,
+                        "projection crosses cores (core0 -> core1): inter-core routing is not supported by this "
+                        "chip model")});
+}
+
+TEST(ConfigErrors, IllegalProjectionKindPair) {
+  EXPECT_EQ(fixture_errors("illegal_kind.yaml"),
+            Messages{at("illegal_kind.yaml", 12, 7,
+                        "illegal projection 'in' (input) -> 'out' (readout): the legal kinds are input -> neuron, "
+                        "neuron -> neuron and neuron -> readout")});
+}
+
+TEST(ConfigErrors, WeightOutsideTheCoreWeightRange) {
+  EXPECT_EQ(fixture_errors("weight_range.yaml"),
+            (Messages{at("weight_range.yaml", 12, 56,
+                         "expected an integer in -8..7 (weights.bits of core 'core0' is 4), got '8'"),
+                      at("weight_range.yaml", 13, 85,
+                         "expected an integer in -8..7 (weights.bits of core 'core0' is 4), got '-9'")}));
+}
+
+TEST(ConfigErrors, AlphaAndLeakTauTogether) {
+  EXPECT_EQ(fixture_errors("alpha_and_tau.yaml"),
+            Messages{at("alpha_and_tau.yaml", 7, 9, "give either 'alpha' or 'leak_tau_ms', not both")});
+}
+
+TEST(ConfigErrors, MalformedTraceLineIsReportedInTheCsvFile) {
+  EXPECT_EQ(fixture_errors("malformed_trace.yaml"),
+            Messages{at("malformed_trace.csv", 3, 1, "expected a non-negative integer timestep, got 'x'")});
+}
+
+TEST(ConfigErrors, BadSynapseFileCells) {
+  EXPECT_EQ(
+      fixture_errors("bad_synapse_file.yaml"),
+      (Messages{at("bad_synapses.csv", 3, 1, "expected an integer in 0..3 (size of population 'in' is 4), got '4'"),
+                at("bad_synapses.csv", 4, 6,
+                   "expected an integer in -128..127 (weights.bits of core 'core0' is 8), got 'abc'"),
+                at("bad_synapses.csv", 5, 1, "expected 3 comma-separated values 'pre,post,weight', got 2")}));
+}
+
+TEST(ConfigErrors, MissingFilesAreReportedAtTheirKey) {
+  EXPECT_EQ(fixture_errors("missing_file.yaml"),
+            (Messages{at("missing_file.yaml", 11, 47, "cannot open file '" + kBad + "/no_such_synapses.csv'"),
+                      at("missing_file.yaml", 13, 24, "cannot open file '" + kBad + "/no_such_trace.csv'")}));
+}
+
+TEST(ConfigErrors, SeveralErrorsAreReportedAtOnceInDocumentOrder) {
+  EXPECT_EQ(
+      fixture_errors("several_errors.yaml"),
+      (Messages{
+          at("several_errors.yaml", 3, 14, "expected an integer in 1..10000, got '0'"),
+          at("several_errors.yaml", 4, 22, "expected one of free_running | fixed, got 'fixd' (did you mean 'fixed'?)"),
+          at("several_errors.yaml", 7, 23, "expected 2, 4 or 8, got '3'"),
+          at("several_errors.yaml", 9, 3, "missing required key 'timesteps'"),
+          at("several_errors.yaml", 13, 22, "unknown population 'hdd' (did you mean 'hid'?)"),
+          at("several_errors.yaml", 15, 43,
+             "expected a number in 0..1000 (at most one spike per timestep of 1000 us), got '-1'"),
+          at("several_errors.yaml", 16, 1, "unknown key 'outputs' (expected one of: chip, workload)"),
+      }));
+}
+
+TEST(ConfigErrors, ErrorTextJoinsAllDiagnostics) {
+  try {
+    load_run_config(kBad + "/missing_file.yaml");
+    FAIL() << "no ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()), messages_of(e)[0] + "\n" + messages_of(e)[1]);
+  }
+}
+
+// ---- remaining rules, inline -------------------------------------------------------------------
+
+const std::string kWorkload =
+    "workload:\n"
+    "  timesteps: 5\n"
+    "  populations: [{name: in, kind: input, size: 4}, {name: hid, kind: neuron, size: 8}]\n";
+
+TEST(ConfigErrors, UnreadableConfigAndYamlSyntax) {
+  try {
+    load_run_config(kBad + "/no_such_config.yaml");
+    FAIL() << "no ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(messages_of(e), Messages{kBad + "/no_such_config.yaml: cannot open config file"});
+  }
+  EXPECT_EQ(inline_errors("chip: [1, 2\nworkload: 3\n"),
+            Messages{"inline.yaml:2:9: YAML syntax error: end of sequence flow not found"});
+  EXPECT_EQ(inline_errors(""), (Messages{"inline.yaml:1:1: missing required key 'chip'",
+                                         "inline.yaml:1:1: missing required key 'workload'"}));
+  EXPECT_EQ(inline_errors("chip:\n  name: a\n  name: b\n  cores: [{name: c}]\n" + kWorkload),
+            Messages{"inline.yaml:3:3: duplicate key 'name' (first given at inline.yaml:2:3)"});
+}
+
+TEST(ConfigErrors, TimestepPolicyRules) {
+  EXPECT_EQ(inline_errors("chip:\n  timestep: {policy: fixed}\n  cores: [{name: c}]\n" + kWorkload),
+            Messages{"inline.yaml:2:13: missing required key 'cycles_per_timestep' (needed by policy: fixed)"});
+  EXPECT_EQ(inline_errors("chip:\n  timestep: {cycles_per_timestep: 10}\n  cores: [{name: c}]\n" + kWorkload),
+            Messages{"inline.yaml:2:14: 'cycles_per_timestep' is only allowed with policy: fixed"});
+}
+
+TEST(ConfigErrors, CoreRules) {
+  EXPECT_EQ(inline_errors("chip:\n  cores: [{name: c, neuron: {adaptation_increment: 3}}]\n" + kWorkload),
+            Messages{"inline.yaml:2:30: 'adaptation_increment' is only allowed with model: alif"});
+  EXPECT_EQ(
+      inline_errors("chip:\n  cores: [{name: c, neuron: {model: alif, adaptation_rho: 1, adaptation_tau_ms: 5}}]\n" +
+                    kWorkload),
+      Messages{"inline.yaml:2:62: give either 'adaptation_rho' or 'adaptation_tau_ms', not both"});
+  EXPECT_EQ(inline_errors("chip:\n  cores: [{name: c, readout: {kappa: 0x81}}]\n" + kWorkload),
+            Messages{"inline.yaml:2:38: expected an integer in 0..0x80, got '0x81'"});
+  EXPECT_EQ(inline_errors("chip:\n  cores: [{name: core 0}]\n" + kWorkload),
+            Messages{"inline.yaml:2:18: expected a name of letters, digits and '_', got 'core 0'"});
+  EXPECT_EQ(inline_errors("chip:\n  cores: [{name: c}, {name: c}]\nworkload:\n  timesteps: 5\n"
+                          "  populations: [{name: in, kind: input, size: 4, core: c}]\n"),
+            Messages{"inline.yaml:2:29: duplicate core name 'c' (first defined at inline.yaml:2:18)"});
+  EXPECT_EQ(inline_errors("chip:\n  cores: []\n" + kWorkload),
+            Messages{"inline.yaml:2:10: expected a non-empty list of cores, got an empty list"});
+  EXPECT_EQ(inline_errors("chip:\n  cores: [{name: c, neuron: {model: lif2}}]\n" + kWorkload),
+            Messages{"inline.yaml:2:37: expected one of lif | alif, got 'lif2' (did you mean 'lif'?)"});
+}
+
+TEST(ConfigErrors, NeuronAndWeightSramGeometry) {
+  // 6 LIF states of 24 bits need 144 bits; 128-bit words hold 5 (SPEC §3.1).
+  EXPECT_EQ(inline_errors("chip:\n  cores: [{name: c, memory: {neurons_per_word: 6}}]\n" + kWorkload),
+            Messages{"inline.yaml:2:29: neuron_sram.word_bits is 128 but neurons_per_word x state bits (lif) = "
+                     "6 x 24 = 144 bits are needed"});
+  // ALIF states are 40 bits: 4 per word need 160 bits.
+  EXPECT_EQ(
+      inline_errors("chip:\n  cores: [{name: c, neuron: {model: alif}, memory: {neurons_per_word: 4}}]\n" + kWorkload),
+      Messages{"inline.yaml:2:52: neuron_sram.word_bits is 128 but neurons_per_word x state bits (alif) = "
+               "4 x 40 = 160 bits are needed"});
+  EXPECT_EQ(inline_errors("chip:\n  cores: [{name: c, memory: {neuron_sram: {words: 100}}}]\n" + kWorkload),
+            Messages{"inline.yaml:2:43: neuron_sram holds 100 words but ceil(max_neurons / neurons_per_word) = "
+                     "128 words are needed"});
+  EXPECT_EQ(inline_errors("chip:\n  cores: [{name: c, memory: {output_weight_sram: {word_bits: 100}}}]\n" + kWorkload),
+            Messages{"inline.yaml:2:50: output_weight_sram.word_bits 100 is not a multiple of weights.bits 8"});
+  // With no readouts the output SRAM needs no words at all.
+  EXPECT_EQ(inline_errors("chip:\n  cores: [{name: c, memory: {max_readouts: 0, output_weight_sram: {words: 1}}}]\n" +
+                          kWorkload),
+            Messages{});
+}
+
+TEST(ConfigErrors, PopulationRules) {
+  const std::string two_cores = "chip:\n  cores: [{name: core0}, {name: core1}]\n";
+  EXPECT_EQ(
+      inline_errors(two_cores + "workload:\n  timesteps: 5\n  populations:\n    - {name: in, kind: input, size: 4}\n"),
+      Messages{"inline.yaml:6:7: missing required key 'core' (the chip has 2 cores)"});
+  EXPECT_EQ(
+      inline_errors(two_cores +
+                    "workload:\n  timesteps: 5\n  populations:\n    - {name: in, kind: input, size: 4, core: cor1}\n"),
+      Messages{"inline.yaml:6:46: unknown core 'cor1' (expected one of: core0, core1) (did you mean 'core1'?)"});
+  EXPECT_EQ(inline_errors("chip:\n  cores: [{name: c}]\nworkload:\n  timesteps: 5\n  populations:\n"
+                          "    - {name: in, kind: input, size: 4}\n    - {name: in, kind: neuron, size: 0}\n"),
+            (Messages{"inline.yaml:7:14: duplicate population name 'in' (first defined at inline.yaml:6:7)",
+                      "inline.yaml:7:38: expected an integer in 1..4294967295, got '0'"}));
+  EXPECT_EQ(inline_errors("chip:\n  cores: [{name: c}]\nworkload:\n  timesteps: 5\n  populations: []\n"),
+            Messages{"inline.yaml:5:16: expected a non-empty list of populations, got an empty list"});
+  EXPECT_EQ(inline_errors("chip:\n  cores: [{name: c}]\nworkload:\n  timesteps: 5\n  populations:\n"
+                          "    - {name: in, kind: inpt, size: 4}\n"),
+            Messages{"inline.yaml:6:24: expected one of input | neuron | readout, got 'inpt' (did you mean 'input'?)"});
+}
+
+TEST(ConfigErrors, ProjectionRules) {
+  auto with_projection = [](const std::string& p) {
+    return inline_errors("chip:\n  cores: [{name: c}]\n" + kWorkload + "  projections:\n    - " + p + "\n");
+  };
+  EXPECT_EQ(with_projection("{from: in, to: hid, connectivity: one_to_one, weight: 1}"),
+            Messages{"inline.yaml:7:7: one_to_one needs populations of equal size, got 'in' (4) -> 'hid' (8)"});
+  EXPECT_EQ(
+      with_projection("{from: in, to: hid}"),
+      Messages{"inline.yaml:7:7: missing required key 'weight' or 'weight_uniform' (needed by connectivity: dense)"});
+  EXPECT_EQ(with_projection("{from: in, to: hid, weight: 1, weight_uniform: [0, 1]}"),
+            Messages{"inline.yaml:7:38: give either 'weight' or 'weight_uniform', not both"});
+  EXPECT_EQ(with_projection("{from: in, to: hid, weight_uniform: [3, 1]}"),
+            Messages{"inline.yaml:7:43: expected min <= max, got [3, 1]"});
+  EXPECT_EQ(with_projection("{from: in, to: hid, weight: 1, probability: 0.5}"),
+            Messages{"inline.yaml:7:38: 'probability' is only allowed with connectivity: random"});
+  EXPECT_EQ(with_projection("{from: in, to: hid, connectivity: random, weight: 1}"),
+            Messages{"inline.yaml:7:7: missing required key 'probability' (needed by connectivity: random)"});
+  EXPECT_EQ(with_projection("{from: in, to: hid, connectivity: random, weight: 1, probability: 1.5}"),
+            Messages{"inline.yaml:7:73: expected a number in 0..1, got '1.5'"});
+  EXPECT_EQ(with_projection("{from: in, to: hid, connectivity: list, weight: 1, synapses: []}"),
+            Messages{"inline.yaml:7:47: 'weight' is not allowed with connectivity: list (each synapse carries its own "
+                     "weight)"});
+  EXPECT_EQ(with_projection("{from: in, to: hid, connectivity: list, synapses: [[4, 0, 1], [0, 1]]}"),
+            (Messages{"inline.yaml:7:59: expected an integer in 0..3 (size of population 'in' is 4), got '4'",
+                      "inline.yaml:7:69: expected a synapse [pre, post, weight], got a list"}));
+  EXPECT_EQ(with_projection("{from: in, to: hid, connectivity: rnd, weight: 1}"),
+            Messages{"inline.yaml:7:41: expected one of dense | one_to_one | random | list | file, got 'rnd'"});
+  EXPECT_EQ(with_projection("{from: in, to: hid, weight: 1, seed: -1}"),
+            Messages{"inline.yaml:7:44: expected an unsigned 64-bit integer, got '-1'"});
+}
+
+TEST(ConfigErrors, InputRules) {
+  auto with_input = [](const std::string& in) {
+    return inline_errors("chip:\n  cores: [{name: c}]\n" + kWorkload + "  inputs:\n    - " + in + "\n");
+  };
+  EXPECT_EQ(with_input("{population: hid, poisson: {rate_hz: 1}}"),
+            Messages{"inline.yaml:7:20: population 'hid' has kind neuron; inputs can only drive populations of kind "
+                     "input"});
+  EXPECT_EQ(with_input("{population: in}"), Messages{"inline.yaml:7:7: missing required key 'poisson' or 'trace'"});
+  EXPECT_EQ(with_input("{population: in, poisson: {rate_hz: 1}, trace: t.csv}"),
+            Messages{"inline.yaml:7:47: give either 'poisson' or 'trace', not both"});
+  // At 1000 us per timestep a rate above 1000 Hz would need more than one spike per timestep.
+  EXPECT_EQ(with_input("{population: in, poisson: {rate_hz: 2000}}"),
+            Messages{"inline.yaml:7:43: expected a number in 0..1000 (at most one spike per timestep of 1000 us), "
+                     "got '2000'"});
+  EXPECT_EQ(
+      with_input("{population: in, poisson: {rate_hs: 5}}"),
+      (Messages{"inline.yaml:7:33: missing required key 'rate_hz'",
+                "inline.yaml:7:34: unknown key 'rate_hs' (expected one of: rate_hz, seed) (did you mean 'rate_hz'?)"}));
+}
+
+TEST(ConfigErrors, OverrideErrorsGoThroughTheSameValidation) {
+  EXPECT_EQ(inline_errors("chip:\n  cores: [{name: c}]\n" + kWorkload,
+                          {"workload.timesteps=0", "chip.cores.0.weights.bits=16"}),
+            (Messages{"--set:1:20: expected an integer >= 1, got '0'", "--set:2:27: expected 2, 4 or 8, got '16'"}));
+}
+
+}  // namespace
+}  // namespace neurochip::sim
