@@ -51,6 +51,9 @@ using Diags = std::vector<ConfigDiagnostic>;
 using Kind = YamlNode::Kind;
 
 constexpr int64_t kNoMax = std::numeric_limits<int64_t>::max();
+/// Longest run: the stimulus and the per-timestep records are held in memory (~100 B per timestep
+/// and core), so 10^7 timesteps (2.8 h of 1 ms timesteps) is where a run still fits a workstation.
+constexpr int64_t kMaxTimesteps = 10'000'000;
 constexpr int64_t kUint32Max = std::numeric_limits<uint32_t>::max();
 constexpr uint32_t kLifStateBits = 24;   // SPEC §3.1
 constexpr uint32_t kAlifStateBits = 40;  // SPEC §3.1
@@ -544,7 +547,7 @@ class Decoder {
   void decode_workload(const YamlNode& node, RunConfig& rc, WorkloadSources& sources) {
     WorkloadConfig& w = rc.workload;
     MapView m(&node, node.loc, {"timesteps", "seed", "populations", "projections", "inputs"}, d_);
-    if (m.require("timesteps")) read_int(m, "timesteps", IntRange{1, kNoMax}, w.timesteps);
+    if (m.require("timesteps")) read_int(m, "timesteps", IntRange{1, kMaxTimesteps}, w.timesteps);
     if (const YamlNode* n = m.get("seed")) to_u64(*n, w.seed);
 
     if (const auto* items = list_of(m, "populations", "populations", true)) {

@@ -370,6 +370,9 @@ TEST(ConfigLoader, BadOverridesAreReportedAtTheirColumn) {
             "--set:1:1: expected 'path=value', got 'workload.timesteps'");
   // A value inside a YAML flow value is located within the override string.
   EXPECT_EQ(single_override_error({"chip.cores.0.weights={bits: 3}"}).str(), "--set:1:29: expected 2, 4 or 8, got '3'");
+  // The run length is bounded because stimulus and records are held in memory ("workload.timesteps=" is 19 chars).
+  EXPECT_EQ(single_override_error({"workload.timesteps=10000001"}).str(),
+            "--set:1:20: expected an integer in 1..10000000, got '10000001'");
 }
 
 // ---- expansion ---------------------------------------------------------------------------------
