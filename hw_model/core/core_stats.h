@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/stats.h"
+#include "core/core_timing.h"
 
 namespace neurochip::hw {
 
@@ -52,6 +53,19 @@ struct CoreStats {
       return static_cast<double>(sync_cycles.value() + step_cycles.value() +
                                  step_done_cycles.value() + prop_cycles.value());
     });
+  }
+
+  /// Accounts one completed timestep (phase cycles, latency, events, spikes).
+  void record(const CoreTimestepReport& r) {
+    ++timesteps;
+    sync_cycles += r.cycles.sync;
+    step_cycles += r.cycles.step;
+    step_done_cycles += r.cycles.step_done;
+    prop_cycles += r.cycles.prop;
+    latency.sample(r.cycles.total());
+    input_events += r.input_events;
+    active_indices += r.active_indices;
+    spikes += r.spikes;
   }
 };
 

@@ -68,15 +68,7 @@ void NeuroCore::run() {
     report_.input_events = datapath_.input_events();
     report_.spikes = spiking_.size();
 
-    ++stats_.timesteps;
-    stats_.sync_cycles += report_.cycles.sync;
-    stats_.step_cycles += report_.cycles.step;
-    stats_.step_done_cycles += report_.cycles.step_done;
-    stats_.prop_cycles += report_.cycles.prop;
-    stats_.latency.sample(report_.cycles.total());
-    stats_.input_events += report_.input_events;
-    stats_.active_indices += report_.active_indices;
-    stats_.spikes += report_.spikes;
+    stats_.record(report_);
     publish_memory_counts();
     done_.notify(sc_core::SC_ZERO_TIME);
   }

@@ -59,22 +59,11 @@ std::vector<hw::StatView> functional_stats(const hw::ChipConfig& chip, const Run
   chip_stats.timesteps += result.timesteps_completed;
   chip_stats.overruns += result.overruns;
   chip_stats.cycles += result.total_cycles;
-  for (const CoreTimestepRecord& r : result.timesteps) {
-    hw::CoreStats& s = *cores.at(r.core);
-    ++s.timesteps;
-    s.sync_cycles += r.cycles.sync;
-    s.step_cycles += r.cycles.step;
-    s.step_done_cycles += r.cycles.step_done;
-    s.prop_cycles += r.cycles.prop;
-    s.latency.sample(r.cycles.total());
-    s.active_indices += r.active_indices;
-  }
+  for (const CoreTimestepRecord& r : result.timesteps) cores.at(r.core)->record(r);
   for (size_t c = 0; c < cores.size() && c < result.counters.size(); ++c) {
     const CoreCounters& k = result.counters[c];
     hw::CoreStats& s = *cores[c];
-    s.input_events += k.input_events;
     s.synaptic_events += k.synaptic_events;
-    s.spikes += k.spikes;
     s.neuron_reads += k.neuron_sram_reads;
     s.neuron_writes += k.neuron_sram_writes;
     s.input_reads += k.input_sram_reads;

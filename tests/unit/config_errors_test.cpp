@@ -310,7 +310,7 @@ TEST(ConfigErrors, InputRules) {
 TEST(ConfigErrors, OverrideErrorsGoThroughTheSameValidation) {
   EXPECT_EQ(inline_errors("chip:\n  cores: [{name: c}]\n" + kWorkload,
                           {"workload.timesteps=0", "chip.cores.0.weights.bits=16"}),
-            (Messages{"--set:1:20: expected an integer >= 1, got '0'", "--set:2:27: expected 2, 4 or 8, got '16'"}));
+            (Messages{"--set:1:20: expected an integer in 1..10000000, got '0'", "--set:2:27: expected 2, 4 or 8, got '16'"}));
 }
 
 }  // namespace
