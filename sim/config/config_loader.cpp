@@ -356,7 +356,7 @@ class Decoder {
 
   void decode_chip(const YamlNode& node, hw::ChipConfig& chip) {
     MapView m(&node, node.loc, {"name", "clock_mhz", "timestep", "cores"}, d_);
-    if (const YamlNode* n = m.get("name")) to_string(*n, chip.name);
+    if (const YamlNode* n = m.get("name")) to_identifier(*n, chip.name);
     read_int(m, "clock_mhz", IntRange{1, 10000}, chip.clock_mhz);
     decode_timestep(m.get("timestep"), m.loc(), chip.timestep);
     if (!m.require("cores")) return;
@@ -566,7 +566,7 @@ class Decoder {
     MapView m(&node, node.loc, {"name", "kind", "size", "core"}, d_);
     Population p;
     bool core_ok = false;
-    bool name_ok = m.require("name") && to_string(*m.get("name"), p.name);
+    bool name_ok = m.require("name") && to_identifier(*m.get("name"), p.name);
     if (name_ok) {
       const auto [it, inserted] = population_index_.emplace(p.name, rc.workload.populations.size());
       if (!inserted) {

@@ -61,6 +61,14 @@ void write_readouts_csv(std::ostream& os, const hw::ChipConfig& chip,
   }
 }
 
+void write_populations_csv(std::ostream& os, const RunConfig& rc) {
+  os << "population,kind,core,first_slot,size\n";
+  for (const Population& p : rc.workload.populations) {
+    const char* kind = p.kind == PopulationKind::kInput ? "input" : (p.kind == PopulationKind::kNeuron ? "neuron" : "readout");
+    os << p.name << ',' << kind << ',' << p.core_index << ',' << p.first_slot << ',' << p.size << '\n';
+  }
+}
+
 void write_stats_json(std::ostream& os, const std::vector<hw::StatView>& stats,
                       const std::string& fidelity, const std::string& config_file) {
   nlohmann::ordered_json root;

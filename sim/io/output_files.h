@@ -11,6 +11,7 @@
 
 #include "chip/chip_config.h"
 #include "common/stats.h"
+#include "config/run_config.h"
 #include "runner/run_result.h"
 
 namespace neurochip::sim {
@@ -23,6 +24,8 @@ void write_spikes_csv(std::ostream& os, const std::vector<hw::EmittedSpike>& spi
 void write_timesteps_csv(std::ostream& os, const std::vector<CoreTimestepRecord>& records);
 void write_readouts_csv(std::ostream& os, const hw::ChipConfig& chip,
                         const std::vector<std::vector<int32_t>>& readout_trace);
+/// populations.csv: where each population's slots are, to map spikes.csv back to the network.
+void write_populations_csv(std::ostream& os, const RunConfig& rc);
 /// stats.json: {"neurochip": {...run identification...}, "stats": [{name, unit, description, value...}]}
 void write_stats_json(std::ostream& os, const std::vector<hw::StatView>& stats,
                       const std::string& fidelity, const std::string& config_file);

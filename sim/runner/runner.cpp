@@ -118,6 +118,8 @@ void write_outputs(const RunConfig& rc, const RunOptions& opts, const JobOutcome
   write_file_atomically((dir / "stats.json").string(), [&](std::ostream& os) {
     write_stats_json(os, outcome.stats, fidelity_name(opts.fidelity), rc.source_file);
   });
+  write_file_atomically((dir / "populations.csv").string(),
+                        [&](std::ostream& os) { write_populations_csv(os, rc); });
   write_file_atomically((dir / "resolved_config.yaml").string(),
                         [&](std::ostream& os) { os << resolved_config_yaml; });
 }

@@ -80,6 +80,8 @@ TEST(Cli, TinyRunWritesGoldenSpikesAndAllOutputs) {
   }
   EXPECT_TRUE(found);
   EXPECT_TRUE(fs::exists(out / "resolved_config.yaml"));
+  EXPECT_EQ(slurp(out / "populations.csv"),
+            "population,kind,core,first_slot,size\nin,input,0,0,2\nhidden,neuron,0,0,3\nout,readout,0,0,1\n");
   for (const auto& entry : fs::directory_iterator(out))
     EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos) << entry.path();
   fs::remove_all(out);

@@ -365,7 +365,7 @@ TEST(ConfigLoader, BadOverridesAreReportedAtTheirColumn) {
   EXPECT_EQ(single_override_error({"workload.timesteps.x=1"}).str(),
             "--set:1:20: cannot set 'x' inside 'workload.timesteps', which is a value");
   // A key the file does not have is created, then decoded like any other.
-  EXPECT_EQ(single_override_error({"chip.name.x=1"}).str(), "--set:1:6: expected a non-empty string, got a mapping");
+  EXPECT_EQ(single_override_error({"chip.name.x=1"}).str(), "--set:1:6: expected a name of letters, digits and '_', got a mapping");
   EXPECT_EQ(single_override_error({"workload.timesteps"}).str(),
             "--set:1:1: expected 'path=value', got 'workload.timesteps'");
   // A value inside a YAML flow value is located within the override string.
