@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "chip/chip_config.h"
@@ -13,8 +14,10 @@
 namespace neurochip::sim {
 
 /// Runs `timesteps` timesteps of `chip` driven by `stimulus` (stimulus.size() may be shorter:
-/// missing timesteps have no events). `record_readouts` enables RunResult::readout_trace.
+/// missing timesteps have no events). `record_readouts` enables RunResult::readout_trace;
+/// `on_timestep`, if set, is called with the number of completed timesteps (progress reporting).
 RunResult run_functional(const hw::ChipConfig& chip, const hw::InputSchedule& stimulus,
-                         uint64_t timesteps, bool record_readouts);
+                         uint64_t timesteps, bool record_readouts,
+                         const std::function<void(uint64_t)>& on_timestep = {});
 
 }  // namespace neurochip::sim

@@ -82,14 +82,15 @@ JobOutcome simulate(const RunConfig& rc, const RunOptions& opts) {
     return false;
   }();
   const auto t0 = Clock::now();
+  ProgressLine progress(timesteps, opts.progress);
+  const auto on_timestep = [&progress](uint64_t done) { progress.update(done); };
   if (opts.fidelity == Fidelity::kFunctional) {
-    out.result = run_functional(rc.chip, rc.stimulus, timesteps, has_readouts);
+    out.result = run_functional(rc.chip, rc.stimulus, timesteps, has_readouts, on_timestep);
     out.stats = functional_stats(rc.chip, out.result);
   } else {
-    ProgressLine progress(timesteps, opts.progress);
     CycleOptions co;
     co.record_readouts = has_readouts;
-    co.on_timestep = [&progress](uint64_t done) { progress.update(done); };
+    co.on_timestep = on_timestep;
     namespace fs = std::filesystem;
     const fs::path vcd_final = fs::path(opts.out_dir) / "waves.vcd";
     const fs::path vcd_tmp = fs::path(opts.out_dir) / ".waves.tmp";  // SystemC appends ".vcd"
