@@ -98,18 +98,32 @@ TEST(Cli, SameSeedGivesByteIdenticalOutputs) {
   fs::remove_all(b);
 }
 
-TEST(Cli, FunctionalAndCycleFidelitiesAgreeOnEveryOutput) {
-  const fs::path c = fresh_dir("fid_c"), f = fresh_dir("fid_f");
-  ASSERT_EQ(run("run " + kReckon + " --set workload.timesteps=200 --out " + c.string() + " -q").exit_code, 0);
-  ASSERT_EQ(run("run " + kReckon + " --set workload.timesteps=200 --fidelity functional --out " + f.string() + " -q").exit_code, 0);
-  for (const char* file : {"spikes.csv", "timesteps.csv", "readouts.csv"}) EXPECT_EQ(slurp(c / file), slurp(f / file)) << file;
-  const auto sc = nlohmann::json::parse(slurp(c / "stats.json"));
-  const auto sf = nlohmann::json::parse(slurp(f / "stats.json"));
-  EXPECT_EQ(sc["stats"], sf["stats"]);
-  EXPECT_EQ(sc["neurochip"]["fidelity"], "cycle");
-  EXPECT_EQ(sf["neurochip"]["fidelity"], "functional");
-  fs::remove_all(c);
-  fs::remove_all(f);
+TEST(Cli, EveryShippedConfigRunsAndBothFidelitiesAgreeOnEveryOutput) {
+  size_t configs = 0;
+  for (const char* sub : {"/configs/chips", "/configs/examples"}) {
+    for (const auto& entry : fs::directory_iterator(kRoot + sub)) {
+      if (entry.path().extension() != ".yaml") continue;
+      ++configs;
+      const std::string name = entry.path().stem().string();
+      SCOPED_TRACE(name);
+      const fs::path c = fresh_dir("fid_c_" + name), f = fresh_dir("fid_f_" + name);
+      const std::string args = "run " + entry.path().string() + " --set workload.timesteps=200 -q --out ";
+      ASSERT_EQ(run(args + c.string()).exit_code, 0);
+      ASSERT_EQ(run(args + f.string() + " --fidelity functional").exit_code, 0);
+      for (const char* file : {"spikes.csv", "timesteps.csv", "populations.csv"}) EXPECT_EQ(slurp(c / file), slurp(f / file)) << file;
+      EXPECT_EQ(slurp(c / "readouts.csv"), slurp(f / "readouts.csv"));
+      const auto sc = nlohmann::json::parse(slurp(c / "stats.json"));
+      const auto sf = nlohmann::json::parse(slurp(f / "stats.json"));
+      EXPECT_EQ(sc["stats"], sf["stats"]);
+      EXPECT_EQ(sc["neurochip"]["fidelity"], "cycle");
+      EXPECT_EQ(sf["neurochip"]["fidelity"], "functional");
+      EXPECT_GT(slurp(c / "spikes.csv").size(), std::string("timestep,cycle,core,neuron\n").size())
+          << "the example must spike";
+      fs::remove_all(c);
+      fs::remove_all(f);
+    }
+  }
+  EXPECT_GE(configs, 4u);
 }
 
 TEST(Cli, ResolvedConfigReproducesTheRun) {
