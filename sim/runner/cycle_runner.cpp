@@ -79,6 +79,7 @@ CycleSimulation::CycleSimulation(const std::string& name, const hw::ChipConfig& 
   impl_->chip->observer.bind(*impl_->harness);
   if (!options.vcd_path.empty()) {
     impl_->vcd = sc_core::sc_create_vcd_trace_file(options.vcd_path.c_str());
+    impl_->vcd->set_time_unit(1, sc_core::SC_PS);  // valid for every clock; cycle = time / period
     impl_->chip->trace(impl_->vcd, options.vcd_neurons);
   }
 }
