@@ -47,6 +47,7 @@ static const int kSystemcBannerOff = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE",
 int sc_main(int argc, char* argv[]) {
   using namespace neurochip::sim;
   sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
+  sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);  // e.g. VCD timescale notes
 
   CLI::App app{"neurochip: cycle-accurate emulator of neuromorphic chips described in YAML"};
   app.require_subcommand(1);
