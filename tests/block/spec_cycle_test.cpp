@@ -1,0 +1,376 @@
+// SPEC.md coverage audit, SystemC part: statements of hw_model/SPEC.md about the cycle model that
+// no other block test checked (§2.6 order, §2.7 initial state, §4.1 custom profile, §4.2 ReckOn
+// figures, §4.3 chip timesteps, §4.4 idle time). Every chip is elaborated by the global environment
+// below, which then calls sc_start() once; each test checks its chips' results. Expected values are
+// derived by hand in the comments. The pure C++ part is tests/unit/spec_coverage_test.cpp.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <systemc>
+
+#include "config/config_loader.h"
+#include "runner/cycle_runner.h"
+
+namespace neurochip {
+namespace {
+
+using sc_core::SC_NS;
+using sc_core::sc_time;
+
+uint32_t ceil_div(uint32_t a, uint32_t b) { return (a + b - 1) / b; }
+
+/// A core whose capacities equal its enabled counts: I inputs, R neurons, O readouts, 8-bit weights
+/// in 128-bit words (SRAMs sized as SPEC §3.1-§3.2 require), every weight 0 and every shift 0; LIF,
+/// threshold 100, no leak (alpha = kappa = 1.0), reset to zero, no refractory period. Timing and
+/// packing keep the core_config.h defaults: sync 3, 2 cycles per neuron word, tail 1, step_done 1,
+/// scan 1, input-only 2, 2 neurons per word.
+hw::CoreConfig tiny_core(const std::string& name, uint32_t inputs, uint32_t neurons, uint32_t readouts) {
+  hw::CoreConfig c;
+  c.name = name;
+  c.image.inputs = inputs;
+  c.image.neurons = neurons;
+  c.image.readouts = readouts;
+  c.image.input_weights.assign(size_t{inputs} * neurons, 0);
+  c.image.recurrent_weights.assign(size_t{neurons} * neurons, 0);
+  c.image.output_weights.assign(size_t{neurons} * readouts, 0);
+  c.memory.max_inputs = inputs;
+  c.memory.max_neurons = neurons;
+  c.memory.max_readouts = readouts;
+  c.memory.neuron_sram.words = ceil_div(neurons, c.memory.neurons_per_word);
+  c.memory.input_weight_sram.words = inputs * ceil_div(neurons, 16);
+  c.memory.recurrent_weight_sram.words = neurons * ceil_div(neurons, 16);
+  c.memory.output_weight_sram.words = neurons * ceil_div(readouts, 16);
+  c.neuron.threshold = 100;
+  c.neuron.alpha = 0x8000;
+  c.neuron.reset = hw::ResetMode::kZero;
+  c.neuron.refractory_steps = 0;
+  c.readout.kappa = 0x80;
+  c.weights.input_shift = 0;
+  c.weights.recurrent_shift = 0;
+  c.weights.output_shift = 0;
+  return c;
+}
+
+void set_input(hw::CoreConfig& c, uint32_t i, uint32_t j, int8_t w) {
+  c.image.input_weights[size_t{i} * c.image.neurons + j] = w;
+}
+void set_output(hw::CoreConfig& c, uint32_t i, uint32_t k, int8_t w) {
+  c.image.output_weights[size_t{i} * c.image.readouts + k] = w;
+}
+
+hw::ChipConfig chip_of(const std::string& name, const std::vector<hw::CoreConfig>& cores) {
+  hw::ChipConfig chip;
+  chip.name = name;
+  chip.clock_mhz = 100;  // 10 ns per cycle
+  chip.cores = cores;
+  return chip;
+}
+
+/// Stimulus for core 0: per timestep the list of axon addresses.
+hw::InputSchedule core0_events(const std::vector<std::vector<uint32_t>>& addresses) {
+  hw::InputSchedule s;
+  for (const auto& step : addresses) {
+    std::vector<hw::AerEvent> events;
+    for (uint32_t a : step) events.push_back(hw::AerEvent{0, a});
+    s.push_back(events);
+  }
+  return s;
+}
+
+/// The ReckOn core of configs/chips/reckon.yaml with I inputs, R neurons and O readouts, all weights 0.
+hw::CoreConfig reckon_core(uint32_t inputs, uint32_t neurons, uint32_t readouts) {
+  hw::CoreConfig c =
+      sim::load_run_config(std::string(NEUROCHIP_REPO_ROOT) + "/configs/chips/reckon.yaml").chip.cores.at(0);
+  c.image.inputs = inputs;
+  c.image.neurons = neurons;
+  c.image.readouts = readouts;
+  c.image.input_weights.assign(size_t{inputs} * neurons, 0);
+  c.image.recurrent_weights.assign(size_t{neurons} * neurons, 0);
+  c.image.output_weights.assign(size_t{neurons} * readouts, 0);
+  return c;
+}
+
+/// I = 2, R = 1, O = 1: input 0 -> neuron 0 weight 100 (= threshold), neuron 0 -> readout 0 weight 5.
+/// W_n = 1, sweep 2, STEP max(2, I = 2, O = 1) + 1 = 3, scan max(2, 1) = 2.
+/// Stimulus t0 axon 0, t1 axon 1, t2 axon 0.
+///   t0: A = 1 (x_0): PROP 2 + 2 = 4, latency 3 + 3 + 1 + 4 = 11; u_0 = 100.
+///   t1: neuron 0 spikes (stamp start + 3 + 0 + 2 - 1 = start + 4), reset to 0. Active: index 0 (z),
+///       index 1 (x, input-only as 1 >= R): A = 2, A_s = 1: PROP 2 + 2 * 2 + 1 * 2 = 8, latency 15;
+///       v_0 = 5; u_0 = 0 (both weights into neuron 0 of this timestep are 0).
+///   t2: u_0 = 0 no spike; A = 1 (x_0): latency 11.
+hw::ChipConfig overrun_chip(const std::string& name, uint64_t period) {
+  hw::CoreConfig core = tiny_core("core0", 2, 1, 1);
+  set_input(core, 0, 0, 100);
+  set_output(core, 0, 0, 5);
+  hw::ChipConfig chip = chip_of(name, {core});
+  chip.timestep.policy = hw::TimestepPolicy::kFixed;
+  chip.timestep.cycles_per_timestep = period;
+  chip.timestep.on_overrun = hw::OverrunAction::kHalt;
+  return chip;
+}
+
+/// Elaborates every chip of this file, then runs the one simulation of the process.
+class SpecCycleRuns : public ::testing::Environment {
+ public:
+  void SetUp() override {
+    sim::CycleOptions readouts;
+    readouts.record_readouts = true;
+
+    // §2.7 / §4.4: I = 2, R = 3, O = 2, ALIF threshold 1000, alpha = rho = kappa = 1.0 (start
+    // values would survive), input 0 -> every neuron weight 10; axon 0 fires at t0.
+    hw::CoreConfig fresh_core = tiny_core("core0", 2, 3, 2);
+    fresh_core.neuron.model = hw::NeuronModel::kAlif;
+    fresh_core.neuron.threshold = 1000;
+    fresh_core.neuron.adaptation_rho = 0x8000;
+    fresh_core.neuron.adaptation_increment = 0;
+    for (uint32_t j = 0; j < 3; ++j) set_input(fresh_core, 0, j, 10);
+    sim::CycleOptions fresh_opts = readouts;
+    fresh_opts.on_timestep = [this](uint64_t) { fresh_stamps.push_back(sc_core::sc_time_stamp()); };
+    fresh = std::make_unique<sim::CycleSimulation>("fresh", chip_of("fresh", {fresh_core}),
+                                                   core0_events({{0}, {}}), 2, fresh_opts);
+
+    // §4.4: a one-neuron core ticked every 10^9 cycles.
+    hw::ChipConfig idle_chip = chip_of("idle", {tiny_core("core0", 1, 1, 0)});
+    idle_chip.timestep.policy = hw::TimestepPolicy::kFixed;
+    idle_chip.timestep.cycles_per_timestep = kIdlePeriod;
+    sim::CycleOptions idle_opts;
+    idle_opts.on_timestep = [this](uint64_t) { idle_stamps.push_back(sc_core::sc_time_stamp()); };
+    idle = std::make_unique<sim::CycleSimulation>("idle", idle_chip, hw::InputSchedule{}, 3, idle_opts);
+
+    // §4.3: the overrun chip with a period of 12 (t1 overruns) and 15 (t1 fits exactly).
+    const hw::InputSchedule overrun_stimulus = core0_events({{0}, {1}, {0}});
+    halting = std::make_unique<sim::CycleSimulation>("halting", overrun_chip("halting", 12), overrun_stimulus, 3,
+                                                     readouts);
+    exact = std::make_unique<sim::CycleSimulation>("exact", overrun_chip("exact", 15), overrun_stimulus, 3);
+
+    // §4.3: two cores of different latency, 3 MHz.
+    hw::ChipConfig two_chip = chip_of("two", {tiny_core("fast", 1, 1, 0), tiny_core("slow", 1, 5, 0)});
+    two_chip.clock_mhz = 3;
+    two = std::make_unique<sim::CycleSimulation>("two", two_chip, hw::InputSchedule{}, 2);
+
+    // §4.2: the ReckOn profile on the worked example and on the cue-accumulation figures.
+    reckon256 = std::make_unique<sim::CycleSimulation>(
+        "reckon256", chip_of("reckon256", {reckon_core(256, 256, 16)}), core0_events({{0, 10, 100, 200, 255}}), 1);
+    cue = std::make_unique<sim::CycleSimulation>("cue", chip_of("cue", {reckon_core(40, 100, 2)}),
+                                                 core0_events({{0, 1, 39}}), 1);
+
+    // §2.6: core "membrane": I = 4, R = 1, threshold 32767, inputs 0..3 -> neuron 0 with
+    // 127, 127, 127, -128 << 7. Core "readout": I = 4, R = 4, O = 1, threshold 1, input i ->
+    // neuron i weight 1, neurons 0..3 -> readout 0 with 127, 127, 127, -128 << 7.
+    // Both receive their events in descending order 3, 2, 1, 0 at t0.
+    hw::CoreConfig membrane = tiny_core("membrane", 4, 1, 0);
+    membrane.neuron.threshold = 32767;
+    membrane.weights.input_shift = 7;
+    hw::CoreConfig readout = tiny_core("readout", 4, 4, 1);
+    readout.neuron.threshold = 1;
+    readout.weights.output_shift = 7;
+    const int8_t ramp[4] = {127, 127, 127, -128};
+    for (uint32_t i = 0; i < 4; ++i) {
+      set_input(membrane, i, 0, ramp[i]);
+      set_input(readout, i, i, 1);
+      set_output(readout, i, 0, ramp[i]);
+    }
+    hw::InputSchedule descending(1);
+    for (uint32_t core = 0; core < 2; ++core)
+      for (uint32_t a : {3u, 2u, 1u, 0u}) descending[0].push_back(hw::AerEvent{core, a});
+    order = std::make_unique<sim::CycleSimulation>("order", chip_of("order", {membrane, readout}), descending, 2,
+                                                   readouts);
+
+    // §4.1: custom profile with no SYNC and no STEP_DONE cycles. I = 4, R = 2, O = 1, one neuron per
+    // word, sync 0, 3 cycles per word, tail 2, step_done 0, scan 2 per index, input-only 5.
+    // Input 1 -> neuron 1 weight 100. Axons 1 and 3 fire at t0.
+    hw::CoreConfig custom = tiny_core("core0", 4, 2, 1);
+    custom.memory.neurons_per_word = 1;
+    custom.memory.neuron_sram.words = 2;
+    custom.timing.tick_sync_cycles = 0;
+    custom.timing.neuron_word_cycles = 3;
+    custom.timing.step_tail_cycles = 2;
+    custom.timing.step_done_cycles = 0;
+    custom.timing.scan_cycles_per_index = 2;
+    custom.timing.input_only_cycles = 5;
+    set_input(custom, 1, 1, 100);
+    profile = std::make_unique<sim::CycleSimulation>("profile", chip_of("profile", {custom}),
+                                                     core0_events({{1, 3}}), 2);
+
+    sc_core::sc_start();
+    delta_cycles = sc_core::sc_delta_count();
+  }
+
+  void TearDown() override {
+    for (auto* sim : {&fresh, &idle, &halting, &exact, &two, &reckon256, &cue, &order, &profile}) sim->reset();
+  }
+
+  static constexpr uint64_t kIdlePeriod = 1000000000;
+  std::unique_ptr<sim::CycleSimulation> fresh, idle, halting, exact, two, reckon256, cue, order, profile;
+  std::vector<sc_time> fresh_stamps, idle_stamps;
+  uint64_t delta_cycles = 0;
+};
+
+SpecCycleRuns* const runs = static_cast<SpecCycleRuns*>(::testing::AddGlobalTestEnvironment(new SpecCycleRuns));
+
+hw::PhaseCycles phases(uint64_t sync, uint64_t step, uint64_t step_done, uint64_t prop) {
+  hw::PhaseCycles p;
+  p.sync = sync;
+  p.step = step;
+  p.step_done = step_done;
+  p.prop = prop;
+  return p;
+}
+
+// §2.6: "For every active index i in ascending order" — "the ascending order is part of the
+// contract", for membranes and readouts alike, whatever order the events arrived in.
+TEST(Spec2_6, CycleModelAccumulatesInAscendingIndexOrder) {
+  const sim::RunResult r = runs->order->result();
+  // Core "membrane", t0 PROP: 16256, 32512, sat16(48768) = 32767, 32767 - 16384 = 16383
+  //   (arrival order would end at 32384); t1: 16383 < 32767, no leak: 16383.
+  EXPECT_EQ(r.final_state[0].membrane, (std::vector<int32_t>{16383}));
+  // Core "readout": t0 u = (1, 1, 1, 1); t1 all four spike and PROP z_0..z_3 adds
+  //   16256, 32512, 32767 (saturated), 16383.
+  EXPECT_EQ(r.readout_trace, (std::vector<std::vector<int32_t>>{{0}, {16383}}));
+  EXPECT_EQ(r.timesteps[3].spikes, 4u);
+}
+
+// §2.7: "At the start of a run every u, ref, a, v and every event bit is 0."
+TEST(Spec2_7, CycleModelStartsFromZeroState) {
+  const sim::RunResult r = runs->fresh->result();
+  // t0: theta 1000 + 0 > u = 0; only x_0 is active (A = 1); ref 0 lets every neuron integrate
+  //   u = 0 + 10. t1: no event, so no x bit (A = 0). a and v keep their start value 0.
+  EXPECT_TRUE(r.spikes.empty());
+  ASSERT_EQ(r.timesteps.size(), 2u);
+  EXPECT_EQ(r.timesteps[0].active_indices, 1u);
+  EXPECT_EQ(r.timesteps[0].input_events, 1u);
+  EXPECT_EQ(r.timesteps[1].active_indices, 0u);
+  EXPECT_EQ(r.timesteps[1].input_events, 0u);
+  EXPECT_EQ(r.final_state[0].membrane, (std::vector<int32_t>{10, 10, 10}));
+  EXPECT_EQ(r.final_state[0].refractory, (std::vector<int32_t>{0, 0, 0}));
+  EXPECT_EQ(r.final_state[0].adaptation, (std::vector<int32_t>{0, 0, 0}));
+  EXPECT_EQ(r.readout_trace, (std::vector<std::vector<int32_t>>{{0, 0}, {0, 0}}));
+}
+
+// §4.1: "Each phase starts the cycle after the previous one ends" (with 0-cycle SYNC and STEP_DONE),
+// the STEP, PROP and spike-cycle formulas on a profile other than the defaults, with an input-only
+// index.
+TEST(Spec4_1, CycleModelCustomProfileWithoutSyncCycles) {
+  const sim::RunResult r = runs->profile->result();
+  // W_n = 2, sweep 2 * 3 = 6; STEP max(6, I = 4, O = 1) + 2 = 8; scan N = max(4, 2) = 4 -> 8 cycles.
+  // t0: index 1 (< R) and index 3 (>= R, input-only): A = 2, A_s = 1: PROP 8 + 2 * 6 + 5 = 25;
+  //     total 0 + 8 + 0 + 25 = 33; u_1 = 100.
+  // t1 (start 33): neuron 1 spikes in word 1, in cycle 33 + 0 + 1 * 3 + 3 - 1 = 38; A = 1:
+  //     PROP 8 + 6 = 14; total 22; end 55.
+  ASSERT_EQ(r.timesteps.size(), 2u);
+  EXPECT_EQ(r.timesteps[0].cycles, phases(0, 8, 0, 25));
+  EXPECT_EQ(r.timesteps[1].start_cycle, 33u);
+  EXPECT_EQ(r.timesteps[1].cycles, phases(0, 8, 0, 14));
+  ASSERT_EQ(r.spikes.size(), 1u);
+  EXPECT_EQ(r.spikes[0].neuron, 1u);
+  EXPECT_EQ(r.spikes[0].cycle, 38u);
+  EXPECT_EQ(r.total_cycles, 55u);
+}
+
+// §4.2: "Example: 256 inputs, 256 neurons, 16 readouts and 5 active indices of which none
+// input-only → 3 + 256 + 1 + (256 + 5·256) = 1796 cycles." (profile of configs/chips/reckon.yaml)
+TEST(Spec4_2, CycleModelWorkedExample) {
+  const sim::RunResult r = runs->reckon256->result();
+  EXPECT_EQ(r.timesteps[0].cycles, phases(3, 256, 1, 256 + 5 * 256));
+  EXPECT_EQ(r.total_cycles, 1796u);
+}
+
+// §4.2: "The measured cue-accumulation figures (R = 100, I = 40, O = 2: STEP 100, scan 100, 100 per
+// active index) follow."
+TEST(Spec4_2, CycleModelCueAccumulationFigures) {
+  const sim::RunResult r = runs->cue->result();
+  // W_n = 50, sweep 100; STEP max(100, 40, 2) + 0 = 100; 3 active indices: PROP 100 + 3 * 100.
+  EXPECT_EQ(r.timesteps[0].cycles, phases(3, 100, 1, 400));
+  EXPECT_EQ(r.total_cycles, 504u);
+}
+
+// §4.3: "on_overrun: halt stops the run with a timing error (exit 3); the overrunning timestep's
+// work is finished and kept (it counts as completed), the run ends when it ends, and overruns
+// stays 0."
+TEST(Spec4_3, CycleModelHaltKeepsTheOverrunningTimestep) {
+  const sim::RunResult r = runs->halting->result();
+  // Period 12: t0 (11) fits; t1 starts at 12 and needs 15 > 12: halt after t1, end 12 + 15 = 27.
+  EXPECT_TRUE(r.halted);
+  EXPECT_EQ(r.overruns, 0u);
+  EXPECT_EQ(r.timesteps_completed, 2u);
+  ASSERT_EQ(r.timesteps.size(), 2u);
+  EXPECT_EQ(r.timesteps[1].start_cycle, 12u);
+  EXPECT_EQ(r.timesteps[1].cycles, phases(3, 3, 1, 8));
+  EXPECT_EQ(r.total_cycles, 27u);
+  // t1's spike (cycle 12 + 4 = 16) and readout (v = 5) are kept; t2's event is never delivered.
+  ASSERT_EQ(r.spikes.size(), 1u);
+  EXPECT_EQ(r.spikes[0].timestep, 1u);
+  EXPECT_EQ(r.spikes[0].cycle, 16u);
+  EXPECT_EQ(r.readout_trace, (std::vector<std::vector<int32_t>>{{0}, {5}}));
+  EXPECT_EQ(r.counters[0].input_events, 2u);
+}
+
+// §4.3: "fixed: timestep t+1 starts cycles_per_timestep cycles after timestep t started" and "A
+// latency equal to cycles_per_timestep is not an overrun."
+TEST(Spec4_3, CycleModelLatencyEqualToPeriodIsNoOverrun) {
+  const sim::RunResult r = runs->exact->result();
+  // Period 15: latencies 11, 15, 11; starts 0, 15, 30; the run ends where t3 would start, 45.
+  EXPECT_FALSE(r.halted);
+  EXPECT_EQ(r.overruns, 0u);
+  EXPECT_EQ(r.timesteps_completed, 3u);
+  ASSERT_EQ(r.timesteps.size(), 3u);
+  EXPECT_EQ(r.timesteps[1].cycles.total(), 15u);
+  EXPECT_EQ(r.timesteps[1].start_cycle, 15u);
+  EXPECT_EQ(r.timesteps[2].start_cycle, 30u);
+  ASSERT_EQ(r.spikes.size(), 1u);
+  EXPECT_EQ(r.spikes[0].cycle, 19u);  // 15 + 4
+  EXPECT_EQ(r.total_cycles, 45u);
+}
+
+// §4.3: "All cores of a chip start a timestep together", "free_running: timestep t+1 starts the cycle
+// after the slowest core finished timestep t", "The first timestep starts at cycle 0. Time in ns is
+// cycle · 1000 / clock_mhz."
+TEST(Spec4_3, CycleModelCoresStartTogetherAndTimeIsInNanoseconds) {
+  const sim::RunResult r = runs->two->result();
+  // Core "fast": W_n 1, STEP max(2, 1, 0) + 1 = 3, PROP 1: latency 8.
+  // Core "slow": W_n 3, STEP max(6, 1, 0) + 1 = 7, PROP 5: latency 16.
+  // Both start t0 at 0 and t1 at 16; end 32.
+  ASSERT_EQ(r.timesteps.size(), 4u);  // timestep-major, then core
+  EXPECT_EQ(r.timesteps[0].start_cycle, 0u);
+  EXPECT_EQ(r.timesteps[1].start_cycle, 0u);
+  EXPECT_EQ(r.timesteps[0].cycles.total(), 8u);
+  EXPECT_EQ(r.timesteps[1].cycles.total(), 16u);
+  EXPECT_EQ(r.timesteps[2].start_cycle, 16u);
+  EXPECT_EQ(r.timesteps[3].start_cycle, 16u);
+  EXPECT_EQ(r.total_cycles, 32u);
+  // 32 cycles at 3 MHz: 32 * 1000 / 3 ns.
+  bool found = false;
+  for (const hw::StatView& s : runs->two->stats().collect()) {
+    if (s.name != "stats.two.time_ns") continue;
+    found = true;
+    ASSERT_EQ(s.values.size(), 1u);
+    EXPECT_DOUBLE_EQ(s.values[0].second, 32000.0 / 3.0);
+  }
+  EXPECT_TRUE(found);
+}
+
+// §4.4: "Cycles between a core's end of timestep and the next tick do no work and are not simulated
+// cycle by cycle; the model advances time by the exact counts above." §4.3: "The first timestep
+// starts at cycle 0."
+TEST(Spec4_4, CycleModelAdvancesTimeByExactCounts) {
+  // Chip "fresh" at 100 MHz (10 ns per cycle): W_n 2, STEP max(4, 2, 2) + 1 = 5, scan 3.
+  //   t0: A = 1: PROP 3 + 4 = 7, latency 16 -> ends at 0 + 16 cycles = 160 ns.
+  //   t1: A = 0: PROP 3, latency 12 -> ends at 16 + 12 = 28 cycles = 280 ns.
+  EXPECT_EQ(runs->fresh_stamps, (std::vector<sc_time>{sc_time(160, SC_NS), sc_time(280, SC_NS)}));
+  // Chip "idle": latency 3 + (max(2, 1, 0) + 1) + 1 + 1 = 8 cycles, ticks every 10^9 cycles:
+  //   timesteps end at 8, 10^9 + 8 and 2 * 10^9 + 8 cycles; the run spans 3 * 10^9 cycles.
+  EXPECT_EQ(runs->idle_stamps, (std::vector<sc_time>{sc_time(80, SC_NS), sc_time(10000000080.0, SC_NS),
+                                                     sc_time(20000000080.0, SC_NS)}));
+  EXPECT_EQ(runs->idle->result().total_cycles, 3 * SpecCycleRuns::kIdlePeriod);
+  // The idle gaps alone are ~3 * 10^9 cycles; simulating them one by one would take at least one
+  // delta cycle each. The whole process (every chip of this file, a few dozen timesteps) needs a
+  // few hundred.
+  EXPECT_LT(runs->delta_cycles, 10000u);
+}
+
+}  // namespace
+}  // namespace neurochip
