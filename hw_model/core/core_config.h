@@ -58,7 +58,7 @@ struct CoreMemoryConfig {
 struct TimingProfile {
   uint32_t tick_sync_cycles = 3;        ///< tick synchroniser latency before STEP starts
   uint32_t neuron_word_cycles = 2;      ///< cycles per neuron-SRAM word in STEP and PROP sweeps (read + write)
-  uint32_t step_tail_cycles = 1;        ///< cycles after the STEP sweep before STEP_DONE
+  uint32_t step_tail_cycles = 1;        ///< cycles after the STEP sweep before STEP_DONE (ReckOn: 0)
   uint32_t step_done_cycles = 1;        ///< STEP_DONE (readout vote / learning hand-off)
   uint32_t scan_cycles_per_index = 1;   ///< PROP scanner cycles per presynaptic index
   uint32_t input_only_cycles = 2;       ///< extra cycles for an active input index >= enabled neurons

@@ -8,6 +8,10 @@
 
 namespace neurochip::hw {
 
+/// Bits of one neuron's state in the neuron SRAM (SPEC §3.1): u 16 + ref 8, plus a 16 for ALIF.
+inline constexpr uint32_t kLifStateBits = 24;
+inline constexpr uint32_t kAlifStateBits = 40;
+
 class NeuronMemory {
  public:
   NeuronMemory(uint32_t neurons, uint32_t neurons_per_word)

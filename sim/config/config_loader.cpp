@@ -24,6 +24,7 @@
 #include "config/network_builder.h"
 #include "config/yaml_reader.h"
 #include "core/core_timing.h"
+#include "memory/neuron_memory.h"
 
 namespace neurochip::sim {
 
@@ -55,8 +56,6 @@ constexpr int64_t kNoMax = std::numeric_limits<int64_t>::max();
 /// and core), so 10^7 timesteps (2.8 h of 1 ms timesteps) is where a run still fits a workstation.
 constexpr int64_t kMaxTimesteps = 10'000'000;
 constexpr int64_t kUint32Max = std::numeric_limits<uint32_t>::max();
-constexpr uint32_t kLifStateBits = 24;   // SPEC §3.1
-constexpr uint32_t kAlifStateBits = 40;  // SPEC §3.1
 
 std::string hex_text(int64_t v) {
   char buf[32];
@@ -480,7 +479,7 @@ class Decoder {
     };
     const hw::CoreMemoryConfig& mem = core.memory;
     const bool alif = core.neuron.model == hw::NeuronModel::kAlif;
-    const uint64_t state_bits = alif ? kAlifStateBits : kLifStateBits;
+    const uint64_t state_bits = alif ? hw::kAlifStateBits : hw::kLifStateBits;
     const uint64_t per_word = mem.neurons_per_word;
     if (per_word * state_bits > mem.neuron_sram.word_bits) {
       error(sram_loc("neuron_sram"), "neuron_sram.word_bits is " + std::to_string(mem.neuron_sram.word_bits) +

@@ -10,7 +10,7 @@
 namespace neurochip {
 namespace {
 
-// One core: I = 3 inputs, R = 5 LIF neurons, O = 2 readouts, 2 neurons per word, ReckOn timing
+// One core: I = 3 inputs, R = 5 LIF neurons, O = 2 readouts, 2 neurons per word, default timing
 // (sync 3, 2 cycles per neuron word, tail 1, step_done 1, scan 1 per index, input-only 2).
 // Input 0 -> neuron 0 weight 127 (<< 3 = 1016); neuron 0 -> readout 0 weight 10 (<< 3 = 80).
 // threshold 1000, alpha 0x8000 (no leak), reset to zero, kappa 0x40 (0.5). Axon 0 fires at t = 0.

@@ -15,7 +15,7 @@ namespace {
 
 /// A core with I inputs, R neurons and O readouts, all weights 0, weight shifts 0, LIF with
 /// threshold 100, no membrane leak (alpha 1.0), reset to zero, no refractory period, no readout
-/// leak (kappa 1.0). Timing and packing keep the ReckOn defaults of core_config.h: sync 3, word 2,
+/// leak (kappa 1.0). Timing and packing keep the defaults of core_config.h: sync 3, word 2,
 /// tail 1, step_done 1, scan 1, input-only 2, neurons_per_word 2.
 hw::CoreConfig make_core(uint32_t inputs, uint32_t neurons, uint32_t readouts) {
   hw::CoreConfig c;
