@@ -34,10 +34,12 @@ constexpr int32_t sat16(int64_t v) {
 constexpr int32_t sat_add16(int32_t a, int32_t b) { return sat16(static_cast<int64_t>(a) + b); }
 
 /// Arithmetic shift right, rounding toward minus infinity (floor), also for negative values.
-/// C++20 defines >> on negative values as arithmetic; we spell the floor out to stay exact in C++17.
-constexpr int64_t shift_right_floor(int64_t v, int s) {
-  return v >= 0 ? (v >> s) : -((-v + ((int64_t{1} << s) - 1)) >> s);
-}
+/// C++20 defines >> on negative values as arithmetic; C++17 leaves it to the implementation, and
+/// GCC and Clang define it as arithmetic. The static_asserts make any other compiler fail loudly
+/// instead of silently truncating toward zero.
+static_assert((int64_t{-5} >> 2) == -2, "signed >> must be an arithmetic (floor) shift");
+static_assert((int32_t{-1} >> 1) == -1, "signed >> must be an arithmetic (floor) shift");
+constexpr int64_t shift_right_floor(int64_t v, int s) { return v >> s; }
 
 /// Sign-extend the low `bits` bits of `raw` (weight storage -> signed weight).
 constexpr int32_t sign_extend(uint32_t raw, int bits) {

@@ -23,10 +23,7 @@ CoreDatapath::CoreDatapath(const CoreConfig& cfg)
       readout_(cfg.image.readouts, 0),
       pending_x_(cfg.image.inputs, 0),
       x_(cfg.image.inputs, 0),
-      z_(cfg.image.neurons, 0),
-      row_in_(cfg.image.neurons, 0),
-      row_rec_(cfg.image.neurons, 0),
-      row_out_(cfg.image.readouts, 0) {
+      z_(cfg.image.neurons, 0) {
   input_sram_.load(cfg.image.input_weights, inputs_, neurons_n_);
   recurrent_sram_.load(cfg.image.recurrent_weights, neurons_n_, neurons_n_);
   output_sram_.load(cfg.image.output_weights, neurons_n_, readouts_n_);
@@ -82,25 +79,24 @@ uint64_t CoreDatapath::step(std::vector<uint32_t>& spiking) {
 
 uint64_t CoreDatapath::step_done() { return cfg_.timing.step_done_cycles; }
 
-void CoreDatapath::integrate(bool x, bool z, int32_t in_scale, int32_t rec_scale) {
+void CoreDatapath::integrate(const int8_t* w_in, const int8_t* w_rec, int32_t in_scale, int32_t rec_scale) {
   // Hot loop of PROP (SPEC §2.6), kept in 32-bit arithmetic so that it vectorises: weights are
   // at most 8 bits and shifts at most 7, so every intermediate fits int32 before the clamps.
+  // w_in / w_rec is null when the index has no input event / no spike.
   const auto clamp16 = [](int32_t v) {
     return std::min(std::max(v, fxp::kPotentialMin), fxp::kPotentialMax);
   };
   int32_t* u = neurons_.membrane.data();
   const int32_t* ref = neurons_.refractory.data();
-  const int32_t* win = row_in_.data();
-  const int32_t* wrec = row_rec_.data();
   const uint32_t n = neurons_n_;
-  if (x && z) {
+  if (w_in && w_rec) {
     for (uint32_t j = 0; j < n; ++j) {
-      const int32_t sum = clamp16(u[j] + clamp16(win[j] * in_scale + wrec[j] * rec_scale));
+      const int32_t sum = clamp16(u[j] + clamp16(w_in[j] * in_scale + w_rec[j] * rec_scale));
       u[j] = ref[j] == 0 ? sum : u[j];
     }
   } else {
-    const int32_t* w = x ? win : wrec;
-    const int32_t scale = x ? in_scale : rec_scale;
+    const int8_t* w = w_in ? w_in : w_rec;
+    const int32_t scale = w_in ? in_scale : rec_scale;
     for (uint32_t j = 0; j < n; ++j) {
       const int32_t sum = clamp16(u[j] + w[j] * scale);
       u[j] = ref[j] == 0 ? sum : u[j];
@@ -125,21 +121,23 @@ uint64_t CoreDatapath::prop() {
       ++work_.input_only_indices;
       cycles += cfg_.timing.input_only_cycles;
     }
+    const int8_t* w_in = nullptr;
+    const int8_t* w_rec = nullptr;
     if (x) {
-      input_sram_.read_row(i, neurons_n_, row_in_.data());
+      w_in = input_sram_.read_row(i, neurons_n_);
       synaptic_events_ += neurons_n_;
     }
     if (z) {
-      recurrent_sram_.read_row(i, neurons_n_, row_rec_.data());
+      w_rec = recurrent_sram_.read_row(i, neurons_n_);
       synaptic_events_ += neurons_n_ + readouts_n_;
     }
-    integrate(x, z, 1 << wp.input_shift, 1 << wp.recurrent_shift);
+    integrate(w_in, w_rec, 1 << wp.input_shift, 1 << wp.recurrent_shift);
     neurons_.count_sweep();
     if (z && readouts_n_ > 0) {
-      output_sram_.read_row(i, readouts_n_, row_out_.data());
-      const int out_scale = 1 << wp.output_shift;
+      const int8_t* w_out = output_sram_.read_row(i, readouts_n_);
+      const int32_t out_scale = 1 << wp.output_shift;
       for (uint32_t k = 0; k < readouts_n_; ++k)
-        readout_[k] = fxp::sat16(static_cast<int64_t>(readout_[k]) + row_out_[k] * out_scale);
+        readout_[k] = fxp::sat16(static_cast<int64_t>(readout_[k]) + w_out[k] * out_scale);
     }
   }
   return cycles;

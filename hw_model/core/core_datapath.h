@@ -43,7 +43,7 @@ class CoreDatapath {
   uint64_t synaptic_events() const { return synaptic_events_; }
 
  private:
-  void integrate(bool x, bool z, int32_t in_scale, int32_t rec_scale);
+  void integrate(const int8_t* w_in, const int8_t* w_rec, int32_t in_scale, int32_t rec_scale);
 
   const CoreConfig& cfg_;
   const uint32_t inputs_, neurons_n_, readouts_n_;
@@ -53,7 +53,6 @@ class CoreDatapath {
   std::vector<uint8_t> pending_x_;   ///< events received since the last SYNC
   std::vector<uint8_t> x_;           ///< this timestep's input bits
   std::vector<uint8_t> z_;           ///< this timestep's spike bits
-  std::vector<int32_t> row_in_, row_rec_, row_out_;
   TimestepWork work_;
   uint64_t input_events_ = 0;
   uint64_t synaptic_events_ = 0;

@@ -46,18 +46,17 @@ void SynapseMemory::load(const std::vector<int8_t>& dense, uint32_t pre, uint32_
       write_lane(word_index(i, j), j % weights_per_word_, dense[static_cast<size_t>(i) * post + j]);
 }
 
-void SynapseMemory::read_row(uint32_t pre, uint32_t post, int32_t* out) {
-  const uint32_t first = pre * stride_words_;
-  for (uint32_t j0 = 0, w = 0; j0 < post; j0 += weights_per_word_, ++w) {
-    const uint8_t* word = &storage_[static_cast<size_t>(first + w) * bytes_per_word_];
-    ++reads_;
-    const uint32_t lanes = std::min(weights_per_word_, post - j0);
-    if (bits_ == 8) {
-      for (uint32_t l = 0; l < lanes; ++l) out[j0 + l] = static_cast<int8_t>(word[l]);
-    } else {
-      for (uint32_t l = 0; l < lanes; ++l) out[j0 + l] = read_lane(word, l);
-    }
+const int8_t* SynapseMemory::read_row(uint32_t pre, uint32_t post) {
+  const uint32_t words = (post + weights_per_word_ - 1) / weights_per_word_;
+  reads_ += words;
+  const uint8_t* first = &storage_[static_cast<size_t>(pre) * stride_words_ * bytes_per_word_];
+  if (bits_ == 8 && bytes_per_word_ == weights_per_word_) return reinterpret_cast<const int8_t*>(first);
+  unpacked_.resize(post);
+  for (uint32_t j = 0; j < post; ++j) {
+    const uint8_t* word = first + static_cast<size_t>(j / weights_per_word_) * bytes_per_word_;
+    unpacked_[j] = static_cast<int8_t>(read_lane(word, j % weights_per_word_));
   }
+  return unpacked_.data();
 }
 
 int32_t SynapseMemory::peek(uint32_t pre, uint32_t post) const {

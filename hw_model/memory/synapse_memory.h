@@ -22,8 +22,10 @@ class SynapseMemory {
   void load(const std::vector<int8_t>& dense, uint32_t pre, uint32_t post);
 
   /// Functional read of the first `post` weights of row `pre`: reads ceil(post / K) words (each
-  /// counted) and writes the sign-extended weights to out[0 .. post).
-  void read_row(uint32_t pre, uint32_t post, int32_t* out);
+  /// counted) and returns the sign-extended weights, valid until the next read_row. With 8-bit
+  /// weights the lanes of consecutive row words are consecutive bytes, so the row is returned in
+  /// place; narrower weights are unpacked into a row buffer.
+  const int8_t* read_row(uint32_t pre, uint32_t post);
 
   /// Back-door read of one weight (tests, VCD, dumps); not counted.
   int32_t peek(uint32_t pre, uint32_t post) const;
@@ -45,6 +47,7 @@ class SynapseMemory {
   uint32_t stride_words_;
   uint32_t bytes_per_word_;
   std::vector<uint8_t> storage_;   ///< words x bytes_per_word; lane l at bits [l*b + b-1 : l*b]
+  std::vector<int8_t> unpacked_;   ///< row buffer for weights narrower than 8 bits
   uint64_t reads_ = 0;
   uint64_t writes_ = 0;
 };

@@ -534,9 +534,8 @@ TEST(Spec3_2, RowStrideIsSizedForTheCapacity) {
   EXPECT_EQ(mem.row_stride_words(), 3u);
   mem.load({1, -2, 3, -4, 5, -8, 7, -6, 5, -1}, 2, 5);
   // A functional row read of the 5 enabled weights touches ceil(5/4) = 2 words.
-  std::vector<int32_t> row(5, 0);
-  mem.read_row(1, 5, row.data());
-  EXPECT_EQ(row, (std::vector<int32_t>{-8, 7, -6, 5, -1}));
+  const int8_t* w = mem.read_row(1, 5);
+  EXPECT_EQ(std::vector<int32_t>(w, w + 5), (std::vector<int32_t>{-8, 7, -6, 5, -1}));
   EXPECT_EQ(mem.reads(), 2u);
   EXPECT_EQ(mem.peek(0, 4), 5);  // back-door reads are not counted
   EXPECT_EQ(mem.reads(), 2u);
@@ -553,8 +552,7 @@ TEST(Spec3_2, LanesAndRowsDoNotOverlap) {
     for (int j = 0; j < 10; ++j) dense.push_back(static_cast<int8_t>((i + j) % 4 - 2));
   mem.load(dense, 3, 10);
   for (uint32_t i = 0; i < 3; ++i) {
-    std::vector<int32_t> row(10, 0);
-    mem.read_row(i, 10, row.data());
+    const int8_t* row = mem.read_row(i, 10);
     for (uint32_t j = 0; j < 10; ++j) EXPECT_EQ(row[j], dense[i * 10 + j]) << "weight " << i << ", " << j;
   }
   EXPECT_EQ(mem.reads(), 9u);  // 3 rows x ceil(10/4) = 3 words
