@@ -123,6 +123,11 @@ void write_outputs(const RunConfig& rc, const RunOptions& opts, const JobOutcome
                         [&](std::ostream& os) { write_populations_csv(os, rc); });
   write_file_atomically((dir / "resolved_config.yaml").string(),
                         [&](std::ostream& os) { os << resolved_config_yaml; });
+  // Files this run does not produce but an earlier run into the same directory may have left:
+  // they describe other results, so they go once the new results are complete.
+  std::error_code ec;
+  if (r.readout_trace.empty()) fs::remove(dir / "readouts.csv", ec);
+  if (!opts.vcd) fs::remove(dir / "waves.vcd", ec);
 }
 
 }  // namespace neurochip::sim

@@ -34,8 +34,9 @@ JobOutcome simulate(const RunConfig& rc, const RunOptions& opts);
 /// Statistics of a functional run, in the same tree, names and units as the cycle model's.
 std::vector<hw::StatView> functional_stats(const hw::ChipConfig& chip, const RunResult& result);
 
-/// Writes spikes.csv, timesteps.csv, readouts.csv (if the chip has readouts), stats.json and
-/// resolved_config.yaml into opts.out_dir, each atomically.
+/// Writes spikes.csv, timesteps.csv, readouts.csv (if the chip has readouts), populations.csv,
+/// stats.json and resolved_config.yaml into opts.out_dir, each atomically; then removes a stale
+/// readouts.csv or waves.vcd that an earlier run left and this run did not produce.
 void write_outputs(const RunConfig& rc, const RunOptions& opts, const JobOutcome& outcome,
                    const std::string& resolved_config_yaml);
 

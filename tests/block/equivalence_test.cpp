@@ -16,7 +16,10 @@
 namespace neurochip {
 namespace {
 
-constexpr uint64_t kCases = 500;
+#ifndef NEUROCHIP_EQUIVALENCE_CASES
+#define NEUROCHIP_EQUIVALENCE_CASES 500
+#endif
+constexpr uint64_t kCases = NEUROCHIP_EQUIVALENCE_CASES;
 
 TEST(Equivalence, CycleModelMatchesFunctionalReferenceOnRandomChips) {
   std::vector<test::RandomCase> cases;

@@ -149,6 +149,21 @@ TEST(Cli, BadConfigExitsTwoWithPositionAndKeepsEarlierResults) {
   fs::remove_all(out);
 }
 
+TEST(Cli, StaleOutputsOfAnEarlierRunAreRemovedOnlyAfterSuccess) {
+  // tiny.yaml has a readout; bench_256.yaml has none. A failed run keeps everything.
+  const fs::path out = fresh_dir("stale");
+  ASSERT_EQ(run("run " + kTiny + " --vcd -q --out " + out.string()).exit_code, 0);
+  ASSERT_TRUE(fs::exists(out / "readouts.csv") && fs::exists(out / "waves.vcd"));
+  const std::string bench = kRoot + "/configs/examples/bench_256.yaml";
+  ASSERT_EQ(run("run " + bench + " --set workload.timesteps=0 -q --out " + out.string()).exit_code, 2);
+  EXPECT_TRUE(fs::exists(out / "readouts.csv") && fs::exists(out / "waves.vcd"));
+  ASSERT_EQ(run("run " + bench + " --set workload.timesteps=20 -q --out " + out.string()).exit_code, 0);
+  EXPECT_FALSE(fs::exists(out / "readouts.csv"));
+  EXPECT_FALSE(fs::exists(out / "waves.vcd"));
+  EXPECT_TRUE(fs::exists(out / "spikes.csv"));
+  fs::remove_all(out);
+}
+
 TEST(Cli, MissingConfigFileIsAnError) {
   const Outcome o = run("run /nonexistent/chip.yaml --out /tmp/neurochip_never_written");
   EXPECT_EQ(o.exit_code, 2);
