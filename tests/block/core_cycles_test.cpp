@@ -6,6 +6,7 @@
 #include <systemc>
 
 #include "runner/cycle_runner.h"
+#include "support/test_chips.h"
 
 namespace neurochip {
 namespace {
@@ -15,32 +16,14 @@ namespace {
 // Input 0 -> neuron 0 weight 127 (<< 3 = 1016); neuron 0 -> readout 0 weight 10 (<< 3 = 80).
 // threshold 1000, alpha 0x8000 (no leak), reset to zero, kappa 0x40 (0.5). Axon 0 fires at t = 0.
 hw::ChipConfig tiny_chip() {
-  hw::ChipConfig chip;
-  chip.name = "tiny";
-  chip.clock_mhz = 100;
-  hw::CoreConfig core;
-  core.name = "core0";
+  hw::CoreConfig core = test::tiny_core(3, 5, 2);
   core.neuron.threshold = 1000;
-  core.neuron.alpha = 0x8000;
-  core.neuron.reset = hw::ResetMode::kZero;
   core.readout.kappa = 0x40;
-  core.memory.max_inputs = 3;
-  core.memory.max_neurons = 5;
-  core.memory.max_readouts = 2;
-  core.memory.neuron_sram = {3, 128};
-  core.memory.input_weight_sram = {3, 128};
-  core.memory.recurrent_weight_sram = {5, 128};
-  core.memory.output_weight_sram = {5, 128};
-  core.image.inputs = 3;
-  core.image.neurons = 5;
-  core.image.readouts = 2;
-  core.image.input_weights.assign(3 * 5, 0);
-  core.image.input_weights[0 * 5 + 0] = 127;
-  core.image.recurrent_weights.assign(5 * 5, 0);
-  core.image.output_weights.assign(5 * 2, 0);
-  core.image.output_weights[0 * 2 + 0] = 10;
-  chip.cores.push_back(core);
-  return chip;
+  core.weights.input_shift = 3;
+  core.weights.output_shift = 3;
+  test::set_input(core, 0, 0, 127);
+  test::set_output(core, 0, 0, 10);
+  return test::chip_of({core}, "tiny");
 }
 
 TEST(CoreCycles, TinyNetworkMatchesHandComputedSchedule) {

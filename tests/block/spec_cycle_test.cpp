@@ -14,85 +14,20 @@
 
 #include "config/config_loader.h"
 #include "runner/cycle_runner.h"
+#include "support/test_chips.h"
 
 namespace neurochip {
 namespace {
 
 using sc_core::SC_NS;
 using sc_core::sc_time;
-
-uint32_t ceil_div(uint32_t a, uint32_t b) { return (a + b - 1) / b; }
-
-/// A core whose capacities equal its enabled counts: I inputs, R neurons, O readouts, 8-bit weights
-/// in 128-bit words (SRAMs sized as SPEC §3.1-§3.2 require), every weight 0 and every shift 0; LIF,
-/// threshold 100, no leak (alpha = kappa = 1.0), reset to zero, no refractory period. Timing and
-/// packing keep the core_config.h defaults: sync 3, 2 cycles per neuron word, tail 1, step_done 1,
-/// scan 1, input-only 2, 2 neurons per word.
-hw::CoreConfig tiny_core(const std::string& name, uint32_t inputs, uint32_t neurons, uint32_t readouts) {
-  hw::CoreConfig c;
-  c.name = name;
-  c.image.inputs = inputs;
-  c.image.neurons = neurons;
-  c.image.readouts = readouts;
-  c.image.input_weights.assign(size_t{inputs} * neurons, 0);
-  c.image.recurrent_weights.assign(size_t{neurons} * neurons, 0);
-  c.image.output_weights.assign(size_t{neurons} * readouts, 0);
-  c.memory.max_inputs = inputs;
-  c.memory.max_neurons = neurons;
-  c.memory.max_readouts = readouts;
-  c.memory.neuron_sram.words = ceil_div(neurons, c.memory.neurons_per_word);
-  c.memory.input_weight_sram.words = inputs * ceil_div(neurons, 16);
-  c.memory.recurrent_weight_sram.words = neurons * ceil_div(neurons, 16);
-  c.memory.output_weight_sram.words = neurons * ceil_div(readouts, 16);
-  c.neuron.threshold = 100;
-  c.neuron.alpha = 0x8000;
-  c.neuron.reset = hw::ResetMode::kZero;
-  c.neuron.refractory_steps = 0;
-  c.readout.kappa = 0x80;
-  c.weights.input_shift = 0;
-  c.weights.recurrent_shift = 0;
-  c.weights.output_shift = 0;
-  return c;
-}
-
-void set_input(hw::CoreConfig& c, uint32_t i, uint32_t j, int8_t w) {
-  c.image.input_weights[size_t{i} * c.image.neurons + j] = w;
-}
-void set_output(hw::CoreConfig& c, uint32_t i, uint32_t k, int8_t w) {
-  c.image.output_weights[size_t{i} * c.image.readouts + k] = w;
-}
-
-hw::ChipConfig chip_of(const std::string& name, const std::vector<hw::CoreConfig>& cores) {
-  hw::ChipConfig chip;
-  chip.name = name;
-  chip.clock_mhz = 100;  // 10 ns per cycle
-  chip.cores = cores;
-  return chip;
-}
-
-/// Stimulus for core 0: per timestep the list of axon addresses.
-hw::InputSchedule core0_events(const std::vector<std::vector<uint32_t>>& addresses) {
-  hw::InputSchedule s;
-  for (const auto& step : addresses) {
-    std::vector<hw::AerEvent> events;
-    for (uint32_t a : step) events.push_back(hw::AerEvent{0, a});
-    s.push_back(events);
-  }
-  return s;
-}
-
-/// The ReckOn core of configs/chips/reckon.yaml with I inputs, R neurons and O readouts, all weights 0.
-hw::CoreConfig reckon_core(uint32_t inputs, uint32_t neurons, uint32_t readouts) {
-  hw::CoreConfig c =
-      sim::load_run_config(std::string(NEUROCHIP_REPO_ROOT) + "/configs/chips/reckon.yaml").chip.cores.at(0);
-  c.image.inputs = inputs;
-  c.image.neurons = neurons;
-  c.image.readouts = readouts;
-  c.image.input_weights.assign(size_t{inputs} * neurons, 0);
-  c.image.recurrent_weights.assign(size_t{neurons} * neurons, 0);
-  c.image.output_weights.assign(size_t{neurons} * readouts, 0);
-  return c;
-}
+using test::chip_of;
+using test::core0_events;
+using test::phases;
+using test::reckon_core;
+using test::set_input;
+using test::set_output;
+using test::tiny_core;
 
 /// I = 2, R = 1, O = 1: input 0 -> neuron 0 weight 100 (= threshold), neuron 0 -> readout 0 weight 5.
 /// W_n = 1, sweep 2, STEP max(2, I = 2, O = 1) + 1 = 3, scan max(2, 1) = 2.
@@ -103,10 +38,10 @@ hw::CoreConfig reckon_core(uint32_t inputs, uint32_t neurons, uint32_t readouts)
 ///       v_0 = 5; u_0 = 0 (both weights into neuron 0 of this timestep are 0).
 ///   t2: u_0 = 0 no spike; A = 1 (x_0): latency 11.
 hw::ChipConfig overrun_chip(const std::string& name, uint64_t period) {
-  hw::CoreConfig core = tiny_core("core0", 2, 1, 1);
+  hw::CoreConfig core = tiny_core(2, 1, 1);
   set_input(core, 0, 0, 100);
   set_output(core, 0, 0, 5);
-  hw::ChipConfig chip = chip_of(name, {core});
+  hw::ChipConfig chip = chip_of({core}, name);
   chip.timestep.policy = hw::TimestepPolicy::kFixed;
   chip.timestep.cycles_per_timestep = period;
   chip.timestep.on_overrun = hw::OverrunAction::kHalt;
@@ -122,7 +57,7 @@ class SpecCycleRuns : public ::testing::Environment {
 
     // §2.7 / §4.4: I = 2, R = 3, O = 2, ALIF threshold 1000, alpha = rho = kappa = 1.0 (start
     // values would survive), input 0 -> every neuron weight 10; axon 0 fires at t0.
-    hw::CoreConfig fresh_core = tiny_core("core0", 2, 3, 2);
+    hw::CoreConfig fresh_core = tiny_core(2, 3, 2);
     fresh_core.neuron.model = hw::NeuronModel::kAlif;
     fresh_core.neuron.threshold = 1000;
     fresh_core.neuron.adaptation_rho = 0x8000;
@@ -130,11 +65,11 @@ class SpecCycleRuns : public ::testing::Environment {
     for (uint32_t j = 0; j < 3; ++j) set_input(fresh_core, 0, j, 10);
     sim::CycleOptions fresh_opts = readouts;
     fresh_opts.on_timestep = [this](uint64_t) { fresh_stamps.push_back(sc_core::sc_time_stamp()); };
-    fresh = std::make_unique<sim::CycleSimulation>("fresh", chip_of("fresh", {fresh_core}),
+    fresh = std::make_unique<sim::CycleSimulation>("fresh", chip_of({fresh_core}, "fresh"),
                                                    core0_events({{0}, {}}), 2, fresh_opts);
 
     // §4.4: a one-neuron core ticked every 10^9 cycles.
-    hw::ChipConfig idle_chip = chip_of("idle", {tiny_core("core0", 1, 1, 0)});
+    hw::ChipConfig idle_chip = chip_of({tiny_core(1, 1, 0)}, "idle");
     idle_chip.timestep.policy = hw::TimestepPolicy::kFixed;
     idle_chip.timestep.cycles_per_timestep = kIdlePeriod;
     sim::CycleOptions idle_opts;
@@ -148,24 +83,24 @@ class SpecCycleRuns : public ::testing::Environment {
     exact = std::make_unique<sim::CycleSimulation>("exact", overrun_chip("exact", 15), overrun_stimulus, 3);
 
     // §4.3: two cores of different latency, 3 MHz.
-    hw::ChipConfig two_chip = chip_of("two", {tiny_core("fast", 1, 1, 0), tiny_core("slow", 1, 5, 0)});
+    hw::ChipConfig two_chip = chip_of({tiny_core(1, 1, 0, "fast"), tiny_core(1, 5, 0, "slow")}, "two");
     two_chip.clock_mhz = 3;
     two = std::make_unique<sim::CycleSimulation>("two", two_chip, hw::InputSchedule{}, 2);
 
     // §4.2: the ReckOn profile on the worked example and on the cue-accumulation figures.
     reckon256 = std::make_unique<sim::CycleSimulation>(
-        "reckon256", chip_of("reckon256", {reckon_core(256, 256, 16)}), core0_events({{0, 10, 100, 200, 255}}), 1);
-    cue = std::make_unique<sim::CycleSimulation>("cue", chip_of("cue", {reckon_core(40, 100, 2)}),
+        "reckon256", chip_of({reckon_core(256, 256, 16)}, "reckon256"), core0_events({{0, 10, 100, 200, 255}}), 1);
+    cue = std::make_unique<sim::CycleSimulation>("cue", chip_of({reckon_core(40, 100, 2)}, "cue"),
                                                  core0_events({{0, 1, 39}}), 1);
 
     // §2.6: core "membrane": I = 4, R = 1, threshold 32767, inputs 0..3 -> neuron 0 with
     // 127, 127, 127, -128 << 7. Core "readout": I = 4, R = 4, O = 1, threshold 1, input i ->
     // neuron i weight 1, neurons 0..3 -> readout 0 with 127, 127, 127, -128 << 7.
     // Both receive their events in descending order 3, 2, 1, 0 at t0.
-    hw::CoreConfig membrane = tiny_core("membrane", 4, 1, 0);
+    hw::CoreConfig membrane = tiny_core(4, 1, 0, "membrane");
     membrane.neuron.threshold = 32767;
     membrane.weights.input_shift = 7;
-    hw::CoreConfig readout = tiny_core("readout", 4, 4, 1);
+    hw::CoreConfig readout = tiny_core(4, 4, 1, "readout");
     readout.neuron.threshold = 1;
     readout.weights.output_shift = 7;
     const int8_t ramp[4] = {127, 127, 127, -128};
@@ -177,13 +112,13 @@ class SpecCycleRuns : public ::testing::Environment {
     hw::InputSchedule descending(1);
     for (uint32_t core = 0; core < 2; ++core)
       for (uint32_t a : {3u, 2u, 1u, 0u}) descending[0].push_back(hw::AerEvent{core, a});
-    order = std::make_unique<sim::CycleSimulation>("order", chip_of("order", {membrane, readout}), descending, 2,
+    order = std::make_unique<sim::CycleSimulation>("order", chip_of({membrane, readout}, "order"), descending, 2,
                                                    readouts);
 
     // §4.1: custom profile with no SYNC and no STEP_DONE cycles. I = 4, R = 2, O = 1, one neuron per
     // word, sync 0, 3 cycles per word, tail 2, step_done 0, scan 2 per index, input-only 5.
     // Input 1 -> neuron 1 weight 100. Axons 1 and 3 fire at t0.
-    hw::CoreConfig custom = tiny_core("core0", 4, 2, 1);
+    hw::CoreConfig custom = tiny_core(4, 2, 1);
     custom.memory.neurons_per_word = 1;
     custom.memory.neuron_sram.words = 2;
     custom.timing.tick_sync_cycles = 0;
@@ -193,7 +128,7 @@ class SpecCycleRuns : public ::testing::Environment {
     custom.timing.scan_cycles_per_index = 2;
     custom.timing.input_only_cycles = 5;
     set_input(custom, 1, 1, 100);
-    profile = std::make_unique<sim::CycleSimulation>("profile", chip_of("profile", {custom}),
+    profile = std::make_unique<sim::CycleSimulation>("profile", chip_of({custom}, "profile"),
                                                      core0_events({{1, 3}}), 2);
 
     sc_core::sc_start();
@@ -212,14 +147,6 @@ class SpecCycleRuns : public ::testing::Environment {
 
 SpecCycleRuns* const runs = static_cast<SpecCycleRuns*>(::testing::AddGlobalTestEnvironment(new SpecCycleRuns));
 
-hw::PhaseCycles phases(uint64_t sync, uint64_t step, uint64_t step_done, uint64_t prop) {
-  hw::PhaseCycles p;
-  p.sync = sync;
-  p.step = step;
-  p.step_done = step_done;
-  p.prop = prop;
-  return p;
-}
 
 // §2.6: "For every active index i in ascending order" — "the ascending order is part of the
 // contract", for membranes and readouts alike, whatever order the events arrived in.

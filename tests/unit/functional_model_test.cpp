@@ -9,86 +9,28 @@
 #include <vector>
 
 #include "reference/functional_model.h"
+#include "support/test_chips.h"
 
 namespace neurochip::sim {
 namespace {
 
-/// A core with I inputs, R neurons and O readouts, all weights 0, weight shifts 0, LIF with
-/// threshold 100, no membrane leak (alpha 1.0), reset to zero, no refractory period, no readout
-/// leak (kappa 1.0). Timing and packing keep the defaults of core_config.h: sync 3, word 2,
-/// tail 1, step_done 1, scan 1, input-only 2, neurons_per_word 2.
-hw::CoreConfig make_core(uint32_t inputs, uint32_t neurons, uint32_t readouts) {
-  hw::CoreConfig c;
-  c.image.inputs = inputs;
-  c.image.neurons = neurons;
-  c.image.readouts = readouts;
-  c.image.input_weights.assign(size_t{inputs} * neurons, 0);
-  c.image.recurrent_weights.assign(size_t{neurons} * neurons, 0);
-  c.image.output_weights.assign(size_t{neurons} * readouts, 0);
-  c.neuron.threshold = 100;
-  c.neuron.alpha = 0x8000;
-  c.neuron.reset = hw::ResetMode::kZero;
-  c.neuron.refractory_steps = 0;
-  c.readout.kappa = 0x80;
-  c.weights.input_shift = 0;
-  c.weights.recurrent_shift = 0;
-  c.weights.output_shift = 0;
-  return c;
-}
-
-void set_input(hw::CoreConfig& c, uint32_t i, uint32_t j, int8_t w) {
-  c.image.input_weights[size_t{i} * c.image.neurons + j] = w;
-}
-void set_recurrent(hw::CoreConfig& c, uint32_t i, uint32_t j, int8_t w) {
-  c.image.recurrent_weights[size_t{i} * c.image.neurons + j] = w;
-}
-void set_output(hw::CoreConfig& c, uint32_t i, uint32_t k, int8_t w) {
-  c.image.output_weights[size_t{i} * c.image.readouts + k] = w;
-}
-
-hw::ChipConfig one_core_chip(const hw::CoreConfig& core) {
-  hw::ChipConfig chip;
-  chip.cores.push_back(core);
-  return chip;
-}
-
-/// Stimulus for core 0: per timestep the list of axon addresses.
-hw::InputSchedule core0_events(const std::vector<std::vector<uint32_t>>& addresses) {
-  hw::InputSchedule s;
-  for (const auto& step : addresses) {
-    std::vector<hw::AerEvent> events;
-    for (uint32_t a : step) events.push_back(hw::AerEvent{0, a});
-    s.push_back(events);
-  }
-  return s;
-}
-
-/// Timesteps in which neuron `neuron` of core `core` spiked.
-std::vector<uint64_t> spike_times(const RunResult& r, uint32_t core, uint32_t neuron) {
-  std::vector<uint64_t> t;
-  for (const hw::EmittedSpike& s : r.spikes) {
-    if (s.core == core && s.neuron == neuron) t.push_back(s.timestep);
-  }
-  return t;
-}
-
-hw::PhaseCycles phases(uint64_t sync, uint64_t step, uint64_t step_done, uint64_t prop) {
-  hw::PhaseCycles p;
-  p.sync = sync;
-  p.step = step;
-  p.step_done = step_done;
-  p.prop = prop;
-  return p;
-}
+using test::chip_of;
+using test::core0_events;
+using test::phases;
+using test::set_input;
+using test::set_output;
+using test::set_recurrent;
+using test::spike_times;
+using test::tiny_core;
 
 TEST(FunctionalModel, SpikeTestUsesPreLeakPotential) {
-  hw::CoreConfig core = make_core(1, 1, 0);
+  hw::CoreConfig core = tiny_core(1, 1, 0);
   core.neuron.alpha = 0x4000;  // 0.5
   core.neuron.reset = hw::ResetMode::kSubtract;
   set_input(core, 0, 0, 100);
   // t0: STEP u=0 no spike; PROP x_0: u = 100.
   // t1: STEP 100 >= 100 spikes (the leaked value 50 would not); leak 50; subtract 50-100 = -50.
-  const RunResult r = run_functional(one_core_chip(core), core0_events({{0}}), 2, false);
+  const RunResult r = run_functional(chip_of({core}), core0_events({{0}}), 2, false);
   EXPECT_EQ(spike_times(r, 0, 0), (std::vector<uint64_t>{1}));
   EXPECT_EQ(r.final_state[0].membrane, (std::vector<int32_t>{-50}));
   EXPECT_EQ(r.final_state[0].adaptation, (std::vector<int32_t>{0}));  // LIF keeps a = 0
@@ -96,7 +38,7 @@ TEST(FunctionalModel, SpikeTestUsesPreLeakPotential) {
 }
 
 TEST(FunctionalModel, ResetSubtractStartsFromLeakedValue) {
-  hw::CoreConfig core = make_core(1, 1, 0);
+  hw::CoreConfig core = tiny_core(1, 1, 0);
   core.neuron.alpha = 0x4000;
   core.neuron.reset = hw::ResetMode::kSubtract;
   core.weights.input_shift = 1;
@@ -104,26 +46,26 @@ TEST(FunctionalModel, ResetSubtractStartsFromLeakedValue) {
   // t0: PROP u = 150.
   // t1: 150 >= 100 spike; leak 75; 75 - 100 = -25 (subtracting before the leak would give 25).
   // t2: -25 < 100; leak floor(-12.5) = -13.
-  const RunResult r = run_functional(one_core_chip(core), core0_events({{0}}), 3, false);
+  const RunResult r = run_functional(chip_of({core}), core0_events({{0}}), 3, false);
   EXPECT_EQ(spike_times(r, 0, 0), (std::vector<uint64_t>{1}));
   EXPECT_EQ(r.final_state[0].membrane, (std::vector<int32_t>{-13}));
 }
 
 TEST(FunctionalModel, ResetZeroClearsMembrane) {
-  hw::CoreConfig core = make_core(1, 1, 0);
+  hw::CoreConfig core = tiny_core(1, 1, 0);
   core.neuron.alpha = 0x4000;
   core.neuron.reset = hw::ResetMode::kZero;
   core.weights.input_shift = 1;
   set_input(core, 0, 0, 75);
   // As above up to the spike at t1, then u = 0; t2: leak(0) = 0.
-  const RunResult r = run_functional(one_core_chip(core), core0_events({{0}}), 3, false);
+  const RunResult r = run_functional(chip_of({core}), core0_events({{0}}), 3, false);
   EXPECT_EQ(spike_times(r, 0, 0), (std::vector<uint64_t>{1}));
   EXPECT_EQ(r.final_state[0].membrane, (std::vector<int32_t>{0}));
 }
 
 TEST(FunctionalModel, ResetSubtractAtTheRangeEdge) {
   // Lowest value a subtract reset can produce with a legal threshold: u' = 0, threshold 32767.
-  hw::CoreConfig core = make_core(3, 1, 0);
+  hw::CoreConfig core = tiny_core(3, 1, 0);
   core.neuron.threshold = 32767;
   core.neuron.alpha = 0;  // leak clears u completely
   core.neuron.reset = hw::ResetMode::kSubtract;
@@ -132,13 +74,13 @@ TEST(FunctionalModel, ResetSubtractAtTheRangeEdge) {
   // t0: PROP 16256, 32512, sat16(48768) = 32767.
   // t1: 32767 >= 32767 spikes; leak with alpha 0 -> 0; 0 - 32767 = -32767
   //     (subtracting from the pre-leak value would give 0).
-  const RunResult r = run_functional(one_core_chip(core), core0_events({{0, 1, 2}}), 2, false);
+  const RunResult r = run_functional(chip_of({core}), core0_events({{0, 1, 2}}), 2, false);
   EXPECT_EQ(spike_times(r, 0, 0), (std::vector<uint64_t>{1}));
   EXPECT_EQ(r.final_state[0].membrane, (std::vector<int32_t>{-32767}));
 }
 
 TEST(FunctionalModel, RefractoryBlocksIntegrationAndSpiking) {
-  hw::CoreConfig core = make_core(1, 1, 0);
+  hw::CoreConfig core = tiny_core(1, 1, 0);
   core.neuron.reset = hw::ResetMode::kSubtract;
   core.neuron.refractory_steps = 2;
   core.weights.input_shift = 1;
@@ -155,16 +97,16 @@ TEST(FunctionalModel, RefractoryBlocksIntegrationAndSpiking) {
   const std::vector<int32_t> ref = {0, 2, 1, 0, 2, 1};
   const hw::InputSchedule stim = core0_events({{0}, {0}, {0}, {0}, {0}, {0}});
   for (uint64_t t = 0; t < u.size(); ++t) {
-    const RunResult r = run_functional(one_core_chip(core), stim, t + 1, false);
+    const RunResult r = run_functional(chip_of({core}), stim, t + 1, false);
     EXPECT_EQ(r.final_state[0].membrane[0], u[t]) << "after timestep " << t;
     EXPECT_EQ(r.final_state[0].refractory[0], ref[t]) << "after timestep " << t;
   }
-  const RunResult r = run_functional(one_core_chip(core), stim, 6, false);
+  const RunResult r = run_functional(chip_of({core}), stim, 6, false);
   EXPECT_EQ(spike_times(r, 0, 0), (std::vector<uint64_t>{1, 4}));
 }
 
 TEST(FunctionalModel, AlifThresholdAdaptsAndDecays) {
-  hw::CoreConfig core = make_core(1, 1, 0);
+  hw::CoreConfig core = tiny_core(1, 1, 0);
   core.neuron.model = hw::NeuronModel::kAlif;
   core.neuron.adaptation_rho = 0x4000;  // 0.5
   core.neuron.adaptation_increment = 200;
@@ -182,16 +124,16 @@ TEST(FunctionalModel, AlifThresholdAdaptsAndDecays) {
   const std::vector<int32_t> a = {0, 200, 100, 250, 125, 262};
   const hw::InputSchedule stim = core0_events({{0}, {0}, {0}, {0}, {0}, {0}});
   for (uint64_t t = 0; t < u.size(); ++t) {
-    const RunResult r = run_functional(one_core_chip(core), stim, t + 1, false);
+    const RunResult r = run_functional(chip_of({core}), stim, t + 1, false);
     EXPECT_EQ(r.final_state[0].membrane[0], u[t]) << "after timestep " << t;
     EXPECT_EQ(r.final_state[0].adaptation[0], a[t]) << "after timestep " << t;
   }
-  const RunResult r = run_functional(one_core_chip(core), stim, 6, false);
+  const RunResult r = run_functional(chip_of({core}), stim, 6, false);
   EXPECT_EQ(spike_times(r, 0, 0), (std::vector<uint64_t>{1, 3, 5}));
 }
 
 TEST(FunctionalModel, AlifSubtractResetUsesBaseThreshold) {
-  hw::CoreConfig core = make_core(1, 1, 0);
+  hw::CoreConfig core = tiny_core(1, 1, 0);
   core.neuron.model = hw::NeuronModel::kAlif;
   core.neuron.reset = hw::ResetMode::kSubtract;
   core.neuron.adaptation_rho = 0x4000;
@@ -206,14 +148,14 @@ TEST(FunctionalModel, AlifSubtractResetUsesBaseThreshold) {
   // t5: theta 425, 450 spike, u 350.                a 162+200=362.PROP u 500.
   // (Subtracting the effective threshold would leave u = 150 after t3.)
   const RunResult r =
-      run_functional(one_core_chip(core), core0_events({{0}, {0}, {0}, {0}, {0}, {0}}), 6, false);
+      run_functional(chip_of({core}), core0_events({{0}, {0}, {0}, {0}, {0}, {0}}), 6, false);
   EXPECT_EQ(spike_times(r, 0, 0), (std::vector<uint64_t>{1, 3, 4, 5}));
   EXPECT_EQ(r.final_state[0].membrane, (std::vector<int32_t>{500}));
   EXPECT_EQ(r.final_state[0].adaptation, (std::vector<int32_t>{362}));
 }
 
 TEST(FunctionalModel, AlifThresholdSaturatesAt16Bits) {
-  hw::CoreConfig core = make_core(1, 1, 0);
+  hw::CoreConfig core = tiny_core(1, 1, 0);
   core.neuron.model = hw::NeuronModel::kAlif;
   core.neuron.threshold = 32000;
   core.neuron.adaptation_rho = 0x8000;  // no decay
@@ -228,14 +170,14 @@ TEST(FunctionalModel, AlifThresholdSaturatesAt16Bits) {
   // t5: 32767 >= 32767 spike, u 0, a = min(131070, 65535) = 65535. PROP 16256.
   // (Without the saturation of theta the neuron could never spike again after t2.)
   const RunResult r =
-      run_functional(one_core_chip(core), core0_events({{0}, {0}, {0}, {0}, {0}, {0}}), 6, false);
+      run_functional(chip_of({core}), core0_events({{0}, {0}, {0}, {0}, {0}, {0}}), 6, false);
   EXPECT_EQ(spike_times(r, 0, 0), (std::vector<uint64_t>{2, 5}));
   EXPECT_EQ(r.final_state[0].membrane, (std::vector<int32_t>{16256}));
   EXPECT_EQ(r.final_state[0].adaptation, (std::vector<int32_t>{65535}));
 }
 
 TEST(FunctionalModel, ReadoutsIntegrateOutputWeightsAndLeak) {
-  hw::CoreConfig core = make_core(1, 1, 2);
+  hw::CoreConfig core = tiny_core(1, 1, 2);
   core.readout.kappa = 0x40;  // 0.5
   core.weights.output_shift = 2;
   set_input(core, 0, 0, 100);
@@ -246,30 +188,30 @@ TEST(FunctionalModel, ReadoutsIntegrateOutputWeightsAndLeak) {
   // t2..t6 leak only: (100, -40), (50, -20), (25, -10), (12, -5), (6, -3)
   //   (12.5 -> 12, -2.5 -> -3: floor).
   const hw::InputSchedule stim = core0_events({{0}});
-  const RunResult r = run_functional(one_core_chip(core), stim, 7, true);
+  const RunResult r = run_functional(chip_of({core}), stim, 7, true);
   const std::vector<std::vector<int32_t>> expected = {{0, 0},     {200, -80}, {100, -40}, {50, -20},
                                                       {25, -10},  {12, -5},   {6, -3}};
   EXPECT_EQ(r.readout_trace, expected);
   EXPECT_EQ(r.final_state[0].readout, (std::vector<int32_t>{6, -3}));
-  EXPECT_TRUE(run_functional(one_core_chip(core), stim, 7, false).readout_trace.empty());
+  EXPECT_TRUE(run_functional(chip_of({core}), stim, 7, false).readout_trace.empty());
 }
 
 TEST(FunctionalModel, ReadoutsSaturate) {
-  hw::CoreConfig core = make_core(1, 1, 2);
+  hw::CoreConfig core = tiny_core(1, 1, 2);
   core.weights.output_shift = 7;
   set_input(core, 0, 0, 100);    // spikes in t1, t2, t3 (u = 100 each PROP, reset zero)
   set_output(core, 0, 0, 127);   // +16256 per spike
   set_output(core, 0, 1, -128);  // -16384 per spike
   // t0: (0, 0); t1: (16256, -16384); t2: (32512, -32768); t3: (sat 48768 = 32767, -32768).
   const RunResult r =
-      run_functional(one_core_chip(core), core0_events({{0}, {0}, {0}, {0}}), 4, true);
+      run_functional(chip_of({core}), core0_events({{0}, {0}, {0}, {0}}), 4, true);
   const std::vector<std::vector<int32_t>> expected = {
       {0, 0}, {16256, -16384}, {32512, -32768}, {32767, -32768}};
   EXPECT_EQ(r.readout_trace, expected);
 }
 
 TEST(FunctionalModel, InputAndRecurrentContributionsAreSummedBeforeAdding) {
-  hw::CoreConfig core = make_core(4, 3, 0);
+  hw::CoreConfig core = tiny_core(4, 3, 0);
   core.neuron.threshold = 32767;
   core.weights.input_shift = 7;
   core.weights.recurrent_shift = 7;
@@ -290,7 +232,7 @@ TEST(FunctionalModel, InputAndRecurrentContributionsAreSummedBeforeAdding) {
   //   -> u = (0, 32384, 32384).
   //   Input first would give u1 = sat16(32512 + 16256) - 16384 = 16383; recurrent first would
   //   give u2 = 16383.
-  const RunResult r = run_functional(one_core_chip(core), core0_events({{1, 2, 3}, {0}}), 2, false);
+  const RunResult r = run_functional(chip_of({core}), core0_events({{1, 2, 3}, {0}}), 2, false);
   EXPECT_EQ(r.final_state[0].membrane, (std::vector<int32_t>{0, 32384, 32384}));
   ASSERT_EQ(r.spikes.size(), 1u);
   EXPECT_EQ(r.spikes[0].timestep, 1u);
@@ -298,30 +240,30 @@ TEST(FunctionalModel, InputAndRecurrentContributionsAreSummedBeforeAdding) {
 }
 
 TEST(FunctionalModel, RecurrentSpikesArriveOneTimestepLater) {
-  hw::CoreConfig core = make_core(1, 2, 0);
+  hw::CoreConfig core = tiny_core(1, 2, 0);
   set_input(core, 0, 0, 100);
   set_recurrent(core, 0, 1, 100);
   // t0: input event; PROP u0 = 100, but no spike in t0 (the input only affects STEP of t1).
   // t1: neuron 0 spikes; PROP z_0 delivers 100 to neuron 1.
   // t2: neuron 1 spikes.
   const hw::InputSchedule stim = core0_events({{0}});
-  const RunResult r1 = run_functional(one_core_chip(core), stim, 1, false);
+  const RunResult r1 = run_functional(chip_of({core}), stim, 1, false);
   EXPECT_TRUE(r1.spikes.empty());
   EXPECT_EQ(r1.final_state[0].membrane, (std::vector<int32_t>{100, 0}));
-  const RunResult r2 = run_functional(one_core_chip(core), stim, 2, false);
+  const RunResult r2 = run_functional(chip_of({core}), stim, 2, false);
   EXPECT_EQ(r2.final_state[0].membrane, (std::vector<int32_t>{0, 100}));
-  const RunResult r3 = run_functional(one_core_chip(core), stim, 3, false);
+  const RunResult r3 = run_functional(chip_of({core}), stim, 3, false);
   EXPECT_EQ(spike_times(r3, 0, 0), (std::vector<uint64_t>{1}));
   EXPECT_EQ(spike_times(r3, 0, 1), (std::vector<uint64_t>{2}));
 }
 
 TEST(FunctionalModel, PhaseCyclesOfTinyReckOnCore) {
-  const hw::CoreConfig core = make_core(3, 5, 2);
+  const hw::CoreConfig core = tiny_core(3, 5, 2);
   // W_n = ceil(5/2) = 3, c = 2, N = max(3, 5) = 5.
   // SYNC 3; STEP max(3*2, 3, 2) + 1 = 7; STEP_DONE 1.
   // t0: events 0, 0 (repeat merges), 2: A = 2, A_s = 0: PROP 5*1 + 2*3*2 = 17; total 28.
   // t1: no events: PROP 5; total 3 + 7 + 1 + 5 = 16. Starts 0 and 28, end 44.
-  const RunResult r = run_functional(one_core_chip(core), core0_events({{0, 0, 2}}), 2, false);
+  const RunResult r = run_functional(chip_of({core}), core0_events({{0, 0, 2}}), 2, false);
   ASSERT_EQ(r.timesteps.size(), 2u);
   EXPECT_EQ(r.timesteps[0].cycles, phases(3, 7, 1, 17));
   EXPECT_EQ(r.timesteps[0].cycles.total(), 28u);
@@ -337,24 +279,24 @@ TEST(FunctionalModel, PhaseCyclesOfTinyReckOnCore) {
 }
 
 TEST(FunctionalModel, PhaseCyclesWithInputOnlyIndices) {
-  const hw::CoreConfig core = make_core(7, 5, 2);
+  const hw::CoreConfig core = tiny_core(7, 5, 2);
   // W_n = 3, N = max(7, 5) = 7. STEP max(6, 7, 2) + 1 = 8 (the input walk dominates).
   // Events 1 and 6: A = 2, A_s = 1 (6 >= R = 5). PROP 7 + 2*6 + 1*2 = 21.
   // Total 3 + 8 + 1 + 21 = 33.
-  const RunResult r = run_functional(one_core_chip(core), core0_events({{1, 6}}), 1, false);
+  const RunResult r = run_functional(chip_of({core}), core0_events({{1, 6}}), 1, false);
   EXPECT_EQ(r.timesteps[0].cycles, phases(3, 8, 1, 21));
   EXPECT_EQ(r.total_cycles, 33u);
 }
 
 TEST(FunctionalModel, PhaseCyclesReadoutsDominateStep) {
-  const hw::CoreConfig core = make_core(3, 5, 9);
+  const hw::CoreConfig core = tiny_core(3, 5, 9);
   // STEP max(3*2, 3, 9) + 1 = 10; idle PROP 5; total 3 + 10 + 1 + 5 = 19.
-  const RunResult r = run_functional(one_core_chip(core), {}, 1, false);
+  const RunResult r = run_functional(chip_of({core}), {}, 1, false);
   EXPECT_EQ(r.timesteps[0].cycles, phases(3, 10, 1, 5));
 }
 
 TEST(FunctionalModel, PhaseCyclesAndSpikeStampsOfCustomProfile) {
-  hw::CoreConfig core = make_core(3, 5, 2);
+  hw::CoreConfig core = tiny_core(3, 5, 2);
   core.memory.neurons_per_word = 1;
   core.timing.tick_sync_cycles = 1;
   core.timing.neuron_word_cycles = 3;
@@ -367,7 +309,7 @@ TEST(FunctionalModel, PhaseCyclesAndSpikeStampsOfCustomProfile) {
   // t0: event 0, A = 1: PROP 5*2 + 1*15 = 25; total 41.
   // t1: neuron 3 spikes, A = 1: PROP 25; total 41; starts at 41.
   //     Stamp: 41 + 1 + 3*3 + 3 - 1 = 53.
-  const RunResult r = run_functional(one_core_chip(core), core0_events({{0}}), 2, false);
+  const RunResult r = run_functional(chip_of({core}), core0_events({{0}}), 2, false);
   EXPECT_EQ(r.timesteps[0].cycles, phases(1, 15, 0, 25));
   EXPECT_EQ(r.timesteps[1].cycles, phases(1, 15, 0, 25));
   ASSERT_EQ(r.spikes.size(), 1u);
@@ -377,8 +319,8 @@ TEST(FunctionalModel, PhaseCyclesAndSpikeStampsOfCustomProfile) {
 }
 
 TEST(FunctionalModel, SpikeCycleStampsAndEmissionOrderAcrossCores) {
-  hw::CoreConfig c0 = make_core(1, 5, 0);  // 2 neurons per word
-  hw::CoreConfig c1 = make_core(1, 3, 0);
+  hw::CoreConfig c0 = tiny_core(1, 5, 0);  // 2 neurons per word
+  hw::CoreConfig c1 = tiny_core(1, 3, 0);
   c1.memory.neurons_per_word = 1;
   for (uint32_t j = 0; j < 5; ++j) set_input(c0, 0, j, 100);
   for (uint32_t j = 0; j < 3; ++j) set_input(c1, 0, j, 100);
@@ -414,7 +356,7 @@ TEST(FunctionalModel, SpikeCycleStampsAndEmissionOrderAcrossCores) {
 /// Core with idle latency 16 and latency 28 with two input events (see PhaseCyclesOfTinyReckOnCore),
 /// stimulus: t0 idle, t1 events 0 and 2, t2 idle.
 hw::ChipConfig fixed_chip(uint64_t period, hw::OverrunAction action) {
-  hw::ChipConfig chip = one_core_chip(make_core(3, 5, 2));
+  hw::ChipConfig chip = chip_of({tiny_core(3, 5, 2)});
   chip.timestep.policy = hw::TimestepPolicy::kFixed;
   chip.timestep.cycles_per_timestep = period;
   chip.timestep.on_overrun = action;
@@ -423,7 +365,7 @@ hw::ChipConfig fixed_chip(uint64_t period, hw::OverrunAction action) {
 const hw::InputSchedule kOverrunStimulus = core0_events({{}, {0, 2}, {}});
 
 TEST(FunctionalModel, FreeRunningStartsWhenSlowestCoreFinishes) {
-  hw::ChipConfig chip = one_core_chip(make_core(3, 5, 2));
+  hw::ChipConfig chip = chip_of({tiny_core(3, 5, 2)});
   // Latencies 16, 28, 16: starts 0, 16, 44; end 60.
   const RunResult r = run_functional(chip, kOverrunStimulus, 3, false);
   ASSERT_EQ(r.timesteps.size(), 3u);
@@ -469,7 +411,7 @@ TEST(FunctionalModel, FixedPolicyLatencyEqualToPeriodIsNoOverrun) {
 }
 
 TEST(FunctionalModel, SramAccessAndEventCounters) {
-  hw::CoreConfig core = make_core(3, 5, 3);
+  hw::CoreConfig core = tiny_core(3, 5, 3);
   core.weights.bits = 4;
   core.memory.input_weight_sram.word_bits = 8;       // K = 2: ceil(5/2) = 3 words per row
   core.memory.recurrent_weight_sram.word_bits = 16;  // K = 4: ceil(5/4) = 2 words per row
@@ -482,7 +424,7 @@ TEST(FunctionalModel, SramAccessAndEventCounters) {
   // t1 event 0: neuron 0 spikes (u 112); index 0 active with x and z: A = 1.
   //   Neuron SRAM 3 + 3 = 6 each. Input 3, recurrent 2, output 2 reads.
   //   Synaptic events 5 + (5 + 3) = 13. Input events 1, spikes 1.
-  const RunResult r = run_functional(one_core_chip(core), core0_events({{0, 0, 2}, {0}}), 2, false);
+  const RunResult r = run_functional(chip_of({core}), core0_events({{0, 0, 2}, {0}}), 2, false);
   const CoreCounters& k = r.counters[0];
   EXPECT_EQ(k.neuron_sram_reads, 15u);
   EXPECT_EQ(k.neuron_sram_writes, 15u);
@@ -509,14 +451,14 @@ TEST(FunctionalModel, SpecWorkedExampleReckOn256) {
   // SPEC §4.2: W_n = 128. SYNC 3; STEP max(256, 256, 16) + 0 = 256; STEP_DONE 1;
   // PROP 256*1 + 5*128*2 = 1536 (no input-only index since I = R); total 1796.
   const RunResult r =
-      run_functional(one_core_chip(core), core0_events({{0, 10, 100, 200, 255}}), 1, false);
+      run_functional(chip_of({core}), core0_events({{0, 10, 100, 200, 255}}), 1, false);
   EXPECT_EQ(r.timesteps[0].cycles, phases(3, 256, 1, 1536));
   EXPECT_EQ(r.timesteps[0].cycles.total(), 1796u);
   EXPECT_EQ(r.total_cycles, 1796u);
 }
 
 TEST(FunctionalModel, RejectsEventsOutsideEnabledInputs) {
-  const hw::ChipConfig chip = one_core_chip(make_core(3, 5, 2));
+  const hw::ChipConfig chip = chip_of({tiny_core(3, 5, 2)});
   // Address 3 == I: no such axon.
   EXPECT_THROW(run_functional(chip, core0_events({{3}}), 1, false), std::logic_error);
   // Core 1 does not exist.
@@ -525,12 +467,12 @@ TEST(FunctionalModel, RejectsEventsOutsideEnabledInputs) {
 }
 
 TEST(FunctionalModel, RejectsWeightsOutsideConfiguredWidth) {
-  hw::CoreConfig core = make_core(1, 1, 0);
+  hw::CoreConfig core = tiny_core(1, 1, 0);
   core.weights.bits = 2;  // legal range -2..1
   set_input(core, 0, 0, 1);
-  EXPECT_NO_THROW(run_functional(one_core_chip(core), {}, 1, false));
+  EXPECT_NO_THROW(run_functional(chip_of({core}), {}, 1, false));
   set_input(core, 0, 0, 2);
-  EXPECT_THROW(run_functional(one_core_chip(core), {}, 1, false), std::logic_error);
+  EXPECT_THROW(run_functional(chip_of({core}), {}, 1, false), std::logic_error);
 }
 
 }  // namespace

@@ -15,81 +15,23 @@
 #include "core/core_datapath.h"
 #include "memory/synapse_memory.h"
 #include "reference/functional_model.h"
+#include "support/test_chips.h"
 
 namespace neurochip {
 namespace {
 
 using Messages = std::vector<std::string>;
+using test::chip_of;
+using test::core0_events;
+using test::phases;
+using test::reckon_core;
+using test::set_input;
+using test::set_output;
+using test::set_recurrent;
+using test::size_srams;
+using test::tiny_core;
 
 // ---- helpers -----------------------------------------------------------------------------------
-
-uint32_t ceil_div(uint32_t a, uint32_t b) { return (a + b - 1) / b; }
-
-/// Sizes every SRAM of `c` exactly as SPEC §3.1-§3.2 require for its capacities and word widths.
-void size_srams(hw::CoreConfig& c) {
-  hw::CoreMemoryConfig& m = c.memory;
-  const uint32_t bits = static_cast<uint32_t>(c.weights.bits);
-  m.neuron_sram.words = ceil_div(m.max_neurons, m.neurons_per_word);
-  m.input_weight_sram.words = m.max_inputs * ceil_div(m.max_neurons, m.input_weight_sram.word_bits / bits);
-  m.recurrent_weight_sram.words =
-      m.max_neurons * ceil_div(m.max_neurons, m.recurrent_weight_sram.word_bits / bits);
-  m.output_weight_sram.words = m.max_neurons * ceil_div(m.max_readouts, m.output_weight_sram.word_bits / bits);
-}
-
-/// A core whose capacities equal its enabled counts: I inputs, R neurons, O readouts, 8-bit weights
-/// in 128-bit words, every weight 0 and every shift 0; LIF, threshold 100, no leak (alpha = kappa =
-/// 1.0), reset to zero, no refractory period. Timing and packing keep the core_config.h defaults:
-/// sync 3, 2 cycles per neuron word, tail 1, step_done 1, scan 1, input-only 2, 2 neurons per word.
-hw::CoreConfig tiny_core(uint32_t inputs, uint32_t neurons, uint32_t readouts) {
-  hw::CoreConfig c;
-  c.image.inputs = inputs;
-  c.image.neurons = neurons;
-  c.image.readouts = readouts;
-  c.image.input_weights.assign(size_t{inputs} * neurons, 0);
-  c.image.recurrent_weights.assign(size_t{neurons} * neurons, 0);
-  c.image.output_weights.assign(size_t{neurons} * readouts, 0);
-  c.memory.max_inputs = inputs;
-  c.memory.max_neurons = neurons;
-  c.memory.max_readouts = readouts;
-  c.neuron.threshold = 100;
-  c.neuron.alpha = 0x8000;
-  c.neuron.reset = hw::ResetMode::kZero;
-  c.neuron.refractory_steps = 0;
-  c.readout.kappa = 0x80;
-  c.weights.input_shift = 0;
-  c.weights.recurrent_shift = 0;
-  c.weights.output_shift = 0;
-  size_srams(c);
-  return c;
-}
-
-void set_input(hw::CoreConfig& c, uint32_t i, uint32_t j, int8_t w) {
-  c.image.input_weights[size_t{i} * c.image.neurons + j] = w;
-}
-void set_recurrent(hw::CoreConfig& c, uint32_t i, uint32_t j, int8_t w) {
-  c.image.recurrent_weights[size_t{i} * c.image.neurons + j] = w;
-}
-void set_output(hw::CoreConfig& c, uint32_t i, uint32_t k, int8_t w) {
-  c.image.output_weights[size_t{i} * c.image.readouts + k] = w;
-}
-
-hw::ChipConfig chip_of(const std::vector<hw::CoreConfig>& cores) {
-  hw::ChipConfig chip;
-  chip.cores = cores;
-  for (size_t c = 0; c < cores.size(); ++c) chip.cores[c].name = "core" + std::to_string(c);
-  return chip;
-}
-
-/// Stimulus for core 0: per timestep the list of axon addresses.
-hw::InputSchedule core0_events(const std::vector<std::vector<uint32_t>>& addresses) {
-  hw::InputSchedule s;
-  for (const auto& step : addresses) {
-    std::vector<hw::AerEvent> events;
-    for (uint32_t a : step) events.push_back(hw::AerEvent{0, a});
-    s.push_back(events);
-  }
-  return s;
-}
 
 /// One timestep of the cycle model's kernel: the events arrive, then SYNC, STEP, STEP_DONE, PROP.
 /// Returns the neurons that spiked in STEP.
@@ -137,28 +79,6 @@ Messages one_synapse_messages(int bits, const std::string& weight) {
 
 sim::RunConfig load_reckon() {
   return sim::load_run_config(std::string(NEUROCHIP_REPO_ROOT) + "/configs/chips/reckon.yaml");
-}
-
-/// The ReckOn core of configs/chips/reckon.yaml with its workload replaced by I inputs, R neurons
-/// and O readouts whose weights are all 0.
-hw::CoreConfig reckon_core(uint32_t inputs, uint32_t neurons, uint32_t readouts) {
-  hw::CoreConfig c = load_reckon().chip.cores.at(0);
-  c.image.inputs = inputs;
-  c.image.neurons = neurons;
-  c.image.readouts = readouts;
-  c.image.input_weights.assign(size_t{inputs} * neurons, 0);
-  c.image.recurrent_weights.assign(size_t{neurons} * neurons, 0);
-  c.image.output_weights.assign(size_t{neurons} * readouts, 0);
-  return c;
-}
-
-hw::PhaseCycles phases(uint64_t sync, uint64_t step, uint64_t step_done, uint64_t prop) {
-  hw::PhaseCycles p;
-  p.sync = sync;
-  p.step = step;
-  p.step_done = step_done;
-  p.prop = prop;
-  return p;
 }
 
 // ---- §1 Core structure -------------------------------------------------------------------------
