@@ -137,7 +137,7 @@ uint64_t CoreDatapath::prop() {
       const int8_t* w_out = output_sram_.read_row(i, readouts_n_);
       const int32_t out_scale = 1 << wp.output_shift;
       for (uint32_t k = 0; k < readouts_n_; ++k)
-        readout_[k] = fxp::sat16(static_cast<int64_t>(readout_[k]) + w_out[k] * out_scale);
+        readout_[k] = fxp::sat16(int64_t{readout_[k]} + int64_t{w_out[k]} * out_scale);
     }
   }
   return cycles;
