@@ -56,6 +56,12 @@ constexpr int64_t kNoMax = std::numeric_limits<int64_t>::max();
 /// and core), so 10^7 timesteps (2.8 h of 1 ms timesteps) is where a run still fits a workstation.
 constexpr int64_t kMaxTimesteps = 10'000'000;
 constexpr int64_t kUint32Max = std::numeric_limits<uint32_t>::max();
+/// What a chip may make the emulator hold in memory: the cycle model stores every SRAM bit for bit,
+/// and the loader and both fidelities hold every crossbar (max_inputs x max_neurons, max_neurons x
+/// max_neurons, max_neurons x max_readouts per core) as a dense matrix of bytes, plus who defined
+/// each synapse while loading (8 bytes each). Within these a run fits a workstation.
+constexpr uint64_t kMaxChipSramBits = uint64_t{1} << 33;       // 1 GiB
+constexpr uint64_t kMaxChipCrossbarSlots = uint64_t{1} << 27;  // 128 Mi synapse slots
 
 std::string hex_text(int64_t v) {
   char buf[32];
@@ -325,8 +331,14 @@ class Decoder {
     if (!to_string(n, text)) return false;
     std::filesystem::path p(text);
     if (p.is_relative()) {
+      std::error_code ec;
       const std::filesystem::path base =
-          n.loc.file == "--set" ? std::filesystem::current_path() : std::filesystem::path(base_dir_);
+          n.loc.file == "--set" ? std::filesystem::current_path(ec) : std::filesystem::path(base_dir_);
+      if (ec) {
+        error(n.loc, "cannot resolve the relative path '" + text + "': the current directory is unavailable (" +
+                         ec.message() + ")");
+        return false;
+      }
       p = base / p;
     }
     out = p.lexically_normal().string();
@@ -382,7 +394,7 @@ class Decoder {
               "duplicate core name '" + core.name + "' (first defined at " + location_string(it->second) + ")");
         core_valid_.back() = false;
       }
-      if (core_valid_.back()) validate_geometry(core, item);
+      if (core_valid_.back() && !validate_geometry(core, item)) core_valid_.back() = false;
     }
   }
 
@@ -470,7 +482,9 @@ class Decoder {
   }
 
   /// SPEC §3.1-§3.2: the neuron SRAM holds every neuron state, each weight SRAM the full crossbar.
-  void validate_geometry(const hw::CoreConfig& core, const YamlNode& core_node) {
+  /// Returns false when the core takes the chip beyond what the emulator can hold in memory (its
+  /// weight images are then never built).
+  bool validate_geometry(const hw::CoreConfig& core, const YamlNode& core_node) {
     const YamlEntry* memory_entry = core_node.find("memory");
     const SourceLocation& memory_loc = memory_entry ? memory_entry->value.loc : core_node.loc;
     auto sram_loc = [&](const char* key) -> const SourceLocation& {
@@ -523,6 +537,40 @@ class Decoder {
                                    ") = " + std::to_string(needed) + " words are needed");
       }
     }
+    return within_memory_budget(mem, memory_loc, sram_loc);
+  }
+
+  /// Adds the core's crossbar slots and SRAM bits to the chip's totals; reports (once per chip) the
+  /// core, and within it the SRAM, that takes a total beyond its limit. A total stops growing once
+  /// beyond (so it cannot wrap around), which keeps every later core invalid too.
+  template <class SramLoc>
+  bool within_memory_budget(const hw::CoreMemoryConfig& mem, const SourceLocation& memory_loc, SramLoc sram_loc) {
+    if (chip_crossbar_slots_ <= kMaxChipCrossbarSlots) {
+      chip_crossbar_slots_ += uint64_t{mem.max_inputs} * mem.max_neurons +
+                              uint64_t{mem.max_neurons} * mem.max_neurons +
+                              uint64_t{mem.max_neurons} * mem.max_readouts;
+      if (chip_crossbar_slots_ > kMaxChipCrossbarSlots) {
+        error(memory_loc, "the crossbars of the chip have " + std::to_string(chip_crossbar_slots_) +
+                              " synapse slots with this core (max_inputs x max_neurons + max_neurons x max_neurons + "
+                              "max_neurons x max_readouts per core), more than the " +
+                              std::to_string(kMaxChipCrossbarSlots) + " the emulator can hold in memory");
+      }
+    }
+    const std::pair<const char*, const hw::SramGeometry*> srams[] = {
+        {"neuron_sram", &mem.neuron_sram},
+        {"input_weight_sram", &mem.input_weight_sram},
+        {"recurrent_weight_sram", &mem.recurrent_weight_sram},
+        {"output_weight_sram", &mem.output_weight_sram}};
+    for (const auto& [key, geometry] : srams) {
+      if (chip_sram_bits_ > kMaxChipSramBits) break;
+      chip_sram_bits_ += uint64_t{geometry->words} * geometry->word_bits;
+      if (chip_sram_bits_ > kMaxChipSramBits) {
+        error(sram_loc(key), "the SRAMs of the chip total " + std::to_string(chip_sram_bits_) + " bits with this " +
+                                 key + ", more than the " + std::to_string(kMaxChipSramBits) +
+                                 " bits (1 GiB) the emulator can hold in memory");
+      }
+    }
+    return chip_crossbar_slots_ <= kMaxChipCrossbarSlots && chip_sram_bits_ <= kMaxChipSramBits;
   }
 
   // ---- workload ------------------------------------------------------------------------------
@@ -823,6 +871,8 @@ class Decoder {
   Diags& d_;
   std::string base_dir_;
   std::vector<bool> core_valid_;                    ///< per chip core: decoded without errors
+  uint64_t chip_sram_bits_ = 0;                     ///< SRAM bits of the valid cores so far
+  uint64_t chip_crossbar_slots_ = 0;                ///< crossbar slots of the valid cores so far
   std::map<std::string, size_t> population_index_;  ///< population name -> index (first definition)
 };
 
@@ -836,6 +886,14 @@ Diags in_document_order(Diags diags) {
   return diags;
 }
 
+/// `path` made absolute and normalised; as given (normalised) when the current directory is
+/// unavailable: relative files then fail to open and are reported at the keys that name them.
+std::string absolute_or_as_given(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::path absolute = std::filesystem::absolute(path, ec);
+  return (ec ? std::filesystem::path(path) : absolute).lexically_normal().string();
+}
+
 RunConfig load(const std::string& text, const std::string& name, const std::string& base_dir,
                const std::vector<std::string>& overrides, const std::string& source_file) {
   Diags diags;
@@ -844,7 +902,7 @@ RunConfig load(const std::string& text, const std::string& name, const std::stri
   for (size_t i = 0; i < overrides.size(); ++i) apply_override(*doc, overrides[i], static_cast<int>(i) + 1, diags);
   RunConfig rc;
   rc.source_file = source_file;
-  const std::string base = std::filesystem::absolute(base_dir.empty() ? "." : base_dir).lexically_normal().string();
+  const std::string base = absolute_or_as_given(base_dir.empty() ? "." : base_dir);
   Decoder(diags, base).decode(*doc, rc);
   if (!diags.empty()) throw ConfigError(in_document_order(std::move(diags)));
   return rc;
@@ -853,6 +911,7 @@ RunConfig load(const std::string& text, const std::string& name, const std::stri
 }  // namespace
 
 RunConfig load_run_config(const std::string& path, const std::vector<std::string>& overrides) {
+  if (path.empty()) throw ConfigError({ConfigDiagnostic{"''", 0, 0, "no config file given (the path is empty)"}});
   std::error_code ec;
   std::ifstream in(path);
   if (!in || std::filesystem::is_directory(path, ec)) {
@@ -860,7 +919,7 @@ RunConfig load_run_config(const std::string& path, const std::vector<std::string
   }
   std::stringstream text;
   text << in.rdbuf();
-  const std::filesystem::path absolute = std::filesystem::absolute(path).lexically_normal();
+  const std::filesystem::path absolute = absolute_or_as_given(path);
   return load(text.str(), path, absolute.parent_path().string(), overrides, absolute.string());
 }
 

@@ -43,6 +43,9 @@ namespace {
 using Diags = std::vector<ConfigDiagnostic>;
 
 constexpr size_t kMaxErrorsPerFile = 20;
+/// The stimulus is held in memory (8 bytes an event): 10^8 events, e.g. 10^7 timesteps of 256
+/// channels at 39 Hz, are within a workstation's reach; an input that would go beyond is an error.
+constexpr uint64_t kMaxStimulusEvents = 100'000'000;
 
 size_t kind_index(PopulationKind k) { return static_cast<size_t>(k); }
 
@@ -261,21 +264,40 @@ void expand_projection(const Projection& p, const Population& from, const Popula
   }
 }
 
-/// Appends one Poisson input's events: per timestep, per channel ascending, one draw each.
-void draw_poisson(const InputSpec& in, const Population& pop, uint32_t duration_us, hw::InputSchedule& stimulus) {
+/// Appends one Poisson input's events: per timestep, per channel ascending, one draw each. Returns
+/// false, adding nothing, when they would be more than `room` (counted first if they might be).
+bool draw_poisson(const InputSpec& in, const Population& pop, uint32_t duration_us, uint64_t& room,
+                  hw::InputSchedule& stimulus) {
   const double p = in.rate_hz * static_cast<double>(duration_us) * 1e-6;
   const double scaled = std::round(p * 4294967296.0);
   const uint64_t p32 = std::min<uint64_t>(0xFFFFFFFFULL, static_cast<uint64_t>(scaled));
+  if (p32 == 0) return true;  // never fires: the draws of this input's own stream change nothing
+  const uint64_t draws = static_cast<uint64_t>(stimulus.size()) * pop.size;
+  if (draws > room) {
+    SplitMix64 counter(in.seed);
+    uint64_t fires = 0;
+    for (uint64_t k = 0; k < draws; ++k) {
+      if ((counter.next() >> 32) < p32 && ++fires > room) return false;
+    }
+  }
   SplitMix64 rng(in.seed);
   for (auto& events : stimulus) {
     for (uint32_t ch = 0; ch < pop.size; ++ch) {
-      if ((rng.next() >> 32) < p32) events.push_back(hw::AerEvent{pop.core_index, pop.first_slot + ch});
+      if ((rng.next() >> 32) < p32) {
+        events.push_back(hw::AerEvent{pop.core_index, pop.first_slot + ch});
+        --room;
+      }
     }
   }
+  return true;
 }
 
-/// Appends one trace's events, channel-ascending within each timestep.
-void add_trace(const std::vector<TraceEvent>& events, const Population& pop, hw::InputSchedule& stimulus) {
+/// Appends one trace's events, channel-ascending within each timestep; false (and nothing added)
+/// when they are more than `room`.
+bool add_trace(const std::vector<TraceEvent>& events, const Population& pop, uint64_t& room,
+               hw::InputSchedule& stimulus) {
+  if (events.size() > room) return false;
+  room -= events.size();
   for (size_t begin = 0; begin < events.size();) {
     size_t end = begin;
     std::vector<uint32_t> channels;
@@ -287,6 +309,12 @@ void add_trace(const std::vector<TraceEvent>& events, const Population& pop, hw:
     for (uint32_t ch : channels) out.push_back(hw::AerEvent{pop.core_index, pop.first_slot + ch});
     begin = end;
   }
+  return true;
+}
+
+std::string too_many_events(const char* what) {
+  return "the stimulus would hold more than " + std::to_string(kMaxStimulusEvents) + " events with this " + what +
+         " (every event is held in memory): shorten workload.timesteps or thin the input";
 }
 
 }  // namespace
@@ -379,6 +407,7 @@ void build_network(RunConfig& rc, const WorkloadSources& sources, Diags& diags) 
   // Stimulus (skipped when workload.timesteps itself was invalid and already reported).
   rc.stimulus.assign(rc.workload.timesteps, {});
   if (rc.workload.timesteps == 0) return;
+  uint64_t room = kMaxStimulusEvents;
   for (size_t ii = 0; ii < rc.workload.inputs.size(); ++ii) {
     const InputSource& src = sources.inputs[ii];
     if (!src.valid) continue;
@@ -386,7 +415,10 @@ void build_network(RunConfig& rc, const WorkloadSources& sources, Diags& diags) 
     const Population& pop = pops[by_name.at(in.population)];
     if (!core_ok[pop.core_index]) continue;
     if (in.kind == InputKind::kPoisson) {
-      draw_poisson(in, pop, rc.chip.timestep.duration_us, rc.stimulus);
+      if (!draw_poisson(in, pop, rc.chip.timestep.duration_us, room, rc.stimulus)) {
+        add_error(diags, src.loc, too_many_events("input"));
+        return;
+      }
       continue;
     }
     InputTraceReadResult trace = read_input_trace(in.trace, rc.workload.timesteps, pop.size);
@@ -398,7 +430,10 @@ void build_network(RunConfig& rc, const WorkloadSources& sources, Diags& diags) 
       diags.insert(diags.end(), trace.errors.begin(), trace.errors.end());
       continue;
     }
-    add_trace(trace.events, pop, rc.stimulus);
+    if (!add_trace(trace.events, pop, room, rc.stimulus)) {
+      add_error(diags, src.trace_key, too_many_events("trace"));
+      return;
+    }
   }
 }
 

@@ -2,6 +2,7 @@
 // implements the strict scalar parsers and the "did you mean" suggestion used in diagnostics.
 #include "config/yaml_reader.h"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -61,53 +62,108 @@ struct MarkMapper {
   }
 };
 
-YamlNode convert(const YAML::Node& in, const MarkMapper& mapper, const SourceLocation& fallback,
-                 std::vector<ConfigDiagnostic>& diags) {
-  YamlNode out;
-  out.loc = mapper.map(in.Mark(), fallback);
-  switch (in.Type()) {
-    case YAML::NodeType::Undefined:
-    case YAML::NodeType::Null:
-      out.kind = YamlNode::Kind::kNull;
-      out.loc = fallback;  // yaml-cpp places an empty value at the next token; its key is clearer
-      break;
-    case YAML::NodeType::Scalar:
-      out.kind = YamlNode::Kind::kScalar;
-      out.scalar = in.Scalar();
-      break;
-    case YAML::NodeType::Sequence:
-      out.kind = YamlNode::Kind::kSequence;
-      for (const YAML::Node& item : in) {
-        SourceLocation item_fallback = out.loc;
-        out.items.push_back(convert(item, mapper, item_fallback, diags));
-      }
-      break;
-    case YAML::NodeType::Map:
-      out.kind = YamlNode::Kind::kMapping;
-      for (auto it = in.begin(); it != in.end(); ++it) {
-        const SourceLocation key_loc = mapper.map(it->first.Mark(), out.loc);
-        if (!it->first.IsScalar()) {
-          add_error(diags, key_loc, "expected a plain key, got a complex key");
-          continue;
-        }
-        const std::string key = it->first.Scalar();
-        if (const YamlEntry* first = out.find(key)) {
-          add_error(diags, key_loc,
-                    "duplicate key '" + key + "' (first given at " + location_string(first->key_loc) + ")");
-          continue;
-        }
-        out.entries.push_back(YamlEntry{key, key_loc, convert(it->second, mapper, key_loc, diags)});
-      }
-      break;
+/// Builds the YamlNode tree from yaml-cpp's node graph. An alias shares its anchored node there, so
+/// the tree repeats that node for every alias: `&a [*a]` would be infinite and a few nested aliases
+/// exponential. The converter rejects an alias to a node containing it and bounds depth and size.
+class Converter {
+ public:
+  /// Deeper than any configuration; keeps the recursion far from the end of the stack.
+  static constexpr int kMaxDepth = 64;
+  /// Nodes the expanded tree may have beyond the length of the text (no text without aliases
+  /// comes near): bounds what a few lines of nested aliases can make the loader build.
+  static constexpr size_t kMaxAliasNodes = 100000;
+
+  Converter(const MarkMapper& mapper, size_t text_size, std::vector<ConfigDiagnostic>& diags)
+      : mapper_(mapper), budget_(kMaxAliasNodes + text_size), diags_(diags) {}
+
+  static std::string too_deep() { return "nodes nested more than " + std::to_string(kMaxDepth) + " levels deep"; }
+
+  /// The tree, or nullopt when it is too deep, too large or infinite (reported).
+  std::optional<YamlNode> run(const YAML::Node& root, const SourceLocation& fallback) {
+    YamlNode out = convert(root, fallback);
+    if (failed_) return std::nullopt;
+    return out;
   }
-  return out;
-}
+
+ private:
+  YamlNode convert(const YAML::Node& in, const SourceLocation& fallback) {
+    YamlNode out;
+    out.loc = mapper_.map(in.Mark(), fallback);
+    if (failed_ || !admit(in, out.loc)) return out;
+    path_.push_back(in);
+    switch (in.Type()) {
+      case YAML::NodeType::Undefined:
+      case YAML::NodeType::Null:
+        out.kind = YamlNode::Kind::kNull;
+        out.loc = fallback;  // yaml-cpp places an empty value at the next token; its key is clearer
+        break;
+      case YAML::NodeType::Scalar:
+        out.kind = YamlNode::Kind::kScalar;
+        out.scalar = in.Scalar();
+        break;
+      case YAML::NodeType::Sequence:
+        out.kind = YamlNode::Kind::kSequence;
+        for (const YAML::Node& item : in) {
+          out.items.push_back(convert(item, out.loc));
+          if (failed_) break;
+        }
+        break;
+      case YAML::NodeType::Map:
+        out.kind = YamlNode::Kind::kMapping;
+        for (auto it = in.begin(); it != in.end() && !failed_; ++it) {
+          const SourceLocation key_loc = mapper_.map(it->first.Mark(), out.loc);
+          if (!it->first.IsScalar()) {
+            add_error(diags_, key_loc,
+                      it->first.IsNull() ? "expected a plain key, got an empty or null key"
+                                         : "expected a plain key, got a complex key");
+            continue;
+          }
+          const std::string key = it->first.Scalar();
+          if (const YamlEntry* first = out.find(key)) {
+            add_error(diags_, key_loc,
+                      "duplicate key '" + key + "' (first given at " + location_string(first->key_loc) + ")");
+            continue;
+          }
+          out.entries.push_back(YamlEntry{key, key_loc, convert(it->second, key_loc)});
+        }
+        break;
+    }
+    path_.pop_back();
+    return out;
+  }
+
+  /// Checks one more node against the limits; reports the first violation.
+  bool admit(const YAML::Node& in, const SourceLocation& at) {
+    std::string problem;
+    if ((in.IsSequence() || in.IsMap()) &&
+        std::any_of(path_.begin(), path_.end(), [&in](const YAML::Node& ancestor) { return ancestor.is(in); })) {
+      problem = "an alias refers to a node that contains it (the document would be infinite)";
+    }
+    if (problem.empty() && path_.size() >= static_cast<size_t>(kMaxDepth)) problem = too_deep();
+    if (problem.empty() && ++nodes_ > budget_) {
+      problem = "aliases expand the document to more than " + std::to_string(budget_) + " nodes";
+    }
+    if (problem.empty()) return true;
+    add_error(diags_, at, problem);
+    failed_ = true;
+    return false;
+  }
+
+  const MarkMapper& mapper_;
+  size_t budget_;
+  std::vector<ConfigDiagnostic>& diags_;
+  std::vector<YAML::Node> path_;  ///< the nodes being converted, root first
+  size_t nodes_ = 0;
+  bool failed_ = false;
+};
 
 std::optional<YamlNode> parse_with(const std::string& text, const MarkMapper& mapper, const SourceLocation& origin,
                                    const std::string& what, std::vector<ConfigDiagnostic>& diags) {
   try {
-    const YAML::Node doc = YAML::Load(text);
-    return convert(doc, mapper, origin, diags);
+    return Converter(mapper, text.size(), diags).run(YAML::Load(text), origin);
+  } catch (const YAML::DeepRecursion& e) {
+    add_error(diags, mapper.map(e.mark, origin), Converter::too_deep());  // yaml-cpp's message is "bad file"
+    return std::nullopt;
   } catch (const YAML::Exception& e) {
     add_error(diags, mapper.map(e.mark, origin), what + ": " + e.msg);
     return std::nullopt;
@@ -148,25 +204,37 @@ void apply_override(YamlNode& root, const std::string& text, int index, std::vec
     if (dot == std::string::npos) break;
     start = dot + 1;
   }
+  bool path_ok = true;
   for (const Component& c : components) {
     if (c.name.empty()) {
       add_error(diags, {kSet, index, c.col}, "empty key in override path '" + path + "'");
-      return;
+      path_ok = false;
+      break;
     }
   }
 
+  // The walk creates missing keys; `changed` is the first existing node it changed, so that an
+  // override whose value does not parse leaves the tree as it was.
   YamlNode* cur = &root;
   YamlEntry* last_entry = nullptr;
+  YamlNode* changed = nullptr;
+  bool changed_was_null = false;
   std::string walked;  // the path so far, for messages
   auto quoted_walked = [&walked] { return walked.empty() ? std::string("the document") : "'" + walked + "'"; };
-  for (const Component& c : components) {
+  for (size_t ci = 0; path_ok && ci < components.size(); ++ci) {
+    const Component& c = components[ci];
     const SourceLocation at{kSet, index, c.col};
     if (cur->kind == YamlNode::Kind::kNull) {
+      if (changed == nullptr) {
+        changed = cur;
+        changed_was_null = true;
+      }
       cur->kind = YamlNode::Kind::kMapping;
     }
     if (cur->kind == YamlNode::Kind::kMapping) {
       YamlEntry* e = cur->find(c.name);
       if (e == nullptr) {
+        if (changed == nullptr) changed = cur;
         cur->entries.push_back(YamlEntry{c.name, at, YamlNode{YamlNode::Kind::kNull, at, {}, {}, {}}});
         e = &cur->entries.back();
       }
@@ -175,20 +243,23 @@ void apply_override(YamlNode& root, const std::string& text, int index, std::vec
     } else if (cur->kind == YamlNode::Kind::kSequence) {
       if (!is_index(c.name)) {
         add_error(diags, at, "expected a list index into " + quoted_walked() + ", got '" + c.name + "'");
-        return;
+        path_ok = false;
+        break;
       }
       const size_t i = std::stoul(c.name);
       if (i >= cur->items.size()) {
         add_error(diags, at,
                   "index " + c.name + " is out of range: " + quoted_walked() + " has " +
                       std::to_string(cur->items.size()) + " elements");
-        return;
+        path_ok = false;
+        break;
       }
       last_entry = nullptr;
       cur = &cur->items[i];
     } else {
       add_error(diags, at, "cannot set '" + c.name + "' inside " + quoted_walked() + ", which is a value");
-      return;
+      path_ok = false;
+      break;
     }
     walked += (walked.empty() ? "" : ".") + c.name;
   }
@@ -196,7 +267,15 @@ void apply_override(YamlNode& root, const std::string& text, int index, std::vec
   const SourceLocation value_at{kSet, index, value_col};
   std::optional<YamlNode> value = parse_with(text.substr(eq + 1), MarkMapper{kSet, index, value_col}, value_at,
                                              "YAML syntax error in override value", diags);
-  if (!value) return;
+  if (!path_ok || !value) {
+    if (changed != nullptr && changed_was_null) {
+      changed->kind = YamlNode::Kind::kNull;
+      changed->entries.clear();
+    } else if (changed != nullptr) {
+      changed->entries.pop_back();
+    }
+    return;
+  }
   if (value->kind == YamlNode::Kind::kNull) value->loc = value_at;
   *cur = std::move(*value);
   if (last_entry != nullptr) last_entry->key_loc = SourceLocation{kSet, index, components.back().col};
@@ -248,7 +327,9 @@ std::optional<double> parse_number(std::string_view text) {
   char* end = nullptr;
   errno = 0;
   const double v = std::strtod(s.c_str(), &end);
-  if (end != s.c_str() + s.size() || errno == ERANGE || !std::isfinite(v)) return std::nullopt;
+  // ERANGE also flags underflow (a subnormal or zero result), which is still the number written.
+  const bool overflow = errno == ERANGE && std::fabs(v) > 1.0;
+  if (end != s.c_str() + s.size() || overflow || !std::isfinite(v)) return std::nullopt;
   return v;
 }
 

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 namespace neurochip::sim {
 
@@ -11,12 +12,16 @@ namespace {
 /// A reader gives up on a file after this many errors: the rest is most likely noise.
 constexpr size_t kMaxErrorsPerFile = 20;
 
+/// Digits only; a value beyond uint64_t saturates, so that it fails the range check that follows
+/// (it is a non-negative integer, just too large).
 bool parse_decimal(const std::string& s, uint64_t& out) {
-  if (s.empty() || s.size() > 19) return false;
+  if (s.empty()) return false;
+  constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
   uint64_t v = 0;
   for (char c : s) {
     if (c < '0' || c > '9') return false;
-    v = v * 10 + static_cast<uint64_t>(c - '0');
+    const auto digit = static_cast<uint64_t>(c - '0');
+    v = v > (kMax - digit) / 10 ? kMax : v * 10 + digit;
   }
   out = v;
   return true;
