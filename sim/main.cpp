@@ -52,6 +52,16 @@ int sc_main(int argc, char* argv[]) {
   CLI::App app{"neurochip: cycle-accurate emulator of neuromorphic chips described in YAML"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "neurochip 0.1.0");
+  app.footer(
+      "Examples:\n"
+      "  neurochip run configs/chips/reckon.yaml --out out/reckon\n"
+      "  neurochip run configs/examples/tiny.yaml --vcd --out out/tiny\n"
+      "  neurochip run configs/chips/reckon.yaml --set workload.timesteps=5000 --fidelity functional\n"
+      "  neurochip check configs/chips/reckon.yaml\n"
+      "Outputs: spikes.csv timesteps.csv readouts.csv populations.csv stats.json resolved_config.yaml\n"
+      "         [waves.vcd]; formats in traces/README.md, YAML keys in configs/README.md.\n"
+      "Exit codes: 0 ok, 1 I/O or internal error, 2 bad command line or configuration,\n"
+      "            3 timing error (fixed timestep overrun with on_overrun: halt).");
 
   std::string config;
   std::vector<std::string> overrides;
