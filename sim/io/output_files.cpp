@@ -1,6 +1,7 @@
 // Result file writers (see output_files.h and traces/README.md).
 #include "io/output_files.h"
 
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -33,30 +34,64 @@ void write_file_atomically(const std::string& path, const std::function<void(std
   }
 }
 
+namespace {
+
+/// Builds CSV rows of integers with std::to_chars into a buffer that is handed to the stream in
+/// large blocks: result files of long runs hold tens of millions of fields.
+class CsvRows {
+ public:
+  explicit CsvRows(std::ostream& os) : os_(os) { buf_.reserve(kBlock + 256); }
+  ~CsvRows() { flush(); }
+  template <class... Ints>
+  void row(Ints... fields) {
+    bool first = true;
+    ((append(static_cast<int64_t>(fields), first), first = false), ...);
+    buf_.push_back('\n');
+    if (buf_.size() >= kBlock) flush();
+  }
+
+ private:
+  static constexpr size_t kBlock = 1 << 20;
+  void append(int64_t v, bool first) {
+    if (!first) buf_.push_back(',');
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, v).ptr;
+    buf_.append(digits, end);
+  }
+  void flush() {
+    os_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+    buf_.clear();
+  }
+  std::ostream& os_;
+  std::string buf_;
+};
+
+}  // namespace
+
 void write_spikes_csv(std::ostream& os, const std::vector<hw::EmittedSpike>& spikes) {
   os << "timestep,cycle,core,neuron\n";
-  for (const auto& s : spikes) os << s.timestep << ',' << s.cycle << ',' << s.core << ',' << s.neuron << '\n';
+  CsvRows rows(os);
+  for (const auto& s : spikes) rows.row(s.timestep, s.cycle, s.core, s.neuron);
 }
 
 void write_timesteps_csv(std::ostream& os, const std::vector<CoreTimestepRecord>& records) {
   os << "timestep,core,start_cycle,sync_cycles,step_cycles,step_done_cycles,prop_cycles,"
         "latency_cycles,active_indices,input_events,spikes\n";
+  CsvRows rows(os);
   for (const auto& r : records) {
-    os << r.timestep << ',' << r.core << ',' << r.start_cycle << ',' << r.cycles.sync << ','
-       << r.cycles.step << ',' << r.cycles.step_done << ',' << r.cycles.prop << ','
-       << r.cycles.total() << ',' << r.active_indices << ',' << r.input_events << ',' << r.spikes
-       << '\n';
+    rows.row(r.timestep, r.core, r.start_cycle, r.cycles.sync, r.cycles.step, r.cycles.step_done, r.cycles.prop,
+             r.cycles.total(), r.active_indices, r.input_events, r.spikes);
   }
 }
 
 void write_readouts_csv(std::ostream& os, const hw::ChipConfig& chip,
                         const std::vector<std::vector<int32_t>>& readout_trace) {
   os << "timestep,core,readout,value\n";
+  CsvRows rows(os);
   for (size_t t = 0; t < readout_trace.size(); ++t) {
     size_t pos = 0;
     for (size_t c = 0; c < chip.cores.size(); ++c) {
-      for (uint32_t k = 0; k < chip.cores[c].image.readouts; ++k, ++pos)
-        os << t << ',' << c << ',' << k << ',' << readout_trace[t].at(pos) << '\n';
+      for (uint32_t k = 0; k < chip.cores[c].image.readouts; ++k, ++pos) rows.row(t, c, k, readout_trace[t].at(pos));
     }
   }
 }
