@@ -21,12 +21,15 @@ namespace {
 
 struct GoldenCase {
   std::string name;
-  std::string config;  // relative to the repository root
+  std::string config;                  // relative to the repository root
+  std::vector<std::string> overrides;  // --set overrides the golden files were made with
 };
 
 const std::vector<GoldenCase>& golden_cases() {
   static const std::vector<GoldenCase> cases = {
-      {"tiny", "configs/examples/tiny.yaml"},
+      {"tiny", "configs/examples/tiny.yaml", {}},
+      {"alif_small", "configs/examples/alif_small.yaml", {}},
+      {"reckon_200", "configs/chips/reckon.yaml", {"workload.timesteps=200"}},
   };
   return cases;
 }
@@ -60,7 +63,7 @@ TEST(Golden, BothFidelitiesReproduceCheckedInTraces) {
   std::vector<sim::RunConfig> configs;
   std::vector<std::unique_ptr<sim::CycleSimulation>> sims;
   for (const GoldenCase& gc : golden_cases()) {
-    configs.push_back(sim::load_run_config(root + "/" + gc.config));
+    configs.push_back(sim::load_run_config(root + "/" + gc.config, gc.overrides));
     sim::CycleOptions opts;
     opts.record_readouts = true;
     const sim::RunConfig& rc = configs.back();
@@ -94,6 +97,20 @@ TEST(Golden, TinyFinalStateMatchesHandDerivation) {
   EXPECT_EQ(r.final_state[0].refractory, (std::vector<int32_t>{0, 0, 1}));
   EXPECT_EQ(r.final_state[0].readout, (std::vector<int32_t>{120}));
   EXPECT_EQ(r.total_cycles, 108u);
+}
+
+TEST(Golden, AlifSmallFinalStateMatchesHandDerivation) {
+  // traces/golden/alif_small/PROVENANCE.md ends with u = (9, -115), a = (16, 0), ref = (0, 0),
+  // v = -16 after 6 timesteps and 64 cycles.
+  const sim::RunConfig rc =
+      sim::load_run_config(std::string(NEUROCHIP_REPO_ROOT) + "/configs/examples/alif_small.yaml");
+  const sim::RunResult r = sim::run_functional(rc.chip, rc.stimulus, rc.workload.timesteps, false);
+  ASSERT_EQ(r.final_state.size(), 1u);
+  EXPECT_EQ(r.final_state[0].membrane, (std::vector<int32_t>{9, -115}));
+  EXPECT_EQ(r.final_state[0].adaptation, (std::vector<int32_t>{16, 0}));
+  EXPECT_EQ(r.final_state[0].refractory, (std::vector<int32_t>{0, 0}));
+  EXPECT_EQ(r.final_state[0].readout, (std::vector<int32_t>{-16}));
+  EXPECT_EQ(r.total_cycles, 64u);
 }
 
 }  // namespace
