@@ -3,6 +3,7 @@
 // Exit codes: 0 success, 1 I/O or internal error, 2 bad command line or configuration,
 // 3 timing error (fixed timestep policy with on_overrun: halt).
 #include <cstdlib>
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -29,12 +30,21 @@ void print_summary(const neurochip::sim::RunConfig& rc, const neurochip::sim::Ru
   uint64_t synaptic_events = 0;
   for (const auto& c : r.counters) synaptic_events += c.synaptic_events;
   const double ns = static_cast<double>(r.total_cycles) * 1000.0 / rc.chip.clock_mhz;
+  uint64_t latency_sum = 0, latency_max = 0;
+  for (const auto& t : r.timesteps) {
+    latency_sum += t.cycles.total();
+    latency_max = std::max(latency_max, t.cycles.total());
+  }
+  const double latency_mean = r.timesteps.empty() ? 0.0 : static_cast<double>(latency_sum) / r.timesteps.size();
   std::fprintf(stderr,
                "[neurochip] %s: %llu timesteps, %zu spikes, %llu synaptic events, %llu cycles (%.3f ms at %u MHz)\n"
+               "[neurochip] core timestep latency: mean %.1f cycles (%.3f us), max %llu cycles (%.3f us)\n"
                "[neurochip] %s fidelity, %.3f s wall, %.0f timesteps/s, %.1f M synaptic events/s -> %s/\n",
                rc.chip.name.c_str(), static_cast<unsigned long long>(r.timesteps_completed), r.spikes.size(),
                static_cast<unsigned long long>(synaptic_events), static_cast<unsigned long long>(r.total_cycles),
-               ns * 1e-6, rc.chip.clock_mhz, neurochip::sim::fidelity_name(opts.fidelity), outcome.wall_seconds,
+               ns * 1e-6, rc.chip.clock_mhz, latency_mean, latency_mean / rc.chip.clock_mhz,
+               static_cast<unsigned long long>(latency_max), static_cast<double>(latency_max) / rc.chip.clock_mhz,
+               neurochip::sim::fidelity_name(opts.fidelity), outcome.wall_seconds,
                r.timesteps_completed / std::max(outcome.wall_seconds, 1e-9),
                synaptic_events / std::max(outcome.wall_seconds, 1e-9) * 1e-6, opts.out_dir.c_str());
 }
