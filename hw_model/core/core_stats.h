@@ -2,9 +2,11 @@
 // them as it works, and the runner, which fills them from the functional reference. SPEC.md §3.3, §4.1.
 #pragma once
 
+#include <algorithm>
 #include <string>
 
 #include "common/stats.h"
+#include "core/core_config.h"
 #include "core/core_timing.h"
 
 namespace neurochip::hw {
@@ -28,8 +30,8 @@ struct CoreStats {
   Counter& recurrent_reads;
   Counter& output_reads;
 
-  CoreStats(const std::string& name, StatGroup& parent)
-      : group(name, &parent),
+  CoreStats(const CoreConfig& cfg, StatGroup& parent)
+      : group(cfg.name, &parent),
         neuron_sram("neuron_sram", &group),
         input_sram("input_weight_sram", &group),
         recurrent_sram("recurrent_weight_sram", &group),
@@ -53,6 +55,28 @@ struct CoreStats {
       return static_cast<double>(sync_cycles.value() + step_cycles.value() +
                                  step_done_cycles.value() + prop_cycles.value());
     });
+    add_configuration(cfg);
+  }
+
+  /// What the core is built with and what the workload uses of it (constant during a run).
+  void add_configuration(const CoreConfig& cfg) {
+    const CoreImage& im = cfg.image;
+    group.add_counter("enabled.inputs", "slots", "input axons the workload maps onto the core") += im.inputs;
+    group.add_counter("enabled.neurons", "slots", "spiking neurons the workload maps onto the core") += im.neurons;
+    group.add_counter("enabled.readouts", "slots", "readouts the workload maps onto the core") += im.readouts;
+    const auto nonzero = [](const std::vector<int8_t>& w) {
+      return static_cast<uint64_t>(std::count_if(w.begin(), w.end(), [](int8_t x) { return x != 0; }));
+    };
+    group.add_counter("synapses", "synapses", "non-zero weights stored in the three crossbars") +=
+        nonzero(im.input_weights) + nonzero(im.recurrent_weights) + nonzero(im.output_weights);
+    const auto bits = [](const SramGeometry& g) { return uint64_t{g.words} * g.word_bits; };
+    const CoreMemoryConfig& m = cfg.memory;
+    neuron_sram.add_counter("capacity", "bits", "neuron-state SRAM size (words x word_bits)") += bits(m.neuron_sram);
+    input_sram.add_counter("capacity", "bits", "input-weight SRAM size (words x word_bits)") += bits(m.input_weight_sram);
+    recurrent_sram.add_counter("capacity", "bits", "recurrent-weight SRAM size (words x word_bits)") +=
+        bits(m.recurrent_weight_sram);
+    output_sram.add_counter("capacity", "bits", "output-weight SRAM size (words x word_bits)") +=
+        bits(m.output_weight_sram);
   }
 
   /// Accounts one completed timestep (phase cycles, latency, events, spikes).

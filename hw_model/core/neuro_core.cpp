@@ -14,7 +14,7 @@ NeuroCore::NeuroCore(sc_core::sc_module_name name, const CoreConfig& cfg, uint32
       core_index_(core_index),
       clock_period_(clock_period),
       datapath_(cfg_),
-      stats_(cfg.name, parent_stats) {
+      stats_(cfg, parent_stats) {
   aer_in.bind(*this);
   SC_HAS_PROCESS(NeuroCore);
   SC_THREAD(run);

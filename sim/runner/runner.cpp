@@ -55,7 +55,7 @@ std::vector<hw::StatView> functional_stats(const hw::ChipConfig& chip, const Run
   hw::StatGroup root("stats");
   hw::ChipStats chip_stats(chip.name, root, chip.clock_mhz);
   std::vector<std::unique_ptr<hw::CoreStats>> cores;
-  for (const auto& core : chip.cores) cores.push_back(std::make_unique<hw::CoreStats>(core.name, chip_stats.group));
+  for (const auto& core : chip.cores) cores.push_back(std::make_unique<hw::CoreStats>(core, chip_stats.group));
   chip_stats.timesteps += result.timesteps_completed;
   chip_stats.overruns += result.overruns;
   chip_stats.cycles += result.total_cycles;

@@ -77,6 +77,15 @@ TEST(Cli, TinyRunWritesGoldenSpikesAndAllOutputs) {
       EXPECT_EQ(s["unit"], "spikes");
       found = true;
     }
+    // tiny.yaml: 3 input + 2 recurrent + 3 output non-zero weights = 8 synapses; a 4-word x
+    // 128-bit recurrent SRAM = 512 bits; 3 neurons enabled.
+    if (s["name"] == "stats.tiny.core0.synapses") {
+      EXPECT_EQ(s["value"], 8);
+    } else if (s["name"] == "stats.tiny.core0.recurrent_weight_sram.capacity") {
+      EXPECT_EQ(s["value"], 512);
+    } else if (s["name"] == "stats.tiny.core0.enabled.neurons") {
+      EXPECT_EQ(s["value"], 3);
+    }
   }
   EXPECT_TRUE(found);
   EXPECT_TRUE(fs::exists(out / "resolved_config.yaml"));
