@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -69,25 +70,22 @@ TEST(Cli, TinyRunWritesGoldenSpikesAndAllOutputs) {
   EXPECT_EQ(slurp(out / "timesteps.csv"), slurp(kRoot + "/traces/golden/tiny/timesteps.csv"));
   EXPECT_EQ(slurp(out / "readouts.csv"), slurp(kRoot + "/traces/golden/tiny/readouts.csv"));
   const auto stats = nlohmann::json::parse(slurp(out / "stats.json"));
-  bool found = false;
+  std::map<std::string, nlohmann::json> by_name;
   for (const auto& s : stats["stats"]) {
     ASSERT_TRUE(s.contains("unit") && s.contains("description")) << s.dump();
-    if (s["name"] == "stats.tiny.core0.spikes") {
-      EXPECT_EQ(s["value"], 5);
-      EXPECT_EQ(s["unit"], "spikes");
-      found = true;
-    }
-    // tiny.yaml: 3 input + 2 recurrent + 3 output non-zero weights = 8 synapses; a 4-word x
-    // 128-bit recurrent SRAM = 512 bits; 3 neurons enabled.
-    if (s["name"] == "stats.tiny.core0.synapses") {
-      EXPECT_EQ(s["value"], 8);
-    } else if (s["name"] == "stats.tiny.core0.recurrent_weight_sram.capacity") {
-      EXPECT_EQ(s["value"], 512);
-    } else if (s["name"] == "stats.tiny.core0.enabled.neurons") {
-      EXPECT_EQ(s["value"], 3);
-    }
+    by_name[s["name"].get<std::string>()] = s;
   }
-  EXPECT_TRUE(found);
+  const auto value = [&](const std::string& name) {
+    EXPECT_EQ(by_name.count(name), 1u) << name;
+    return by_name[name]["value"];
+  };
+  EXPECT_EQ(value("stats.tiny.core0.spikes"), 5);
+  EXPECT_EQ(by_name["stats.tiny.core0.spikes"]["unit"], "spikes");
+  EXPECT_EQ(value("stats.tiny.cycles"), 108);  // traces/golden/tiny/PROVENANCE.md
+  // 3 input + 2 recurrent + 3 output non-zero weights; a 4-word x 128-bit recurrent SRAM; 3 neurons.
+  EXPECT_EQ(value("stats.tiny.core0.synapses"), 8);
+  EXPECT_EQ(value("stats.tiny.core0.recurrent_weight_sram.capacity"), 512);
+  EXPECT_EQ(value("stats.tiny.core0.enabled.neurons"), 3);
   EXPECT_TRUE(fs::exists(out / "resolved_config.yaml"));
   EXPECT_EQ(slurp(out / "populations.csv"),
             "population,kind,core,first_slot,size\nin,input,0,0,2\nhidden,neuron,0,0,3\nout,readout,0,0,1\n");
