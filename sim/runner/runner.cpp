@@ -11,41 +11,16 @@
 #include "io/output_files.h"
 #include "reference/functional_model.h"
 #include "runner/cycle_runner.h"
+#include "runner/progress.h"
 
 namespace neurochip::sim {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-/// Prints "[neurochip] timestep t/T (p%), rate, eta" at most once a second after the first two.
-class ProgressLine {
- public:
-  ProgressLine(uint64_t total, bool enabled) : total_(total), enabled_(enabled), start_(Clock::now()), last_(start_) {}
-  void update(uint64_t done) {
-    if (!enabled_ || (done & 63) != 0) return;
-    const auto now = Clock::now();
-    const double elapsed = std::chrono::duration<double>(now - start_).count();
-    if (elapsed < 2.0 || std::chrono::duration<double>(now - last_).count() < 1.0) return;
-    last_ = now;
-    printed_ = true;
-    const double rate = done / elapsed;
-    const double eta = rate > 0 ? (total_ - done) / rate : 0.0;
-    std::fprintf(stderr, "%s[neurochip] timestep %llu/%llu (%.0f%%), %.0f timesteps/s, eta %.1f s%s",
-                 tty_ ? "\r" : "", static_cast<unsigned long long>(done),
-                 static_cast<unsigned long long>(total_), 100.0 * done / total_, rate, eta,
-                 tty_ ? "" : "\n");
-  }
-  ~ProgressLine() {
-    if (printed_ && tty_) std::fprintf(stderr, "\n");
-  }
-
- private:
-  uint64_t total_;
-  bool enabled_;
-  bool tty_ = isatty(2) != 0;
-  bool printed_ = false;
-  Clock::time_point start_, last_;
-};
+double monotonic_seconds() {
+  return std::chrono::duration<double>(Clock::now().time_since_epoch()).count();
+}
 
 }  // namespace
 
@@ -82,7 +57,7 @@ JobOutcome simulate(const RunConfig& rc, const RunOptions& opts) {
     return false;
   }();
   const auto t0 = Clock::now();
-  ProgressLine progress(timesteps, opts.progress);
+  ProgressLine progress(timesteps, opts.progress, stderr, isatty(2) != 0, monotonic_seconds);
   const auto on_timestep = [&progress](uint64_t done) { progress.update(done); };
   if (opts.fidelity == Fidelity::kFunctional) {
     out.result = run_functional(rc.chip, rc.stimulus, timesteps, has_readouts, on_timestep);
