@@ -45,11 +45,9 @@ namespace fs = std::filesystem;
 const std::string kRoot = NEUROCHIP_REPO_ROOT;
 const std::string kRobustness = std::string(NEUROCHIP_TEST_DATA) + "/robustness";
 
-#if defined(NDEBUG)
-constexpr double kSlowLoadSeconds = 2.0;
-#else
-constexpr double kSlowLoadSeconds = 30.0;
-#endif
+/// Hang guard, not a performance target: a load takes milliseconds; one that takes a minute is
+/// stuck in a runaway expansion whatever the machine.
+constexpr double kSlowLoadSeconds = 60.0;
 
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
