@@ -11,6 +11,8 @@ namespace neurochip::hw {
 /// Bits of one neuron's state in the neuron SRAM (SPEC §3.1): u 16 + ref 8, plus a 16 for ALIF.
 inline constexpr uint32_t kLifStateBits = 24;
 inline constexpr uint32_t kAlifStateBits = 40;
+/// The refractory counter is 8-bit unsigned (SPEC §2.4).
+inline constexpr int32_t kRefractoryMax = 255;
 
 class NeuronMemory {
  public:

@@ -23,6 +23,7 @@
 
 #include "config/network_builder.h"
 #include "config/yaml_reader.h"
+#include "common/fixed_point.h"
 #include "core/core_timing.h"
 #include "memory/neuron_memory.h"
 
@@ -422,21 +423,21 @@ class Decoder {
     MapView neuron(m.get("neuron"), m.loc(), kNeuronKeys, d_);
     hw::NeuronParams& np = core.neuron;
     const bool model_ok = !neuron.has("model") || read_enum(neuron, "model", kModels, np.model);
-    read_int(neuron, "threshold", IntRange{1, 32767}, np.threshold);
-    read_factor(neuron, "alpha", "leak_tau_ms", 0x8000, duration_us, np.alpha);
+    read_int(neuron, "threshold", IntRange{1, hw::fxp::kPotentialMax}, np.threshold);
+    read_factor(neuron, "alpha", "leak_tau_ms", hw::fxp::kAlphaOne, duration_us, np.alpha);
     read_enum(neuron, "reset", kResets, np.reset);
-    read_int(neuron, "refractory_steps", IntRange{0, 255}, np.refractory_steps);
+    read_int(neuron, "refractory_steps", IntRange{0, hw::kRefractoryMax}, np.refractory_steps);
     if (model_ok && np.model == hw::NeuronModel::kLif) {
       for (const char* key : {"adaptation_rho", "adaptation_tau_ms", "adaptation_increment"}) {
         neuron.forbid(key, "with model: alif");
       }
     } else if (model_ok) {
-      read_factor(neuron, "adaptation_rho", "adaptation_tau_ms", 0x8000, duration_us, np.adaptation_rho);
-      read_int(neuron, "adaptation_increment", IntRange{0, 65535}, np.adaptation_increment);
+      read_factor(neuron, "adaptation_rho", "adaptation_tau_ms", hw::fxp::kAlphaOne, duration_us, np.adaptation_rho);
+      read_int(neuron, "adaptation_increment", IntRange{0, hw::fxp::kAdaptationMax}, np.adaptation_increment);
     }
 
     MapView readout(m.get("readout"), m.loc(), {"kappa", "leak_tau_ms"}, d_);
-    read_factor(readout, "kappa", "leak_tau_ms", 0x80, duration_us, core.readout.kappa);
+    read_factor(readout, "kappa", "leak_tau_ms", hw::fxp::kKappaOne, duration_us, core.readout.kappa);
 
     MapView weights(m.get("weights"), m.loc(), {"bits", "input_shift", "recurrent_shift", "output_shift"}, d_);
     if (const YamlNode* n = weights.get("bits")) {
@@ -449,9 +450,9 @@ class Decoder {
         }
       }
     }
-    read_int(weights, "input_shift", IntRange{0, 7}, core.weights.input_shift);
-    read_int(weights, "recurrent_shift", IntRange{0, 7}, core.weights.recurrent_shift);
-    read_int(weights, "output_shift", IntRange{0, 7}, core.weights.output_shift);
+    read_int(weights, "input_shift", IntRange{0, hw::fxp::kMaxWeightShift}, core.weights.input_shift);
+    read_int(weights, "recurrent_shift", IntRange{0, hw::fxp::kMaxWeightShift}, core.weights.recurrent_shift);
+    read_int(weights, "output_shift", IntRange{0, hw::fxp::kMaxWeightShift}, core.weights.output_shift);
 
     MapView memory(m.get("memory"), m.loc(), kMemoryKeys, d_);
     hw::CoreMemoryConfig& mem = core.memory;
