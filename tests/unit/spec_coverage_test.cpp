@@ -45,16 +45,23 @@ std::vector<uint32_t> datapath_timestep(hw::CoreDatapath& dp, const std::vector<
   return spiking;
 }
 
-/// Diagnostic messages of loading tests/data/good/minimal.yaml with `overrides` (empty: it loads).
-Messages override_messages(const std::vector<std::string>& overrides) {
+/// Diagnostic messages of the ConfigError `load` throws (empty: it loads).
+template <class Load>
+Messages messages_of(Load load) {
   try {
-    sim::load_run_config(std::string(NEUROCHIP_TEST_DATA) + "/good/minimal.yaml", overrides);
+    load();
   } catch (const sim::ConfigError& e) {
     Messages out;
     for (const sim::ConfigDiagnostic& d : e.diagnostics()) out.push_back(d.message);
     return out;
   }
   return {};
+}
+
+/// Diagnostic messages of loading tests/data/good/minimal.yaml with `overrides` (empty: it loads).
+Messages override_messages(const std::vector<std::string>& overrides) {
+  return messages_of(
+      [&] { sim::load_run_config(std::string(NEUROCHIP_TEST_DATA) + "/good/minimal.yaml", overrides); });
 }
 
 /// One core named "c" with `bits`-bit weights and one input -> neuron synapse of weight `weight`.
@@ -67,14 +74,7 @@ std::string one_synapse_config(int bits, const std::string& weight) {
 }
 
 Messages one_synapse_messages(int bits, const std::string& weight) {
-  try {
-    sim::load_run_config_from_string(one_synapse_config(bits, weight), "inline.yaml", "/");
-  } catch (const sim::ConfigError& e) {
-    Messages out;
-    for (const sim::ConfigDiagnostic& d : e.diagnostics()) out.push_back(d.message);
-    return out;
-  }
-  return {};
+  return messages_of([&] { sim::load_run_config_from_string(one_synapse_config(bits, weight), "inline.yaml", "/"); });
 }
 
 sim::RunConfig load_reckon() {
