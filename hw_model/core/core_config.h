@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "memory/sram_geometry.h"
+
 namespace neurochip::hw {
 
 enum class NeuronModel { kLif, kAlif };
@@ -34,12 +36,6 @@ struct WeightParams {
   int input_shift = 3;                  ///< left shift of input weights, 0..7
   int recurrent_shift = 3;              ///< left shift of recurrent weights, 0..7
   int output_shift = 3;                 ///< left shift of output weights, 0..7
-};
-
-/// One on-chip SRAM macro: `words` words of `word_bits` bits (SPEC §3).
-struct SramGeometry {
-  uint32_t words = 0;
-  uint32_t word_bits = 128;
 };
 
 /// The memories of a core and the slot capacities they are sized for (SPEC §3).

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/core_config.h"
+#include "memory/sram_geometry.h"
 
 namespace neurochip::hw {
 

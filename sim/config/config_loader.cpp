@@ -29,24 +29,6 @@
 
 namespace neurochip::sim {
 
-std::string ConfigDiagnostic::str() const {
-  if (line == 0) return file + ": " + message;
-  return file + ":" + std::to_string(line) + ":" + std::to_string(col) + ": " + message;
-}
-
-namespace {
-
-std::string join_diagnostics(const std::vector<ConfigDiagnostic>& d) {
-  std::string s;
-  for (size_t i = 0; i < d.size(); ++i) s += (i ? "\n" : "") + d[i].str();
-  return s;
-}
-
-}  // namespace
-
-ConfigError::ConfigError(std::vector<ConfigDiagnostic> d)
-    : std::runtime_error(join_diagnostics(d)), diagnostics_(std::move(d)) {}
-
 namespace {
 
 using Diags = std::vector<ConfigDiagnostic>;

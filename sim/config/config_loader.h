@@ -4,34 +4,13 @@
 // Only the loader's .cpp files include yaml-cpp; this header does not.
 #pragma once
 
-#include <stdexcept>
 #include <string>
 #include <vector>
 
-#include "config/run_config.h"
+#include "base/diagnostics.h"
+#include "base/run_config.h"
 
 namespace neurochip::sim {
-
-/// One problem found in a configuration, with a 1-based source position. For "--set" overrides
-/// `file` is "--set", `line` the 1-based index of the override and `col` the column in it.
-struct ConfigDiagnostic {
-  std::string file;
-  int line = 0;
-  int col = 0;
-  std::string message;
-  /// "file:line:col: message" ("file: message" when the problem has no position, line == 0).
-  std::string str() const;
-};
-
-/// Thrown by the loader with every problem it found; what() lists them one per line.
-class ConfigError : public std::runtime_error {
- public:
-  explicit ConfigError(std::vector<ConfigDiagnostic> d);
-  const std::vector<ConfigDiagnostic>& diagnostics() const { return diagnostics_; }
-
- private:
-  std::vector<ConfigDiagnostic> diagnostics_;
-};
 
 /// Loads `path`, applies `overrides` ("a.b.c=value", list elements by index, e.g.
 /// "chip.cores.0.neuron.threshold=100") to the YAML tree before decoding, decodes, validates and

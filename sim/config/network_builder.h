@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "config/config_loader.h"
-#include "config/run_config.h"
+#include "base/run_config.h"
 #include "config/yaml_reader.h"
 
 namespace neurochip::sim {

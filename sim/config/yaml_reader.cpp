@@ -13,14 +13,6 @@
 
 namespace neurochip::sim {
 
-void add_error(std::vector<ConfigDiagnostic>& diags, const SourceLocation& at, std::string message) {
-  diags.push_back(ConfigDiagnostic{at.file, at.line, at.col, std::move(message)});
-}
-
-std::string location_string(const SourceLocation& at) {
-  return at.file + ":" + std::to_string(at.line) + ":" + std::to_string(at.col);
-}
-
 const YamlEntry* YamlNode::find(std::string_view key) const {
   for (const YamlEntry& e : entries) {
     if (e.key == key) return &e;

@@ -10,22 +10,9 @@
 #include <string_view>
 #include <vector>
 
-#include "config/config_loader.h"
+#include "base/diagnostics.h"
 
 namespace neurochip::sim {
-
-/// Where a node or key was written: file (or "--set"), 1-based line and column.
-struct SourceLocation {
-  std::string file;
-  int line = 0;
-  int col = 0;
-};
-
-/// Appends an error at `at` to `diags`.
-void add_error(std::vector<ConfigDiagnostic>& diags, const SourceLocation& at, std::string message);
-
-/// "file:line:col" of a location, for messages that point at a second place.
-std::string location_string(const SourceLocation& at);
 
 struct YamlEntry;
 

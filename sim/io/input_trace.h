@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "config/config_loader.h"
+#include "base/diagnostics.h"
 
 namespace neurochip::sim {
 

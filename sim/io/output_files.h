@@ -11,8 +11,8 @@
 
 #include "chip/chip_config.h"
 #include "common/stats.h"
-#include "config/run_config.h"
-#include "runner/run_result.h"
+#include "base/run_config.h"
+#include "base/run_result.h"
 
 namespace neurochip::sim {
 

@@ -9,7 +9,7 @@
 
 #include "chip/chip_config.h"
 #include "common/aer_types.h"
-#include "runner/run_result.h"
+#include "base/run_result.h"
 
 namespace neurochip::sim {
 

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "common/stats.h"
-#include "config/run_config.h"
-#include "runner/run_result.h"
+#include "base/run_config.h"
+#include "base/run_result.h"
 
 namespace neurochip::sim {
 

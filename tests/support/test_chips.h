@@ -10,7 +10,7 @@
 #include "config/config_loader.h"
 #include "common/aer_types.h"
 #include "core/core_timing.h"
-#include "runner/run_result.h"
+#include "base/run_result.h"
 
 namespace neurochip::test {
 
