@@ -29,7 +29,8 @@ void print_summary(const neurochip::sim::RunConfig& rc, const neurochip::sim::Ru
   const auto& r = outcome.result;
   uint64_t synaptic_events = 0;
   for (const auto& c : r.counters) synaptic_events += c.synaptic_events;
-  const double ns = static_cast<double>(r.total_cycles) * 1000.0 / rc.chip.clock_mhz;
+  const double period_ns = static_cast<double>(rc.chip.clock_period_ps) / 1000.0;
+  const double ns = static_cast<double>(r.total_cycles) * period_ns;
   uint64_t latency_sum = 0, latency_max = 0;
   for (const auto& t : r.timesteps) {
     latency_sum += t.cycles.total();
@@ -37,13 +38,13 @@ void print_summary(const neurochip::sim::RunConfig& rc, const neurochip::sim::Ru
   }
   const double latency_mean = r.timesteps.empty() ? 0.0 : static_cast<double>(latency_sum) / r.timesteps.size();
   std::fprintf(stderr,
-               "[neurochip] %s: %llu timesteps, %zu spikes, %llu synaptic events, %llu cycles (%.3f ms at %u MHz)\n"
+               "[neurochip] %s: %llu timesteps, %zu spikes, %llu synaptic events, %llu cycles (%.3f ms at %.6g MHz)\n"
                "[neurochip] core timestep latency: mean %.1f cycles (%.3f us), max %llu cycles (%.3f us)\n"
                "[neurochip] %s fidelity, %.3f s wall, %.0f timesteps/s, %.1f M synaptic events/s -> %s/\n",
                rc.chip.name.c_str(), static_cast<unsigned long long>(r.timesteps_completed), r.spikes.size(),
                static_cast<unsigned long long>(synaptic_events), static_cast<unsigned long long>(r.total_cycles),
-               ns * 1e-6, rc.chip.clock_mhz, latency_mean, latency_mean / rc.chip.clock_mhz,
-               static_cast<unsigned long long>(latency_max), static_cast<double>(latency_max) / rc.chip.clock_mhz,
+               ns * 1e-6, 1000.0 / period_ns, latency_mean, latency_mean * period_ns / 1000.0,
+               static_cast<unsigned long long>(latency_max), static_cast<double>(latency_max) * period_ns / 1000.0,
                neurochip::sim::fidelity_name(opts.fidelity), outcome.wall_seconds,
                r.timesteps_completed / std::max(outcome.wall_seconds, 1e-9),
                synaptic_events / std::max(outcome.wall_seconds, 1e-9) * 1e-6, opts.out_dir.c_str());

@@ -1,75 +1,77 @@
-// Chip top and tick generator (SPEC.md §4.3); see chip.h.
+// Chip top, input pads and tick generator (SPEC.md §5); see chip.h.
 #include "chip/chip.h"
 
 #include <algorithm>
 #include <string>
 
+#include "chip/timestep_scheduler.h"
+
 namespace neurochip::hw {
 
-Chip::Chip(sc_core::sc_module_name name, const ChipConfig& cfg, uint64_t timesteps,
+Chip::Chip(sc_core::sc_module_name name, const ChipConfig& cfg, StimulusSource& stimulus, uint64_t timesteps,
            StatGroup& parent_stats)
     : sc_core::sc_module(name),
-      stimulus("stimulus"),
       aer_out("aer_out"),
+      probe("probe"),
       observer("observer"),
       cfg_(cfg),
+      stimulus_(stimulus),
       timesteps_(timesteps),
-      clock_period_(sc_core::sc_time(1.0e6 / cfg.clock_mhz, sc_core::SC_PS)),
-      stats_(cfg.name, parent_stats, cfg.clock_mhz) {
-  for (uint32_t c = 0; c < cfg_.cores.size(); ++c) {
-    const std::string core_name = cfg_.cores[c].name;
-    cores_.push_back(
-        std::make_unique<NeuroCore>(core_name.c_str(), cfg_.cores[c], c, clock_period_, stats_.group));
-    cores_.back()->aer_out.bind(aer_out);
+      stats_(cfg.name, parent_stats, cfg.clock_period_ps) {
+  require_ps_resolution();
+  const uint64_t n = cfg_.cores.size();
+  for (uint32_t c = 0; c < n; ++c) {
+    const CoreConfig& core = cfg_.cores[c];
+    cores_.push_back(std::make_unique<NeuroCore>(core.name.c_str(), core, c, core_clock(cfg_, core),
+                                                 packet_bits(n, core.memory.max_neurons), stats_.group));
+    cores_.back()->aer_out.out.bind(aer_out);
+    cores_.back()->probe.bind(probe);
     all_done_ &= cores_.back()->done_event();
+    pads_.push_back(std::make_unique<AerOutbox>(("pad_" + core.name).c_str()));
+    pads_.back()->out.bind(cores_.back()->aer_in);
+    pad_bits_.push_back(packet_bits(n, core.memory.max_inputs));
   }
   reports_.resize(cores_.size());
   SC_HAS_PROCESS(Chip);
   SC_THREAD(run);
 }
 
-void Chip::wait_until_cycle(uint64_t cycle) {
-  const sc_core::sc_time target = clock_period_ * static_cast<double>(cycle);
-  if (target > sc_core::sc_time_stamp()) wait(target - sc_core::sc_time_stamp());
+void Chip::offer_stimulus(uint64_t timestep, Ps tick) {
+  packets_.clear();
+  stimulus_.packets_for(timestep, tick, packets_);
+  for (AerPacket& p : packets_) {
+    if (p.dst_core >= pads_.size()) {
+      ++unmapped_packets_;
+      continue;
+    }
+    p.bits = pad_bits_[p.dst_core];
+    pads_[p.dst_core]->send(p);
+  }
 }
 
 void Chip::run() {
-  const bool fixed = cfg_.timestep.policy == TimestepPolicy::kFixed;
-  uint64_t start = 0;
-  uint64_t overruns = 0;
-  bool halted = false;
-  for (uint64_t t = 0; t < timesteps_ && !halted; ++t) {
-    wait_until_cycle(start);
+  TimestepScheduler scheduler(cfg_.timestep, chip_clock(cfg_));
+  for (uint64_t t = 0; t < timesteps_; ++t) {
+    const Ps tick = scheduler.tick();
+    if (tick > sc_now()) wait(to_sc_time(tick - sc_now()));
     trace_timestep_ = static_cast<int>(t);
-    for (const AerEvent& e : stimulus->events_for(t)) cores_.at(e.core)->aer_in->receive(e);
-    for (auto& core : cores_) core->start_timestep(t, start);
+    offer_stimulus(t, tick);
+    for (auto& core : cores_) core->start_timestep(t, tick);
     if (!cores_.empty()) wait(all_done_);
 
-    uint64_t latency = 0;
+    Ps busy_until = tick;
     for (size_t c = 0; c < cores_.size(); ++c) {
       reports_[c] = cores_[c]->last_report();
-      latency = std::max(latency, reports_[c].cycles.total());
+      busy_until = max(busy_until, cores_[c]->busy_until());
     }
     ++stats_.timesteps;
-    uint64_t next = start + latency;
-    if (fixed) {
-      const uint64_t period = cfg_.timestep.cycles_per_timestep;
-      if (latency > period) {
-        if (cfg_.timestep.on_overrun == OverrunAction::kHalt) {
-          halted = true;
-        } else {
-          ++overruns;
-          ++stats_.overruns;
-        }
-      } else {
-        next = start + period;
-      }
-    }
+    const TimestepScheduler::Decision d = scheduler.finish(busy_until);
+    if (d.overrun && !d.halt) ++stats_.overruns;
     observer->timestep_done(reports_);
-    start = next;
+    if (d.halt) break;
   }
-  stats_.cycles += start;
-  observer->run_done(start, overruns, halted);
+  stats_.cycles += scheduler.end_cycle();
+  observer->run_done(scheduler.end_cycle(), scheduler.overruns(), scheduler.halted());
 }
 
 void Chip::trace(sc_core::sc_trace_file* tf, uint32_t neurons_per_core) {

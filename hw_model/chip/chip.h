@@ -1,6 +1,7 @@
-// Chip top (SPEC.md §4.3): elaborates one NeuroCore per configured core, delivers off-chip input
-// events through the AER input pads before each tick, and generates ticks per the timestep policy
-// (free-running or fixed period with overrun detection). One SC_THREAD for the whole chip.
+// Chip top (SPEC.md §5): elaborates one NeuroCore per configured core, offers the off-chip stimulus
+// to the cores' AER inputs through its input pads at each tick, and generates the ticks with the
+// timestep scheduler (free-running or fixed period with overrun handling), in the chip clock
+// domain. One SC_THREAD for the whole chip.
 #pragma once
 
 #include <cstdint>
@@ -10,8 +11,8 @@
 #include <systemc>
 
 #include "chip/chip_config.h"
-#include "common/aer.h"
 #include "chip/chip_stats.h"
+#include "common/aer_link.h"
 #include "common/stats.h"
 #include "core/neuro_core.h"
 
@@ -22,35 +23,42 @@ class ChipObserverIf : public virtual sc_core::sc_interface {
  public:
   /// Timestep finished on every core; reports are in core order.
   virtual void timestep_done(const std::vector<CoreTimestepReport>& reports) = 0;
-  /// The run ended: `total_cycles` is where the next timestep would start; `halted` on a timing error.
+  /// The run ended: `total_cycles` (chip clock) is where the next timestep would start, or where the
+  /// halting timestep's work ended; `halted` on a timing error.
   virtual void run_done(uint64_t total_cycles, uint64_t overruns, bool halted) = 0;
 };
 
 class Chip : public sc_core::sc_module {
  public:
-  sc_core::sc_port<StimulusIf> stimulus;      ///< off-chip input events per timestep
-  sc_core::sc_port<AerOutputIf> aer_out;      ///< every core's output spikes
+  sc_core::sc_port<AerSinkIf> aer_out;        ///< off-chip output: every core's spike packets
+  sc_core::sc_port<SpikeProbeIf> probe;       ///< every core's spike records
   sc_core::sc_port<ChipObserverIf> observer;  ///< per-timestep reports
 
-  Chip(sc_core::sc_module_name name, const ChipConfig& cfg, uint64_t timesteps,
+  /// `stimulus` is asked for the packets of every timestep at its tick (it must outlive the run).
+  Chip(sc_core::sc_module_name name, const ChipConfig& cfg, StimulusSource& stimulus, uint64_t timesteps,
        StatGroup& parent_stats);
 
-  const sc_core::sc_time& clock_period() const { return clock_period_; }
   const std::vector<std::unique_ptr<NeuroCore>>& cores() const { return cores_; }
   const ChipStats& stats() const { return stats_; }
+  /// Stimulus packets addressed to a core the chip does not have (dropped).
+  uint64_t unmapped_packets() const { return unmapped_packets_; }
   void trace(sc_core::sc_trace_file* tf, uint32_t neurons_per_core);
 
  private:
   void run();
-  void wait_until_cycle(uint64_t cycle);
+  void offer_stimulus(uint64_t timestep, Ps tick);
 
   const ChipConfig cfg_;
+  StimulusSource& stimulus_;
   const uint64_t timesteps_;
-  const sc_core::sc_time clock_period_;
   ChipStats stats_;
   std::vector<std::unique_ptr<NeuroCore>> cores_;
+  std::vector<std::unique_ptr<AerOutbox>> pads_;  ///< input pads, one per core
+  std::vector<uint16_t> pad_bits_;                ///< width of input packets, per core
   sc_core::sc_event_and_list all_done_;
   std::vector<CoreTimestepReport> reports_;
+  std::vector<AerPacket> packets_;
+  uint64_t unmapped_packets_ = 0;
   int trace_timestep_ = 0;
 };
 

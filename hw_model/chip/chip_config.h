@@ -1,4 +1,4 @@
-// Typed, validated configuration of a chip: clock, timestep policy and its cores (SPEC.md §4.3).
+// Typed, validated configuration of a chip: clock, timestep policy and its cores (SPEC.md §5).
 // SystemC-free; built by sim/config from YAML.
 #pragma once
 
@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/time.h"
 #include "core/core_config.h"
 
 namespace neurochip::hw {
@@ -28,9 +29,17 @@ struct TimestepConfig {
 
 struct ChipConfig {
   std::string name = "chip";
-  uint32_t clock_mhz = 100;             ///< core clock, 1..10000 MHz
+  uint64_t clock_period_ps = 10000;     ///< the chip clock (tick generator, default for cores), ps
   TimestepConfig timestep;
   std::vector<CoreConfig> cores;
 };
+
+/// The clock of the chip's tick generator.
+inline ClockDomain chip_clock(const ChipConfig& chip) { return ClockDomain(chip.clock_period_ps); }
+
+/// The clock domain a core runs in: its own clock if it has one, else the chip's.
+inline ClockDomain core_clock(const ChipConfig& chip, const CoreConfig& core) {
+  return ClockDomain(core.clock_period_ps.value_or(chip.clock_period_ps));
+}
 
 }  // namespace neurochip::hw

@@ -1,4 +1,4 @@
-// Chip-level statistics (SPEC.md §4.3): names, units and descriptions shared by the cycle model
+// Chip-level statistics (SPEC.md §5): names, units and descriptions shared by the cycle model
 // and the runner's functional path so both write the same stats tree.
 #pragma once
 
@@ -15,15 +15,15 @@ struct ChipStats {
   Counter& overruns;
   Counter& cycles;
 
-  ChipStats(const std::string& name, StatGroup& parent, uint32_t clock_mhz)
+  ChipStats(const std::string& name, StatGroup& parent, uint64_t clock_period_ps)
       : group(name, &parent),
         timesteps(group.add_counter("timesteps", "timesteps", "timesteps completed by the chip")),
         overruns(group.add_counter("overruns", "timesteps",
                                    "fixed policy: timesteps whose work outlasted cycles_per_timestep")),
         cycles(group.add_counter("cycles", "cycles",
                                  "simulated cycles from the first tick to the end of the run")) {
-    group.add_formula("time_ns", "ns", "simulated time (cycles x clock period)", [this, clock_mhz] {
-      return static_cast<double>(cycles.value()) * 1000.0 / clock_mhz;
+    group.add_formula("time_ns", "ns", "simulated time (cycles x clock period)", [this, clock_period_ps] {
+      return static_cast<double>(cycles.value() * clock_period_ps) / 1000.0;
     });
   }
 };

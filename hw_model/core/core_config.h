@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,7 @@ struct CoreImage {
 /// Everything a core needs to be elaborated.
 struct CoreConfig {
   std::string name = "core0";
+  std::optional<uint64_t> clock_period_ps;  ///< the core's own clock; absent: the chip's clock
   NeuronParams neuron;
   ReadoutParams readout;
   WeightParams weights;

@@ -1,8 +1,7 @@
-// Time-multiplexed neuron engine kernel (SPEC.md §2.4-§2.6, §3.3, §4.1); see core_datapath.h.
+// Time-multiplexed neuron engine kernel (SPEC.md §2.4-§2.6, §3.3, §4.1, §5.3); see core_datapath.h.
 #include "core/core_datapath.h"
 
 #include <algorithm>
-#include <stdexcept>
 
 #include "common/fixed_point.h"
 
@@ -10,6 +9,7 @@ namespace neurochip::hw {
 
 CoreDatapath::CoreDatapath(const CoreConfig& cfg)
     : cfg_(cfg),
+      shape_{cfg.image.inputs, cfg.image.neurons, cfg.image.readouts},
       inputs_(cfg.image.inputs),
       neurons_n_(cfg.image.neurons),
       readouts_n_(cfg.image.readouts),
@@ -29,21 +29,48 @@ CoreDatapath::CoreDatapath(const CoreConfig& cfg)
   output_sram_.load(cfg.image.output_weights, neurons_n_, readouts_n_);
 }
 
-void CoreDatapath::receive(uint32_t axon) {
-  if (axon >= inputs_)
-    throw std::out_of_range(cfg_.name + ": input event for axon " + std::to_string(axon) +
-                            " but only " + std::to_string(inputs_) + " inputs are enabled");
+namespace {
+const auto kLaterFirst = [](const auto& a, const auto& b) { return a.time > b.time; };
+}  // namespace
+
+CoreDatapath::Input CoreDatapath::receive(uint32_t axon, Ps time) {
+  if (axon >= inputs_) {
+    ++unmapped_events_;
+    return Input::kUnmapped;
+  }
+  if (time > latch_time_) {
+    future_.push_back({time, axon});
+    std::push_heap(future_.begin(), future_.end(), kLaterFirst);
+    return Input::kAccepted;
+  }
+  // After SYNC has latched, the pending bits are the next SYNC's: a late event lands there.
   pending_x_[axon] = 1;
+  if (!latched_) return Input::kAccepted;
+  ++late_events_;
+  return Input::kLate;
+}
+
+void CoreDatapath::begin_timestep(Ps start) {
+  latch_time_ = start;
+  latched_ = false;
+  while (!future_.empty() && future_.front().time <= start) {
+    pending_x_[future_.front().axon] = 1;
+    std::pop_heap(future_.begin(), future_.end(), kLaterFirst);
+    future_.pop_back();
+  }
 }
 
 uint64_t CoreDatapath::sync() {
   x_.swap(pending_x_);
   std::fill(pending_x_.begin(), pending_x_.end(), 0);
+  latched_ = true;
   input_events_ = static_cast<uint64_t>(std::count(x_.begin(), x_.end(), 1));
   return cfg_.timing.tick_sync_cycles;
 }
 
-uint64_t CoreDatapath::step(std::vector<uint32_t>& spiking) {
+uint64_t CoreDatapath::step() {
+  std::vector<uint32_t>& spiking = spiking_;
+  spiking.clear();
   const NeuronParams& p = cfg_.neuron;
   const bool alif = p.model == NeuronModel::kAlif;
   std::vector<int32_t>& u = neurons_.membrane;

@@ -1,11 +1,13 @@
-// Time-multiplexed neuron engine of one core as a pure C++ kernel (SPEC.md §2, §3, §4.1): the
-// phases SYNC, STEP, STEP_DONE and PROP over word-accurate neuron and synapse SRAMs. The SystemC
-// shell (neuro_core.h) calls one phase at a time and advances time by the cycles it returns.
+// Time-multiplexed neuron engine of one core as a pure C++ kernel (SPEC.md §2, §3, §4.1, §5.3):
+// the AER input latch and the phases SYNC, STEP, STEP_DONE and PROP over word-accurate neuron and
+// synapse SRAMs. The SystemC shell (neuro_core.h) runs the phases of the phase table one at a time
+// and advances time by the cycles they return.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
+#include "common/time.h"
 #include "core/core_config.h"
 #include "core/core_timing.h"
 #include "memory/neuron_memory.h"
@@ -17,14 +19,26 @@ class CoreDatapath {
  public:
   explicit CoreDatapath(const CoreConfig& cfg);
 
-  /// AER input: marks axon `axon` for the next SYNC. Repeats within a timestep merge (SPEC §1).
-  void receive(uint32_t axon);
+  /// What became of an input event (SPEC §5.3).
+  enum class Input {
+    kAccepted,  ///< latched at the first SYNC at or after its arrival
+    kLate,      ///< arrived in the window of a SYNC that had already latched: taken by the next one
+    kUnmapped,  ///< the axon is not enabled on this core: counted and dropped
+  };
+  /// AER input: an event for axon `axon` that arrives at `time` (never before the simulated time
+  /// of the call). Repeats within one window merge (SPEC §1).
+  Input receive(uint32_t axon, Ps time);
 
-  /// SYNC: the received events become this timestep's x bits. Returns the phase's cycles.
+  /// Starts a timestep whose first cycle begins at `start`: the events that arrived at or before
+  /// `start` are the ones the coming SYNC latches.
+  void begin_timestep(Ps start);
+  /// SYNC: the latched events become this timestep's x bits. Returns the phase's cycles.
   uint64_t sync();
   /// STEP: spike test, leak, reset, refractory, adaptation (§2.4) and readout leak (§2.5).
-  /// Appends the spiking neurons in ascending order to `spiking`. Returns the phase's cycles.
-  uint64_t step(std::vector<uint32_t>& spiking);
+  /// The spiking neurons, ascending, are in spiking() afterwards. Returns the phase's cycles.
+  uint64_t step();
+  /// Neurons that spiked in the last STEP, ascending.
+  const std::vector<uint32_t>& spiking() const { return spiking_; }
   /// STEP_DONE: hand-off point for a learning engine (none in v1).
   uint64_t step_done();
   /// PROP: scan and integrate every active index in ascending order (§2.6).
@@ -33,6 +47,10 @@ class CoreDatapath {
   /// Work of the current timestep (valid after prop()).
   const TimestepWork& work() const { return work_; }
   uint64_t input_events() const { return input_events_; }
+  const CoreShape& shape() const { return shape_; }
+  Ps latch_time() const { return latch_time_; }  ///< start of the current (or last) timestep
+  uint64_t unmapped_events() const { return unmapped_events_; }  ///< events dropped (kUnmapped)
+  uint64_t late_events() const { return late_events_; }          ///< events taken late (kLate)
 
   const NeuronMemory& neurons() const { return neurons_; }
   int32_t readout(uint32_t k) const { return readout_[k]; }
@@ -45,17 +63,29 @@ class CoreDatapath {
  private:
   void integrate(const int8_t* w_in, const int8_t* w_rec, int32_t in_scale, int32_t rec_scale);
 
+  struct FutureEvent {
+    Ps time;
+    uint32_t axon;
+  };
+
   const CoreConfig& cfg_;
+  const CoreShape shape_;
   const uint32_t inputs_, neurons_n_, readouts_n_;
   NeuronMemory neurons_;
   SynapseMemory input_sram_, recurrent_sram_, output_sram_;
   std::vector<int32_t> readout_;
-  std::vector<uint8_t> pending_x_;   ///< events received since the last SYNC
+  std::vector<uint8_t> pending_x_;   ///< events arrived by the coming SYNC's latch time
+  std::vector<FutureEvent> future_;  ///< events arriving after it (a min-heap on time)
+  Ps latch_time_;                    ///< the coming (or last) SYNC latches arrivals up to this time
+  bool latched_ = false;             ///< SYNC has latched at latch_time_
   std::vector<uint8_t> x_;           ///< this timestep's input bits
   std::vector<uint8_t> z_;           ///< this timestep's spike bits
+  std::vector<uint32_t> spiking_;
   TimestepWork work_;
   uint64_t input_events_ = 0;
   uint64_t synaptic_events_ = 0;
+  uint64_t unmapped_events_ = 0;
+  uint64_t late_events_ = 0;
 };
 
 }  // namespace neurochip::hw

@@ -1,8 +1,10 @@
 // Statistics of one core (names, units, descriptions), shared by the cycle model, which counts
-// them as it works, and the runner, which fills them from the functional reference. SPEC.md §3.3, §4.1.
+// them as it works, and the runner, which fills them from the functional reference. SPEC.md §3.3,
+// §4.1, §5.3. The per-phase cycle counters come from the phase table.
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <string>
 
 #include "common/stats.h"
@@ -15,10 +17,7 @@ struct CoreStats {
   StatGroup group;
   StatGroup neuron_sram, input_sram, recurrent_sram, output_sram;
   Counter& timesteps;
-  Counter& sync_cycles;
-  Counter& step_cycles;
-  Counter& step_done_cycles;
-  Counter& prop_cycles;
+  std::array<Counter*, kMaxPhases> phase_cycles{};  ///< by PhaseId; null for phases not registered
   Distribution& latency;
   Counter& input_events;
   Counter& active_indices;
@@ -29,6 +28,8 @@ struct CoreStats {
   Counter& input_reads;
   Counter& recurrent_reads;
   Counter& output_reads;
+  Counter& unmapped_input_events;
+  Counter& late_input_events;
 
   CoreStats(const CoreConfig& cfg, StatGroup& parent)
       : group(cfg.name, &parent),
@@ -37,11 +38,7 @@ struct CoreStats {
         recurrent_sram("recurrent_weight_sram", &group),
         output_sram("output_weight_sram", &group),
         timesteps(group.add_counter("timesteps", "timesteps", "timesteps completed")),
-        sync_cycles(group.add_counter("cycles.sync", "cycles", "cycles in SYNC (tick synchronisation)")),
-        step_cycles(group.add_counter("cycles.step", "cycles", "cycles in STEP (spike test, leak, reset)")),
-        step_done_cycles(group.add_counter("cycles.step_done", "cycles", "cycles in STEP_DONE")),
-        prop_cycles(group.add_counter("cycles.prop", "cycles", "cycles in PROP (scan and event integration)")),
-        latency(group.add_distribution("timestep_latency", "cycles", "busy cycles per timestep")),
+        latency(register_phases()),
         input_events(group.add_counter("input_events", "events", "input events after merging repeats within a timestep")),
         active_indices(group.add_counter("active_indices", "indices", "presynaptic indices swept in PROP")),
         synaptic_events(group.add_counter("synaptic_events", "events", "synaptic operations (one weight applied to one target)")),
@@ -50,12 +47,26 @@ struct CoreStats {
         neuron_writes(neuron_sram.add_counter("writes", "words", "neuron-state SRAM word writes")),
         input_reads(input_sram.add_counter("reads", "words", "input-weight SRAM word reads")),
         recurrent_reads(recurrent_sram.add_counter("reads", "words", "recurrent-weight SRAM word reads")),
-        output_reads(output_sram.add_counter("reads", "words", "output-weight SRAM word reads")) {
+        output_reads(output_sram.add_counter("reads", "words", "output-weight SRAM word reads")),
+        unmapped_input_events(group.add_counter("input.unmapped_events", "events",
+                                                "input events addressed to an axon the core does not enable (dropped)")),
+        late_input_events(group.add_counter("input.late_events", "events",
+                                            "input events that arrived after their timestep's SYNC had latched")) {
     group.add_formula("cycles.busy", "cycles", "sum of all phase cycles", [this] {
-      return static_cast<double>(sync_cycles.value() + step_cycles.value() +
-                                 step_done_cycles.value() + prop_cycles.value());
+      uint64_t sum = 0;
+      for (const Counter* c : phase_cycles) sum += c ? c->value() : 0;
+      return static_cast<double>(sum);
     });
     add_configuration(cfg);
+  }
+
+  /// Registers one cycle counter per phase of the table, in execution order, then the latency
+  /// distribution (returned, so that it can initialise its reference member in order).
+  Distribution& register_phases() {
+    const PhaseTable& table = PhaseTable::instance();
+    for (PhaseId id : table.order())
+      phase_cycles[id] = &group.add_counter("cycles." + table[id].name, "cycles", table[id].description);
+    return group.add_distribution("timestep_latency", "cycles", "busy cycles per timestep");
   }
 
   /// What the core is built with and what the workload uses of it (constant during a run).
@@ -82,10 +93,8 @@ struct CoreStats {
   /// Accounts one completed timestep (phase cycles, latency, events, spikes).
   void record(const CoreTimestepReport& r) {
     ++timesteps;
-    sync_cycles += r.cycles.sync;
-    step_cycles += r.cycles.step;
-    step_done_cycles += r.cycles.step_done;
-    prop_cycles += r.cycles.prop;
+    for (size_t id = 0; id < phase_cycles.size(); ++id)
+      if (phase_cycles[id]) *phase_cycles[id] += r.cycles[static_cast<PhaseId>(id)];
     latency.sample(r.cycles.total());
     input_events += r.input_events;
     active_indices += r.active_indices;

@@ -1,73 +1,97 @@
-// NeuroCore SystemC shell (SPEC.md §4.1, §4.4); see neuro_core.h.
+// NeuroCore SystemC shell (SPEC.md §4.1, §4.4, §5); see neuro_core.h.
 #include "core/neuro_core.h"
 
 #include <algorithm>
 
 namespace neurochip::hw {
 
-NeuroCore::NeuroCore(sc_core::sc_module_name name, const CoreConfig& cfg, uint32_t core_index,
-                     const sc_core::sc_time& clock_period, StatGroup& parent_stats)
+NeuroCore::NeuroCore(sc_core::sc_module_name name, const CoreConfig& cfg, uint32_t core_index, ClockDomain clock,
+                     uint16_t packet_bits, StatGroup& parent_stats)
     : sc_core::sc_module(name),
       aer_in("aer_in"),
+      control("control"),
+      probe("probe"),
       aer_out("aer_out"),
       cfg_(cfg),
       core_index_(core_index),
-      clock_period_(clock_period),
+      clock_(clock),
+      packet_bits_(packet_bits),
       datapath_(cfg_),
       stats_(cfg, parent_stats) {
   aer_in.bind(*this);
+  control.bind(*this);
   SC_HAS_PROCESS(NeuroCore);
   SC_THREAD(run);
 }
 
-void NeuroCore::receive(const AerEvent& event) { datapath_.receive(event.address); }
+bool NeuroCore::try_put(const AerPacket& p) {
+  datapath_.receive(p.dst_axon, max(p.time, sc_now()));
+  return true;
+}
 
-void NeuroCore::start_timestep(uint64_t timestep, uint64_t start_cycle) {
+void NeuroCore::start_timestep(uint64_t timestep, Ps tick) {
   timestep_ = timestep;
-  start_cycle_ = start_cycle;
+  tick_time_ = tick;
   tick_.notify(sc_core::SC_ZERO_TIME);
 }
 
 void NeuroCore::advance(uint64_t cycles) {
-  if (cycles > 0) wait(clock_period_ * static_cast<double>(cycles));
+  if (cycles > 0) wait(to_sc_time(clock_.duration(cycles)));
+}
+
+void NeuroCore::emit_spikes(uint64_t step_start_cycle) {
+  for (uint32_t j : datapath_.spiking()) {
+    const uint64_t cycle = step_start_cycle + spike_cycle_offset(cfg_, 0, j);
+    probe->spike({timestep_, cycle, core_index_, j});
+    AerPacket p;
+    p.src = NeuronRef{0, static_cast<uint16_t>(core_index_), j};
+    p.time = clock_.edge(cycle);
+    p.bits = packet_bits_;
+    p.timestep = timestep_;
+    aer_out.send(p);
+  }
 }
 
 void NeuroCore::run() {
+  const PhaseTable& phases = PhaseTable::instance();
   for (;;) {
     wait(tick_);
+    const uint64_t start_cycle = clock_.cycle_at_or_after(tick_time_);
+    const Ps start = clock_.edge(start_cycle);
+    if (start > sc_now()) wait(to_sc_time(start - sc_now()));
     report_ = CoreTimestepReport{};
     report_.timestep = timestep_;
     report_.core = core_index_;
-    report_.start_cycle = start_cycle_;
+    report_.start_cycle = start_cycle;
     trace_timestep_ = timestep_;
+    datapath_.begin_timestep(start);
 
-    trace_phase_ = static_cast<int>(CorePhase::kSync);
-    report_.cycles.sync = datapath_.sync();
-    advance(report_.cycles.sync);
-
-    trace_phase_ = static_cast<int>(CorePhase::kStep);
-    spiking_.clear();
-    report_.cycles.step = datapath_.step(spiking_);
-    for (uint32_t j : spiking_)
-      aer_out->emit({timestep_, start_cycle_ + spike_cycle_offset(cfg_, j), core_index_, j});
-    trace_spikes_ = spiking_.size();
-    sync_trace_mirror();
-    advance(report_.cycles.step);
-
-    trace_phase_ = static_cast<int>(CorePhase::kStepDone);
-    report_.cycles.step_done = datapath_.step_done();
-    advance(report_.cycles.step_done);
-
-    trace_phase_ = static_cast<int>(CorePhase::kProp);
-    report_.cycles.prop = datapath_.prop();
-    sync_trace_mirror();
-    advance(report_.cycles.prop);
-    trace_phase_ = static_cast<int>(CorePhase::kIdle);
+    uint64_t elapsed = 0;  // cycles since the timestep's first cycle
+    for (PhaseId id : phases.order()) {
+      if (!phases.runs_on(id, cfg_)) continue;
+      const PhaseSpec& spec = phases[id];
+      const uint64_t cycles =
+          spec.execute ? spec.execute(datapath_) : spec.cycles(cfg_, datapath_.shape(), datapath_.work());
+      report_.cycles[id] = cycles;
+      if (id == kPhaseStep) emit_spikes(start_cycle + elapsed);
+      if (traced_) {
+        trace_phase_ = phases.code(id);
+        trace_spikes_ = datapath_.spiking().size();
+        sync_trace_mirror();
+        advance(cycles);
+      }
+      elapsed += cycles;
+    }
+    if (traced_) {
+      trace_phase_ = 0;
+    } else {
+      advance(elapsed);
+    }
 
     report_.active_indices = datapath_.work().active_indices;
     report_.input_events = datapath_.input_events();
-    report_.spikes = spiking_.size();
-
+    report_.spikes = datapath_.spiking().size();
+    busy_until_ = clock_.edge(start_cycle + elapsed);
     stats_.record(report_);
     publish_memory_counts();
     done_.notify(sc_core::SC_ZERO_TIME);
@@ -83,6 +107,8 @@ void NeuroCore::publish_memory_counts() {
   follow(stats_.input_reads, datapath_.input_sram().reads());
   follow(stats_.recurrent_reads, datapath_.recurrent_sram().reads());
   follow(stats_.output_reads, datapath_.output_sram().reads());
+  follow(stats_.unmapped_input_events, datapath_.unmapped_events());
+  follow(stats_.late_input_events, datapath_.late_events());
 }
 
 void NeuroCore::sync_trace_mirror() {
@@ -93,6 +119,7 @@ void NeuroCore::sync_trace_mirror() {
 }
 
 void NeuroCore::trace(sc_core::sc_trace_file* tf, uint32_t neurons) {
+  traced_ = true;
   const std::string base = name();
   trace_membrane_.assign(std::min<uint32_t>(neurons, cfg_.image.neurons), 0);
   trace_readout_.assign(cfg_.image.readouts, 0);

@@ -1,6 +1,8 @@
-// NeuroCore: the SystemC shell of one neuromorphic core (SPEC.md §4.1, §4.4). One SC_THREAD per
-// core runs the phases of the pure C++ CoreDatapath and advances simulated time by the exact
-// cycle count of each phase; idle cycles between timesteps are never simulated one by one.
+// NeuroCore: the SystemC shell of one neuromorphic core (SPEC.md §4.1, §4.4, §5). One SC_THREAD per
+// core runs the phases of the phase table on the pure C++ CoreDatapath and advances simulated time
+// by the exact cycle count they return, in the core's own clock domain; idle cycles between
+// timesteps are never simulated one by one. Input events arrive through an AER sink; spikes leave
+// through an AER outbox, stamped with their exact emission time (temporal decoupling, §5.3).
 #pragma once
 
 #include <cstdint>
@@ -9,7 +11,8 @@
 
 #include <systemc>
 
-#include "common/aer.h"
+#include "common/aer_link.h"
+#include "common/time.h"
 #include "core/core_config.h"
 #include "core/core_datapath.h"
 #include "core/core_stats.h"
@@ -17,49 +20,75 @@
 
 namespace neurochip::hw {
 
-/// The phase a core is in, as traced in VCD waveforms.
-enum class CorePhase : int { kIdle = 0, kSync = 1, kStep = 2, kStepDone = 3, kProp = 4 };
-
-class NeuroCore : public sc_core::sc_module, public AerInputIf {
+/// How the chip's tick generator drives a core.
+class CoreControlIf : public virtual sc_core::sc_interface {
  public:
-  sc_core::sc_export<AerInputIf> aer_in;   ///< input events (axon addresses) from the chip pads / network
-  sc_core::sc_port<AerOutputIf> aer_out;   ///< spikes, stamped with their emission cycle
-
-  NeuroCore(sc_core::sc_module_name name, const CoreConfig& cfg, uint32_t core_index,
-            const sc_core::sc_time& clock_period, StatGroup& parent_stats);
-
-  void receive(const AerEvent& event) override;
-
-  /// Tick: start timestep `timestep`, whose first cycle is `start_cycle` (= now).
-  void start_timestep(uint64_t timestep, uint64_t start_cycle);
+  /// Tick of timestep `timestep` at time `tick` (= now); the core starts at its first clock edge
+  /// at or after it.
+  virtual void start_timestep(uint64_t timestep, Ps tick) = 0;
   /// Notified when the current timestep's work is complete.
-  const sc_core::sc_event& done_event() const { return done_; }
+  virtual const sc_core::sc_event& done_event() const = 0;
   /// Report of the last completed timestep.
-  const CoreTimestepReport& last_report() const { return report_; }
+  virtual const CoreTimestepReport& last_report() const = 0;
+  /// End of the last completed timestep's work: the edge after its last busy cycle.
+  virtual Ps busy_until() const = 0;
+};
+
+/// Receives every spike a core emits, with its spec cycle (recording, not transport).
+class SpikeProbeIf : public virtual sc_core::sc_interface {
+ public:
+  virtual void spike(const EmittedSpike& s) = 0;
+};
+
+class NeuroCore : public sc_core::sc_module, public AerSinkIf, public CoreControlIf {
+ public:
+  sc_core::sc_export<AerSinkIf> aer_in;        ///< input events (axon addresses) from pads or network
+  sc_core::sc_export<CoreControlIf> control;   ///< ticks from the chip
+  sc_core::sc_port<SpikeProbeIf> probe;        ///< spike records
+  AerOutbox aer_out;                           ///< spikes as AER packets (bind aer_out.out)
+
+  /// `packet_bits`: width of the packets the core emits (SPEC §5.3).
+  NeuroCore(sc_core::sc_module_name name, const CoreConfig& cfg, uint32_t core_index, ClockDomain clock,
+            uint16_t packet_bits, StatGroup& parent_stats);
+
+  // AerSinkIf: the input latch never refuses an event.
+  bool try_put(const AerPacket& p) override;
+  const sc_core::sc_event& ready_event() const override { return never_; }
+
+  // CoreControlIf
+  void start_timestep(uint64_t timestep, Ps tick) override;
+  const sc_core::sc_event& done_event() const override { return done_; }
+  const CoreTimestepReport& last_report() const override { return report_; }
+  Ps busy_until() const override { return busy_until_; }
 
   const CoreDatapath& datapath() const { return datapath_; }
   const CoreStats& stats() const { return stats_; }
+  ClockDomain clock() const { return clock_; }
 
   /// Adds the core's phase, timestep, spike count and the first `neurons` membranes and all
-  /// readouts to a VCD trace file.
+  /// readouts to a VCD trace file; the core then waits phase by phase so that every phase boundary
+  /// appears in the waveform.
   void trace(sc_core::sc_trace_file* tf, uint32_t neurons);
 
  private:
   void run();
   void advance(uint64_t cycles);
+  void emit_spikes(uint64_t step_start_cycle);
   void sync_trace_mirror();
   void publish_memory_counts();
 
   const CoreConfig cfg_;
   const uint32_t core_index_;
-  const sc_core::sc_time clock_period_;
+  const ClockDomain clock_;
+  const uint16_t packet_bits_;
   CoreDatapath datapath_;
   CoreStats stats_;
-  sc_core::sc_event tick_, done_;
+  sc_core::sc_event tick_, done_, never_;
   uint64_t timestep_ = 0;
-  uint64_t start_cycle_ = 0;
+  Ps tick_time_;
+  Ps busy_until_;
   CoreTimestepReport report_;
-  std::vector<uint32_t> spiking_;
+  bool traced_ = false;
   // Values mirrored for waveform tracing.
   int trace_phase_ = 0;
   uint64_t trace_timestep_ = 0;

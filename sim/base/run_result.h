@@ -33,11 +33,14 @@ struct CoreCounters {
   uint64_t synaptic_events = 0;
   uint64_t input_events = 0;         ///< distinct (axon, timestep) events after merging repeats
   uint64_t spikes = 0;
+  uint64_t unmapped_input_events = 0;  ///< events to an axon the core does not enable (dropped)
+  uint64_t late_input_events = 0;      ///< events that arrived after their window's SYNC latched
   bool operator==(const CoreCounters& o) const {
     return neuron_sram_reads == o.neuron_sram_reads && neuron_sram_writes == o.neuron_sram_writes &&
            input_sram_reads == o.input_sram_reads && recurrent_sram_reads == o.recurrent_sram_reads &&
            output_sram_reads == o.output_sram_reads && synaptic_events == o.synaptic_events &&
-           input_events == o.input_events && spikes == o.spikes;
+           input_events == o.input_events && spikes == o.spikes &&
+           unmapped_input_events == o.unmapped_input_events && late_input_events == o.late_input_events;
   }
 };
 
@@ -52,6 +55,8 @@ struct RunResult {
   uint64_t overruns = 0;                           ///< fixed policy, stretch: timesteps that overran
   bool halted = false;                             ///< fixed policy, halt: stopped by a timing error
   uint64_t timesteps_completed = 0;
+  uint64_t output_packets = 0;                     ///< AER packets that left the chip (cycle model)
+  uint64_t unmapped_stimulus_packets = 0;          ///< stimulus events to a core the chip lacks
 };
 
 }  // namespace neurochip::sim

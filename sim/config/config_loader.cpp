@@ -185,7 +185,10 @@ const std::string& enum_name(const EnumNames<E>& names, E value) {
   return names.front().first;
 }
 
-const std::vector<std::string> kCoreKeys = {"name", "neuron", "readout", "weights", "memory", "timing"};
+const std::vector<std::string> kCoreKeys = {"name",    "clock",  "clock_mhz", "neuron",
+                                            "readout", "weights", "memory",   "timing"};
+/// Longest clock period: 1 s.
+constexpr int64_t kMaxClockPeriodPs = 1'000'000'000'000;
 const std::vector<std::string> kNeuronKeys = {"model",
                                               "threshold",
                                               "alpha",
@@ -349,9 +352,11 @@ class Decoder {
   // ---- chip ----------------------------------------------------------------------------------
 
   void decode_chip(const YamlNode& node, hw::ChipConfig& chip) {
-    MapView m(&node, node.loc, {"name", "clock_mhz", "timestep", "cores"}, d_);
+    MapView m(&node, node.loc, {"name", "clock", "clock_mhz", "timestep", "cores"}, d_);
     if (const YamlNode* n = m.get("name")) to_identifier(*n, chip.name);
-    read_int(m, "clock_mhz", IntRange{1, 10000}, chip.clock_mhz);
+    std::optional<uint64_t> period;
+    decode_clock(m, period);
+    if (period) chip.clock_period_ps = *period;
     decode_timestep(m.get("timestep"), m.loc(), chip.timestep);
     if (!m.require("cores")) return;
     const YamlNode& cores = *m.get("cores");
@@ -396,11 +401,42 @@ class Decoder {
     }
   }
 
+  /// The clock of a chip or a core (SPEC §5.1): `clock: {period_ps: N}`, or `clock_mhz: M` when
+  /// 10^6 / M is an integer number of picoseconds. `period` stays empty when neither is given.
+  void decode_clock(const MapView& m, std::optional<uint64_t>& period) {
+    const YamlEntry* clock = m.entry("clock");
+    const YamlEntry* mhz = m.entry("clock_mhz");
+    if (clock && mhz) {
+      const YamlEntry* later = written_after(mhz->key_loc, clock->key_loc) ? mhz : clock;
+      error(later->key_loc, "give either 'clock' or 'clock_mhz', not both");
+      return;
+    }
+    if (clock) {
+      MapView c(&clock->value, clock->key_loc, {"period_ps"}, d_);
+      uint64_t ps = 0;
+      if (c.require("period_ps") && read_int(c, "period_ps", IntRange{1, kMaxClockPeriodPs}, ps)) period = ps;
+      return;
+    }
+    uint32_t f = 0;
+    if (!mhz || !read_int(m, "clock_mhz", IntRange{1, 10000}, f)) return;
+    constexpr uint64_t kPsPerUs = 1'000'000;
+    if (kPsPerUs % f != 0) {
+      const uint64_t below = kPsPerUs / f;
+      error(mhz->value.loc, "clock_mhz " + std::to_string(f) + " gives a clock period of 10^6 / " + std::to_string(f) +
+                                " ps, which is not an integer number of picoseconds; give the period instead: "
+                                "clock: {period_ps: " + std::to_string(below) + "} or {period_ps: " +
+                                std::to_string(below + 1) + "}");
+      return;
+    }
+    period = kPsPerUs / f;
+  }
+
   /// Decodes one core; returns the location of its name, or nullptr when it has no valid name.
   const SourceLocation* decode_core(const YamlNode& node, uint32_t duration_us, hw::CoreConfig& core) {
     MapView m(&node, node.loc, kCoreKeys, d_);
     const SourceLocation* name_loc = nullptr;
     if (m.require("name") && to_identifier(*m.get("name"), core.name)) name_loc = &m.get("name")->loc;
+    decode_clock(m, core.clock_period_ps);
 
     MapView neuron(m.get("neuron"), m.loc(), kNeuronKeys, d_);
     hw::NeuronParams& np = core.neuron;
@@ -929,10 +965,17 @@ void emit_sram(YAML::Emitter& out, const char* key, const hw::SramGeometry& g) {
   out << YAML::EndMap;
 }
 
+void emit_clock(YAML::Emitter& out, uint64_t period_ps) {
+  out << YAML::Key << "clock" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  out << YAML::Key << "period_ps" << YAML::Value << period_ps;
+  out << YAML::EndMap;
+}
+
 void emit_core(YAML::Emitter& out, const hw::CoreConfig& c) {
   out << YAML::BeginMap;
   out << YAML::Key << "name" << YAML::Value;
   emit_string(out, c.name);
+  if (c.clock_period_ps) emit_clock(out, *c.clock_period_ps);
 
   const hw::NeuronParams& n = c.neuron;
   out << YAML::Key << "neuron" << YAML::Value << YAML::BeginMap;
@@ -1045,7 +1088,7 @@ std::string emit_resolved_config(const RunConfig& rc) {
   out << YAML::Key << "chip" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "name" << YAML::Value;
   emit_string(out, chip.name);
-  out << YAML::Key << "clock_mhz" << YAML::Value << chip.clock_mhz;
+  emit_clock(out, chip.clock_period_ps);
   out << YAML::Key << "timestep" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "policy" << YAML::Value << enum_name(kPolicies, chip.timestep.policy);
   if (chip.timestep.policy == hw::TimestepPolicy::kFixed) {

@@ -44,26 +44,32 @@ class CsvRows {
   ~CsvRows() { flush(); }
   template <class... Ints>
   void row(Ints... fields) {
-    bool first = true;
-    ((append(static_cast<int64_t>(fields), first), first = false), ...);
+    (field(static_cast<int64_t>(fields)), ...);
+    end_row();
+  }
+  /// A row of any length: field() for each value, then end_row().
+  void field(int64_t v) {
+    if (!at_row_start_) buf_.push_back(',');
+    at_row_start_ = false;
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, v).ptr;
+    buf_.append(digits, end);
+  }
+  void end_row() {
     buf_.push_back('\n');
+    at_row_start_ = true;
     if (buf_.size() >= kBlock) flush();
   }
 
  private:
   static constexpr size_t kBlock = 1 << 20;
-  void append(int64_t v, bool first) {
-    if (!first) buf_.push_back(',');
-    char digits[24];
-    const auto end = std::to_chars(digits, digits + sizeof digits, v).ptr;
-    buf_.append(digits, end);
-  }
   void flush() {
     os_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
     buf_.clear();
   }
   std::ostream& os_;
   std::string buf_;
+  bool at_row_start_ = true;
 };
 
 }  // namespace
@@ -75,12 +81,17 @@ void write_spikes_csv(std::ostream& os, const std::vector<hw::EmittedSpike>& spi
 }
 
 void write_timesteps_csv(std::ostream& os, const std::vector<CoreTimestepRecord>& records) {
-  os << "timestep,core,start_cycle,sync_cycles,step_cycles,step_done_cycles,prop_cycles,"
-        "latency_cycles,active_indices,input_events,spikes\n";
+  const hw::PhaseTable& phases = hw::PhaseTable::instance();
+  os << "timestep,core,start_cycle,";
+  for (hw::PhaseId id : phases.order()) os << phases[id].name << "_cycles,";
+  os << "latency_cycles,active_indices,input_events,spikes\n";
   CsvRows rows(os);
   for (const auto& r : records) {
-    rows.row(r.timestep, r.core, r.start_cycle, r.cycles.sync, r.cycles.step, r.cycles.step_done, r.cycles.prop,
-             r.cycles.total(), r.active_indices, r.input_events, r.spikes);
+    rows.field(r.timestep);
+    rows.field(r.core);
+    rows.field(r.start_cycle);
+    for (hw::PhaseId id : phases.order()) rows.field(r.cycles[id]);
+    rows.row(r.cycles.total(), r.active_indices, r.input_events, r.spikes);
   }
 }
 

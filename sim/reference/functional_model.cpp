@@ -2,8 +2,9 @@
 // model is checked against. Each core keeps its architectural state as plain integer vectors and
 // its weights as dense int8 matrices, and walks the neurons one at a time.
 // Implements SPEC.md §2.4 (neuron STEP), §2.5 (readouts), §2.6 (PROP), §2.7 (initial state),
-// §3.3 (access counters), §4.1 (phase cycles, spike stamps, via core_timing.h) and §4.3 (chip
-// timestep policies). All datapath arithmetic goes through hw::fxp (fixed_point.h).
+// §3.3 (access counters), §4.1 (phase cycles from the phase table's formulas, spike stamps) and §5
+// (clock domains, input windows; the timestep policy through the shared TimestepScheduler). All
+// datapath arithmetic goes through hw::fxp (fixed_point.h).
 #include "reference/functional_model.h"
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <string>
 #include <tuple>
 
+#include "chip/timestep_scheduler.h"
 #include "common/fixed_point.h"
 #include "core/core_timing.h"
 
@@ -69,6 +71,31 @@ class CoreModel {
         ref_(neurons_, 0),
         a_(neurons_, 0),
         v_(readouts_, 0) {}
+
+  /// An input event for `axon` arriving at `time` (SPEC §5.3); unmapped axons are counted.
+  void offer(uint32_t axon, hw::Ps time) {
+    if (axon >= inputs_) {
+      ++counters_.unmapped_input_events;
+      return;
+    }
+    arrivals_.push_back({time, axon});
+  }
+
+  /// The input bits of the timestep whose first cycle begins at `start`: every event that arrived
+  /// at or before it and was not taken by an earlier timestep (repeats merge).
+  std::vector<uint8_t> take_window(hw::Ps start) {
+    std::vector<uint8_t> x(inputs_, 0);
+    size_t kept = 0;
+    for (const Arrival& a : arrivals_) {
+      if (a.time <= start) {
+        x[a.axon] = 1;
+      } else {
+        arrivals_[kept++] = a;
+      }
+    }
+    arrivals_.resize(kept);
+    return x;
+  }
 
   /// Runs SYNC/STEP/PROP of one timestep with input event bits `x` (size I, 0 or 1).
   StepOutcome run_timestep(const std::vector<uint8_t>& x) {
@@ -178,67 +205,68 @@ class CoreModel {
     }
   }
 
+  struct Arrival {
+    hw::Ps time;
+    uint32_t axon;
+  };
+
   const hw::CoreConfig& cfg_;
   const uint32_t inputs_, neurons_, readouts_;
   std::vector<int32_t> u_, ref_, a_, v_;
+  std::vector<Arrival> arrivals_;  ///< input events not yet taken by a timestep
   CoreCounters counters_;
 };
 
-/// Input event bits of every core for one timestep (SPEC §1: binary, repeats merge).
-std::vector<std::vector<uint8_t>> event_bits(const hw::ChipConfig& chip,
-                                             const std::vector<hw::AerEvent>* events, uint64_t t) {
-  std::vector<std::vector<uint8_t>> x;
-  x.reserve(chip.cores.size());
-  for (const hw::CoreConfig& core : chip.cores) x.emplace_back(core.image.inputs, 0);
-  if (events == nullptr) return x;
-  for (const hw::AerEvent& e : *events) {
-    if (e.core >= chip.cores.size() || e.address >= chip.cores[e.core].image.inputs) {
-      throw std::logic_error("functional model: input event (core " + std::to_string(e.core) + ", address " +
-                             std::to_string(e.address) + ") at timestep " + std::to_string(t) +
-                             " targets no enabled input axon");
-    }
-    x[e.core][e.address] = 1;
-  }
-  return x;
-}
-
 }  // namespace
 
-RunResult run_functional(const hw::ChipConfig& chip, const hw::InputSchedule& stimulus, uint64_t timesteps,
+RunResult run_functional(const hw::ChipConfig& chip, hw::StimulusSource& stimulus, uint64_t timesteps,
                          bool record_readouts, const std::function<void(uint64_t)>& on_timestep) {
-  const hw::TimestepConfig& ts = chip.timestep;
-  const bool fixed = ts.policy == hw::TimestepPolicy::kFixed;
-  if (fixed && ts.cycles_per_timestep == 0) {
+  if (chip.timestep.policy == hw::TimestepPolicy::kFixed && chip.timestep.cycles_per_timestep == 0) {
     throw std::logic_error("functional model: fixed timestep policy with cycles_per_timestep 0");
   }
   std::vector<CoreModel> cores;
+  std::vector<hw::ClockDomain> clocks;
   cores.reserve(chip.cores.size());
   for (size_t c = 0; c < chip.cores.size(); ++c) {
     check_core(chip.cores[c], c);
     cores.emplace_back(chip.cores[c]);
+    clocks.push_back(hw::core_clock(chip, chip.cores[c]));
   }
 
   RunResult result;
-  uint64_t start = 0;
+  hw::TimestepScheduler scheduler(chip.timestep, hw::chip_clock(chip));
+  std::vector<hw::AerPacket> packets;
   for (uint64_t t = 0; t < timesteps; ++t) {
-    const auto x = event_bits(chip, t < stimulus.size() ? &stimulus[t] : nullptr, t);
-    uint64_t max_latency = 0;
+    const hw::Ps tick = scheduler.tick();
+    packets.clear();
+    stimulus.packets_for(t, tick, packets);
+    for (const hw::AerPacket& p : packets) {
+      if (p.dst_core >= cores.size()) {
+        ++result.unmapped_stimulus_packets;
+        continue;
+      }
+      cores[p.dst_core].offer(p.dst_axon, p.time);
+    }
+    hw::Ps busy_until = tick;
     std::vector<int32_t> trace_row;
     for (uint32_t c = 0; c < cores.size(); ++c) {
       const hw::CoreConfig& cfg = chip.cores[c];
-      const StepOutcome out = cores[c].run_timestep(x[c]);
+      const uint64_t start_cycle = clocks[c].cycle_at_or_after(tick);
+      const StepOutcome out = cores[c].run_timestep(cores[c].take_window(clocks[c].edge(start_cycle)));
       CoreTimestepRecord rec;
       rec.timestep = t;
       rec.core = c;
-      rec.start_cycle = start;
-      rec.cycles = hw::phase_cycles_formula(cfg, out.work);
+      rec.start_cycle = start_cycle;
+      rec.cycles = hw::phase_cycles_formula(cfg, hw::CoreShape{cfg.image.inputs, cfg.image.neurons, cfg.image.readouts},
+                                            out.work);
       rec.active_indices = out.work.active_indices;
       rec.input_events = out.input_events;
       rec.spikes = out.spiking.size();
       result.timesteps.push_back(rec);
-      max_latency = std::max(max_latency, rec.cycles.total());
+      busy_until = hw::max(busy_until, clocks[c].edge(start_cycle + rec.cycles.total()));
+      const uint64_t step_start = hw::cycles_before_step(rec.cycles);
       for (uint32_t j : out.spiking) {
-        result.spikes.push_back(hw::EmittedSpike{t, start + hw::spike_cycle_offset(cfg, j), c, j});
+        result.spikes.push_back(hw::EmittedSpike{t, start_cycle + hw::spike_cycle_offset(cfg, step_start, j), c, j});
       }
       if (record_readouts) {
         const auto& v = cores[c].readouts();
@@ -248,22 +276,11 @@ RunResult run_functional(const hw::ChipConfig& chip, const hw::InputSchedule& st
     if (record_readouts) result.readout_trace.push_back(std::move(trace_row));
     ++result.timesteps_completed;
     if (on_timestep) on_timestep(result.timesteps_completed);
-
-    if (!fixed) {
-      start += max_latency;
-    } else if (max_latency <= ts.cycles_per_timestep) {
-      start += ts.cycles_per_timestep;
-    } else if (ts.on_overrun == hw::OverrunAction::kStretch) {
-      ++result.overruns;
-      start += max_latency;
-    } else {
-      // Halt: this timestep's results are kept; the run ends when its slowest core finishes.
-      result.halted = true;
-      start += max_latency;
-      break;
-    }
+    if (scheduler.finish(busy_until).halt) break;
   }
-  result.total_cycles = start;
+  result.total_cycles = scheduler.end_cycle();
+  result.overruns = scheduler.overruns();
+  result.halted = scheduler.halted();
 
   const auto emission_order = [](const hw::EmittedSpike& l, const hw::EmittedSpike& r) {
     return std::tie(l.timestep, l.cycle, l.core, l.neuron) < std::tie(r.timestep, r.cycle, r.core, r.neuron);
@@ -274,6 +291,12 @@ RunResult run_functional(const hw::ChipConfig& chip, const hw::InputSchedule& st
     result.counters.push_back(core.counters());
   }
   return result;
+}
+
+RunResult run_functional(const hw::ChipConfig& chip, const hw::InputSchedule& stimulus, uint64_t timesteps,
+                         bool record_readouts, const std::function<void(uint64_t)>& on_timestep) {
+  hw::ScheduleStimulus source(stimulus);
+  return run_functional(chip, source, timesteps, record_readouts, on_timestep);
 }
 
 }  // namespace neurochip::sim

@@ -13,11 +13,15 @@
 
 namespace neurochip::sim {
 
-/// Runs `timesteps` timesteps of `chip` driven by `stimulus` (stimulus.size() may be shorter:
-/// missing timesteps have no events). `record_readouts` enables RunResult::readout_trace;
-/// `on_timestep`, if set, is called with the number of completed timesteps (progress reporting).
-RunResult run_functional(const hw::ChipConfig& chip, const hw::InputSchedule& stimulus,
-                         uint64_t timesteps, bool record_readouts,
-                         const std::function<void(uint64_t)>& on_timestep = {});
+/// Runs `timesteps` timesteps of `chip` driven by `stimulus`. `record_readouts` enables
+/// RunResult::readout_trace; `on_timestep`, if set, is called with the number of completed
+/// timesteps (progress reporting).
+RunResult run_functional(const hw::ChipConfig& chip, hw::StimulusSource& stimulus, uint64_t timesteps,
+                         bool record_readouts, const std::function<void(uint64_t)>& on_timestep = {});
+
+/// Same with an in-memory schedule (stimulus.size() may be shorter than `timesteps`: missing
+/// timesteps have no events).
+RunResult run_functional(const hw::ChipConfig& chip, const hw::InputSchedule& stimulus, uint64_t timesteps,
+                         bool record_readouts, const std::function<void(uint64_t)>& on_timestep = {});
 
 }  // namespace neurochip::sim

@@ -11,21 +11,23 @@
 namespace neurochip::sim {
 namespace {
 
-/// Off-chip environment of one chip: stimulus source, spike sink and progress monitor.
+/// Off-chip environment of one chip: the receiver of its output packets, the spike recorder and
+/// the progress monitor.
 class Harness : public sc_core::sc_module,
-                public hw::StimulusIf,
-                public hw::AerOutputIf,
+                public hw::AerSinkIf,
+                public hw::SpikeProbeIf,
                 public hw::ChipObserverIf {
  public:
-  Harness(sc_core::sc_module_name name, const hw::InputSchedule& stimulus, const hw::Chip& chip,
-          const CycleOptions& options, RunResult& result)
-      : sc_core::sc_module(name), stimulus_(stimulus), chip_(chip), options_(options), result_(result) {}
+  Harness(sc_core::sc_module_name name, const hw::Chip& chip, const CycleOptions& options, RunResult& result)
+      : sc_core::sc_module(name), chip_(chip), options_(options), result_(result) {}
 
-  const std::vector<hw::AerEvent>& events_for(uint64_t timestep) override {
-    return timestep < stimulus_.size() ? stimulus_[timestep] : no_events_;
+  bool try_put(const hw::AerPacket&) override {
+    ++result_.output_packets;
+    return true;
   }
+  const sc_core::sc_event& ready_event() const override { return never_; }
 
-  void emit(const hw::EmittedSpike& spike) override { result_.spikes.push_back(spike); }
+  void spike(const hw::EmittedSpike& spike) override { result_.spikes.push_back(spike); }
 
   void timestep_done(const std::vector<hw::CoreTimestepReport>& reports) override {
     result_.timesteps.insert(result_.timesteps.end(), reports.begin(), reports.end());
@@ -48,18 +50,18 @@ class Harness : public sc_core::sc_module,
   }
 
  private:
-  const hw::InputSchedule& stimulus_;
   const hw::Chip& chip_;
   const CycleOptions options_;
   RunResult& result_;
-  const std::vector<hw::AerEvent> no_events_;
+  sc_core::sc_event never_;
 };
 
 }  // namespace
 
 struct CycleSimulation::Impl {
   hw::StatGroup root{"stats"};
-  hw::InputSchedule stimulus;
+  hw::InputSchedule schedule;                     ///< when constructed from an InputSchedule
+  std::unique_ptr<hw::ScheduleStimulus> schedule_source;
   RunResult result;
   std::unique_ptr<hw::Chip> chip;
   std::unique_ptr<Harness> harness;
@@ -70,12 +72,23 @@ CycleSimulation::CycleSimulation(const std::string& name, const hw::ChipConfig& 
                                  const hw::InputSchedule& stimulus, uint64_t timesteps,
                                  const CycleOptions& options)
     : impl_(std::make_unique<Impl>()) {
-  impl_->stimulus = stimulus;
-  impl_->chip = std::make_unique<hw::Chip>(name.c_str(), chip, timesteps, impl_->root);
-  impl_->harness = std::make_unique<Harness>((name + "_env").c_str(), impl_->stimulus,
-                                             *impl_->chip, options, impl_->result);
-  impl_->chip->stimulus.bind(*impl_->harness);
+  impl_->schedule = stimulus;
+  impl_->schedule_source = std::make_unique<hw::ScheduleStimulus>(impl_->schedule);
+  elaborate(name, chip, *impl_->schedule_source, timesteps, options);
+}
+
+CycleSimulation::CycleSimulation(const std::string& name, const hw::ChipConfig& chip,
+                                 hw::StimulusSource& stimulus, uint64_t timesteps, const CycleOptions& options)
+    : impl_(std::make_unique<Impl>()) {
+  elaborate(name, chip, stimulus, timesteps, options);
+}
+
+void CycleSimulation::elaborate(const std::string& name, const hw::ChipConfig& chip, hw::StimulusSource& stimulus,
+                                uint64_t timesteps, const CycleOptions& options) {
+  impl_->chip = std::make_unique<hw::Chip>(name.c_str(), chip, stimulus, timesteps, impl_->root);
+  impl_->harness = std::make_unique<Harness>((name + "_env").c_str(), *impl_->chip, options, impl_->result);
   impl_->chip->aer_out.bind(*impl_->harness);
+  impl_->chip->probe.bind(*impl_->harness);
   impl_->chip->observer.bind(*impl_->harness);
   if (!options.vcd_path.empty()) {
     impl_->vcd = sc_core::sc_create_vcd_trace_file(options.vcd_path.c_str());
@@ -112,16 +125,18 @@ RunResult CycleSimulation::result() const {
     c.synaptic_events = s.synaptic_events.value();
     c.input_events = s.input_events.value();
     c.spikes = s.spikes.value();
+    c.unmapped_input_events = s.unmapped_input_events.value();
+    c.late_input_events = s.late_input_events.value();
     r.counters.push_back(c);
   }
+  r.unmapped_stimulus_packets = impl_->chip->unmapped_packets();
   return r;
 }
 
 const hw::StatGroup& CycleSimulation::stats() const { return impl_->root; }
 
-RunResult run_cycle(const hw::ChipConfig& chip, const hw::InputSchedule& stimulus,
-                    uint64_t timesteps, const CycleOptions& options,
-                    std::vector<hw::StatView>* stats_out) {
+RunResult run_cycle(const hw::ChipConfig& chip, hw::StimulusSource& stimulus, uint64_t timesteps,
+                    const CycleOptions& options, std::vector<hw::StatView>* stats_out) {
   CycleSimulation sim("chip", chip, stimulus, timesteps, options);
   sc_core::sc_start();
   if (stats_out) *stats_out = sim.stats().collect();

@@ -25,10 +25,14 @@ struct CycleOptions {
 
 class CycleSimulation {
  public:
-  /// Elaborates chip `name` (a unique SystemC instance name). Call before sc_start().
+  /// Elaborates chip `name` (a unique SystemC instance name). Call before sc_start(). An
+  /// InputSchedule is copied (a convenience for tests and small schedules); a StimulusSource is
+  /// referenced and must outlive the simulation.
   CycleSimulation(const std::string& name, const hw::ChipConfig& chip,
                   const hw::InputSchedule& stimulus, uint64_t timesteps,
                   const CycleOptions& options = {});
+  CycleSimulation(const std::string& name, const hw::ChipConfig& chip, hw::StimulusSource& stimulus,
+                  uint64_t timesteps, const CycleOptions& options = {});
   ~CycleSimulation();
   CycleSimulation(const CycleSimulation&) = delete;
   CycleSimulation& operator=(const CycleSimulation&) = delete;
@@ -39,13 +43,14 @@ class CycleSimulation {
   const hw::StatGroup& stats() const;
 
  private:
+  void elaborate(const std::string& name, const hw::ChipConfig& chip, hw::StimulusSource& stimulus,
+                 uint64_t timesteps, const CycleOptions& options);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 
 /// Elaborates one chip, simulates it to completion and returns its result (one call per process).
-RunResult run_cycle(const hw::ChipConfig& chip, const hw::InputSchedule& stimulus,
-                    uint64_t timesteps, const CycleOptions& options,
-                    std::vector<hw::StatView>* stats_out);
+RunResult run_cycle(const hw::ChipConfig& chip, hw::StimulusSource& stimulus, uint64_t timesteps,
+                    const CycleOptions& options, std::vector<hw::StatView>* stats_out);
 
 }  // namespace neurochip::sim

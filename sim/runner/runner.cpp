@@ -28,7 +28,7 @@ const char* fidelity_name(Fidelity f) { return f == Fidelity::kCycle ? "cycle" :
 
 std::vector<hw::StatView> functional_stats(const hw::ChipConfig& chip, const RunResult& result) {
   hw::StatGroup root("stats");
-  hw::ChipStats chip_stats(chip.name, root, chip.clock_mhz);
+  hw::ChipStats chip_stats(chip.name, root, chip.clock_period_ps);
   std::vector<std::unique_ptr<hw::CoreStats>> cores;
   for (const auto& core : chip.cores) cores.push_back(std::make_unique<hw::CoreStats>(core, chip_stats.group));
   chip_stats.timesteps += result.timesteps_completed;
@@ -44,6 +44,8 @@ std::vector<hw::StatView> functional_stats(const hw::ChipConfig& chip, const Run
     s.input_reads += k.input_sram_reads;
     s.recurrent_reads += k.recurrent_sram_reads;
     s.output_reads += k.output_sram_reads;
+    s.unmapped_input_events += k.unmapped_input_events;
+    s.late_input_events += k.late_input_events;
   }
   return root.collect();
 }
@@ -73,7 +75,8 @@ JobOutcome simulate(const RunConfig& rc, const RunOptions& opts) {
       co.vcd_path = vcd_tmp.string();
       co.vcd_neurons = opts.vcd_neurons;
     }
-    out.result = run_cycle(rc.chip, rc.stimulus, timesteps, co, &out.stats);
+    hw::ScheduleStimulus stimulus(rc.stimulus);
+    out.result = run_cycle(rc.chip, stimulus, timesteps, co, &out.stats);
     if (opts.vcd) fs::rename(vcd_tmp.string() + ".vcd", vcd_final);
   }
   out.wall_seconds = std::chrono::duration<double>(Clock::now() - t0).count();

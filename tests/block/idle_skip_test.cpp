@@ -26,6 +26,7 @@ test::RandomCase single_core_case(uint64_t seed) {
   test::RandomCase rc = test::make_random_case(seed);
   rc.chip.cores.resize(1);
   rc.chip.timestep = hw::TimestepConfig{};
+  rc.chip.clock_period_ps = 10000;  // the clocked walk's sc_clock below
   hw::CoreImage& im = rc.chip.cores[0].image;
   if (im.neurons == 0) {
     im.neurons = 1;

@@ -82,9 +82,9 @@ class SpecCycleRuns : public ::testing::Environment {
                                                      readouts);
     exact = std::make_unique<sim::CycleSimulation>("exact", overrun_chip("exact", 15), overrun_stimulus, 3);
 
-    // §4.3: two cores of different latency, 3 MHz.
+    // §5: two cores of different latency, a 333,333 ps clock (about 3 MHz).
     hw::ChipConfig two_chip = chip_of({tiny_core(1, 1, 0, "fast"), tiny_core(1, 5, 0, "slow")}, "two");
-    two_chip.clock_mhz = 3;
+    two_chip.clock_period_ps = 333333;
     two = std::make_unique<sim::CycleSimulation>("two", two_chip, hw::InputSchedule{}, 2);
 
     // §4.2: the ReckOn profile on the worked example and on the cue-accumulation figures.
@@ -253,10 +253,10 @@ TEST(Spec4_3, CycleModelLatencyEqualToPeriodIsNoOverrun) {
   EXPECT_EQ(r.total_cycles, 45u);
 }
 
-// §4.3: "All cores of a chip start a timestep together", "free_running: timestep t+1 starts the cycle
-// after the slowest core finished timestep t", "The first timestep starts at cycle 0. Time in ns is
-// cycle · 1000 / clock_mhz."
-TEST(Spec4_3, CycleModelCoresStartTogetherAndTimeIsInNanoseconds) {
+// §5.2: "All cores of a chip start a timestep together", "free_running: the next tick is at the
+// first chip clock edge at or after the end of the slowest core's work", "The first timestep
+// starts at time 0." §5.1: "time in ns is cycles · period_ps / 1000".
+TEST(Spec5_2, CycleModelCoresStartTogetherAndTimeIsInNanoseconds) {
   const sim::RunResult r = runs->two->result();
   // Core "fast": W_n 1, STEP max(2, 1, 0) + 1 = 3, PROP 1: latency 8.
   // Core "slow": W_n 3, STEP max(6, 1, 0) + 1 = 7, PROP 5: latency 16.
@@ -269,13 +269,13 @@ TEST(Spec4_3, CycleModelCoresStartTogetherAndTimeIsInNanoseconds) {
   EXPECT_EQ(r.timesteps[2].start_cycle, 16u);
   EXPECT_EQ(r.timesteps[3].start_cycle, 16u);
   EXPECT_EQ(r.total_cycles, 32u);
-  // 32 cycles at 3 MHz: 32 * 1000 / 3 ns.
+  // 32 cycles of 333,333 ps: 10,666,656 ps.
   bool found = false;
   for (const hw::StatView& s : runs->two->stats().collect()) {
     if (s.name != "stats.two.time_ns") continue;
     found = true;
     ASSERT_EQ(s.values.size(), 1u);
-    EXPECT_DOUBLE_EQ(s.values[0].second, 32000.0 / 3.0);
+    EXPECT_DOUBLE_EQ(s.values[0].second, 10666.656);
   }
   EXPECT_TRUE(found);
 }

@@ -1,11 +1,13 @@
 // A deliberately naive, clock-driven model of one core's timestep schedule (SPEC.md §4.1), used to
 // show that NeuroCore, which skips ahead by whole phases, is cycle-identical to ticking every clock
-// cycle. An SC_METHOD on an sc_clock walks the hardware one cycle at a time: the SYNC countdown, the
-// STEP walkers (one neuron word every `neuron_word_cycles`, one input slot and one readout per
-// cycle) and tail, STEP_DONE, and the PROP scanner with the neuron-word sweep of every active index
-// and the extra cycles of input-only indices. It counts the cycles it spends in each phase and
-// emits each spike in the last cycle of its neuron word; the arithmetic is CoreDatapath's (it is
-// checked elsewhere), called when its phase begins. Free-running timesteps, one core.
+// cycle. An SC_METHOD on an sc_clock walks the hardware one cycle at a time through the phases of
+// the phase table, in its order: STEP with its walkers (one neuron word every
+// `neuron_word_cycles`, one input slot and one readout per cycle) and tail, PROP with its scanner,
+// the neuron-word sweep of every active index and the extra cycles of input-only indices, and
+// every other phase (SYNC, STEP_DONE, or any phase registered later) as a countdown of its table
+// formula. It counts the cycles it spends in each phase and emits each spike in the last cycle of
+// its neuron word; the arithmetic is CoreDatapath's (checked elsewhere), run when its phase begins.
+// Free-running timesteps, one core.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +19,7 @@
 #include "core/core_config.h"
 #include "core/core_datapath.h"
 #include "core/core_timing.h"
+#include "core/phase_table.h"
 
 namespace neurochip::test {
 
@@ -45,10 +48,49 @@ class ClockedCore : public sc_core::sc_module {
   uint64_t cycles_elapsed() const { return cycle_; }
 
  private:
-  enum class State { kIdle, kSync, kStep, kStepTail, kStepDone, kScan, kSweep, kInputOnly };
+  enum class State { kIdle, kCountdown, kStep, kStepTail, kScan, kSweep, kInputOnly };
 
   bool active(uint32_t i) const {
     return (i < cfg_.image.inputs && x_[i]) || (i < cfg_.image.neurons && z_[i]);
+  }
+
+  /// Enters phase number `position` of the table's order (or finishes the timestep after the
+  /// last): runs its datapath work and sets up its walker.
+  void begin_phase(size_t position) {
+    const hw::PhaseTable& table = hw::PhaseTable::instance();
+    while (position < table.order().size() && !table.runs_on(table.order()[position], cfg_)) ++position;
+    position_ = position;
+    if (position == table.order().size()) {
+      report_.active_indices = datapath_.work().active_indices;
+      report_.input_events = datapath_.input_events();
+      report_.spikes = datapath_.spiking().size();
+      reports.push_back(report_);
+      ++timestep_;
+      state_ = State::kIdle;
+      return;
+    }
+    phase_ = table.order()[position];
+    const hw::PhaseSpec& spec = table[phase_];
+    if (spec.execute) spec.execute(datapath_);
+    if (phase_ == hw::kPhaseStep) {
+      z_.assign(cfg_.image.neurons, 0);
+      for (uint32_t j : datapath_.spiking()) z_[j] = 1;
+      word_ = word_cycle_ = walked_ = 0;
+      state_ = State::kStep;
+    } else if (phase_ == hw::kPhaseProp) {
+      index_ = 0;
+      left_ = cfg_.timing.scan_cycles_per_index;
+      state_ = State::kScan;
+    } else {
+      left_ = spec.cycles(cfg_, datapath_.shape(), datapath_.work());
+      state_ = State::kCountdown;
+    }
+  }
+
+  /// Spends the current cycle in the current phase.
+  void count_cycle() {
+    ++report_.cycles[phase_];
+    ++cycle_;
   }
 
   /// One clock cycle. Zero-length phases are left within the same cycle; a state that does work
@@ -69,27 +111,20 @@ class ClockedCore : public sc_core::sc_module {
           x_.assign(cfg_.image.inputs, 0);
           if (timestep_ < stimulus_.size()) {
             for (const hw::AerEvent& e : stimulus_[timestep_]) {
-              datapath_.receive(e.address);
+              datapath_.receive(e.address, hw::Ps(cycle_));
               x_[e.address] = 1;
             }
           }
-          datapath_.sync();
-          left_ = tp.tick_sync_cycles;
-          state_ = State::kSync;
+          datapath_.begin_timestep(hw::Ps(cycle_));
+          begin_phase(0);
           continue;
-        case State::kSync:
+        case State::kCountdown:
           if (left_ == 0) {
-            spiking_.clear();
-            datapath_.step(spiking_);
-            z_.assign(cfg_.image.neurons, 0);
-            for (uint32_t j : spiking_) z_[j] = 1;
-            word_ = word_cycle_ = walked_ = 0;
-            state_ = State::kStep;
+            begin_phase(position_ + 1);
             continue;
           }
           --left_;
-          ++report_.cycles.sync;
-          ++cycle_;
+          count_cycle();
           return;
         case State::kStep: {
           const bool words_left = word_ < words_;
@@ -100,7 +135,7 @@ class ClockedCore : public sc_core::sc_module {
           }
           if (words_left) {
             if (word_cycle_ + 1 == c) {
-              for (uint32_t j : spiking_)
+              for (uint32_t j : datapath_.spiking())
                 if (j / cfg_.memory.neurons_per_word == word_) spikes.push_back({timestep_, cycle_, 0, j});
               ++word_;
               word_cycle_ = 0;
@@ -109,40 +144,20 @@ class ClockedCore : public sc_core::sc_module {
             }
           }
           ++walked_;
-          ++report_.cycles.step;
-          ++cycle_;
+          count_cycle();
           return;
         }
         case State::kStepTail:
           if (left_ == 0) {
-            left_ = tp.step_done_cycles;
-            state_ = State::kStepDone;
+            begin_phase(position_ + 1);
             continue;
           }
           --left_;
-          ++report_.cycles.step;
-          ++cycle_;
-          return;
-        case State::kStepDone:
-          if (left_ == 0) {
-            datapath_.prop();
-            index_ = 0;
-            left_ = tp.scan_cycles_per_index;
-            state_ = State::kScan;
-            continue;
-          }
-          --left_;
-          ++report_.cycles.step_done;
-          ++cycle_;
+          count_cycle();
           return;
         case State::kScan:
           if (index_ >= scan_length_) {
-            report_.active_indices = datapath_.work().active_indices;
-            report_.input_events = datapath_.input_events();
-            report_.spikes = spiking_.size();
-            reports.push_back(report_);
-            ++timestep_;
-            state_ = State::kIdle;
+            begin_phase(position_ + 1);
             continue;
           }
           if (left_ == 0) {
@@ -156,8 +171,7 @@ class ClockedCore : public sc_core::sc_module {
             continue;
           }
           --left_;
-          ++report_.cycles.prop;
-          ++cycle_;
+          count_cycle();
           return;
         case State::kSweep:
           if (word_ >= words_) {
@@ -169,8 +183,7 @@ class ClockedCore : public sc_core::sc_module {
             ++word_;
             word_cycle_ = 0;
           }
-          ++report_.cycles.prop;
-          ++cycle_;
+          count_cycle();
           return;
         case State::kInputOnly:
           if (left_ == 0) {
@@ -180,8 +193,7 @@ class ClockedCore : public sc_core::sc_module {
             continue;
           }
           --left_;
-          ++report_.cycles.prop;
-          ++cycle_;
+          count_cycle();
           return;
       }
     }
@@ -194,12 +206,13 @@ class ClockedCore : public sc_core::sc_module {
   const uint32_t words_;
   const uint32_t scan_length_;
   State state_ = State::kIdle;
+  size_t position_ = 0;
+  hw::PhaseId phase_ = hw::kPhaseSync;
   uint64_t cycle_ = 0;
   uint64_t timestep_ = 0;
   uint64_t left_ = 0;
   uint32_t word_ = 0, word_cycle_ = 0, walked_ = 0, index_ = 0;
   hw::CoreTimestepReport report_;
-  std::vector<uint32_t> spiking_;
   std::vector<uint8_t> x_, z_;
 };
 

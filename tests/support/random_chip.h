@@ -27,7 +27,7 @@ inline RandomCase make_random_case(uint64_t seed) {
   rc.timesteps = static_cast<uint64_t>(uni(5, 60));
   hw::ChipConfig& chip = rc.chip;
   chip.name = "random" + std::to_string(seed);
-  chip.clock_mhz = static_cast<uint32_t>(uni(1, 1000));
+  chip.clock_period_ps = static_cast<uint64_t>(uni(1000, 1000000));
   const int policy = static_cast<int>(uni(0, 2));
   if (policy > 0) {
     chip.timestep.policy = hw::TimestepPolicy::kFixed;

@@ -67,7 +67,7 @@ inline void set_output(hw::CoreConfig& c, uint32_t i, uint32_t k, int8_t w) {
   c.image.output_weights[size_t{i} * c.image.readouts + k] = w;
 }
 
-/// A chip of `cores` (names kept) clocked at the default 100 MHz (10 ns per cycle).
+/// A chip of `cores` (names kept) clocked at the default 100 MHz (10 ns = 10,000 ps per cycle).
 inline hw::ChipConfig chip_of(const std::vector<hw::CoreConfig>& cores, const std::string& name = "chip") {
   hw::ChipConfig chip;
   chip.name = name;
@@ -110,10 +110,10 @@ inline std::vector<uint64_t> spike_times(const sim::RunResult& r, uint32_t core,
 
 inline hw::PhaseCycles phases(uint64_t sync, uint64_t step, uint64_t step_done, uint64_t prop) {
   hw::PhaseCycles p;
-  p.sync = sync;
-  p.step = step;
-  p.step_done = step_done;
-  p.prop = prop;
+  p[hw::kPhaseSync] = sync;
+  p[hw::kPhaseStep] = step;
+  p[hw::kPhaseStepDone] = step_done;
+  p[hw::kPhaseProp] = prop;
   return p;
 }
 

@@ -30,7 +30,7 @@ void expect_same(const RunConfig& a, const RunConfig& b) {
   const hw::ChipConfig& ca = a.chip;
   const hw::ChipConfig& cb = b.chip;
   EXPECT_EQ(ca.name, cb.name);
-  EXPECT_EQ(ca.clock_mhz, cb.clock_mhz);
+  EXPECT_EQ(ca.clock_period_ps, cb.clock_period_ps);
   EXPECT_EQ(ca.timestep.policy, cb.timestep.policy);
   EXPECT_EQ(ca.timestep.cycles_per_timestep, cb.timestep.cycles_per_timestep);
   EXPECT_EQ(ca.timestep.on_overrun, cb.timestep.on_overrun);
@@ -166,7 +166,7 @@ TEST(ConfigLoader, MinimalConfigGetsEveryDefault) {
   const RunConfig rc = load_run_config(kGood + "/minimal.yaml");
   EXPECT_EQ(rc.source_file, kGood + "/minimal.yaml");
   EXPECT_EQ(rc.chip.name, "chip");
-  EXPECT_EQ(rc.chip.clock_mhz, 100u);
+  EXPECT_EQ(rc.chip.clock_period_ps, 10000u);
   EXPECT_EQ(rc.chip.timestep.policy, hw::TimestepPolicy::kFreeRunning);
   EXPECT_EQ(rc.chip.timestep.cycles_per_timestep, 0u);
   EXPECT_EQ(rc.chip.timestep.on_overrun, hw::OverrunAction::kHalt);
@@ -232,7 +232,7 @@ TEST(ConfigLoader, MinimalConfigGetsEveryDefault) {
 TEST(ConfigLoader, FullConfigDecodesEveryField) {
   const RunConfig rc = load_run_config(kGood + "/full.yaml");
   EXPECT_EQ(rc.chip.name, "tiny");
-  EXPECT_EQ(rc.chip.clock_mhz, 250u);
+  EXPECT_EQ(rc.chip.clock_period_ps, 4000u);  // 250 MHz
   EXPECT_EQ(rc.chip.timestep.policy, hw::TimestepPolicy::kFixed);
   EXPECT_EQ(rc.chip.timestep.cycles_per_timestep, 5000u);
   EXPECT_EQ(rc.chip.timestep.on_overrun, hw::OverrunAction::kStretch);

@@ -457,13 +457,17 @@ TEST(FunctionalModel, SpecWorkedExampleReckOn256) {
   EXPECT_EQ(r.total_cycles, 1796u);
 }
 
-TEST(FunctionalModel, RejectsEventsOutsideEnabledInputs) {
+TEST(FunctionalModel, CountsAndDropsEventsOutsideEnabledInputs) {
   const hw::ChipConfig chip = chip_of({tiny_core(3, 5, 2)});
-  // Address 3 == I: no such axon.
-  EXPECT_THROW(run_functional(chip, core0_events({{3}}), 1, false), std::logic_error);
+  // Address 3 == I: no such axon; address 2 is the last enabled one.
+  const sim::RunResult r = run_functional(chip, core0_events({{3, 2}}), 1, false);
+  EXPECT_EQ(r.counters[0].unmapped_input_events, 1u);
+  EXPECT_EQ(r.counters[0].input_events, 1u);
+  EXPECT_EQ(r.unmapped_stimulus_packets, 0u);
   // Core 1 does not exist.
-  EXPECT_THROW(run_functional(chip, {{hw::AerEvent{1, 0}}}, 1, false), std::logic_error);
-  EXPECT_NO_THROW(run_functional(chip, core0_events({{2}}), 1, false));
+  const sim::RunResult r1 = run_functional(chip, hw::InputSchedule{{hw::AerEvent{1, 0}}}, 1, false);
+  EXPECT_EQ(r1.unmapped_stimulus_packets, 1u);
+  EXPECT_EQ(r1.counters[0].unmapped_input_events, 0u);
 }
 
 TEST(FunctionalModel, RejectsWeightsOutsideConfiguredWidth) {

@@ -33,16 +33,18 @@ using test::tiny_core;
 
 // ---- helpers -----------------------------------------------------------------------------------
 
-/// One timestep of the cycle model's kernel: the events arrive, then SYNC, STEP, STEP_DONE, PROP.
-/// Returns the neurons that spiked in STEP.
+/// One timestep of the cycle model's kernel: the events arrive (1 ps after the previous timestep
+/// started), the timestep starts then, and SYNC, STEP, STEP_DONE, PROP run. Returns the neurons
+/// that spiked in STEP.
 std::vector<uint32_t> datapath_timestep(hw::CoreDatapath& dp, const std::vector<uint32_t>& axons) {
-  for (uint32_t a : axons) dp.receive(a);
-  std::vector<uint32_t> spiking;
+  const hw::Ps at = dp.latch_time() + hw::Ps(1);
+  for (uint32_t a : axons) dp.receive(a, at);
+  dp.begin_timestep(at);
   dp.sync();
-  dp.step(spiking);
+  dp.step();
   dp.step_done();
   dp.prop();
-  return spiking;
+  return dp.spiking();
 }
 
 /// Diagnostic messages of the ConfigError `load` throws (empty: it loads).
@@ -100,11 +102,16 @@ TEST(Spec1, RepeatedEventsMergeIntoOneBitInTheDatapath) {
 }
 
 // §1: "Index i is active ... when input axon i received an event (x_i = 1, only if i < I)".
-TEST(Spec1, DatapathRejectsEventsBeyondTheEnabledInputs) {
+// §5.3: "An event for an axon i ≥ I ... is counted (input.unmapped_events) and dropped."
+TEST(Spec1, DatapathCountsAndDropsEventsBeyondTheEnabledInputs) {
   const hw::CoreConfig core = tiny_core(3, 2, 0);
   hw::CoreDatapath dp(core);
-  EXPECT_NO_THROW(dp.receive(2));                    // the last enabled axon, I - 1
-  EXPECT_THROW(dp.receive(3), std::out_of_range);    // i = I has no axon
+  EXPECT_EQ(dp.receive(2, hw::Ps(0)), hw::CoreDatapath::Input::kAccepted);  // the last enabled axon, I - 1
+  EXPECT_EQ(dp.receive(3, hw::Ps(0)), hw::CoreDatapath::Input::kUnmapped);  // i = I has no axon
+  EXPECT_EQ(dp.unmapped_events(), 1u);
+  dp.begin_timestep(hw::Ps(0));
+  dp.sync();
+  EXPECT_EQ(dp.input_events(), 1u);
 }
 
 // §1: "The presynaptic index i ranges over 0 .. max(I, R) − 1. Index i is active ... when ...
@@ -139,7 +146,7 @@ TEST(Spec1, ZeroWeightsStillCostTheirWordsAndCycles) {
   EXPECT_EQ(r.counters[0].input_sram_reads, 2u);
   EXPECT_EQ(r.counters[0].synaptic_events, 6u);
   EXPECT_EQ(r.counters[0].neuron_sram_reads, 6u);
-  EXPECT_EQ(r.timesteps[0].cycles.prop, 11u);
+  EXPECT_EQ(r.timesteps[0].cycles[hw::kPhaseProp], 11u);
   EXPECT_EQ(r.final_state[0].membrane, (std::vector<int32_t>{0, 0, 0}));
 }
 
@@ -578,27 +585,28 @@ TEST(Spec4_2, WorkedExampleWithTheReckOnFile) {
   EXPECT_EQ(r.total_cycles, 1796u);
 }
 
-// ---- §4.3 Chip timesteps -----------------------------------------------------------------------
+// ---- §5 Chip time ------------------------------------------------------------------------------
 
-// §4.3: "Time in ns is cycle · 1000 / clock_mhz." The chip statistics both fidelities write
-// (hw::ChipStats) derive time_ns from the cycle count.
-TEST(Spec4_3, SimulatedTimeInNanoseconds) {
+// §5.1: "time in ns is cycles · period_ps / 1000" (stat time_ns). The chip statistics both
+// fidelities write (hw::ChipStats) derive time_ns from the cycle count and the exact period.
+TEST(Spec5_1, SimulatedTimeInNanoseconds) {
   // Core 0: W_n 1, STEP max(2, 1, 0) + 1 = 3, PROP 1: latency 3 + 3 + 1 + 1 = 8.
   // Core 1: W_n 3, STEP max(6, 1, 0) + 1 = 7, PROP 5: latency 3 + 7 + 1 + 5 = 16.
-  // Two idle timesteps: starts 0 and 16 for both cores, end 32; at 3 MHz 32 * 1000 / 3 ns.
+  // Two idle timesteps: starts 0 and 16 for both cores, end 32; with a 333,333 ps period (about
+  // 3 MHz) 32 * 333,333 ps = 10,666,656 ps.
   hw::ChipConfig chip = chip_of({tiny_core(1, 1, 0), tiny_core(1, 5, 0)});
-  chip.clock_mhz = 3;
-  const sim::RunResult r = sim::run_functional(chip, {}, 2, false);
+  chip.clock_period_ps = 333333;
+  const sim::RunResult r = sim::run_functional(chip, hw::InputSchedule{}, 2, false);
   EXPECT_EQ(r.total_cycles, 32u);
   hw::StatGroup root("stats");
-  hw::ChipStats stats(chip.name, root, chip.clock_mhz);
+  hw::ChipStats stats(chip.name, root, chip.clock_period_ps);
   stats.cycles += r.total_cycles;
   bool found = false;
   for (const hw::StatView& s : root.collect()) {
     if (s.name != "stats.chip.time_ns") continue;
     found = true;
     ASSERT_EQ(s.values.size(), 1u);
-    EXPECT_DOUBLE_EQ(s.values[0].second, 32000.0 / 3.0);
+    EXPECT_DOUBLE_EQ(s.values[0].second, 10666.656);
   }
   EXPECT_TRUE(found);
 }

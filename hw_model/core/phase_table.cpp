@@ -1,0 +1,98 @@
+// The phase table and the built-in phases SYNC, STEP, STEP_DONE and PROP (SPEC.md §4.1); see
+// phase_table.h.
+#include "core/phase_table.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "common/int_math.h"
+#include "core/core_datapath.h"
+
+namespace neurochip::hw {
+namespace {
+
+uint64_t neuron_sweep_cycles(const CoreConfig& core, const CoreShape& shape) {
+  return ceil_div(shape.neurons, core.memory.neurons_per_word) * core.timing.neuron_word_cycles;
+}
+
+uint64_t sync_cycles(const CoreConfig& core, const CoreShape&, const TimestepWork&) {
+  return core.timing.tick_sync_cycles;
+}
+
+uint64_t step_cycles(const CoreConfig& core, const CoreShape& shape, const TimestepWork&) {
+  return std::max<uint64_t>({neuron_sweep_cycles(core, shape), shape.inputs, shape.readouts}) +
+         core.timing.step_tail_cycles;
+}
+
+uint64_t step_done_cycles(const CoreConfig& core, const CoreShape&, const TimestepWork&) {
+  return core.timing.step_done_cycles;
+}
+
+uint64_t prop_cycles(const CoreConfig& core, const CoreShape& shape, const TimestepWork& work) {
+  const TimingProfile& t = core.timing;
+  return uint64_t{std::max(shape.inputs, shape.neurons)} * t.scan_cycles_per_index +
+         work.active_indices * neuron_sweep_cycles(core, shape) + work.input_only_indices * t.input_only_cycles;
+}
+
+}  // namespace
+
+uint64_t PhaseCycles::total() const {
+  uint64_t sum = 0;
+  for (uint64_t c : cycles_) sum += c;
+  return sum;
+}
+
+PhaseTable::PhaseTable() {
+  add({"sync", "SYNC", "cycles in SYNC (tick synchronisation)", sync_cycles, nullptr,
+       [](CoreDatapath& dp) { return dp.sync(); }});
+  add({"step", "STEP", "cycles in STEP (spike test, leak, reset)", step_cycles, nullptr,
+       [](CoreDatapath& dp) { return dp.step(); }});
+  add({"step_done", "STEP_DONE", "cycles in STEP_DONE", step_done_cycles, nullptr,
+       [](CoreDatapath& dp) { return dp.step_done(); }});
+  add({"prop", "PROP", "cycles in PROP (scan and event integration)", prop_cycles, nullptr,
+       [](CoreDatapath& dp) { return dp.prop(); }});
+}
+
+PhaseTable& PhaseTable::instance() {
+  static PhaseTable table;
+  return table;
+}
+
+PhaseId PhaseTable::add(PhaseSpec spec, const PhaseId* before) {
+  if (specs_.size() >= kMaxPhases) throw std::logic_error("phase table: more than kMaxPhases phases");
+  if (spec.cycles == nullptr) throw std::logic_error("phase table: phase '" + spec.name + "' has no cycle formula");
+  for (const PhaseSpec& s : specs_)
+    if (s.name == spec.name) throw std::logic_error("phase table: phase '" + spec.name + "' registered twice");
+  const auto id = static_cast<PhaseId>(specs_.size());
+  specs_.push_back(std::move(spec));
+  const auto at = before ? std::find(order_.begin(), order_.end(), *before) : order_.end();
+  order_.insert(at, id);
+  return id;
+}
+
+int PhaseTable::code(PhaseId id) const {
+  return static_cast<int>(std::find(order_.begin(), order_.end(), id) - order_.begin()) + 1;
+}
+
+bool PhaseTable::runs_on(PhaseId id, const CoreConfig& core) const {
+  return specs_[id].runs_on == nullptr || specs_[id].runs_on(core);
+}
+
+PhaseCycles phase_cycles_formula(const CoreConfig& core, const CoreShape& shape, const TimestepWork& work) {
+  const PhaseTable& table = PhaseTable::instance();
+  PhaseCycles p;
+  for (PhaseId id : table.order())
+    if (table.runs_on(id, core)) p[id] = table[id].cycles(core, shape, work);
+  return p;
+}
+
+uint64_t cycles_before_step(const PhaseCycles& cycles) {
+  uint64_t sum = 0;
+  for (PhaseId id : PhaseTable::instance().order()) {
+    if (id == kPhaseStep) break;
+    sum += cycles[id];
+  }
+  return sum;
+}
+
+}  // namespace neurochip::hw
