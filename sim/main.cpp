@@ -119,6 +119,19 @@ int sc_main(int argc, char* argv[]) {
     const JobOutcome outcome = simulate(rc, opts);
     write_outputs(rc, opts, outcome, resolved);
     if (!quiet) print_summary(rc, opts, outcome);
+    uint64_t dropped = outcome.result.unmapped_stimulus_packets, late = 0;
+    for (const auto& c : outcome.result.counters) {
+      dropped += c.unmapped_input_events;
+      late += c.late_input_events;
+    }
+    if (dropped > 0)
+      std::cerr << "neurochip: warning: " << dropped
+                << " input events addressed an axon or core that does not exist and were dropped"
+                   " (stats input.unmapped_events)\n";
+    if (late > 0)
+      std::cerr << "neurochip: warning: " << late
+                << " input events arrived after their timestep's SYNC and were taken a timestep late"
+                   " (stats input.late_events)\n";
     if (outcome.result.halted) {
       const auto& r = outcome.result;
       std::cerr << "neurochip: timing error: timestep " << (r.timesteps_completed - 1)

@@ -300,13 +300,15 @@ bool add_trace(const std::vector<TraceEvent>& events, const Population& pop, uin
   room -= events.size();
   for (size_t begin = 0; begin < events.size();) {
     size_t end = begin;
-    std::vector<uint32_t> channels;
+    std::vector<std::pair<uint32_t, uint64_t>> channels;  // (channel, offset)
     while (end < events.size() && events[end].timestep == events[begin].timestep) {
-      channels.push_back(events[end++].index);
+      channels.emplace_back(events[end].index, events[end].offset_ps);
+      ++end;
     }
     std::sort(channels.begin(), channels.end());
     auto& out = stimulus[events[begin].timestep];
-    for (uint32_t ch : channels) out.push_back(hw::AerEvent{pop.core_index, pop.first_slot + ch});
+    for (const auto& [ch, offset] : channels)
+      out.push_back(hw::AerEvent{pop.core_index, pop.first_slot + ch, hw::Ps(offset)});
     begin = end;
   }
   return true;

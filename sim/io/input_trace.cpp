@@ -81,9 +81,12 @@ InputTraceReadResult parse_input_trace(std::istream& in, const std::string& name
     const std::vector<CsvCell> cells = split_csv_line(line);
     const bool first_data = !seen_data;
     seen_data = true;
-    if (first_data && cells.size() == 2 && cells[0].text == "timestep" && cells[1].text == "index") continue;
-    if (cells.size() != 2) {
-      error(line_no, 1, "expected 2 comma-separated values 'timestep,index', got " + std::to_string(cells.size()));
+    const bool header = cells.size() >= 2 && cells.size() <= 3 && cells[0].text == "timestep" &&
+                        cells[1].text == "index" && (cells.size() == 2 || cells[2].text == "offset_ps");
+    if (first_data && header) continue;
+    if (cells.size() != 2 && cells.size() != 3) {
+      error(line_no, 1,
+            "expected 2 or 3 comma-separated values 'timestep,index[,offset_ps]', got " + std::to_string(cells.size()));
       continue;
     }
     uint64_t t = 0;
@@ -112,9 +115,17 @@ InputTraceReadResult parse_input_trace(std::istream& in, const std::string& name
                 std::to_string(channels) + "), got '" + cells[1].text + "'");
       ok = false;
     }
+    uint64_t offset = 0;
+    if (cells.size() == 3) {
+      if (!parse_decimal(cells[2].text, offset) || offset > kMaxTraceOffsetPs) {
+        error(line_no, cells[2].col,
+              "expected an arrival offset in 0.." + std::to_string(kMaxTraceOffsetPs) + " ps, got '" + cells[2].text + "'");
+        ok = false;
+      }
+    }
     if (!ok) continue;
     previous = t;
-    result.events.push_back(TraceEvent{t, static_cast<uint32_t>(i)});
+    result.events.push_back(TraceEvent{t, static_cast<uint32_t>(i), offset});
   }
   return result;
 }

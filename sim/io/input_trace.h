@@ -17,7 +17,11 @@ namespace neurochip::sim {
 struct TraceEvent {
   uint64_t timestep = 0;
   uint32_t index = 0;
+  uint64_t offset_ps = 0;  ///< arrival after the tick of `timestep` (SPEC §5.3)
 };
+
+/// Largest arrival offset a trace may give: 1 s.
+inline constexpr uint64_t kMaxTraceOffsetPs = 1'000'000'000'000;
 
 struct InputTraceReadResult {
   bool opened = false;                   ///< false: the file could not be read (no other errors)
@@ -26,8 +30,10 @@ struct InputTraceReadResult {
 };
 
 /// Reads a trace for a population of `channels` channels in a run of `timesteps` timesteps.
-/// Format: an optional header line "timestep,index", '#' comment lines and blank lines anywhere,
-/// every other line "t,i" with t non-decreasing, t < timesteps and 0 <= i < channels.
+/// Format: an optional header line "timestep,index" (or "timestep,index,offset_ps"), '#' comment
+/// lines and blank lines anywhere, every other line "t,i" or "t,i,offset_ps" with t non-decreasing,
+/// t < timesteps, 0 <= i < channels and 0 <= offset_ps <= kMaxTraceOffsetPs: the event arrives
+/// offset_ps after the tick of timestep t (SPEC §5.3).
 InputTraceReadResult read_input_trace(const std::string& path, uint64_t timesteps, uint32_t channels);
 
 /// Same from a stream; `name` is the file name used in diagnostics.

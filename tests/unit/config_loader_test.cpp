@@ -532,6 +532,21 @@ TEST(InputTrace, ParsesHeaderCommentsBlankLinesAndCrLf) {
   EXPECT_EQ(r.events[3].timestep, 2u);  // duplicates are kept
 }
 
+TEST(InputTrace, OptionalThirdColumnIsTheArrivalOffsetInPicoseconds) {
+  std::istringstream in("timestep,index,offset_ps\n0,1\n0,2,2500\n1,0,1000000000000\n1,0,1000000000001\n2,1,-5\n");
+  const InputTraceReadResult r = parse_input_trace(in, "o.csv", 3, 4);
+  ASSERT_EQ(r.events.size(), 3u);
+  EXPECT_EQ(r.events[0].offset_ps, 0u);
+  EXPECT_EQ(r.events[1].offset_ps, 2500u);
+  EXPECT_EQ(r.events[2].offset_ps, 1000000000000u);
+  std::vector<std::string> got;
+  for (const ConfigDiagnostic& d : r.errors) got.push_back(d.str());
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "o.csv:5:5: expected an arrival offset in 0..1000000000000 ps, got '1000000000001'",
+                     "o.csv:6:5: expected an arrival offset in 0..1000000000000 ps, got '-5'",
+                 }));
+}
+
 TEST(InputTrace, ReportsEveryBadCellAtItsPosition) {
   std::istringstream in("0,0\nx,1\n1, y\n2\n1,0\n5,0\n1,4\n");
   const InputTraceReadResult r = parse_input_trace(in, "t.csv", 5, 4);
@@ -540,7 +555,7 @@ TEST(InputTrace, ReportsEveryBadCellAtItsPosition) {
   EXPECT_EQ(got, (std::vector<std::string>{
                      "t.csv:2:1: expected a non-negative integer timestep, got 'x'",
                      "t.csv:3:4: expected a non-negative integer index, got 'y'",
-                     "t.csv:4:1: expected 2 comma-separated values 'timestep,index', got 1",
+                     "t.csv:4:1: expected 2 or 3 comma-separated values 'timestep,index[,offset_ps]', got 1",
                      "t.csv:6:1: expected a timestep in 0..4 (workload.timesteps is 5), got '5'",
                      "t.csv:7:3: expected an index in 0..3 (population size 4), got '4'",
                  }));
