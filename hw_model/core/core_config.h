@@ -8,23 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "core/neuron_model.h"
 #include "memory/sram_geometry.h"
 
 namespace neurochip::hw {
-
-enum class NeuronModel { kLif, kAlif };
-enum class ResetMode { kSubtract, kZero };
-
-/// Parameters of the time-multiplexed spiking neurons of a core (SPEC §2.3-§2.4).
-struct NeuronParams {
-  NeuronModel model = NeuronModel::kLif;
-  int32_t threshold = 614;              ///< spike when u >= threshold (+ adaptation); 16-bit signed, > 0
-  uint32_t alpha = 0x7FEF;              ///< membrane leak factor, 1.15 unsigned, 0..0x8000
-  ResetMode reset = ResetMode::kSubtract;
-  uint32_t refractory_steps = 0;        ///< timesteps without integration or spiking after a spike, 0..255
-  uint32_t adaptation_rho = 0x7FEF;     ///< ALIF: adaptation decay factor, 1.15 unsigned, 0..0x8000
-  int32_t adaptation_increment = 0;     ///< ALIF: added to a on each spike, 0..65535
-};
 
 /// Parameters of the non-spiking leaky-integrator readouts (SPEC §2.5).
 struct ReadoutParams {
@@ -76,7 +63,7 @@ struct CoreImage {
 struct CoreConfig {
   std::string name = "core0";
   std::optional<uint64_t> clock_period_ps;  ///< the core's own clock; absent: the chip's clock
-  NeuronParams neuron;
+  NeuronParams neuron;                      ///< the neuron model and its parameters (SPEC §2.4)
   ReadoutParams readout;
   WeightParams weights;
   CoreMemoryConfig memory;

@@ -13,7 +13,7 @@ CoreDatapath::CoreDatapath(const CoreConfig& cfg)
       inputs_(cfg.image.inputs),
       neurons_n_(cfg.image.neurons),
       readouts_n_(cfg.image.readouts),
-      neurons_(cfg.image.neurons, cfg.memory.neurons_per_word),
+      neurons_(cfg.neuron.model(), cfg.image.neurons, cfg.memory.neurons_per_word, cfg.memory.neuron_sram.word_bits),
       input_sram_(cfg.name + ".input_weight_sram", cfg.memory.max_inputs, cfg.memory.max_neurons,
                   cfg.memory.input_weight_sram, cfg.weights.bits),
       recurrent_sram_(cfg.name + ".recurrent_weight_sram", cfg.memory.max_neurons,
@@ -71,32 +71,7 @@ uint64_t CoreDatapath::sync() {
 uint64_t CoreDatapath::step() {
   std::vector<uint32_t>& spiking = spiking_;
   spiking.clear();
-  const NeuronParams& p = cfg_.neuron;
-  const bool alif = p.model == NeuronModel::kAlif;
-  std::vector<int32_t>& u = neurons_.membrane;
-  std::vector<int32_t>& ref = neurons_.refractory;
-  std::vector<int32_t>& a = neurons_.adaptation;
-  for (uint32_t j = 0; j < neurons_n_; ++j) {
-    const int32_t theta = alif ? fxp::sat16(static_cast<int64_t>(p.threshold) + a[j]) : p.threshold;
-    bool fire = false;
-    if (ref[j] > 0) {
-      --ref[j];
-    } else {
-      fire = u[j] >= theta;
-    }
-    int32_t next = fxp::leak_alpha(u[j], p.alpha);
-    if (fire) {
-      next = p.reset == ResetMode::kSubtract ? fxp::sat16(static_cast<int64_t>(next) - p.threshold) : 0;
-      ref[j] = static_cast<int32_t>(p.refractory_steps);
-      spiking.push_back(j);
-    }
-    u[j] = next;
-    if (alif) {
-      a[j] = fxp::decay_adaptation(a[j], p.adaptation_rho);
-      if (fire) a[j] = fxp::add_adaptation(a[j], p.adaptation_increment);
-    }
-    z_[j] = fire ? 1 : 0;
-  }
+  cfg_.neuron.model().step(cfg_.neuron, neurons_.fields(), neurons_n_, z_.data(), spiking);
   neurons_.count_sweep();
   for (int32_t& v : readout_) v = fxp::leak_kappa(v, cfg_.readout.kappa);
 
@@ -113,8 +88,11 @@ void CoreDatapath::integrate(const int8_t* w_in, const int8_t* w_rec, int32_t in
   const auto clamp16 = [](int32_t v) {
     return std::min(std::max(v, fxp::kPotentialMin), fxp::kPotentialMax);
   };
-  int32_t* u = neurons_.membrane.data();
-  const int32_t* ref = neurons_.refractory.data();
+  int32_t* u = neurons_.fields()[0].data();
+  const int refractory = neurons_.model().refractory_field;
+  if (refractory < 0) never_refractory_.resize(neurons_n_, 0);
+  const int32_t* ref =
+      refractory >= 0 ? neurons_.fields()[static_cast<size_t>(refractory)].data() : never_refractory_.data();
   const uint32_t n = neurons_n_;
   if (w_in && w_rec) {
     for (uint32_t j = 0; j < n; ++j) {

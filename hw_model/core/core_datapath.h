@@ -81,6 +81,7 @@ class CoreDatapath {
   std::vector<uint8_t> x_;           ///< this timestep's input bits
   std::vector<uint8_t> z_;           ///< this timestep's spike bits
   std::vector<uint32_t> spiking_;
+  std::vector<int32_t> never_refractory_;  ///< all 0: the ref mask of a model without refractory field
   TimestepWork work_;
   uint64_t input_events_ = 0;
   uint64_t synaptic_events_ = 0;

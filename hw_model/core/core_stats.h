@@ -28,6 +28,9 @@ struct CoreStats {
   Counter& input_reads;
   Counter& recurrent_reads;
   Counter& output_reads;
+  Counter& input_writes;
+  Counter& recurrent_writes;
+  Counter& output_writes;
   Counter& unmapped_input_events;
   Counter& late_input_events;
 
@@ -48,6 +51,9 @@ struct CoreStats {
         input_reads(input_sram.add_counter("reads", "words", "input-weight SRAM word reads")),
         recurrent_reads(recurrent_sram.add_counter("reads", "words", "recurrent-weight SRAM word reads")),
         output_reads(output_sram.add_counter("reads", "words", "output-weight SRAM word reads")),
+        input_writes(input_sram.add_counter("writes", "words", "input-weight SRAM word writes")),
+        recurrent_writes(recurrent_sram.add_counter("writes", "words", "recurrent-weight SRAM word writes")),
+        output_writes(output_sram.add_counter("writes", "words", "output-weight SRAM word writes")),
         unmapped_input_events(group.add_counter("input.unmapped_events", "events",
                                                 "input events addressed to an axon the core does not enable (dropped)")),
         late_input_events(group.add_counter("input.late_events", "events",

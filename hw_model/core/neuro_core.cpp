@@ -107,13 +107,16 @@ void NeuroCore::publish_memory_counts() {
   follow(stats_.input_reads, datapath_.input_sram().reads());
   follow(stats_.recurrent_reads, datapath_.recurrent_sram().reads());
   follow(stats_.output_reads, datapath_.output_sram().reads());
+  follow(stats_.input_writes, datapath_.input_sram().writes());
+  follow(stats_.recurrent_writes, datapath_.recurrent_sram().writes());
+  follow(stats_.output_writes, datapath_.output_sram().writes());
   follow(stats_.unmapped_input_events, datapath_.unmapped_events());
   follow(stats_.late_input_events, datapath_.late_events());
 }
 
 void NeuroCore::sync_trace_mirror() {
   const NeuronMemory& mem = datapath_.neurons();
-  for (size_t j = 0; j < trace_membrane_.size(); ++j) trace_membrane_[j] = mem.membrane[j];
+  for (size_t j = 0; j < trace_membrane_.size(); ++j) trace_membrane_[j] = mem.membrane()[j];
   for (size_t k = 0; k < trace_readout_.size(); ++k)
     trace_readout_[k] = datapath_.readout(static_cast<uint32_t>(k));
 }

@@ -14,7 +14,9 @@ SynapseMemory::SynapseMemory(std::string name, uint32_t max_pre, uint32_t max_po
       bits_(bits),
       weights_per_word_(geometry.word_bits / static_cast<uint32_t>(bits)),
       stride_words_((max_post + weights_per_word_ - 1) / weights_per_word_),
-      bytes_per_word_((geometry.word_bits + 7) / 8) {
+      bytes_per_word_((geometry.word_bits + 7) / 8),
+      words_(geometry.words),
+      word_bits_(geometry.word_bits) {
   if (bits != 2 && bits != 4 && bits != 8)
     throw std::invalid_argument(name_ + ": weight width must be 2, 4 or 8 bits");
   if (static_cast<uint64_t>(max_pre) * stride_words_ > geometry.words)
@@ -62,6 +64,32 @@ const int8_t* SynapseMemory::read_row(uint32_t pre, uint32_t post) {
 int32_t SynapseMemory::peek(uint32_t pre, uint32_t post) const {
   const uint8_t* word = &storage_[static_cast<size_t>(word_index(pre, post)) * bytes_per_word_];
   return read_lane(word, post % weights_per_word_);
+}
+
+SramWord SynapseMemory::read_word(uint32_t address) {
+  if (address >= words_) throw std::out_of_range(name_ + ": word address out of range");
+  ++reads_;
+  SramWord w(word_bits_);
+  const uint8_t* bytes = &storage_[static_cast<size_t>(address) * bytes_per_word_];
+  for (uint32_t b = 0; b < bytes_per_word_; ++b) w.set(b * 8, std::min<uint32_t>(8, word_bits_ - b * 8), bytes[b]);
+  return w;
+}
+
+void SynapseMemory::write_word(uint32_t address, const SramWord& value) {
+  if (address >= words_ || value.bits() != word_bits_)
+    throw std::out_of_range(name_ + ": word address or width out of range");
+  ++writes_;
+  uint8_t* bytes = &storage_[static_cast<size_t>(address) * bytes_per_word_];
+  for (uint32_t b = 0; b < bytes_per_word_; ++b)
+    bytes[b] = static_cast<uint8_t>(value.get(b * 8, std::min<uint32_t>(8, word_bits_ - b * 8)));
+}
+
+void SynapseMemory::write_weight(uint32_t pre, uint32_t post, int32_t weight) {
+  const uint32_t address = word_index(pre, post);
+  SramWord w = read_word(address);
+  const uint32_t lane = post % weights_per_word_;
+  w.set(lane * static_cast<uint32_t>(bits_), static_cast<uint32_t>(bits_), static_cast<uint32_t>(weight));
+  write_word(address, w);
 }
 
 }  // namespace neurochip::hw

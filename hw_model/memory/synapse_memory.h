@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "memory/sram_geometry.h"
+#include "memory/sram_word.h"
 
 namespace neurochip::hw {
 
@@ -30,6 +31,15 @@ class SynapseMemory {
   /// Back-door read of one weight (tests, VCD, dumps); not counted.
   int32_t peek(uint32_t pre, uint32_t post) const;
 
+  /// Functional whole-word access (SPEC §3.3), each counted as one read or one write.
+  SramWord read_word(uint32_t address);
+  void write_word(uint32_t address, const SramWord& value);
+  /// Changes one weight: a read-modify-write of its word (one read and one write, SPEC §3.3).
+  void write_weight(uint32_t pre, uint32_t post, int32_t weight);
+  /// Word address and lane of weight (pre, post) (SPEC §3.2).
+  uint32_t word_index(uint32_t pre, uint32_t post) const;
+  uint32_t words() const { return words_; }
+
   uint32_t weights_per_word() const { return weights_per_word_; }
   uint32_t row_stride_words() const { return stride_words_; }
   uint64_t reads() const { return reads_; }
@@ -37,7 +47,6 @@ class SynapseMemory {
   const std::string& name() const { return name_; }
 
  private:
-  uint32_t word_index(uint32_t pre, uint32_t post) const;
   void write_lane(uint32_t word, uint32_t lane, int32_t w);
   int32_t read_lane(const uint8_t* word, uint32_t lane) const;
 
@@ -46,6 +55,8 @@ class SynapseMemory {
   uint32_t weights_per_word_;
   uint32_t stride_words_;
   uint32_t bytes_per_word_;
+  uint32_t words_;
+  uint32_t word_bits_;
   std::vector<uint8_t> storage_;   ///< words x bytes_per_word; lane l at bits [l*b + b-1 : l*b]
   std::vector<int8_t> unpacked_;   ///< row buffer for weights narrower than 8 bits
   uint64_t reads_ = 0;

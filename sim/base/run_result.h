@@ -4,22 +4,29 @@
 #pragma once
 
 #include <cstdint>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "common/aer_types.h"
 #include "core/core_timing.h"
+#include "core/neuron_model.h"
 
 namespace neurochip::sim {
 
 /// Architectural state of one core (SPEC §2.4-§2.5), comparable across fidelities.
 struct CoreState {
-  std::vector<int32_t> membrane;     ///< u_j, R entries
-  std::vector<int32_t> refractory;   ///< ref_j, R entries
-  std::vector<int32_t> adaptation;   ///< a_j, R entries (all 0 for LIF)
-  std::vector<int32_t> readout;      ///< v_k, O entries
+  std::vector<std::string> field_names;  ///< the neuron model's state fields, e.g. u, ref (, a)
+  hw::NeuronFields fields;               ///< per field, R entries
+  std::vector<int32_t> readout;          ///< v_k, O entries
+  /// The field named `name` (e.g. "u"); throws std::out_of_range if the model has none.
+  const std::vector<int32_t>& field(const std::string& name) const {
+    for (size_t f = 0; f < field_names.size(); ++f)
+      if (field_names[f] == name) return fields[f];
+    throw std::out_of_range("no neuron state field '" + name + "'");
+  }
   bool operator==(const CoreState& o) const {
-    return membrane == o.membrane && refractory == o.refractory && adaptation == o.adaptation &&
-           readout == o.readout;
+    return field_names == o.field_names && fields == o.fields && readout == o.readout;
   }
 };
 
@@ -30,6 +37,7 @@ using CoreTimestepRecord = hw::CoreTimestepReport;
 struct CoreCounters {
   uint64_t neuron_sram_reads = 0, neuron_sram_writes = 0;
   uint64_t input_sram_reads = 0, recurrent_sram_reads = 0, output_sram_reads = 0;
+  uint64_t input_sram_writes = 0, recurrent_sram_writes = 0, output_sram_writes = 0;
   uint64_t synaptic_events = 0;
   uint64_t input_events = 0;         ///< distinct (axon, timestep) events after merging repeats
   uint64_t spikes = 0;
@@ -38,7 +46,9 @@ struct CoreCounters {
   bool operator==(const CoreCounters& o) const {
     return neuron_sram_reads == o.neuron_sram_reads && neuron_sram_writes == o.neuron_sram_writes &&
            input_sram_reads == o.input_sram_reads && recurrent_sram_reads == o.recurrent_sram_reads &&
-           output_sram_reads == o.output_sram_reads && synaptic_events == o.synaptic_events &&
+           output_sram_reads == o.output_sram_reads && input_sram_writes == o.input_sram_writes &&
+           recurrent_sram_writes == o.recurrent_sram_writes && output_sram_writes == o.output_sram_writes &&
+           synaptic_events == o.synaptic_events &&
            input_events == o.input_events && spikes == o.spikes &&
            unmapped_input_events == o.unmapped_input_events && late_input_events == o.late_input_events;
   }

@@ -25,7 +25,6 @@
 #include "config/yaml_reader.h"
 #include "common/fixed_point.h"
 #include "core/core_timing.h"
-#include "memory/neuron_memory.h"
 
 namespace neurochip::sim {
 
@@ -167,8 +166,29 @@ const EnumNames<hw::TimestepPolicy> kPolicies = {{"free_running", hw::TimestepPo
                                                  {"fixed", hw::TimestepPolicy::kFixed}};
 const EnumNames<hw::OverrunAction> kOverruns = {{"halt", hw::OverrunAction::kHalt},
                                                 {"stretch", hw::OverrunAction::kStretch}};
-const EnumNames<hw::NeuronModel> kModels = {{"lif", hw::NeuronModel::kLif}, {"alif", hw::NeuronModel::kAlif}};
-const EnumNames<hw::ResetMode> kResets = {{"subtract", hw::ResetMode::kSubtract}, {"zero", hw::ResetMode::kZero}};
+/// The registered neuron models by name (hw/core/neuron_model.h).
+EnumNames<const hw::NeuronModel*> model_names() {
+  EnumNames<const hw::NeuronModel*> names;
+  for (const hw::NeuronModel* m : hw::NeuronModel::all()) names.emplace_back(m->name, m);
+  return names;
+}
+
+/// The keys of a parameter: its own and, for a factor, its time-constant alternative.
+std::vector<std::string> param_keys(const hw::ModelParam& p) {
+  std::vector<std::string> keys{p.key};
+  if (!p.tau_key.empty()) keys.push_back(p.tau_key);
+  return keys;
+}
+
+/// Keys of `neuron:`: model, then every model's parameter keys in listing order, each once.
+std::vector<std::string> neuron_keys() {
+  std::vector<std::string> keys{"model"};
+  for (const hw::NeuronModel* m : hw::NeuronModel::all())
+    for (const hw::ModelParam& p : m->params)
+      for (const std::string& k : param_keys(p))
+        if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+  return keys;
+}
 const EnumNames<PopulationKind> kKinds = {
     {"input", PopulationKind::kInput}, {"neuron", PopulationKind::kNeuron}, {"readout", PopulationKind::kReadout}};
 const EnumNames<Connectivity> kConnectivities = {{"dense", Connectivity::kDense},
@@ -189,15 +209,6 @@ const std::vector<std::string> kCoreKeys = {"name",    "clock",  "clock_mhz", "n
                                             "readout", "weights", "memory",   "timing"};
 /// Longest clock period: 1 s.
 constexpr int64_t kMaxClockPeriodPs = 1'000'000'000'000;
-const std::vector<std::string> kNeuronKeys = {"model",
-                                              "threshold",
-                                              "alpha",
-                                              "leak_tau_ms",
-                                              "reset",
-                                              "refractory_steps",
-                                              "adaptation_rho",
-                                              "adaptation_tau_ms",
-                                              "adaptation_increment"};
 const std::vector<std::string> kMemoryKeys = {
     "max_inputs",  "max_neurons",       "max_readouts",          "neurons_per_word",
     "neuron_sram", "input_weight_sram", "recurrent_weight_sram", "output_weight_sram"};
@@ -438,21 +449,7 @@ class Decoder {
     if (m.require("name") && to_identifier(*m.get("name"), core.name)) name_loc = &m.get("name")->loc;
     decode_clock(m, core.clock_period_ps);
 
-    MapView neuron(m.get("neuron"), m.loc(), kNeuronKeys, d_);
-    hw::NeuronParams& np = core.neuron;
-    const bool model_ok = !neuron.has("model") || read_enum(neuron, "model", kModels, np.model);
-    read_int(neuron, "threshold", IntRange{1, hw::fxp::kPotentialMax}, np.threshold);
-    read_factor(neuron, "alpha", "leak_tau_ms", hw::fxp::kAlphaOne, duration_us, np.alpha);
-    read_enum(neuron, "reset", kResets, np.reset);
-    read_int(neuron, "refractory_steps", IntRange{0, hw::kRefractoryMax}, np.refractory_steps);
-    if (model_ok && np.model == hw::NeuronModel::kLif) {
-      for (const char* key : {"adaptation_rho", "adaptation_tau_ms", "adaptation_increment"}) {
-        neuron.forbid(key, "with model: alif");
-      }
-    } else if (model_ok) {
-      read_factor(neuron, "adaptation_rho", "adaptation_tau_ms", hw::fxp::kAlphaOne, duration_us, np.adaptation_rho);
-      read_int(neuron, "adaptation_increment", IntRange{0, hw::fxp::kAdaptationMax}, np.adaptation_increment);
-    }
+    decode_neuron(m, duration_us, core.neuron);
 
     MapView readout(m.get("readout"), m.loc(), {"kappa", "leak_tau_ms"}, d_);
     read_factor(readout, "kappa", "leak_tau_ms", hw::fxp::kKappaOne, duration_us, core.readout.kappa);
@@ -494,6 +491,46 @@ class Decoder {
     return name_loc;
   }
 
+  /// `neuron:` of a core: the model, then each of its parameters as its descriptor says (SPEC §2.4).
+  /// A key of another model is reported as only allowed with the models that have it.
+  void decode_neuron(const MapView& core, uint32_t duration_us, hw::NeuronParams& params) {
+    MapView neuron(core.get("neuron"), core.loc(), neuron_keys(), d_);
+    const hw::NeuronModel* model = &hw::neuron_model("lif");
+    const bool model_ok = !neuron.has("model") || read_enum(neuron, "model", model_names(), model);
+    params = hw::NeuronParams(*model);
+    for (size_t i = 0; i < model->params.size(); ++i) {
+      const hw::ModelParam& p = model->params[i];
+      int64_t v = params[i];
+      if (!p.enum_names.empty()) {
+        EnumNames<int64_t> names;
+        for (size_t e = 0; e < p.enum_names.size(); ++e) names.emplace_back(p.enum_names[e], static_cast<int64_t>(e));
+        read_enum(neuron, p.key, names, v);
+      } else if (!p.tau_key.empty()) {
+        uint32_t factor = static_cast<uint32_t>(v);
+        read_factor(neuron, p.key, p.tau_key, p.factor_one, duration_us, factor);
+        v = factor;
+      } else {
+        read_int(neuron, p.key, IntRange{p.min, p.max, p.hex}, v);
+      }
+      params[i] = v;
+    }
+    if (!model_ok) return;
+    for (const std::string& key : neuron_keys()) {
+      if (key == "model") continue;
+      bool own = false;
+      std::vector<std::string> owners;
+      for (const hw::NeuronModel* m : hw::NeuronModel::all()) {
+        for (const hw::ModelParam& p : m->params) {
+          const std::vector<std::string> keys = param_keys(p);
+          if (std::find(keys.begin(), keys.end(), key) == keys.end()) continue;
+          if (m == model) own = true;
+          owners.push_back(m->name);
+        }
+      }
+      if (!own) neuron.forbid(key, "with model: " + join(owners, " or "));
+    }
+  }
+
   void decode_sram(const MapView& memory, const std::string& key, hw::SramGeometry& sram) {
     MapView m(memory.get(key), memory.loc(), {"words", "word_bits"}, d_);
     read_int(m, "words", IntRange{1, kUint32Max}, sram.words);
@@ -511,12 +548,11 @@ class Decoder {
       return e ? e->value.loc : memory_loc;
     };
     const hw::CoreMemoryConfig& mem = core.memory;
-    const bool alif = core.neuron.model == hw::NeuronModel::kAlif;
-    const uint64_t state_bits = alif ? hw::kAlifStateBits : hw::kLifStateBits;
+    const uint64_t state_bits = core.neuron.model().state_bits();
     const uint64_t per_word = mem.neurons_per_word;
     if (per_word * state_bits > mem.neuron_sram.word_bits) {
       error(sram_loc("neuron_sram"), "neuron_sram.word_bits is " + std::to_string(mem.neuron_sram.word_bits) +
-                                         " but neurons_per_word x state bits (" + (alif ? "alif" : "lif") +
+                                         " but neurons_per_word x state bits (" + core.neuron.model().name +
                                          ") = " + std::to_string(per_word) + " x " + std::to_string(state_bits) +
                                          " = " + std::to_string(per_word * state_bits) + " bits are needed");
     }
@@ -979,14 +1015,17 @@ void emit_core(YAML::Emitter& out, const hw::CoreConfig& c) {
 
   const hw::NeuronParams& n = c.neuron;
   out << YAML::Key << "neuron" << YAML::Value << YAML::BeginMap;
-  out << YAML::Key << "model" << YAML::Value << enum_name(kModels, n.model);
-  out << YAML::Key << "threshold" << YAML::Value << n.threshold;
-  out << YAML::Key << "alpha" << YAML::Value << hex_text(n.alpha);
-  out << YAML::Key << "reset" << YAML::Value << enum_name(kResets, n.reset);
-  out << YAML::Key << "refractory_steps" << YAML::Value << n.refractory_steps;
-  if (n.model == hw::NeuronModel::kAlif) {
-    out << YAML::Key << "adaptation_rho" << YAML::Value << hex_text(n.adaptation_rho);
-    out << YAML::Key << "adaptation_increment" << YAML::Value << n.adaptation_increment;
+  out << YAML::Key << "model" << YAML::Value << n.model().name;
+  for (size_t i = 0; i < n.model().params.size(); ++i) {
+    const hw::ModelParam& p = n.model().params[i];
+    out << YAML::Key << p.key << YAML::Value;
+    if (!p.enum_names.empty()) {
+      out << p.enum_names.at(static_cast<size_t>(n[i]));
+    } else if (p.hex) {
+      out << hex_text(n[i]);
+    } else {
+      out << n[i];
+    }
   }
   out << YAML::EndMap;
 

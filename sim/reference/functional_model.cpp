@@ -67,9 +67,8 @@ class CoreModel {
         inputs_(cfg.image.inputs),
         neurons_(cfg.image.neurons),
         readouts_(cfg.image.readouts),
-        u_(neurons_, 0),
-        ref_(neurons_, 0),
-        a_(neurons_, 0),
+        state_(cfg.neuron.model().fields.size(), std::vector<int32_t>(neurons_, 0)),
+        ref_field_(cfg.neuron.model().refractory_field),
         v_(readouts_, 0) {}
 
   /// An input event for `axon` arriving at `time` (SPEC §5.3); unmapped axons are counted.
@@ -114,7 +113,13 @@ class CoreModel {
 
   const std::vector<int32_t>& readouts() const { return v_; }
   const CoreCounters& counters() const { return counters_; }
-  CoreState state() const { return CoreState{u_, ref_, a_, v_}; }
+  CoreState state() const {
+    CoreState st;
+    for (const hw::StateField& f : cfg_.neuron.model().fields) st.field_names.push_back(f.name);
+    st.fields = state_;
+    st.readout = v_;
+    return st;
+  }
 
  private:
   uint64_t neuron_words() const { return hw::ceil_div(neurons_, cfg_.memory.neurons_per_word); }
@@ -124,31 +129,10 @@ class CoreModel {
     return hw::ceil_div(slots, word_bits / static_cast<uint32_t>(cfg_.weights.bits));
   }
 
-  /// SPEC §2.4 for every neuron in ascending order, then the readout leak of §2.5.
+  /// SPEC §2.4 for every neuron in ascending order (the model's update), then the readout leak of §2.5.
   void step(std::vector<uint8_t>& z) {
-    const hw::NeuronParams& p = cfg_.neuron;
-    const bool alif = p.model == hw::NeuronModel::kAlif;
-    for (uint32_t j = 0; j < neurons_; ++j) {
-      const int32_t theta = alif ? fxp::sat_add16(p.threshold, a_[j]) : p.threshold;
-      bool spike = false;
-      if (ref_[j] > 0) {
-        ref_[j] -= 1;
-      } else {
-        spike = u_[j] >= theta;
-      }
-      int32_t u = fxp::leak_alpha(u_[j], p.alpha);
-      if (spike) {
-        u = p.reset == hw::ResetMode::kSubtract ? fxp::sat_add16(u, -p.threshold) : 0;
-        ref_[j] = static_cast<int32_t>(p.refractory_steps);
-      }
-      u_[j] = u;
-      if (alif) {
-        int32_t a = fxp::decay_adaptation(a_[j], p.adaptation_rho);
-        if (spike) a = fxp::add_adaptation(a, p.adaptation_increment);
-        a_[j] = a;
-      }
-      z[j] = spike ? 1 : 0;
-    }
+    spiking_.clear();
+    cfg_.neuron.model().step(cfg_.neuron, state_, neurons_, z.data(), spiking_);
     for (int32_t& v : v_) v = fxp::leak_kappa(v, cfg_.readout.kappa);
     counters_.neuron_sram_reads += neuron_words();
     counters_.neuron_sram_writes += neuron_words();
@@ -156,8 +140,9 @@ class CoreModel {
 
   /// Adds contribution c to neuron j unless it is refractory (SPEC §2.4, §2.6).
   void integrate(uint32_t j, int32_t c) {
-    const int32_t sum = fxp::sat_add16(u_[j], c);
-    u_[j] = ref_[j] == 0 ? sum : u_[j];
+    std::vector<int32_t>& u = state_[0];
+    const int32_t sum = fxp::sat_add16(u[j], c);
+    u[j] = ref_field_ < 0 || state_[static_cast<size_t>(ref_field_)][j] == 0 ? sum : u[j];
   }
 
   /// SPEC §2.6: active indices ascending over 0..max(I, R)-1, counters per §3.3.
@@ -212,7 +197,10 @@ class CoreModel {
 
   const hw::CoreConfig& cfg_;
   const uint32_t inputs_, neurons_, readouts_;
-  std::vector<int32_t> u_, ref_, a_, v_;
+  hw::NeuronFields state_;                ///< the model's state fields, field 0 the membrane
+  int ref_field_;                         ///< the refractory field, or -1
+  std::vector<int32_t> v_;
+  std::vector<uint32_t> spiking_;
   std::vector<Arrival> arrivals_;  ///< input events not yet taken by a timestep
   CoreCounters counters_;
 };

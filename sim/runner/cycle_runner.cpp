@@ -110,9 +110,8 @@ RunResult CycleSimulation::result() const {
     const hw::CoreDatapath& dp = core->datapath();
     const hw::NeuronMemory& mem = dp.neurons();
     CoreState st;
-    st.membrane = mem.membrane;
-    st.refractory = mem.refractory;
-    st.adaptation = mem.adaptation;
+    for (const hw::StateField& f : mem.model().fields) st.field_names.push_back(f.name);
+    st.fields = mem.fields();
     for (uint32_t k = 0; k < dp.readout_count(); ++k) st.readout.push_back(dp.readout(k));
     r.final_state.push_back(std::move(st));
     const hw::CoreStats& s = core->stats();
@@ -122,6 +121,9 @@ RunResult CycleSimulation::result() const {
     c.input_sram_reads = s.input_reads.value();
     c.recurrent_sram_reads = s.recurrent_reads.value();
     c.output_sram_reads = s.output_reads.value();
+    c.input_sram_writes = s.input_writes.value();
+    c.recurrent_sram_writes = s.recurrent_writes.value();
+    c.output_sram_writes = s.output_writes.value();
     c.synaptic_events = s.synaptic_events.value();
     c.input_events = s.input_events.value();
     c.spikes = s.spikes.value();

@@ -44,6 +44,9 @@ std::vector<hw::StatView> functional_stats(const hw::ChipConfig& chip, const Run
     s.input_reads += k.input_sram_reads;
     s.recurrent_reads += k.recurrent_sram_reads;
     s.output_reads += k.output_sram_reads;
+    s.input_writes += k.input_sram_writes;
+    s.recurrent_writes += k.recurrent_sram_writes;
+    s.output_writes += k.output_sram_writes;
     s.unmapped_input_events += k.unmapped_input_events;
     s.late_input_events += k.late_input_events;
   }

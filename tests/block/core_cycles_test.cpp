@@ -17,7 +17,7 @@ namespace {
 // threshold 1000, alpha 0x8000 (no leak), reset to zero, kappa 0x40 (0.5). Axon 0 fires at t = 0.
 hw::ChipConfig tiny_chip() {
   hw::CoreConfig core = test::tiny_core(3, 5, 2);
-  core.neuron.threshold = 1000;
+  core.neuron.set("threshold", 1000);
   core.readout.kappa = 0x40;
   core.weights.input_shift = 3;
   core.weights.output_shift = 3;

@@ -55,9 +55,8 @@ TEST(Equivalence, CycleModelMatchesFunctionalReferenceOnRandomChips) {
     ASSERT_EQ(cyc.readout_trace, ref.readout_trace);
     ASSERT_EQ(cyc.final_state.size(), ref.final_state.size());
     for (size_t c = 0; c < ref.final_state.size(); ++c) {
-      EXPECT_EQ(cyc.final_state[c].membrane, ref.final_state[c].membrane) << "core " << c;
-      EXPECT_EQ(cyc.final_state[c].refractory, ref.final_state[c].refractory) << "core " << c;
-      EXPECT_EQ(cyc.final_state[c].adaptation, ref.final_state[c].adaptation) << "core " << c;
+      EXPECT_EQ(cyc.final_state[c].field_names, ref.final_state[c].field_names) << "core " << c;
+      EXPECT_EQ(cyc.final_state[c].fields, ref.final_state[c].fields) << "core " << c;
       EXPECT_EQ(cyc.final_state[c].readout, ref.final_state[c].readout) << "core " << c;
       EXPECT_TRUE(cyc.counters[c] == ref.counters[c]) << "core " << c;
     }

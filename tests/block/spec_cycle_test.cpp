@@ -58,10 +58,10 @@ class SpecCycleRuns : public ::testing::Environment {
     // §2.7 / §4.4: I = 2, R = 3, O = 2, ALIF threshold 1000, alpha = rho = kappa = 1.0 (start
     // values would survive), input 0 -> every neuron weight 10; axon 0 fires at t0.
     hw::CoreConfig fresh_core = tiny_core(2, 3, 2);
-    fresh_core.neuron.model = hw::NeuronModel::kAlif;
-    fresh_core.neuron.threshold = 1000;
-    fresh_core.neuron.adaptation_rho = 0x8000;
-    fresh_core.neuron.adaptation_increment = 0;
+    fresh_core.neuron = fresh_core.neuron.with_model(hw::neuron_model("alif"));
+    fresh_core.neuron.set("threshold", 1000);
+    fresh_core.neuron.set("adaptation_rho", 0x8000);
+    fresh_core.neuron.set("adaptation_increment", 0);
     for (uint32_t j = 0; j < 3; ++j) set_input(fresh_core, 0, j, 10);
     sim::CycleOptions fresh_opts = readouts;
     fresh_opts.on_timestep = [this](uint64_t) { fresh_stamps.push_back(sc_core::sc_time_stamp()); };
@@ -98,10 +98,10 @@ class SpecCycleRuns : public ::testing::Environment {
     // neuron i weight 1, neurons 0..3 -> readout 0 with 127, 127, 127, -128 << 7.
     // Both receive their events in descending order 3, 2, 1, 0 at t0.
     hw::CoreConfig membrane = tiny_core(4, 1, 0, "membrane");
-    membrane.neuron.threshold = 32767;
+    membrane.neuron.set("threshold", 32767);
     membrane.weights.input_shift = 7;
     hw::CoreConfig readout = tiny_core(4, 4, 1, "readout");
-    readout.neuron.threshold = 1;
+    readout.neuron.set("threshold", 1);
     readout.weights.output_shift = 7;
     const int8_t ramp[4] = {127, 127, 127, -128};
     for (uint32_t i = 0; i < 4; ++i) {
@@ -154,7 +154,7 @@ TEST(Spec2_6, CycleModelAccumulatesInAscendingIndexOrder) {
   const sim::RunResult r = runs->order->result();
   // Core "membrane", t0 PROP: 16256, 32512, sat16(48768) = 32767, 32767 - 16384 = 16383
   //   (arrival order would end at 32384); t1: 16383 < 32767, no leak: 16383.
-  EXPECT_EQ(r.final_state[0].membrane, (std::vector<int32_t>{16383}));
+  EXPECT_EQ(r.final_state[0].field("u"), (std::vector<int32_t>{16383}));
   // Core "readout": t0 u = (1, 1, 1, 1); t1 all four spike and PROP z_0..z_3 adds
   //   16256, 32512, 32767 (saturated), 16383.
   EXPECT_EQ(r.readout_trace, (std::vector<std::vector<int32_t>>{{0}, {16383}}));
@@ -172,9 +172,9 @@ TEST(Spec2_7, CycleModelStartsFromZeroState) {
   EXPECT_EQ(r.timesteps[0].input_events, 1u);
   EXPECT_EQ(r.timesteps[1].active_indices, 0u);
   EXPECT_EQ(r.timesteps[1].input_events, 0u);
-  EXPECT_EQ(r.final_state[0].membrane, (std::vector<int32_t>{10, 10, 10}));
-  EXPECT_EQ(r.final_state[0].refractory, (std::vector<int32_t>{0, 0, 0}));
-  EXPECT_EQ(r.final_state[0].adaptation, (std::vector<int32_t>{0, 0, 0}));
+  EXPECT_EQ(r.final_state[0].field("u"), (std::vector<int32_t>{10, 10, 10}));
+  EXPECT_EQ(r.final_state[0].field("ref"), (std::vector<int32_t>{0, 0, 0}));
+  EXPECT_EQ(r.final_state[0].field("a"), (std::vector<int32_t>{0, 0, 0}));
   EXPECT_EQ(r.readout_trace, (std::vector<std::vector<int32_t>>{{0, 0}, {0, 0}}));
 }
 

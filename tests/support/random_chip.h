@@ -8,6 +8,7 @@
 #include <string>
 
 #include "chip/chip_config.h"
+#include "core/neuron_models/lif.h"
 #include "common/aer_types.h"
 
 namespace neurochip::test {
@@ -38,14 +39,18 @@ inline RandomCase make_random_case(uint64_t seed) {
   for (int c = 0; c < cores; ++c) {
     hw::CoreConfig core;
     core.name = "core" + std::to_string(c);
+    const bool alif = uni(0, 1) != 0;
     hw::NeuronParams& n = core.neuron;
-    n.model = uni(0, 1) ? hw::NeuronModel::kAlif : hw::NeuronModel::kLif;
-    n.threshold = static_cast<int32_t>(uni(1, 3000));
-    n.alpha = static_cast<uint32_t>(uni(0, 3) == 0 ? uni(0, 0x8000) : uni(0x7000, 0x8000));
-    n.reset = uni(0, 1) ? hw::ResetMode::kZero : hw::ResetMode::kSubtract;
-    n.refractory_steps = static_cast<uint32_t>(uni(0, 2) == 0 ? uni(1, 4) : 0);
-    n.adaptation_rho = static_cast<uint32_t>(uni(0x6000, 0x8000));
-    n.adaptation_increment = n.model == hw::NeuronModel::kAlif ? static_cast<int32_t>(uni(0, 2000)) : 0;
+    n = hw::NeuronParams(hw::neuron_model(alif ? "alif" : "lif"));
+    n.set("threshold", uni(1, 3000));
+    n.set("alpha", uni(0, 3) == 0 ? uni(0, 0x8000) : uni(0x7000, 0x8000));
+    n.set("reset", uni(0, 1) ? hw::lif::kResetZero : hw::lif::kResetSubtract);
+    n.set("refractory_steps", uni(0, 2) == 0 ? uni(1, 4) : 0);
+    const int64_t rho = uni(0x6000, 0x8000);
+    if (alif) {
+      n.set("adaptation_rho", rho);
+      n.set("adaptation_increment", uni(0, 2000));
+    }
     core.readout.kappa = static_cast<uint32_t>(uni(0, 0x80));
     const int bits_choice = static_cast<int>(uni(0, 3));
     core.weights.bits = bits_choice == 0 ? 2 : (bits_choice == 1 ? 4 : 8);

@@ -10,6 +10,7 @@
 #include "config/config_loader.h"
 #include "common/aer_types.h"
 #include "core/core_timing.h"
+#include "core/neuron_models/alif.h"
 #include "base/run_result.h"
 
 namespace neurochip::test {
@@ -45,10 +46,10 @@ inline hw::CoreConfig tiny_core(uint32_t inputs, uint32_t neurons, uint32_t read
   c.memory.max_inputs = inputs;
   c.memory.max_neurons = neurons;
   c.memory.max_readouts = readouts;
-  c.neuron.threshold = 100;
-  c.neuron.alpha = 0x8000;
-  c.neuron.reset = hw::ResetMode::kZero;
-  c.neuron.refractory_steps = 0;
+  c.neuron.set("threshold", 100);
+  c.neuron.set("alpha", 0x8000);
+  c.neuron.set("reset", hw::lif::kResetZero);
+  c.neuron.set("refractory_steps", 0);
   c.readout.kappa = 0x80;
   c.weights.input_shift = 0;
   c.weights.recurrent_shift = 0;

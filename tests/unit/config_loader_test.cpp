@@ -3,6 +3,7 @@
 // workload expansion into weight images and stimulus, the SplitMix64 streams, the input-trace
 // reader (sim/io/input_trace.h) and the emit -> load round trip of the resolved configuration.
 #include "config/config_loader.h"
+#include "core/neuron_models/lif.h"
 
 #include <gtest/gtest.h>
 
@@ -41,13 +42,8 @@ void expect_same(const RunConfig& a, const RunConfig& b) {
     const hw::CoreConfig& x = ca.cores[i];
     const hw::CoreConfig& y = cb.cores[i];
     EXPECT_EQ(x.name, y.name);
-    EXPECT_EQ(x.neuron.model, y.neuron.model);
-    EXPECT_EQ(x.neuron.threshold, y.neuron.threshold);
-    EXPECT_EQ(x.neuron.alpha, y.neuron.alpha);
-    EXPECT_EQ(x.neuron.reset, y.neuron.reset);
-    EXPECT_EQ(x.neuron.refractory_steps, y.neuron.refractory_steps);
-    EXPECT_EQ(x.neuron.adaptation_rho, y.neuron.adaptation_rho);
-    EXPECT_EQ(x.neuron.adaptation_increment, y.neuron.adaptation_increment);
+    EXPECT_EQ(&x.neuron.model(), &y.neuron.model());
+    EXPECT_TRUE(x.neuron == y.neuron);
     EXPECT_EQ(x.readout.kappa, y.readout.kappa);
     EXPECT_EQ(x.weights.bits, y.weights.bits);
     EXPECT_EQ(x.weights.input_shift, y.weights.input_shift);
@@ -174,13 +170,11 @@ TEST(ConfigLoader, MinimalConfigGetsEveryDefault) {
   ASSERT_EQ(rc.chip.cores.size(), 1u);
   const hw::CoreConfig& c = rc.chip.cores[0];
   EXPECT_EQ(c.name, "core0");
-  EXPECT_EQ(c.neuron.model, hw::NeuronModel::kLif);
-  EXPECT_EQ(c.neuron.threshold, 614);
-  EXPECT_EQ(c.neuron.alpha, 0x7FEFu);
-  EXPECT_EQ(c.neuron.reset, hw::ResetMode::kSubtract);
-  EXPECT_EQ(c.neuron.refractory_steps, 0u);
-  EXPECT_EQ(c.neuron.adaptation_rho, 0x7FEFu);
-  EXPECT_EQ(c.neuron.adaptation_increment, 0);
+  EXPECT_EQ(c.neuron.model().name, "lif");
+  EXPECT_EQ(c.neuron.get("threshold"), 614);
+  EXPECT_EQ(c.neuron.get("alpha"), 0x7FEFu);
+  EXPECT_EQ(c.neuron.get("reset"), hw::lif::kResetSubtract);
+  EXPECT_EQ(c.neuron.get("refractory_steps"), 0u);
   EXPECT_EQ(c.readout.kappa, 0x79u);
   EXPECT_EQ(c.weights.bits, 8);
   EXPECT_EQ(c.weights.input_shift, 3);
@@ -239,9 +233,9 @@ TEST(ConfigLoader, FullConfigDecodesEveryField) {
   ASSERT_EQ(rc.chip.cores.size(), 2u);
 
   const hw::CoreConfig& c0 = rc.chip.cores[0];
-  EXPECT_EQ(c0.neuron.threshold, 100);
-  EXPECT_EQ(c0.neuron.reset, hw::ResetMode::kZero);
-  EXPECT_EQ(c0.neuron.refractory_steps, 2u);
+  EXPECT_EQ(c0.neuron.get("threshold"), 100);
+  EXPECT_EQ(c0.neuron.get("reset"), hw::lif::kResetZero);
+  EXPECT_EQ(c0.neuron.get("refractory_steps"), 2u);
   EXPECT_EQ(c0.weights.bits, 4);
   EXPECT_EQ(c0.weights.input_shift, 1);
   EXPECT_EQ(c0.weights.recurrent_shift, 2);
@@ -263,10 +257,10 @@ TEST(ConfigLoader, FullConfigDecodesEveryField) {
 
   const hw::CoreConfig& c1 = rc.chip.cores[1];
   EXPECT_EQ(c1.name, "core1");
-  EXPECT_EQ(c1.neuron.model, hw::NeuronModel::kAlif);
-  EXPECT_EQ(c1.neuron.threshold, 0x200);  // hex integers are accepted everywhere
-  EXPECT_EQ(c1.neuron.alpha, 0x4000u);
-  EXPECT_EQ(c1.neuron.adaptation_increment, 50);
+  EXPECT_EQ(c1.neuron.model().name, "alif");
+  EXPECT_EQ(c1.neuron.get("threshold"), 0x200);  // hex integers are accepted everywhere
+  EXPECT_EQ(c1.neuron.get("alpha"), 0x4000u);
+  EXPECT_EQ(c1.neuron.get("adaptation_increment"), 50);
   EXPECT_EQ(c1.readout.kappa, 0x40u);
   EXPECT_EQ(c1.memory.max_neurons, 256u);  // untouched mappings keep their defaults
 
@@ -303,17 +297,17 @@ TEST(ConfigLoader, LeakTimeConstantsBecomeIntegerFactors) {
   const RunConfig rc = load_run_config(kGood + "/full.yaml");
   // duration 1000 us, leak_tau_ms 2000: alpha = round(2^15 * exp(-1000 / (1000 * 2000)))
   //   = round(32768 * exp(-0.0005)) = round(32768 * 0.99950012) = round(32751.62) = 32752.
-  EXPECT_EQ(rc.chip.cores[0].neuron.alpha, 32752u);
+  EXPECT_EQ(rc.chip.cores[0].neuron.get("alpha"), 32752u);
   // readout leak_tau_ms 20: kappa = round(2^7 * exp(-0.05)) = round(128 * 0.95122942) = round(121.76) = 122.
   EXPECT_EQ(rc.chip.cores[0].readout.kappa, 122u);
   // adaptation_tau_ms 100: rho = round(32768 * exp(-0.01)) = round(32768 * 0.99004983) = round(32441.95) = 32442.
-  EXPECT_EQ(rc.chip.cores[1].neuron.adaptation_rho, 32442u);
+  EXPECT_EQ(rc.chip.cores[1].neuron.get("adaptation_rho"), 32442u);
 
   // The timestep duration enters the conversion: 500 us and tau 1 ms give
   // round(32768 * exp(-0.5)) = round(32768 * 0.60653066) = round(19874.80) = 19875.
   const RunConfig half =
       load_run_config(kGood + "/minimal.yaml", {"chip.timestep.duration_us=500", "chip.cores.0.neuron.leak_tau_ms=1"});
-  EXPECT_EQ(half.chip.cores[0].neuron.alpha, 19875u);
+  EXPECT_EQ(half.chip.cores[0].neuron.get("alpha"), 19875u);
 }
 
 // ---- overrides ---------------------------------------------------------------------------------
@@ -324,7 +318,7 @@ TEST(ConfigLoader, OverridesChangeValuesBeforeDecoding) {
                       {"chip.cores.0.neuron.threshold=100", "workload.timesteps=3", "chip.timestep.policy=fixed",
                        "chip.timestep.cycles_per_timestep=0x100", "workload.populations.1.size=5", "chip.name=renamed",
                        "chip.cores.0.weights={bits: 4, input_shift: 0}"});
-  EXPECT_EQ(rc.chip.cores[0].neuron.threshold, 100);
+  EXPECT_EQ(rc.chip.cores[0].neuron.get("threshold"), 100);
   EXPECT_EQ(rc.workload.timesteps, 3u);
   EXPECT_EQ(rc.stimulus.size(), 3u);
   EXPECT_EQ(rc.chip.timestep.policy, hw::TimestepPolicy::kFixed);
@@ -607,7 +601,7 @@ TEST(ConfigLoader, ReadmeCompleteExampleLoads) {
   ASSERT_NE(end, std::string::npos);
   const RunConfig rc = load_run_config_from_string(doc.substr(begin + 8, end - begin - 8), "README.md",
                                                    std::string(NEUROCHIP_REPO_ROOT) + "/configs");
-  EXPECT_EQ(rc.chip.cores[0].neuron.alpha, 32119u);  // leak_tau_ms 50: round(32768 * exp(-0.02)) = 32119
+  EXPECT_EQ(rc.chip.cores[0].neuron.get("alpha"), 32119u);  // leak_tau_ms 50: round(32768 * exp(-0.02)) = 32119
   EXPECT_EQ(rc.chip.cores[0].image.inputs, 20u);
   EXPECT_EQ(rc.chip.cores[0].image.neurons, 48u);
   EXPECT_EQ(rc.chip.cores[0].image.readouts, 2u);

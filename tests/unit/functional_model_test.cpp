@@ -25,22 +25,22 @@ using test::tiny_core;
 
 TEST(FunctionalModel, SpikeTestUsesPreLeakPotential) {
   hw::CoreConfig core = tiny_core(1, 1, 0);
-  core.neuron.alpha = 0x4000;  // 0.5
-  core.neuron.reset = hw::ResetMode::kSubtract;
+  core.neuron.set("alpha", 0x4000);  // 0.5
+  core.neuron.set("reset", hw::lif::kResetSubtract);
   set_input(core, 0, 0, 100);
   // t0: STEP u=0 no spike; PROP x_0: u = 100.
   // t1: STEP 100 >= 100 spikes (the leaked value 50 would not); leak 50; subtract 50-100 = -50.
   const RunResult r = run_functional(chip_of({core}), core0_events({{0}}), 2, false);
   EXPECT_EQ(spike_times(r, 0, 0), (std::vector<uint64_t>{1}));
-  EXPECT_EQ(r.final_state[0].membrane, (std::vector<int32_t>{-50}));
-  EXPECT_EQ(r.final_state[0].adaptation, (std::vector<int32_t>{0}));  // LIF keeps a = 0
+  EXPECT_EQ(r.final_state[0].field("u"), (std::vector<int32_t>{-50}));
+  EXPECT_EQ(r.final_state[0].field_names, (std::vector<std::string>{"u", "ref"}));  // LIF keeps no adaptation
   EXPECT_TRUE(r.final_state[0].readout.empty());
 }
 
 TEST(FunctionalModel, ResetSubtractStartsFromLeakedValue) {
   hw::CoreConfig core = tiny_core(1, 1, 0);
-  core.neuron.alpha = 0x4000;
-  core.neuron.reset = hw::ResetMode::kSubtract;
+  core.neuron.set("alpha", 0x4000);
+  core.neuron.set("reset", hw::lif::kResetSubtract);
   core.weights.input_shift = 1;
   set_input(core, 0, 0, 75);  // 75 << 1 = 150
   // t0: PROP u = 150.
@@ -48,27 +48,27 @@ TEST(FunctionalModel, ResetSubtractStartsFromLeakedValue) {
   // t2: -25 < 100; leak floor(-12.5) = -13.
   const RunResult r = run_functional(chip_of({core}), core0_events({{0}}), 3, false);
   EXPECT_EQ(spike_times(r, 0, 0), (std::vector<uint64_t>{1}));
-  EXPECT_EQ(r.final_state[0].membrane, (std::vector<int32_t>{-13}));
+  EXPECT_EQ(r.final_state[0].field("u"), (std::vector<int32_t>{-13}));
 }
 
 TEST(FunctionalModel, ResetZeroClearsMembrane) {
   hw::CoreConfig core = tiny_core(1, 1, 0);
-  core.neuron.alpha = 0x4000;
-  core.neuron.reset = hw::ResetMode::kZero;
+  core.neuron.set("alpha", 0x4000);
+  core.neuron.set("reset", hw::lif::kResetZero);
   core.weights.input_shift = 1;
   set_input(core, 0, 0, 75);
   // As above up to the spike at t1, then u = 0; t2: leak(0) = 0.
   const RunResult r = run_functional(chip_of({core}), core0_events({{0}}), 3, false);
   EXPECT_EQ(spike_times(r, 0, 0), (std::vector<uint64_t>{1}));
-  EXPECT_EQ(r.final_state[0].membrane, (std::vector<int32_t>{0}));
+  EXPECT_EQ(r.final_state[0].field("u"), (std::vector<int32_t>{0}));
 }
 
 TEST(FunctionalModel, ResetSubtractAtTheRangeEdge) {
   // Lowest value a subtract reset can produce with a legal threshold: u' = 0, threshold 32767.
   hw::CoreConfig core = tiny_core(3, 1, 0);
-  core.neuron.threshold = 32767;
-  core.neuron.alpha = 0;  // leak clears u completely
-  core.neuron.reset = hw::ResetMode::kSubtract;
+  core.neuron.set("threshold", 32767);
+  core.neuron.set("alpha", 0);  // leak clears u completely
+  core.neuron.set("reset", hw::lif::kResetSubtract);
   core.weights.input_shift = 7;
   for (uint32_t i = 0; i < 3; ++i) set_input(core, i, 0, 127);  // 127 << 7 = 16256 each
   // t0: PROP 16256, 32512, sat16(48768) = 32767.
@@ -76,13 +76,13 @@ TEST(FunctionalModel, ResetSubtractAtTheRangeEdge) {
   //     (subtracting from the pre-leak value would give 0).
   const RunResult r = run_functional(chip_of({core}), core0_events({{0, 1, 2}}), 2, false);
   EXPECT_EQ(spike_times(r, 0, 0), (std::vector<uint64_t>{1}));
-  EXPECT_EQ(r.final_state[0].membrane, (std::vector<int32_t>{-32767}));
+  EXPECT_EQ(r.final_state[0].field("u"), (std::vector<int32_t>{-32767}));
 }
 
 TEST(FunctionalModel, RefractoryBlocksIntegrationAndSpiking) {
   hw::CoreConfig core = tiny_core(1, 1, 0);
-  core.neuron.reset = hw::ResetMode::kSubtract;
-  core.neuron.refractory_steps = 2;
+  core.neuron.set("reset", hw::lif::kResetSubtract);
+  core.neuron.set("refractory_steps", 2);
   core.weights.input_shift = 1;
   set_input(core, 0, 0, 125);  // 250 per event; an event in every timestep
   // State after timestep t (no leak, threshold 100):
@@ -98,8 +98,8 @@ TEST(FunctionalModel, RefractoryBlocksIntegrationAndSpiking) {
   const hw::InputSchedule stim = core0_events({{0}, {0}, {0}, {0}, {0}, {0}});
   for (uint64_t t = 0; t < u.size(); ++t) {
     const RunResult r = run_functional(chip_of({core}), stim, t + 1, false);
-    EXPECT_EQ(r.final_state[0].membrane[0], u[t]) << "after timestep " << t;
-    EXPECT_EQ(r.final_state[0].refractory[0], ref[t]) << "after timestep " << t;
+    EXPECT_EQ(r.final_state[0].field("u")[0], u[t]) << "after timestep " << t;
+    EXPECT_EQ(r.final_state[0].field("ref")[0], ref[t]) << "after timestep " << t;
   }
   const RunResult r = run_functional(chip_of({core}), stim, 6, false);
   EXPECT_EQ(spike_times(r, 0, 0), (std::vector<uint64_t>{1, 4}));
@@ -107,9 +107,9 @@ TEST(FunctionalModel, RefractoryBlocksIntegrationAndSpiking) {
 
 TEST(FunctionalModel, AlifThresholdAdaptsAndDecays) {
   hw::CoreConfig core = tiny_core(1, 1, 0);
-  core.neuron.model = hw::NeuronModel::kAlif;
-  core.neuron.adaptation_rho = 0x4000;  // 0.5
-  core.neuron.adaptation_increment = 200;
+  core.neuron = core.neuron.with_model(hw::neuron_model("alif"));
+  core.neuron.set("adaptation_rho", 0x4000);  // 0.5
+  core.neuron.set("adaptation_increment", 200);
   core.weights.input_shift = 1;
   set_input(core, 0, 0, 75);  // 150 per event; an event in every timestep; reset zero
   // theta = 100 + a (stored a); a' = floor(a/2) (+200 on a spike). State after timestep t:
@@ -125,8 +125,8 @@ TEST(FunctionalModel, AlifThresholdAdaptsAndDecays) {
   const hw::InputSchedule stim = core0_events({{0}, {0}, {0}, {0}, {0}, {0}});
   for (uint64_t t = 0; t < u.size(); ++t) {
     const RunResult r = run_functional(chip_of({core}), stim, t + 1, false);
-    EXPECT_EQ(r.final_state[0].membrane[0], u[t]) << "after timestep " << t;
-    EXPECT_EQ(r.final_state[0].adaptation[0], a[t]) << "after timestep " << t;
+    EXPECT_EQ(r.final_state[0].field("u")[0], u[t]) << "after timestep " << t;
+    EXPECT_EQ(r.final_state[0].field("a")[0], a[t]) << "after timestep " << t;
   }
   const RunResult r = run_functional(chip_of({core}), stim, 6, false);
   EXPECT_EQ(spike_times(r, 0, 0), (std::vector<uint64_t>{1, 3, 5}));
@@ -134,10 +134,10 @@ TEST(FunctionalModel, AlifThresholdAdaptsAndDecays) {
 
 TEST(FunctionalModel, AlifSubtractResetUsesBaseThreshold) {
   hw::CoreConfig core = tiny_core(1, 1, 0);
-  core.neuron.model = hw::NeuronModel::kAlif;
-  core.neuron.reset = hw::ResetMode::kSubtract;
-  core.neuron.adaptation_rho = 0x4000;
-  core.neuron.adaptation_increment = 200;
+  core.neuron = core.neuron.with_model(hw::neuron_model("alif"));
+  core.neuron.set("reset", hw::lif::kResetSubtract);
+  core.neuron.set("adaptation_rho", 0x4000);
+  core.neuron.set("adaptation_increment", 200);
   core.weights.input_shift = 1;
   set_input(core, 0, 0, 75);  // 150 per event, every timestep
   // t0: theta 100, 0 no.                            a 0.          PROP u 150.
@@ -150,16 +150,16 @@ TEST(FunctionalModel, AlifSubtractResetUsesBaseThreshold) {
   const RunResult r =
       run_functional(chip_of({core}), core0_events({{0}, {0}, {0}, {0}, {0}, {0}}), 6, false);
   EXPECT_EQ(spike_times(r, 0, 0), (std::vector<uint64_t>{1, 3, 4, 5}));
-  EXPECT_EQ(r.final_state[0].membrane, (std::vector<int32_t>{500}));
-  EXPECT_EQ(r.final_state[0].adaptation, (std::vector<int32_t>{362}));
+  EXPECT_EQ(r.final_state[0].field("u"), (std::vector<int32_t>{500}));
+  EXPECT_EQ(r.final_state[0].field("a"), (std::vector<int32_t>{362}));
 }
 
 TEST(FunctionalModel, AlifThresholdSaturatesAt16Bits) {
   hw::CoreConfig core = tiny_core(1, 1, 0);
-  core.neuron.model = hw::NeuronModel::kAlif;
-  core.neuron.threshold = 32000;
-  core.neuron.adaptation_rho = 0x8000;  // no decay
-  core.neuron.adaptation_increment = 65535;
+  core.neuron = core.neuron.with_model(hw::neuron_model("alif"));
+  core.neuron.set("threshold", 32000);
+  core.neuron.set("adaptation_rho", 0x8000);  // no decay
+  core.neuron.set("adaptation_increment", 65535);
   core.weights.input_shift = 7;
   set_input(core, 0, 0, 127);  // 16256 per event, every timestep; reset zero
   // t0: u 0 no.                                      PROP 16256.
@@ -172,8 +172,8 @@ TEST(FunctionalModel, AlifThresholdSaturatesAt16Bits) {
   const RunResult r =
       run_functional(chip_of({core}), core0_events({{0}, {0}, {0}, {0}, {0}, {0}}), 6, false);
   EXPECT_EQ(spike_times(r, 0, 0), (std::vector<uint64_t>{2, 5}));
-  EXPECT_EQ(r.final_state[0].membrane, (std::vector<int32_t>{16256}));
-  EXPECT_EQ(r.final_state[0].adaptation, (std::vector<int32_t>{65535}));
+  EXPECT_EQ(r.final_state[0].field("u"), (std::vector<int32_t>{16256}));
+  EXPECT_EQ(r.final_state[0].field("a"), (std::vector<int32_t>{65535}));
 }
 
 TEST(FunctionalModel, ReadoutsIntegrateOutputWeightsAndLeak) {
@@ -212,7 +212,7 @@ TEST(FunctionalModel, ReadoutsSaturate) {
 
 TEST(FunctionalModel, InputAndRecurrentContributionsAreSummedBeforeAdding) {
   hw::CoreConfig core = tiny_core(4, 3, 0);
-  core.neuron.threshold = 32767;
+  core.neuron.set("threshold", 32767);
   core.weights.input_shift = 7;
   core.weights.recurrent_shift = 7;
   // Index 0 carries both an input event and neuron 0's spike in timestep 1.
@@ -233,7 +233,7 @@ TEST(FunctionalModel, InputAndRecurrentContributionsAreSummedBeforeAdding) {
   //   Input first would give u1 = sat16(32512 + 16256) - 16384 = 16383; recurrent first would
   //   give u2 = 16383.
   const RunResult r = run_functional(chip_of({core}), core0_events({{1, 2, 3}, {0}}), 2, false);
-  EXPECT_EQ(r.final_state[0].membrane, (std::vector<int32_t>{0, 32384, 32384}));
+  EXPECT_EQ(r.final_state[0].field("u"), (std::vector<int32_t>{0, 32384, 32384}));
   ASSERT_EQ(r.spikes.size(), 1u);
   EXPECT_EQ(r.spikes[0].timestep, 1u);
   EXPECT_EQ(r.spikes[0].neuron, 0u);
@@ -249,9 +249,9 @@ TEST(FunctionalModel, RecurrentSpikesArriveOneTimestepLater) {
   const hw::InputSchedule stim = core0_events({{0}});
   const RunResult r1 = run_functional(chip_of({core}), stim, 1, false);
   EXPECT_TRUE(r1.spikes.empty());
-  EXPECT_EQ(r1.final_state[0].membrane, (std::vector<int32_t>{100, 0}));
+  EXPECT_EQ(r1.final_state[0].field("u"), (std::vector<int32_t>{100, 0}));
   const RunResult r2 = run_functional(chip_of({core}), stim, 2, false);
-  EXPECT_EQ(r2.final_state[0].membrane, (std::vector<int32_t>{0, 100}));
+  EXPECT_EQ(r2.final_state[0].field("u"), (std::vector<int32_t>{0, 100}));
   const RunResult r3 = run_functional(chip_of({core}), stim, 3, false);
   EXPECT_EQ(spike_times(r3, 0, 0), (std::vector<uint64_t>{1}));
   EXPECT_EQ(spike_times(r3, 0, 1), (std::vector<uint64_t>{2}));

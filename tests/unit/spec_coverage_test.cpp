@@ -94,7 +94,7 @@ TEST(Spec1, RepeatedEventsMergeIntoOneBitInTheDatapath) {
   // Three events on axon 0 in one timestep are one x bit: one integration of 40 (not 120), one
   // input event, one active index, R = 2 synaptic events, one row read of ceil(2 / 16) = 1 word.
   datapath_timestep(dp, {0, 0, 0});
-  EXPECT_EQ(dp.neurons().membrane, (std::vector<int32_t>{40, 40}));
+  EXPECT_EQ(dp.neurons().membrane(), (std::vector<int32_t>{40, 40}));
   EXPECT_EQ(dp.input_events(), 1u);
   EXPECT_EQ(dp.work().active_indices, 1u);
   EXPECT_EQ(dp.synaptic_events(), 2u);
@@ -132,7 +132,7 @@ TEST(Spec1, NeuronIndicesAboveTheInputsAreScannedAndDelivered) {
   ASSERT_EQ(r.spikes.size(), 1u);
   EXPECT_EQ(r.spikes[0].neuron, 2u);
   EXPECT_EQ(r.spikes[0].cycle, 22u);
-  EXPECT_EQ(r.final_state[0].membrane, (std::vector<int32_t>{50, 0, 0}));
+  EXPECT_EQ(r.final_state[0].field("u"), (std::vector<int32_t>{50, 0, 0}));
   EXPECT_EQ(r.final_state[0].readout, (std::vector<int32_t>{7}));
 }
 
@@ -147,7 +147,7 @@ TEST(Spec1, ZeroWeightsStillCostTheirWordsAndCycles) {
   EXPECT_EQ(r.counters[0].synaptic_events, 6u);
   EXPECT_EQ(r.counters[0].neuron_sram_reads, 6u);
   EXPECT_EQ(r.timesteps[0].cycles[hw::kPhaseProp], 11u);
-  EXPECT_EQ(r.final_state[0].membrane, (std::vector<int32_t>{0, 0, 0}));
+  EXPECT_EQ(r.final_state[0].field("u"), (std::vector<int32_t>{0, 0, 0}));
 }
 
 // ---- §2.1 Potentials ---------------------------------------------------------------------------
@@ -165,7 +165,7 @@ TEST(Spec2_1, ThresholdLegalRangeIsOneTo32767) {
 // §2.1: "Every addition to them saturates (sat16); there is no wrap-around anywhere in the datapath."
 TEST(Spec2_1, DatapathMembraneSaturatesAtBothEnds) {
   hw::CoreConfig core = tiny_core(3, 2, 0);
-  core.neuron.threshold = 32767;
+  core.neuron.set("threshold", 32767);
   core.weights.input_shift = 7;
   for (uint32_t i = 0; i < 3; ++i) {
     set_input(core, i, 0, -128);  // -16384 each
@@ -175,7 +175,7 @@ TEST(Spec2_1, DatapathMembraneSaturatesAtBothEnds) {
   // Neuron 0: -16384, -32768, sat16(-49152) = -32768 (a wrap would give +16384).
   // Neuron 1: 16256, 32512, sat16(48768) = 32767 (a wrap would give -16768).
   datapath_timestep(dp, {0, 1, 2});
-  EXPECT_EQ(dp.neurons().membrane, (std::vector<int32_t>{-32768, 32767}));
+  EXPECT_EQ(dp.neurons().membrane(), (std::vector<int32_t>{-32768, 32767}));
 }
 
 // ---- §2.2 Weights ------------------------------------------------------------------------------
@@ -234,7 +234,7 @@ TEST(Spec2_2, DatapathSignExtendsEveryWidthThenShifts) {
   for (const Case& tc : cases) {
     SCOPED_TRACE(std::to_string(tc.bits) + "-bit weights");
     hw::CoreConfig core = tiny_core(1, 5, 0);
-    core.neuron.threshold = 32767;
+    core.neuron.set("threshold", 32767);
     core.weights.bits = tc.bits;
     core.weights.input_shift = tc.shift;
     core.memory.input_weight_sram.word_bits = tc.word_bits;
@@ -242,7 +242,7 @@ TEST(Spec2_2, DatapathSignExtendsEveryWidthThenShifts) {
     for (uint32_t j = 0; j < 5; ++j) set_input(core, 0, j, tc.weights[j]);
     hw::CoreDatapath dp(core);
     datapath_timestep(dp, {0});
-    EXPECT_EQ(dp.neurons().membrane, tc.expected);
+    EXPECT_EQ(dp.neurons().membrane(), tc.expected);
     EXPECT_EQ(dp.input_sram().reads(), tc.row_words);
   }
 }
@@ -264,7 +264,7 @@ TEST(Spec2_3, DatapathLeakRoundsTowardMinusInfinity) {
   for (const uint32_t alpha : {0x4000u, 1u}) {
     SCOPED_TRACE("alpha " + std::to_string(alpha));
     hw::CoreConfig core = tiny_core(1, 3, 0);
-    core.neuron.alpha = alpha;
+    core.neuron.set("alpha", alpha);
     set_input(core, 0, 0, -3);
     set_input(core, 0, 1, 3);
     set_input(core, 0, 2, -1);
@@ -275,7 +275,7 @@ TEST(Spec2_3, DatapathLeakRoundsTowardMinusInfinity) {
     // alpha 1/2^15:  floor(-3/32768) = -1, floor(3/32768) = 0, floor(-1/32768) = -1.
     const std::vector<int32_t> expected =
         alpha == 0x4000u ? std::vector<int32_t>{-2, 1, -1} : std::vector<int32_t>{-1, 0, -1};
-    EXPECT_EQ(dp.neurons().membrane, expected);
+    EXPECT_EQ(dp.neurons().membrane(), expected);
   }
 }
 
@@ -301,12 +301,12 @@ TEST(Spec2_4, LoaderRangesOfRefractoryAndAdaptation) {
 // "a' = floor_shr(a · adaptation_rho, 15)" still apply in every STEP.
 TEST(Spec2_4, LeakAndAdaptationDecayContinueWhileRefractory) {
   hw::CoreConfig core = tiny_core(1, 1, 0);
-  core.neuron.model = hw::NeuronModel::kAlif;
-  core.neuron.alpha = 0x4000;  // 0.5
-  core.neuron.reset = hw::ResetMode::kSubtract;
-  core.neuron.refractory_steps = 2;
-  core.neuron.adaptation_rho = 0x4000;  // 0.5
-  core.neuron.adaptation_increment = 200;
+  core.neuron = core.neuron.with_model(hw::neuron_model("alif"));
+  core.neuron.set("alpha", 0x4000);  // 0.5
+  core.neuron.set("reset", hw::lif::kResetSubtract);
+  core.neuron.set("refractory_steps", 2);
+  core.neuron.set("adaptation_rho", 0x4000);  // 0.5
+  core.neuron.set("adaptation_increment", 200);
   core.weights.input_shift = 1;
   set_input(core, 0, 0, 125);  // 250; one event at t0 only
   // State (u, ref, a) after timestep t:
@@ -321,9 +321,9 @@ TEST(Spec2_4, LeakAndAdaptationDecayContinueWhileRefractory) {
   const hw::InputSchedule stim = core0_events({{0}});
   for (uint64_t t = 0; t < u.size(); ++t) {
     const sim::RunResult r = sim::run_functional(chip_of({core}), stim, t + 1, false);
-    EXPECT_EQ(r.final_state[0].membrane[0], u[t]) << "after timestep " << t;
-    EXPECT_EQ(r.final_state[0].refractory[0], ref[t]) << "after timestep " << t;
-    EXPECT_EQ(r.final_state[0].adaptation[0], a[t]) << "after timestep " << t;
+    EXPECT_EQ(r.final_state[0].field("u")[0], u[t]) << "after timestep " << t;
+    EXPECT_EQ(r.final_state[0].field("ref")[0], ref[t]) << "after timestep " << t;
+    EXPECT_EQ(r.final_state[0].field("a")[0], a[t]) << "after timestep " << t;
   }
   const sim::RunResult r = sim::run_functional(chip_of({core}), stim, 5, false);
   ASSERT_EQ(r.spikes.size(), 1u);
@@ -346,7 +346,7 @@ TEST(Spec2_5, KappaOfOneIsLegal) {
 /// Core whose neuron 0 receives +16256, +16256, +16256, -16384 from inputs 0..3 (shift 7).
 hw::CoreConfig saturating_membrane_core() {
   hw::CoreConfig core = tiny_core(4, 1, 0);
-  core.neuron.threshold = 32767;
+  core.neuron.set("threshold", 32767);
   core.weights.input_shift = 7;
   set_input(core, 0, 0, 127);
   set_input(core, 1, 0, 127);
@@ -363,17 +363,17 @@ TEST(Spec2_6, MembraneAccumulatesInAscendingIndexOrder) {
   // Ascending: 16256, 32512, sat16(48768) = 32767, 32767 - 16384 = 16383.
   // (Arrival order 3, 2, 1, 0 would give -16384, -128, 16128, 32384.)
   const sim::RunResult r = sim::run_functional(chip_of({core}), core0_events({{3, 2, 1, 0}}), 1, false);
-  EXPECT_EQ(r.final_state[0].membrane, (std::vector<int32_t>{16383}));
+  EXPECT_EQ(r.final_state[0].field("u"), (std::vector<int32_t>{16383}));
   hw::CoreDatapath dp(core);
   datapath_timestep(dp, {3, 2, 1, 0});
-  EXPECT_EQ(dp.neurons().membrane, (std::vector<int32_t>{16383}));
+  EXPECT_EQ(dp.neurons().membrane(), (std::vector<int32_t>{16383}));
 }
 
 // §2.6: "if z_i, for every readout k: v_k ← sat16(v_k + (sext(W_out[i][k]) << s_out))", in ascending
 // order of the spiking index.
 TEST(Spec2_6, ReadoutAccumulatesInAscendingIndexOrder) {
   hw::CoreConfig core = tiny_core(4, 4, 1);
-  core.neuron.threshold = 1;
+  core.neuron.set("threshold", 1);
   core.weights.output_shift = 7;
   for (uint32_t i = 0; i < 4; ++i) set_input(core, i, i, 1);
   set_output(core, 0, 0, 127);
@@ -392,30 +392,30 @@ TEST(Spec2_6, ReadoutAccumulatesInAscendingIndexOrder) {
 // at 1.0 a non-zero start value would survive to the end of the timestep.
 TEST(Spec2_7, FunctionalRunStartsFromZeroState) {
   hw::CoreConfig core = tiny_core(2, 3, 2);
-  core.neuron.model = hw::NeuronModel::kAlif;
-  core.neuron.adaptation_rho = 0x8000;
-  core.neuron.adaptation_increment = 0;
+  core.neuron = core.neuron.with_model(hw::neuron_model("alif"));
+  core.neuron.set("adaptation_rho", 0x8000);
+  core.neuron.set("adaptation_increment", 0);
   for (uint32_t j = 0; j < 3; ++j) set_input(core, 0, j, 10);
   // t0: theta = 100 + 0, u = 0: no spike. PROP: only x_0 is active (A = 1); every neuron has
   // ref = 0 and integrates: u = 0 + 10. a and v stay 0.
   const sim::RunResult r = sim::run_functional(chip_of({core}), core0_events({{0}}), 1, true);
   EXPECT_TRUE(r.spikes.empty());
   EXPECT_EQ(r.timesteps[0].active_indices, 1u);
-  EXPECT_EQ(r.final_state[0].membrane, (std::vector<int32_t>{10, 10, 10}));
-  EXPECT_EQ(r.final_state[0].refractory, (std::vector<int32_t>{0, 0, 0}));
-  EXPECT_EQ(r.final_state[0].adaptation, (std::vector<int32_t>{0, 0, 0}));
+  EXPECT_EQ(r.final_state[0].field("u"), (std::vector<int32_t>{10, 10, 10}));
+  EXPECT_EQ(r.final_state[0].field("ref"), (std::vector<int32_t>{0, 0, 0}));
+  EXPECT_EQ(r.final_state[0].field("a"), (std::vector<int32_t>{0, 0, 0}));
   EXPECT_EQ(r.final_state[0].readout, (std::vector<int32_t>{0, 0}));
 }
 
 // §2.7, in the cycle model's kernel.
 TEST(Spec2_7, DatapathStartsFromZeroState) {
   hw::CoreConfig core = tiny_core(2, 3, 2);
-  core.neuron.model = hw::NeuronModel::kAlif;
-  core.neuron.threshold = 1;  // any start u >= 1 would spike in the first STEP
+  core.neuron = core.neuron.with_model(hw::neuron_model("alif"));
+  core.neuron.set("threshold", 1);  // any start u >= 1 would spike in the first STEP
   hw::CoreDatapath dp(core);
-  EXPECT_EQ(dp.neurons().membrane, (std::vector<int32_t>{0, 0, 0}));
-  EXPECT_EQ(dp.neurons().refractory, (std::vector<int32_t>{0, 0, 0}));
-  EXPECT_EQ(dp.neurons().adaptation, (std::vector<int32_t>{0, 0, 0}));
+  EXPECT_EQ(dp.neurons().membrane(), (std::vector<int32_t>{0, 0, 0}));
+  EXPECT_EQ(dp.neurons().fields()[hw::lif::kRef], (std::vector<int32_t>{0, 0, 0}));
+  EXPECT_EQ(dp.neurons().fields()[hw::alif::kA], (std::vector<int32_t>{0, 0, 0}));
   EXPECT_EQ(dp.readout(0), 0);
   EXPECT_EQ(dp.readout(1), 0);
   // First timestep without events: no x bit is set, no neuron spikes, no index is active.
@@ -559,9 +559,9 @@ TEST(Spec4_2, ReckOnChipFileIsTheProfile) {
   EXPECT_EQ(c.weights.input_shift, 3);
   EXPECT_EQ(c.weights.recurrent_shift, 3);
   EXPECT_EQ(c.weights.output_shift, 3);
-  EXPECT_EQ(c.neuron.reset, hw::ResetMode::kSubtract);
-  EXPECT_EQ(c.neuron.refractory_steps, 0u);
-  EXPECT_EQ(c.neuron.model, hw::NeuronModel::kLif);
+  EXPECT_EQ(c.neuron.get("reset"), hw::lif::kResetSubtract);
+  EXPECT_EQ(c.neuron.get("refractory_steps"), 0u);
+  EXPECT_EQ(c.neuron.model().name, "lif");
 }
 
 // §4.2: "The measured cue-accumulation figures (R = 100, I = 40, O = 2: STEP 100, scan 100, 100 per

@@ -1,0 +1,102 @@
+// Neuron models (SPEC.md §2.4, §3.1): each model is one unit — its parameters (with their
+// configuration keys, ranges, defaults and documentation), the state fields it keeps in the neuron
+// SRAM, and its STEP update — registered by name. The datapath, the functional reference, the loader,
+// the resolved-config emitter, the schema documentation and the neuron-word layout all work from
+// these descriptors, so adding a model means adding its unit under neuron_models/ and its tests.
+// SystemC-free, and free of YAML: descriptors are plain data.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace neurochip::hw {
+
+class NeuronModel;
+
+/// One field of a neuron's state in the neuron SRAM (SPEC §3.1).
+struct StateField {
+  std::string name;   ///< e.g. "u"; names the field in outputs and waveforms
+  uint32_t bits = 0;  ///< width in the neuron word
+  bool is_signed = false;
+  std::string doc;
+};
+
+/// One parameter of a model, with the configuration key that sets it (under `cores[].neuron`).
+struct ModelParam {
+  std::string key;
+  std::string doc;             ///< one line, for the key reference
+  std::string unit;            ///< "" for plain integers
+  int64_t min = 0;
+  int64_t max = 0;
+  int64_t default_value = 0;
+  bool hex = false;            ///< written in hexadecimal (1.15 / 1.7 factors)
+  std::vector<std::string> enum_names;  ///< non-empty: an enumeration, value = index of the name
+  std::string tau_key;         ///< non-empty: may instead be given as a time constant in ms (SPEC §2.3)
+  uint32_t factor_one = 0;     ///< with tau_key: the factor's value of 1.0 (2^15 for 1.15)
+};
+
+inline constexpr size_t kMaxNeuronParams = 8;
+
+/// The parameter values of one core's neurons: the model and one value per ModelParam (by index).
+class NeuronParams {
+ public:
+  /// The defaults of `model`.
+  explicit NeuronParams(const NeuronModel& model);
+  /// The defaults of the "lif" model.
+  NeuronParams();
+
+  const NeuronModel& model() const { return *model_; }
+  /// Parameters of `model` that keep this set's values for the keys both models have, and take
+  /// `model`'s defaults for the others.
+  NeuronParams with_model(const NeuronModel& model) const;
+  int64_t operator[](size_t index) const { return values_[index]; }
+  int64_t& operator[](size_t index) { return values_[index]; }
+  /// By configuration key; throws std::out_of_range for a key the model does not have.
+  int64_t get(std::string_view key) const;
+  void set(std::string_view key, int64_t value);
+  bool operator==(const NeuronParams& o) const { return model_ == o.model_ && values_ == o.values_; }
+  bool operator!=(const NeuronParams& o) const { return !(*this == o); }
+
+ private:
+  const NeuronModel* model_;
+  std::array<int64_t, kMaxNeuronParams> values_{};
+};
+
+/// The state of a core's neurons: one array per state field of the model, n entries each.
+using NeuronFields = std::vector<std::vector<int32_t>>;
+
+class NeuronModel {
+ public:
+  /// STEP of §2.4 for neurons [0, n) in ascending order: updates every state field, sets z[j] to 1
+  /// for a spike and 0 otherwise, and appends the spiking neurons in ascending order to `spiking`.
+  using StepFn = void (*)(const NeuronParams& params, NeuronFields& state, uint32_t n, uint8_t* z,
+                          std::vector<uint32_t>& spiking);
+
+  std::string name;                 ///< `neuron.model` value
+  std::string doc;                  ///< one line
+  int listing_rank = 0;             ///< models are listed (docs, messages) by ascending rank
+  std::vector<StateField> fields;   ///< field 0 is the membrane u (16-bit signed, §2.6 integrates into it)
+  int refractory_field = -1;        ///< field whose non-zero value blocks PROP integration (§2.4), or -1
+  std::vector<ModelParam> params;
+  StepFn step = nullptr;
+
+  /// Bits of one neuron's state in the neuron SRAM: the sum of the field widths (SPEC §3.1).
+  uint32_t state_bits() const;
+  /// Index of the parameter with configuration key `key`, or -1.
+  int param_index(std::string_view key) const;
+  /// Index of the state field named `name`, or -1.
+  int field_index(std::string_view name) const;
+
+  /// Every registered model, by listing_rank.
+  static const std::vector<const NeuronModel*>& all();
+  /// The model named `name`, or nullptr.
+  static const NeuronModel* find(std::string_view name);
+};
+
+/// The model named `name`; throws std::out_of_range if there is none.
+const NeuronModel& neuron_model(std::string_view name);
+
+}  // namespace neurochip::hw

@@ -1,0 +1,48 @@
+// The ALIF neuron model unit (SPEC.md §2.4): LIF with an adaptive threshold theta = sat16(threshold
+// + a) and the adaptation decay and increment of step 5.
+#include "core/neuron_models/alif.h"
+
+namespace neurochip::hw {
+namespace alif {
+namespace {
+
+void step(const NeuronParams& p, NeuronFields& state, uint32_t n, uint8_t* z, std::vector<uint32_t>& spiking) {
+  int32_t* u = state[lif::kU].data();
+  int32_t* ref = state[lif::kRef].data();
+  int32_t* a = state[kA].data();
+  const int64_t threshold = p[lif::kThreshold];
+  const auto rho = static_cast<uint32_t>(p[kAdaptationRho]);
+  const auto increment = static_cast<int32_t>(p[kAdaptationIncrement]);
+  for (uint32_t j = 0; j < n; ++j) {
+    const bool fire = lif::update(p, fxp::sat16(threshold + a[j]), u[j], ref[j]);
+    a[j] = fxp::decay_adaptation(a[j], rho);
+    if (fire) a[j] = fxp::add_adaptation(a[j], increment);
+    z[j] = fire ? 1 : 0;
+    if (fire) spiking.push_back(j);
+  }
+}
+
+}  // namespace
+}  // namespace alif
+
+const NeuronModel& neuron_model_alif() {
+  static const NeuronModel model = [] {
+    NeuronModel m;
+    m.name = "alif";
+    m.doc = "adaptive LIF: the threshold rises by a on each spike and a decays";
+    m.listing_rank = 1;
+    m.fields = lif::fields();
+    m.fields.push_back({"a", 16, false, "threshold adaptation"});
+    m.refractory_field = lif::kRef;
+    m.params = lif::params();
+    m.params.push_back({"adaptation_rho", "decay of a, unsigned 1.15", "", 0, fxp::kAlphaOne, 0x7FEF, true, {},
+                        "adaptation_tau_ms", fxp::kAlphaOne});
+    m.params.push_back({"adaptation_increment", "added to a on each spike (saturating at 65535)", "", 0,
+                        fxp::kAdaptationMax, 0, false, {}, "", 0});
+    m.step = alif::step;
+    return m;
+  }();
+  return model;
+}
+
+}  // namespace neurochip::hw

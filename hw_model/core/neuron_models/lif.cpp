@@ -1,0 +1,56 @@
+// The LIF neuron model unit (SPEC.md §2.3, §2.4): parameters, state fields and STEP update.
+#include "core/neuron_models/lif.h"
+
+namespace neurochip::hw {
+namespace lif {
+
+std::vector<ModelParam> params() {
+  std::vector<ModelParam> p(4);
+  p[kThreshold] = {"threshold", "spike when the stored potential u >= theta (§2.4 step 2)", "", 1,
+                   fxp::kPotentialMax, 614, false, {}, "", 0};
+  p[kAlpha] = {"alpha",
+               "membrane leak factor, unsigned 1.15 (0x8000 = 1.0, no leak): leak(u) = floor(u * alpha / 2^15) (§2.3)",
+               "", 0, fxp::kAlphaOne, 0x7FEF, true, {}, "leak_tau_ms", fxp::kAlphaOne};
+  p[kReset] = {"reset", "after a spike: u <- sat16(leak(u) - threshold) (subtract) or u <- 0 (zero) (§2.4 step 4)",
+               "", 0, 1, kResetSubtract, false, {"subtract", "zero"}, "", 0};
+  p[kRefractorySteps] = {"refractory_steps", "timesteps without integration or spiking after a spike; 0 disables",
+                         "timesteps", 0, kRefractoryMax, 0, false, {}, "", 0};
+  return p;
+}
+
+std::vector<StateField> fields() {
+  return {{"u", 16, true, "membrane potential"}, {"ref", 8, false, "refractory counter"}};
+}
+
+namespace {
+
+void step(const NeuronParams& p, NeuronFields& state, uint32_t n, uint8_t* z, std::vector<uint32_t>& spiking) {
+  int32_t* u = state[kU].data();
+  int32_t* ref = state[kRef].data();
+  const auto theta = static_cast<int32_t>(p[kThreshold]);
+  for (uint32_t j = 0; j < n; ++j) {
+    const bool fire = update(p, theta, u[j], ref[j]);
+    z[j] = fire ? 1 : 0;
+    if (fire) spiking.push_back(j);
+  }
+}
+
+}  // namespace
+}  // namespace lif
+
+const NeuronModel& neuron_model_lif() {
+  static const NeuronModel model = [] {
+    NeuronModel m;
+    m.name = "lif";
+    m.doc = "leaky integrate-and-fire: threshold test on the stored potential, floor leak, reset";
+    m.listing_rank = 0;
+    m.fields = lif::fields();
+    m.refractory_field = lif::kRef;
+    m.params = lif::params();
+    m.step = lif::step;
+    return m;
+  }();
+  return model;
+}
+
+}  // namespace neurochip::hw
