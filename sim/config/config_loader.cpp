@@ -122,7 +122,7 @@ class MapView {
     for (const YamlEntry& e : node->entries) {
       if (std::find(keys.begin(), keys.end(), e.key) != keys.end()) continue;
       add_error(diags_, e.key_loc,
-                "unknown key '" + e.key + "' (expected one of: " + join(keys, ", ") + ")" + did_you_mean(e.key, keys));
+                "unknown key '" + echo(e.key) + "' (expected one of: " + join(keys, ", ") + ")" + did_you_mean(e.key, keys));
     }
   }
 
@@ -318,7 +318,7 @@ class Decoder {
       const std::filesystem::path base =
           n.loc.file == "--set" ? std::filesystem::current_path(ec) : std::filesystem::path(base_dir_);
       if (ec) {
-        error(n.loc, "cannot resolve the relative path '" + text + "': the current directory is unavailable (" +
+        error(n.loc, "cannot resolve the relative path '" + echo(text, kMaxEchoPathChars) + "': the current directory is unavailable (" +
                          ec.message() + ")");
         return false;
       }
@@ -642,7 +642,7 @@ class Decoder {
     if (it == population_index_.end()) {
       std::vector<std::string> names;
       for (const Population& p : rc.workload.populations) names.push_back(p.name);
-      error(n.loc, "unknown population '" + name + "'" + did_you_mean(name, names));
+      error(n.loc, "unknown population '" + echo(name) + "'" + did_you_mean(name, names));
       return -1;
     }
     return sources.populations[it->second].valid ? static_cast<int>(it->second) : -1;
@@ -818,7 +818,7 @@ class Decoder {
     if (m.require("population")) {
       pop = resolve_population(*m.get("population"), in.population, rc, sources);
       if (pop >= 0 && rc.workload.populations[pop].kind != PopulationKind::kInput) {
-        error(m.get("population")->loc, "population '" + in.population + "' has kind " +
+        error(m.get("population")->loc, "population '" + echo(in.population) + "' has kind " +
                                             enum_name(kKinds, rc.workload.populations[pop].kind) +
                                             "; inputs can only drive populations of kind input");
       }

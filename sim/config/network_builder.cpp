@@ -116,7 +116,7 @@ bool read_synapse_file(const std::string& path, const Population& from, const Po
     for (size_t c = 0; c < 3; ++c) {
       const std::optional<int64_t> x = parse_integer(cells[c].text);
       if (!x || *x < lo[c] || *x > hi[c]) {
-        add_error(diags, {path, line_no, cells[c].col}, "expected " + expected[c] + ", got '" + cells[c].text + "'");
+        add_error(diags, {path, line_no, cells[c].col}, "expected " + expected[c] + ", got '" + echo(cells[c].text) + "'");
         ok = false;
       } else {
         v[c] = static_cast<int32_t>(*x);
@@ -377,7 +377,7 @@ void build_network(RunConfig& rc, const WorkloadSources& sources, Diags& diags) 
     if (p.connectivity == Connectivity::kFile) {
       const size_t errors_before = diags.size();
       if (!read_synapse_file(p.file, from, to, cores[c], file_entries[pi], diags)) {
-        add_error(diags, src.file_key, "cannot open file '" + p.file + "'");
+        add_error(diags, src.file_key, "cannot open file '" + echo(p.file, kMaxEchoPathChars) + "'");
         continue;
       }
       if (diags.size() != errors_before) continue;
@@ -423,7 +423,7 @@ void build_network(RunConfig& rc, const WorkloadSources& sources, Diags& diags) 
     }
     InputTraceReadResult trace = read_input_trace(in.trace, rc.workload.timesteps, pop.size);
     if (!trace.opened) {
-      add_error(diags, src.trace_key, "cannot open file '" + in.trace + "'");
+      add_error(diags, src.trace_key, "cannot open file '" + echo(in.trace, kMaxEchoPathChars) + "'");
       continue;
     }
     if (!trace.errors.empty()) {

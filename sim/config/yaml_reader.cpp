@@ -30,7 +30,7 @@ YamlEntry* YamlNode::find(std::string_view key) {
 std::string describe_node(const YamlNode& node) {
   switch (node.kind) {
     case YamlNode::Kind::kNull: return "an empty value";
-    case YamlNode::Kind::kScalar: return "'" + node.scalar + "'";
+    case YamlNode::Kind::kScalar: return "'" + echo(node.scalar) + "'";
     case YamlNode::Kind::kSequence: return "a list";
     case YamlNode::Kind::kMapping: return "a mapping";
   }
@@ -113,7 +113,7 @@ class Converter {
           const std::string key = it->first.Scalar();
           if (const YamlEntry* first = out.find(key)) {
             add_error(diags_, key_loc,
-                      "duplicate key '" + key + "' (first given at " + location_string(first->key_loc) + ")");
+                      "duplicate key '" + echo(key) + "' (first given at " + location_string(first->key_loc) + ")");
             continue;
           }
           out.entries.push_back(YamlEntry{key, key_loc, convert(it->second, key_loc)});
@@ -157,7 +157,7 @@ std::optional<YamlNode> parse_with(const std::string& text, const MarkMapper& ma
     add_error(diags, mapper.map(e.mark, origin), Converter::too_deep());  // yaml-cpp's message is "bad file"
     return std::nullopt;
   } catch (const YAML::Exception& e) {
-    add_error(diags, mapper.map(e.mark, origin), what + ": " + e.msg);
+    add_error(diags, mapper.map(e.mark, origin), what + ": " + echo(e.msg, kMaxEchoPathChars));
     return std::nullopt;
   }
 }
@@ -178,7 +178,7 @@ void apply_override(YamlNode& root, const std::string& text, int index, std::vec
   const std::string kSet = "--set";
   const size_t eq = text.find('=');
   if (eq == std::string::npos) {
-    add_error(diags, {kSet, index, 1}, "expected 'path=value', got '" + text + "'");
+    add_error(diags, {kSet, index, 1}, "expected 'path=value', got '" + echo(text) + "'");
     return;
   }
   const std::string path = text.substr(0, eq);
@@ -199,7 +199,7 @@ void apply_override(YamlNode& root, const std::string& text, int index, std::vec
   bool path_ok = true;
   for (const Component& c : components) {
     if (c.name.empty()) {
-      add_error(diags, {kSet, index, c.col}, "empty key in override path '" + path + "'");
+      add_error(diags, {kSet, index, c.col}, "empty key in override path '" + echo(path) + "'");
       path_ok = false;
       break;
     }
@@ -212,7 +212,7 @@ void apply_override(YamlNode& root, const std::string& text, int index, std::vec
   YamlNode* changed = nullptr;
   bool changed_was_null = false;
   std::string walked;  // the path so far, for messages
-  auto quoted_walked = [&walked] { return walked.empty() ? std::string("the document") : "'" + walked + "'"; };
+  auto quoted_walked = [&walked] { return walked.empty() ? std::string("the document") : "'" + echo(walked) + "'"; };
   for (size_t ci = 0; path_ok && ci < components.size(); ++ci) {
     const Component& c = components[ci];
     const SourceLocation at{kSet, index, c.col};
@@ -234,7 +234,7 @@ void apply_override(YamlNode& root, const std::string& text, int index, std::vec
       cur = &e->value;
     } else if (cur->kind == YamlNode::Kind::kSequence) {
       if (!is_index(c.name)) {
-        add_error(diags, at, "expected a list index into " + quoted_walked() + ", got '" + c.name + "'");
+        add_error(diags, at, "expected a list index into " + quoted_walked() + ", got '" + echo(c.name) + "'");
         path_ok = false;
         break;
       }
@@ -249,7 +249,7 @@ void apply_override(YamlNode& root, const std::string& text, int index, std::vec
       last_entry = nullptr;
       cur = &cur->items[i];
     } else {
-      add_error(diags, at, "cannot set '" + c.name + "' inside " + quoted_walked() + ", which is a value");
+      add_error(diags, at, "cannot set '" + echo(c.name) + "' inside " + quoted_walked() + ", which is a value");
       path_ok = false;
       break;
     }
@@ -354,7 +354,7 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
       best = &c;
     }
   }
-  return best == nullptr ? "" : " (did you mean '" + *best + "'?)";
+  return best == nullptr ? "" : " (did you mean '" + echo(*best) + "'?)";
 }
 
 }  // namespace neurochip::sim

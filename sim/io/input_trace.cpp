@@ -90,12 +90,12 @@ InputTraceReadResult parse_input_trace(std::istream& in, const std::string& name
     uint64_t i = 0;
     bool ok = true;
     if (!parse_decimal(cells[0].text, t)) {
-      error(line_no, cells[0].col, "expected a non-negative integer timestep, got '" + cells[0].text + "'");
+      error(line_no, cells[0].col, "expected a non-negative integer timestep, got '" + echo(cells[0].text) + "'");
       ok = false;
     } else if (t >= timesteps) {
       error(line_no, cells[0].col,
             "expected a timestep in 0.." + std::to_string(timesteps - 1) + " (workload.timesteps is " +
-                std::to_string(timesteps) + "), got '" + cells[0].text + "'");
+                std::to_string(timesteps) + "), got '" + echo(cells[0].text) + "'");
       ok = false;
     } else if (t < previous) {
       error(line_no, cells[0].col,
@@ -104,12 +104,12 @@ InputTraceReadResult parse_input_trace(std::istream& in, const std::string& name
       ok = false;
     }
     if (!parse_decimal(cells[1].text, i)) {
-      error(line_no, cells[1].col, "expected a non-negative integer index, got '" + cells[1].text + "'");
+      error(line_no, cells[1].col, "expected a non-negative integer index, got '" + echo(cells[1].text) + "'");
       ok = false;
     } else if (i >= channels) {
       error(line_no, cells[1].col,
             "expected an index in 0.." + std::to_string(channels - 1) + " (population size " +
-                std::to_string(channels) + "), got '" + cells[1].text + "'");
+                std::to_string(channels) + "), got '" + echo(cells[1].text) + "'");
       ok = false;
     }
     if (!ok) continue;

@@ -1,0 +1,114 @@
+// Unit tests of how the loader (sim/config/config_loader.h) and its CSV readers treat hostile or
+// accidental bad input: user text echoed in diagnostics is escaped and cut, and each case has its
+// exact message and position.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "base/diagnostics.h"
+#include "config/config_loader.h"
+#include "io/input_trace.h"
+
+namespace neurochip::sim {
+namespace {
+
+const std::string kData = NEUROCHIP_TEST_DATA;
+
+using Messages = std::vector<std::string>;
+
+Messages messages_of(const ConfigError& e) {
+  Messages out;
+  for (const ConfigDiagnostic& d : e.diagnostics()) out.push_back(d.str());
+  return out;
+}
+
+/// Every reported diagnostic of loading an inline document named "inline.yaml" (empty if it loads).
+Messages errors_of(const std::string& yaml, const std::vector<std::string>& overrides = {}) {
+  try {
+    load_run_config_from_string(yaml, "inline.yaml", kData, overrides);
+  } catch (const ConfigError& e) {
+    return messages_of(e);
+  }
+  return {};
+}
+
+const std::string kChip = "chip: {cores: [{name: c}]}\n";
+const std::string kWorkload = "workload:\n  timesteps: 1\n  populations: [{name: n, kind: neuron, size: 1}]\n";
+
+// ---- escaping of echoed text -------------------------------------------------------------------
+
+TEST(Echo, ControlBytesAndDeleteAreEscaped) {
+  EXPECT_EQ(echo(std::string("a\x01" "b\tc\nd\x1B[2Je\x7F", 13)), "a\\x01b\\x09c\\x0Ad\\x1B[2Je\\x7F");
+  EXPECT_EQ(echo(std::string("\0x", 2)), "\\x00x");
+  EXPECT_EQ(echo("plain text, quotes ' \" and \\ stay"), "plain text, quotes ' \" and \\ stay");
+}
+
+TEST(Echo, ValidUtf8IsKeptAndInvalidBytesAreEscaped) {
+  EXPECT_EQ(echo("\xC3\xA9t\xC3\xA9 \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x98\x80"),
+            "\xC3\xA9t\xC3\xA9 \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x98\x80");
+  EXPECT_EQ(echo("\xFF\xFE"), "\\xFF\\xFE");
+  EXPECT_EQ(echo("a\xC3"), "a\\xC3");                 // sequence cut by the end
+  EXPECT_EQ(echo("\xC3(x"), "\\xC3(x");               // lead byte without continuation
+  EXPECT_EQ(echo("\x80x"), "\\x80x");                 // lone continuation byte
+  EXPECT_EQ(echo("\xC0\x80"), "\\xC0\\x80");          // overlong NUL
+  EXPECT_EQ(echo("\xE0\x80\xAF"), "\\xE0\\x80\\xAF");  // overlong '/'
+  EXPECT_EQ(echo("\xED\xA0\x80"), "\\xED\\xA0\\x80");  // UTF-16 surrogate
+  EXPECT_EQ(echo("\xF4\x90\x80\x80"), "\\xF4\\x90\\x80\\x80");  // above U+10FFFF
+  EXPECT_EQ(echo("\xC2\x9B" "1m"), "\\xC2\\x9B1m");   // C1 control (CSI)
+  EXPECT_EQ(echo("\xC2\xA0"), "\xC2\xA0");            // U+00A0 is printable
+}
+
+TEST(Echo, LongTextIsCutAfterSixtyCharacters) {
+  const std::string sixty(60, 'x');
+  EXPECT_EQ(echo(sixty), sixty);
+  EXPECT_EQ(echo(sixty + "y"), sixty + "\u2026");
+  // Characters, not bytes: 60 two-byte letters stay whole; an escaped byte is one character.
+  std::string letters;
+  for (int i = 0; i < 61; ++i) letters += "\xC3\xA9";
+  EXPECT_EQ(echo(letters), letters.substr(0, 120) + "\u2026");
+  EXPECT_EQ(echo(std::string(59, 'x') + "\x01\x02"), std::string(59, 'x') + "\\x01\u2026");
+  EXPECT_EQ(echo(std::string(100, 'p'), kMaxEchoPathChars), std::string(100, 'p'));
+}
+
+TEST(Echo, FileNamesInPositionsAreEscaped) {
+  EXPECT_EQ((ConfigDiagnostic{"a\nb.csv", 3, 1, "bad"}).str(), "a\\x0Ab.csv:3:1: bad");
+  EXPECT_EQ(location_string(SourceLocation{"a\x1B.yaml", 2, 5}), "a\\x1B.yaml:2:5");
+}
+
+TEST(Echo, EveryEchoInTheLoaderIsEscaped) {
+  // A plain scalar, an unknown key and its suggestion, a population name and a long value.
+  EXPECT_EQ(errors_of("chip: {clock_mhz: 1\x01" "0, cores: [{name: c}]}\n" + kWorkload),
+            Messages{"inline.yaml:1:19: expected an integer in 1..10000, got '1\\x010'"});
+  EXPECT_EQ(errors_of("chip: {cores: [{name: c}], n\x1B" "me: x}\n" + kWorkload),
+            Messages{"inline.yaml:1:28: unknown key 'n\\x1Bme' (expected one of: name, clock_mhz, timestep, cores) "
+                     "(did you mean 'name'?)"});
+  EXPECT_EQ(errors_of(kChip + kWorkload + "  inputs: [{population: \"n\\e\\x7F\", poisson: {rate_hz: 1}}]\n"),
+            Messages{"inline.yaml:5:25: unknown population 'n\\x1B\\x7F' (did you mean 'n'?)"});
+  EXPECT_EQ(errors_of("chip: {clock_mhz: " + std::string(70, '9') + ", cores: [{name: c}]}\n" + kWorkload),
+            Messages{"inline.yaml:1:19: expected an integer in 1..10000, got '" + std::string(60, '9') + "\u2026'"});
+  EXPECT_EQ(errors_of("chip: {cores: [{name: c}]}\n\xFF\xFE: 1\n" + kWorkload),
+            Messages{"inline.yaml:2:1: unknown key '\\xFF\\xFE' (expected one of: chip, workload)"});
+}
+
+TEST(Echo, OverrideTextIsEscaped) {
+  EXPECT_EQ(errors_of(kChip + kWorkload, {"chip.name\x1B"}), Messages{"--set:1:1: expected 'path=value', got 'chip.name\\x1B'"});
+  EXPECT_EQ(errors_of(kChip + kWorkload, {"chip.cores.x\x07.name=a"}),
+            Messages{"--set:1:12: expected a list index into 'chip.cores', got 'x\\x07'"});
+  EXPECT_EQ(errors_of(kChip + kWorkload, {"chip.cores.0.name.a\x7F.b=1"}),
+            Messages{"--set:1:19: cannot set 'a\\x7F' inside 'chip.cores.0.name', which is a value"});
+}
+
+TEST(Echo, CsvCellsAreEscaped) {
+  std::istringstream in(std::string("0,\x1B[31m\n\xFF,1\n", 12));
+  const InputTraceReadResult r = parse_input_trace(in, "t.csv", 5, 4);
+  Messages errors;
+  for (const ConfigDiagnostic& d : r.errors) errors.push_back(d.str());
+  EXPECT_EQ(errors, (Messages{"t.csv:1:3: expected a non-negative integer index, got '\\x1B[31m'",
+                              "t.csv:2:1: expected a non-negative integer timestep, got '\\xFF'"}));
+}
+
+}  // namespace
+}  // namespace neurochip::sim
