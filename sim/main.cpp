@@ -129,8 +129,9 @@ int sc_main(int argc, char* argv[]) {
     return kExitOk;
   } catch (const ConfigError& e) {
     for (const auto& d : e.diagnostics()) std::cerr << d.str() << '\n';
-    std::cerr << "neurochip: " << e.diagnostics().size() << " configuration error"
-              << (e.diagnostics().size() == 1 ? "" : "s") << "; nothing was simulated\n";
+    if (!e.omitted_note().empty()) std::cerr << e.omitted_note() << '\n';
+    std::cerr << "neurochip: " << e.total() << " configuration error" << (e.total() == 1 ? "" : "s")
+              << "; nothing was simulated\n";
     return kExitConfig;
   } catch (const std::exception& e) {
     std::cerr << "neurochip: error: " << e.what() << '\n';

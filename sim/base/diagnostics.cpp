@@ -14,9 +14,17 @@ std::string ConfigDiagnostic::str() const {
 
 namespace {
 
+std::string omitted_text(size_t omitted) {
+  if (omitted == 0) return "";
+  return "\u2026 and " + std::to_string(omitted) + " more error" + (omitted == 1 ? "" : "s") + " not shown";
+}
+
+/// The reported diagnostics one per line, then the note on the omitted ones.
 std::string join_diagnostics(const std::vector<ConfigDiagnostic>& d) {
   std::string s;
-  for (size_t i = 0; i < d.size(); ++i) s += (i ? "\n" : "") + d[i].str();
+  const size_t reported = d.size() < kMaxReportedDiagnostics ? d.size() : kMaxReportedDiagnostics;
+  for (size_t i = 0; i < reported; ++i) s += (i ? "\n" : "") + d[i].str();
+  if (reported < d.size()) s += "\n" + omitted_text(d.size() - reported);
   return s;
 }
 
@@ -57,7 +65,15 @@ void append_escaped(std::string& out, uint8_t byte) {
 }  // namespace
 
 ConfigError::ConfigError(std::vector<ConfigDiagnostic> d)
-    : std::runtime_error(join_diagnostics(d)), diagnostics_(std::move(d)) {}
+    : std::runtime_error(join_diagnostics(d)), diagnostics_(std::move(d)) {
+  total_ = diagnostics_.size();
+  if (diagnostics_.size() > kMaxReportedDiagnostics) {
+    diagnostics_.resize(kMaxReportedDiagnostics);
+    diagnostics_.shrink_to_fit();
+  }
+}
+
+std::string ConfigError::omitted_note() const { return omitted_text(total_ - diagnostics_.size()); }
 
 void add_error(std::vector<ConfigDiagnostic>& diags, const SourceLocation& at, std::string message) {
   diags.push_back(ConfigDiagnostic{at.file, at.line, at.col, std::move(message)});

@@ -29,14 +29,25 @@ struct ConfigDiagnostic {
   std::string str() const;
 };
 
-/// Thrown by the loader with every problem it found; what() lists them one per line.
+/// A ConfigError keeps (and reports) this many diagnostics, the first ones it is given; the rest
+/// are only counted.
+constexpr size_t kMaxReportedDiagnostics = 100;
+
+/// Thrown by the loader with every problem it found, in document order. It keeps the first
+/// kMaxReportedDiagnostics of them; what() lists those one per line, then omitted_note().
 class ConfigError : public std::runtime_error {
  public:
   explicit ConfigError(std::vector<ConfigDiagnostic> d);
+  /// The reported diagnostics: the first kMaxReportedDiagnostics problems.
   const std::vector<ConfigDiagnostic>& diagnostics() const { return diagnostics_; }
+  /// How many problems were found, reported or not.
+  size_t total() const { return total_; }
+  /// "… and N more errors not shown" when problems were left out, else "".
+  std::string omitted_note() const;
 
  private:
   std::vector<ConfigDiagnostic> diagnostics_;
+  size_t total_ = 0;
 };
 
 /// Appends an error at `at` to `diags`.

@@ -10,6 +10,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -198,6 +199,26 @@ TEST(Cli, VcdWaveformIsWritten) {
   const Outcome f = run("run " + kTiny + " --vcd --fidelity functional --out " + out.string() + " -q");
   EXPECT_EQ(f.exit_code, 2);
   fs::remove_all(out);
+}
+
+TEST(Cli, AHundredThousandErrorsPrintTheFirstHundredAndTheTrueCount) {
+  const fs::path dir = fresh_dir("many_errors");
+  fs::create_directories(dir);
+  std::ofstream yaml(dir / "many.yaml");
+  yaml << "chip: {cores: [{name: c}]}\nworkload:\n  timesteps: 1\n  populations:\n";
+  for (int i = 0; i < 100000; ++i) yaml << "    - 1\n";
+  yaml.close();
+  const Outcome o = run("check " + (dir / "many.yaml").string());
+  EXPECT_EQ(o.exit_code, 2);
+  std::vector<std::string> lines;
+  std::istringstream in(o.output);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 102u) << o.output.substr(0, 2000);
+  EXPECT_EQ(lines[0], (dir / "many.yaml").string() + ":5:7: expected a mapping, got '1'");
+  EXPECT_EQ(lines[99], (dir / "many.yaml").string() + ":104:7: expected a mapping, got '1'");
+  EXPECT_EQ(lines[100], "\u2026 and 99900 more errors not shown");
+  EXPECT_EQ(lines[101], "neurochip: 100000 configuration errors; nothing was simulated");
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // Unit tests of how the loader (sim/config/config_loader.h) and its CSV readers treat hostile or
-// accidental bad input: user text echoed in diagnostics is escaped and cut, and each case has its
-// exact message and position.
+// accidental bad input: user text echoed in diagnostics is escaped and cut, long error lists are
+// capped, and each case has its exact message and position.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -108,6 +108,44 @@ TEST(Echo, CsvCellsAreEscaped) {
   for (const ConfigDiagnostic& d : r.errors) errors.push_back(d.str());
   EXPECT_EQ(errors, (Messages{"t.csv:1:3: expected a non-negative integer index, got '\\x1B[31m'",
                               "t.csv:2:1: expected a non-negative integer timestep, got '\\xFF'"}));
+}
+
+// ---- capped error lists ------------------------------------------------------------------------
+
+/// A document with `n` errors, one per population (each "expected a mapping, got '1'").
+std::string document_with_errors(size_t n) {
+  std::string yaml = kChip + "workload:\n  timesteps: 1\n  populations:\n";
+  for (size_t i = 0; i < n; ++i) yaml += "    - 1\n";
+  return yaml;
+}
+
+TEST(ErrorCap, TheFirstHundredDiagnosticsAreKeptAndTheRestCounted) {
+  try {
+    load_run_config_from_string(document_with_errors(150), "inline.yaml", kData);
+    FAIL() << "no ConfigError";
+  } catch (const ConfigError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 100u);
+    EXPECT_EQ(e.total(), 150u);
+    EXPECT_EQ(e.diagnostics().front().str(), "inline.yaml:5:7: expected a mapping, got '1'");
+    EXPECT_EQ(e.diagnostics().back().str(), "inline.yaml:104:7: expected a mapping, got '1'");
+    EXPECT_EQ(e.omitted_note(), "\u2026 and 50 more errors not shown");
+    const std::string what = e.what();
+    EXPECT_EQ(what.substr(what.rfind('\n') + 1), "\u2026 and 50 more errors not shown");
+    EXPECT_EQ(std::count(what.begin(), what.end(), '\n'), 100);
+  }
+}
+
+TEST(ErrorCap, AtTheCapNothingIsOmitted) {
+  try {
+    load_run_config_from_string(document_with_errors(100), "inline.yaml", kData);
+    FAIL() << "no ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.diagnostics().size(), 100u);
+    EXPECT_EQ(e.total(), 100u);
+    EXPECT_EQ(e.omitted_note(), "");
+  }
+  std::vector<ConfigDiagnostic> d(101, ConfigDiagnostic{"a.yaml", 1, 1, "x"});
+  EXPECT_EQ(ConfigError(d).omitted_note(), "\u2026 and 1 more error not shown");
 }
 
 }  // namespace
