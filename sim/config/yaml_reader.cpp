@@ -3,6 +3,7 @@
 #include "config/yaml_reader.h"
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <sstream>
 
 namespace neurochip::sim {
 
@@ -40,19 +42,103 @@ std::string describe_node(const YamlNode& node) {
 namespace {
 
 /// Maps yaml-cpp's 0-based marks to 1-based SourceLocations of one origin. A whole file maps line
-/// and column directly; an override value (a single line) maps every node to the override's
-/// line and shifts the column by where the value starts in the override string.
+/// and column directly; an override value maps every node to the override's line and to the
+/// column of the node's first character in the override string (a value may span lines).
 struct MarkMapper {
   std::string file;
   int fixed_line = 0;  ///< > 0: override index
   int col_offset = 0;  ///< override: 1-based column of the value's first character
+  std::vector<int> line_starts;  ///< override: offset in the value of each line after the first
+
+  static MarkMapper for_override(const std::string& value, int index, int value_col) {
+    MarkMapper m{"--set", index, value_col, {}};
+    for (size_t i = 0; i < value.size(); ++i) {
+      if (value[i] == '\n') m.line_starts.push_back(static_cast<int>(i) + 1);
+    }
+    return m;
+  }
 
   SourceLocation map(const YAML::Mark& m, const SourceLocation& fallback) const {
     if (m.line < 0 || m.column < 0) return fallback;
-    if (fixed_line > 0) return SourceLocation{file, fixed_line, col_offset + m.column};
-    return SourceLocation{file, m.line + 1, m.column + 1};
+    if (fixed_line == 0) return SourceLocation{file, m.line + 1, m.column + 1};
+    const int line_start = m.line > 0 && static_cast<size_t>(m.line) <= line_starts.size() ? line_starts[m.line - 1] : 0;
+    return SourceLocation{file, fixed_line, col_offset + line_start + m.column};
   }
 };
+
+/// The text yaml-cpp parses, indexed by its marks. A mark's position does not count a UTF-8
+/// byte-order mark; in UTF-16 or UTF-32 text (which yaml-cpp converts first) positions are not
+/// byte offsets, and the text is not looked at.
+class Source {
+ public:
+  explicit Source(const std::string& text) : text_(text) {
+    const auto byte = [&text](size_t i) { return i < text.size() ? static_cast<unsigned char>(text[i]) : 0x20; };
+    if (byte(0) == 0xEF && byte(1) == 0xBB && byte(2) == 0xBF) offset_ = 3;
+    const bool wide = (byte(0) == 0xFE && byte(1) == 0xFF) || (byte(0) == 0xFF && byte(1) == 0xFE) ||
+                      byte(0) == 0 || byte(1) == 0 || byte(2) == 0 || byte(3) == 0;
+    readable_ = !wide;
+  }
+
+  /// The index in the text of a mark, or npos when it has none there.
+  size_t index(const YAML::Mark& m) const {
+    if (!readable_ || m.pos < 0 || static_cast<size_t>(m.pos) + offset_ > text_.size()) return std::string::npos;
+    return static_cast<size_t>(m.pos) + offset_;
+  }
+  /// The text from index i (empty when i is npos or beyond the end).
+  std::string_view from(size_t i) const {
+    return i < text_.size() ? std::string_view(text_).substr(i) : std::string_view();
+  }
+
+ private:
+  const std::string& text_;
+  size_t offset_ = 0;
+  bool readable_ = false;
+};
+
+/// Records where each document of a stream starts (the '---' that opens it, or its first token).
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> starts;
+
+  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+/// A configuration is one YAML document: reports a second one at its start ('---', or its first
+/// token after '...'), or the syntax error that precedes it. Called once the first one parsed.
+void check_single_document(const std::string& text, const Source& source, const MarkMapper& mapper,
+                           const SourceLocation& origin, const std::string& what,
+                           std::vector<ConfigDiagnostic>& diags) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentStarts events;
+  try {
+    parser.HandleNextDocument(events);
+    parser.HandleNextDocument(events);
+  } catch (const YAML::Exception& e) {
+    if (events.starts.size() < 2) {
+      add_error(diags, mapper.map(e.mark, origin), what + ": " + echo(e.msg, kMaxEchoPathChars));
+      return;
+    }
+  }
+  if (events.starts.size() < 2) return;
+  const YAML::Mark& second = events.starts[1];
+  const std::string_view at = source.from(source.index(second));
+  std::string after;
+  if (at.substr(0, 3) == "---") {
+    after = " (after '---')";
+  } else if (!at.empty()) {
+    after = " (after '...')";
+  }
+  add_error(diags, mapper.map(second, origin), "expected one YAML document, found a second one here" + after);
+}
 
 /// Builds the YamlNode tree from yaml-cpp's node graph. An alias shares its anchored node there, so
 /// the tree repeats that node for every alias: `&a [*a]` would be infinite and a few nested aliases
@@ -152,7 +238,9 @@ class Converter {
 std::optional<YamlNode> parse_with(const std::string& text, const MarkMapper& mapper, const SourceLocation& origin,
                                    const std::string& what, std::vector<ConfigDiagnostic>& diags) {
   try {
-    return Converter(mapper, text.size(), diags).run(YAML::Load(text), origin);
+    std::optional<YamlNode> tree = Converter(mapper, text.size(), diags).run(YAML::Load(text), origin);
+    check_single_document(text, Source(text), mapper, origin, what, diags);
+    return tree;
   } catch (const YAML::DeepRecursion& e) {
     add_error(diags, mapper.map(e.mark, origin), Converter::too_deep());  // yaml-cpp's message is "bad file"
     return std::nullopt;
@@ -171,7 +259,7 @@ bool is_index(std::string_view s) {
 std::optional<YamlNode> parse_yaml_document(const std::string& text, const std::string& file,
                                             std::vector<ConfigDiagnostic>& diags) {
   const SourceLocation origin{file, 1, 1};
-  return parse_with(text, MarkMapper{file, 0, 0}, origin, "YAML syntax error", diags);
+  return parse_with(text, MarkMapper{file, 0, 0, {}}, origin, "YAML syntax error", diags);
 }
 
 void apply_override(YamlNode& root, const std::string& text, int index, std::vector<ConfigDiagnostic>& diags) {
@@ -257,8 +345,9 @@ void apply_override(YamlNode& root, const std::string& text, int index, std::vec
   }
 
   const SourceLocation value_at{kSet, index, value_col};
-  std::optional<YamlNode> value = parse_with(text.substr(eq + 1), MarkMapper{kSet, index, value_col}, value_at,
-                                             "YAML syntax error in override value", diags);
+  const std::string value_text = text.substr(eq + 1);
+  std::optional<YamlNode> value = parse_with(value_text, MarkMapper::for_override(value_text, index, value_col),
+                                             value_at, "YAML syntax error in override value", diags);
   if (!path_ok || !value) {
     if (changed != nullptr && changed_was_null) {
       changed->kind = YamlNode::Kind::kNull;

@@ -1,6 +1,6 @@
 // Unit tests of how the loader (sim/config/config_loader.h) and its CSV readers treat hostile or
 // accidental bad input: user text echoed in diagnostics is escaped and cut, long error lists are
-// capped, and each case has its exact message and position.
+// capped, a second YAML document is an error, and each case has its exact message and position.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -146,6 +146,46 @@ TEST(ErrorCap, AtTheCapNothingIsOmitted) {
   }
   std::vector<ConfigDiagnostic> d(101, ConfigDiagnostic{"a.yaml", 1, 1, "x"});
   EXPECT_EQ(ConfigError(d).omitted_note(), "\u2026 and 1 more error not shown");
+}
+
+// ---- one document ------------------------------------------------------------------------------
+
+TEST(SingleDocument, ASecondDocumentInTheFileIsAnErrorAtItsStart) {
+  const std::string file = kData + "/bad_configs/two_documents.yaml";
+  try {
+    load_run_config(file);
+    FAIL() << "no ConfigError";
+  } catch (const ConfigError& e) {
+    // The first document is still decoded: its own problem is reported too.
+    EXPECT_EQ(messages_of(e), (Messages{file + ":2:1: missing required key 'workload'",
+                                        file + ":5:1: expected one YAML document, found a second one here (after '---')"}));
+  }
+  const std::string one = kChip + kWorkload;
+  EXPECT_EQ(errors_of(one + "...\nx: 1\n"),
+            Messages{"inline.yaml:6:1: expected one YAML document, found a second one here (after '...')"});
+  EXPECT_EQ(errors_of(one + "---\n"),
+            Messages{"inline.yaml:5:1: expected one YAML document, found a second one here (after '---')"});
+  EXPECT_EQ(errors_of(one + "---\n[unclosed\n"),
+            Messages{"inline.yaml:5:1: expected one YAML document, found a second one here (after '---')"});
+  EXPECT_EQ(errors_of(one + "...\n%YAML 9.9\n---\n"),
+            Messages{"inline.yaml:6:1: YAML syntax error: YAML major version too large"});
+}
+
+TEST(SingleDocument, DocumentMarkersAroundOneDocumentAreFine) {
+  const std::string one = kChip + kWorkload;
+  EXPECT_EQ(errors_of("---\n" + one + "...\n"), Messages{});
+  EXPECT_EQ(errors_of("%YAML 1.2\n---\n" + one + "...\n# nothing after the end marker\n"), Messages{});
+}
+
+TEST(SingleDocument, ASecondDocumentInAnOverrideValueIsAnError) {
+  const std::string one = kChip + kWorkload;
+  // Column 13 is the '---' in "chip.name=a\n---\nb".
+  EXPECT_EQ(errors_of(one, {"chip.name=a\n---\nb"}),
+            Messages{"--set:1:13: expected one YAML document, found a second one here (after '---')"});
+  EXPECT_EQ(errors_of(one, {"workload.timesteps=3", "chip.cores.0={name: c}\n---\ny: 2"}),
+            Messages{"--set:2:24: expected one YAML document, found a second one here (after '---')"});
+  EXPECT_EQ(errors_of(one, {"chip.name=a --- b"}),
+            Messages{"--set:1:11: expected a name of letters, digits and '_', got 'a --- b'"});
 }
 
 }  // namespace
