@@ -224,7 +224,7 @@ class Decoder {
   bool to_int(const YamlNode& n, const IntRange& r, int64_t& out, const std::string& expected = "") {
     const std::string what = expected.empty() ? r.text() : expected;
     std::optional<int64_t> v;
-    if (n.kind == Kind::kScalar) v = parse_integer(n.scalar);
+    if (n.plain()) v = parse_integer(n.scalar);
     if (!v || *v < r.min || *v > r.max) {
       error(n.loc, "expected " + what + ", got " + describe_node(n));
       return false;
@@ -244,7 +244,7 @@ class Decoder {
 
   bool to_u64(const YamlNode& n, uint64_t& out) {
     std::optional<uint64_t> v;
-    if (n.kind == Kind::kScalar) v = parse_unsigned(n.scalar);
+    if (n.plain()) v = parse_unsigned(n.scalar);
     if (!v) {
       error(n.loc, "expected an unsigned 64-bit integer, got " + describe_node(n));
       return false;
@@ -255,7 +255,7 @@ class Decoder {
 
   bool to_number(const YamlNode& n, const NumberRange& r, double& out, const std::string& note = "") {
     std::optional<double> v;
-    if (n.kind == Kind::kScalar) v = parse_number(n.scalar);
+    if (n.plain()) v = parse_number(n.scalar);
     if (!v || !r.contains(*v)) {
       error(n.loc, "expected " + r.text() + note + ", got " + describe_node(n));
       return false;

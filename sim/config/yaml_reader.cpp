@@ -11,6 +11,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <map>
+#include <set>
 #include <sstream>
 
 namespace neurochip::sim {
@@ -32,7 +34,14 @@ YamlEntry* YamlNode::find(std::string_view key) {
 std::string describe_node(const YamlNode& node) {
   switch (node.kind) {
     case YamlNode::Kind::kNull: return "an empty value";
-    case YamlNode::Kind::kScalar: return "'" + echo(node.scalar) + "'";
+    case YamlNode::Kind::kScalar: {
+      const bool quoted = node.style == YamlNode::Style::kQuoted;
+      std::string text = "'" + std::string(quoted ? "\"" : "") + echo(node.scalar) + (quoted ? "\"" : "") + "'";
+      if (!node.tag.empty()) return text + " (tagged " + echo(node.tag) + ")";
+      if (quoted) return text + " (a quoted string)";
+      if (node.style == YamlNode::Style::kBlock) return text + " (a block scalar)";
+      return text;
+    }
     case YamlNode::Kind::kSequence: return "a list";
     case YamlNode::Kind::kMapping: return "a mapping";
   }
@@ -87,6 +96,45 @@ class Source {
   /// The text from index i (empty when i is npos or beyond the end).
   std::string_view from(size_t i) const {
     return i < text_.size() ? std::string_view(text_).substr(i) : std::string_view();
+  }
+
+  /// Where the properties (anchor, tag) and the content of the node at `m` are.
+  struct NodeStart {
+    size_t tag = std::string::npos;      ///< the tag's '!', npos without one
+    size_t content = std::string::npos;  ///< first character of the content
+  };
+  NodeStart node_start(const YAML::Mark& m) const {
+    NodeStart start;
+    size_t i = index(m);
+    if (i == std::string::npos) return start;
+    const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    for (int property = 0; property < 2 && i < text_.size() && (text_[i] == '&' || text_[i] == '!'); ++property) {
+      if (text_[i] == '!') start.tag = i;
+      while (i < text_.size() && !blank(text_[i])) ++i;
+      while (i < text_.size() && (blank(text_[i]) || text_[i] == '#')) {
+        if (text_[i] == '#') {
+          while (i < text_.size() && text_[i] != '\n') ++i;
+        } else {
+          ++i;
+        }
+      }
+    }
+    start.content = i;
+    return start;
+  }
+
+  /// The mark of index `i`, counted from `m` (at or before it).
+  YAML::Mark mark_at(const YAML::Mark& m, size_t i) const {
+    YAML::Mark out = m;
+    for (size_t k = index(m); k != std::string::npos && k < i && k < text_.size(); ++k, ++out.pos) {
+      if (text_[k] == '\n') {
+        ++out.line;
+        out.column = 0;
+      } else {
+        ++out.column;
+      }
+    }
+    return out;
   }
 
  private:
@@ -151,8 +199,8 @@ class Converter {
   /// comes near): bounds what a few lines of nested aliases can make the loader build.
   static constexpr size_t kMaxAliasNodes = 100000;
 
-  Converter(const MarkMapper& mapper, size_t text_size, std::vector<ConfigDiagnostic>& diags)
-      : mapper_(mapper), budget_(kMaxAliasNodes + text_size), diags_(diags) {}
+  Converter(const MarkMapper& mapper, const Source& source, size_t text_size, std::vector<ConfigDiagnostic>& diags)
+      : mapper_(mapper), source_(source), budget_(kMaxAliasNodes + text_size), diags_(diags) {}
 
   static std::string too_deep() { return "nodes nested more than " + std::to_string(kMaxDepth) + " levels deep"; }
 
@@ -178,9 +226,11 @@ class Converter {
       case YAML::NodeType::Scalar:
         out.kind = YamlNode::Kind::kScalar;
         out.scalar = in.Scalar();
+        read_properties(in, out);
         break;
       case YAML::NodeType::Sequence:
         out.kind = YamlNode::Kind::kSequence;
+        read_properties(in, out);
         for (const YAML::Node& item : in) {
           out.items.push_back(convert(item, out.loc));
           if (failed_) break;
@@ -188,6 +238,7 @@ class Converter {
         break;
       case YAML::NodeType::Map:
         out.kind = YamlNode::Kind::kMapping;
+        read_properties(in, out);
         for (auto it = in.begin(); it != in.end() && !failed_; ++it) {
           const SourceLocation key_loc = mapper_.map(it->first.Mark(), out.loc);
           if (!it->first.IsScalar()) {
@@ -196,6 +247,9 @@ class Converter {
                                          : "expected a plain key, got a complex key");
             continue;
           }
+          YamlNode key_node;
+          key_node.loc = key_loc;
+          read_properties(it->first, key_node);
           const std::string key = it->first.Scalar();
           if (const YamlEntry* first = out.find(key)) {
             add_error(diags_, key_loc,
@@ -208,6 +262,53 @@ class Converter {
     }
     path_.pop_back();
     return out;
+  }
+
+  /// A tag in the short form it is usually written in: !!int, !local, !<verbatim>.
+  static std::string short_tag(const std::string& tag) {
+    const std::string standard = "tag:yaml.org,2002:";
+    if (tag.compare(0, standard.size(), standard) == 0) return "!!" + tag.substr(standard.size());
+    if (!tag.empty() && tag[0] == '!') return tag;
+    return "!<" + tag + ">";
+  }
+
+  /// Sets the style and tag of a scalar, sequence or mapping, and reports a tag (once per place it
+  /// is written: aliases repeat a node). yaml-cpp's tag is "?" for a plain node without a tag and
+  /// "!" for a quoted or block scalar, or a node tagged just '!'; the text tells which.
+  void read_properties(const YAML::Node& in, YamlNode& out) {
+    const std::string& tag = in.Tag();
+    if (tag == "?" || tag.empty()) return;
+    const auto cached = properties_.find(in.Mark().pos);
+    const Properties& p = cached != properties_.end() ? cached->second : (properties_[in.Mark().pos] = look_up(in, tag));
+    out.style = p.style;
+    out.tag = p.tag;
+    if (!p.tag.empty() && reported_tags_.insert(in.Mark().pos).second) {
+      add_error(diags_, mapper_.map(p.tag_mark, out.loc), "tags are not supported, got '" + echo(p.tag) + "'");
+    }
+  }
+
+  struct Properties {
+    YamlNode::Style style = YamlNode::Style::kPlain;
+    std::string tag;
+    YAML::Mark tag_mark;
+  };
+
+  Properties look_up(const YAML::Node& in, const std::string& tag) const {
+    const Source::NodeStart start = source_.node_start(in.Mark());
+    // Text that cannot be looked at: a scalar yaml-cpp calls non-plain reads as quoted.
+    const std::string_view rest = source_.from(start.content);
+    const char content = start.content == std::string::npos ? '"' : rest.empty() ? ' ' : rest[0];
+    Properties p;
+    if (in.IsScalar()) {
+      if (content == '"' || content == '\'') {
+        p.style = YamlNode::Style::kQuoted;
+      } else if (content == '|' || content == '>') {
+        p.style = YamlNode::Style::kBlock;
+      }
+    }
+    if (tag != "!" || start.tag != std::string::npos || !in.IsScalar()) p.tag = short_tag(tag);
+    p.tag_mark = start.tag == std::string::npos ? in.Mark() : source_.mark_at(in.Mark(), start.tag);
+    return p;
   }
 
   /// Checks one more node against the limits; reports the first violation.
@@ -228,6 +329,9 @@ class Converter {
   }
 
   const MarkMapper& mapper_;
+  const Source& source_;
+  std::map<int, Properties> properties_;  ///< by position: the properties of nodes with a tag or quotes
+  std::set<int> reported_tags_;            ///< positions of the tags reported
   size_t budget_;
   std::vector<ConfigDiagnostic>& diags_;
   std::vector<YAML::Node> path_;  ///< the nodes being converted, root first
@@ -238,8 +342,9 @@ class Converter {
 std::optional<YamlNode> parse_with(const std::string& text, const MarkMapper& mapper, const SourceLocation& origin,
                                    const std::string& what, std::vector<ConfigDiagnostic>& diags) {
   try {
-    std::optional<YamlNode> tree = Converter(mapper, text.size(), diags).run(YAML::Load(text), origin);
-    check_single_document(text, Source(text), mapper, origin, what, diags);
+    const Source source(text);
+    std::optional<YamlNode> tree = Converter(mapper, source, text.size(), diags).run(YAML::Load(text), origin);
+    check_single_document(text, source, mapper, origin, what, diags);
     return tree;
   } catch (const YAML::DeepRecursion& e) {
     add_error(diags, mapper.map(e.mark, origin), Converter::too_deep());  // yaml-cpp's message is "bad file"
@@ -315,7 +420,7 @@ void apply_override(YamlNode& root, const std::string& text, int index, std::vec
       YamlEntry* e = cur->find(c.name);
       if (e == nullptr) {
         if (changed == nullptr) changed = cur;
-        cur->entries.push_back(YamlEntry{c.name, at, YamlNode{YamlNode::Kind::kNull, at, {}, {}, {}}});
+        cur->entries.push_back(YamlEntry{c.name, at, YamlNode{YamlNode::Kind::kNull, at, {}, {}, {}, YamlNode::Style::kPlain, {}}});
         e = &cur->entries.back();
       }
       last_entry = e;

@@ -1,6 +1,7 @@
 // Unit tests of how the loader (sim/config/config_loader.h) and its CSV readers treat hostile or
 // accidental bad input: user text echoed in diagnostics is escaped and cut, long error lists are
-// capped, a second YAML document is an error, and each case has its exact message and position.
+// capped, a second YAML document is an error, numbers must be plain scalars, tags are reported, and
+// each case has its exact message and position.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -186,6 +187,89 @@ TEST(SingleDocument, ASecondDocumentInAnOverrideValueIsAnError) {
             Messages{"--set:2:24: expected one YAML document, found a second one here (after '---')"});
   EXPECT_EQ(errors_of(one, {"chip.name=a --- b"}),
             Messages{"--set:1:11: expected a name of letters, digits and '_', got 'a --- b'"});
+}
+
+// ---- numbers are plain scalars; tags are not supported -----------------------------------------
+
+/// A one-core chip whose neuron threshold is written as `threshold`.
+std::string with_threshold(const std::string& threshold) {
+  return "chip:\n  cores:\n    - name: c\n      neuron:\n        threshold: " + threshold + "\n" + kWorkload;
+}
+
+TEST(PlainNumbers, QuotedOrBlockNumbersAreNotNumbers) {
+  EXPECT_EQ(errors_of(with_threshold("\"614\"")),
+            Messages{"inline.yaml:5:20: expected an integer in 1..32767, got '\"614\"' (a quoted string)"});
+  EXPECT_EQ(errors_of(with_threshold("'614'")),
+            Messages{"inline.yaml:5:20: expected an integer in 1..32767, got '\"614\"' (a quoted string)"});
+  EXPECT_EQ(errors_of(with_threshold("&t \"614\"")),
+            Messages{"inline.yaml:5:20: expected an integer in 1..32767, got '\"614\"' (a quoted string)"});
+  EXPECT_EQ(errors_of(with_threshold("|\n          614")),
+            Messages{"inline.yaml:5:20: expected an integer in 1..32767, got '614\\x0A' (a block scalar)"});
+  EXPECT_EQ(errors_of(with_threshold("614")), Messages{});
+}
+
+TEST(PlainNumbers, EveryNumberReaderRefusesQuotes) {
+  // Unsigned seeds, real numbers and list items go through the same readers.
+  EXPECT_EQ(errors_of(kChip + kWorkload + "  seed: \"5\"\n"),
+            Messages{"inline.yaml:5:9: expected an unsigned 64-bit integer, got '\"5\"' (a quoted string)"});
+  EXPECT_EQ(errors_of("chip: {cores: [{name: c, neuron: {leak_tau_ms: '20'}}]}\n" + kWorkload),
+            Messages{"inline.yaml:1:48: expected a number > 0, got '\"20\"' (a quoted string)"});
+  EXPECT_EQ(errors_of(kChip + "workload:\n  timesteps: 1\n  populations: [{name: i, kind: input, size: 2},"
+                              " {name: n, kind: neuron, size: 2}]\n"
+                              "  projections: [{from: i, to: n, connectivity: list, synapses: [[0, \"1\", 5]]}]\n"),
+            Messages{"inline.yaml:5:69: expected an integer in 0..1 (size of population 'n' is 2), got '\"1\"' "
+                     "(a quoted string)"});
+}
+
+TEST(PlainNumbers, StringsMayStillBeQuoted) {
+  const RunConfig rc = load_run_config_from_string(
+      "chip: {name: \"chip_a\", cores: [{name: 'c', neuron: {model: \"alif\"}}]}\n"
+      "workload:\n  timesteps: 1\n  populations: [{name: \"n\", kind: 'neuron', size: 1}]\n",
+      "inline.yaml", kData);
+  EXPECT_EQ(rc.chip.name, "chip_a");
+  EXPECT_EQ(rc.chip.cores.at(0).neuron.model, hw::NeuronModel::kAlif);
+  EXPECT_EQ(rc.workload.populations.at(0).name, "n");
+}
+
+TEST(PlainNumbers, QuotedOverrideValuesAreNotNumbers) {
+  EXPECT_EQ(errors_of(kChip + kWorkload, {"chip.cores.0.neuron.threshold=\"5\""}),
+            Messages{"--set:1:31: expected an integer in 1..32767, got '\"5\"' (a quoted string)"});
+  EXPECT_EQ(errors_of(kChip + kWorkload, {"workload.timesteps='3'"}),
+            Messages{"--set:1:20: expected an integer in 1..10000000, got '\"3\"' (a quoted string)"});
+  EXPECT_EQ(errors_of(kChip + kWorkload, {"workload.timesteps=!!int 3"}),
+            (Messages{"--set:1:20: tags are not supported, got '!!int'",
+                      "--set:1:20: expected an integer in 1..10000000, got '3' (tagged !!int)"}));
+}
+
+TEST(Tags, TagsAreReportedWhereverTheyAreWritten) {
+  EXPECT_EQ(errors_of(with_threshold("!!int 614")),
+            (Messages{"inline.yaml:5:20: tags are not supported, got '!!int'",
+                      "inline.yaml:5:20: expected an integer in 1..32767, got '614' (tagged !!int)"}));
+  EXPECT_EQ(errors_of(with_threshold("!!str 614")),
+            (Messages{"inline.yaml:5:20: tags are not supported, got '!!str'",
+                      "inline.yaml:5:20: expected an integer in 1..32767, got '614' (tagged !!str)"}));
+  // After an anchor the tag is reported at its '!'; a bare '!' is a tag too, unlike quotes.
+  EXPECT_EQ(errors_of(with_threshold("&t !local 614")),
+            (Messages{"inline.yaml:5:20: expected an integer in 1..32767, got '614' (tagged !local)",
+                      "inline.yaml:5:23: tags are not supported, got '!local'"}));
+  EXPECT_EQ(errors_of(with_threshold("! 614")),
+            (Messages{"inline.yaml:5:20: tags are not supported, got '!'",
+                      "inline.yaml:5:20: expected an integer in 1..32767, got '614' (tagged !)"}));
+  // On mappings, sequences, keys and strings, and once per place even when aliases repeat it.
+  EXPECT_EQ(errors_of("chip: !!map {cores: ! [{name: !!str c}]}\n!<tag:x> workload:\n  timesteps: 1\n"
+                      "  populations: &p [{name: n, kind: neuron, size: 1, core: !c c}]\n"
+                      "  projections: [{from: n, to: n, weight: 1}, {from: n, to: n, weight: 1}]\n"),
+            (Messages{"inline.yaml:1:7: tags are not supported, got '!!map'",
+                      "inline.yaml:1:21: tags are not supported, got '!'",
+                      "inline.yaml:1:31: tags are not supported, got '!!str'",
+                      "inline.yaml:2:1: tags are not supported, got '!<tag:x>'",
+                      "inline.yaml:4:59: tags are not supported, got '!c'",
+                      "inline.yaml:5:46: synapse n[0] -> n[0] is defined twice: by projections[1] and by "
+                      "projections[0] at inline.yaml:5:17"}));
+  EXPECT_EQ(errors_of(kChip + kWorkload + "x: &a !!str y\nz: [*a, *a, *a]\n"),
+            (Messages{"inline.yaml:5:1: unknown key 'x' (expected one of: chip, workload)",
+                      "inline.yaml:5:7: tags are not supported, got '!!str'",
+                      "inline.yaml:6:1: unknown key 'z' (expected one of: chip, workload)"}));
 }
 
 }  // namespace
