@@ -93,6 +93,9 @@ class Source {
     if (!readable_ || m.pos < 0 || static_cast<size_t>(m.pos) + offset_ > text_.size()) return std::string::npos;
     return static_cast<size_t>(m.pos) + offset_;
   }
+  bool readable() const { return readable_; }
+  size_t size() const { return text_.size(); }
+
   /// The text from index i (empty when i is npos or beyond the end).
   std::string_view from(size_t i) const {
     return i < text_.size() ? std::string_view(text_).substr(i) : std::string_view();
@@ -143,40 +146,127 @@ class Source {
   bool readable_ = false;
 };
 
-/// Records where each document of a stream starts (the '---' that opens it, or its first token).
-class DocumentStarts : public YAML::EventHandler {
+/// Records where each document of a stream starts (the '---' that opens it, or its first token)
+/// and where the last scalar (of the first document only, or of any) starts.
+class StreamEvents : public YAML::EventHandler {
  public:
+  explicit StreamEvents(bool first_document_only) : first_document_only_(first_document_only) {}
   std::vector<YAML::Mark> starts;
+  std::optional<YAML::Mark> last_scalar;
 
   void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
   void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override {
+    if (!first_document_only_ || starts.size() <= 1) last_scalar = mark;
+  }
   void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
   void OnSequenceEnd() override {}
   void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
   void OnMapEnd() override {}
+
+ private:
+  bool first_document_only_;
 };
 
-/// A configuration is one YAML document: reports a second one at its start ('---', or its first
-/// token after '...'), or the syntax error that precedes it. Called once the first one parsed.
-void check_single_document(const std::string& text, const Source& source, const MarkMapper& mapper,
-                           const SourceLocation& origin, const std::string& what,
-                           std::vector<ConfigDiagnostic>& diags) {
+/// Parses up to `documents` documents of `text` into `events`; the exception that stopped it, if any.
+std::optional<YAML::Exception> parse_events(const std::string& text, int documents, StreamEvents& events) {
   std::istringstream in(text);
   YAML::Parser parser(in);
-  DocumentStarts events;
   try {
-    parser.HandleNextDocument(events);
-    parser.HandleNextDocument(events);
+    for (int i = 0; i < documents && parser.HandleNextDocument(events); ++i) {
+    }
   } catch (const YAML::Exception& e) {
-    if (events.starts.size() < 2) {
-      add_error(diags, mapper.map(e.mark, origin), what + ": " + echo(e.msg, kMaxEchoPathChars));
-      return;
+    return e;
+  }
+  return std::nullopt;
+}
+
+/// The index just past the quote that closes the quoted scalar opened at text[open], or npos when
+/// the text ends first ('' is a quote in a single-quoted scalar, \ escapes in a double-quoted one).
+size_t quoted_end(std::string_view text, size_t open) {
+  const char quote = text[open];
+  for (size_t i = open + 1; i < text.size(); ++i) {
+    if (quote == '"' && text[i] == '\\') {
+      ++i;
+    } else if (text[i] == quote) {
+      if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+        ++i;
+      } else {
+        return i + 1;
+      }
     }
   }
-  if (events.starts.size() < 2) return;
+  return std::string::npos;
+}
+
+/// The opening quote of the scalar starting at `scalar` when it is a quoted scalar that `text`
+/// never closes (yaml-cpp then takes the rest of the text as its content, or fails at its end).
+std::optional<YAML::Mark> unterminated_quote(const std::string& text, const Source& source,
+                                             const std::optional<YAML::Mark>& scalar) {
+  if (!scalar) return std::nullopt;
+  const size_t open = source.node_start(*scalar).content;
+  if (open >= text.size() || (text[open] != '"' && text[open] != '\'')) return std::nullopt;
+  if (quoted_end(text, open) != std::string::npos) return std::nullopt;
+  return source.mark_at(*scalar, open);
+}
+
+const char* const kUnterminatedQuote = "unterminated quoted string (opened here)";
+
+/// Reports a yaml-cpp exception. A quoted scalar left open makes yaml-cpp fail at the end of the
+/// text (a flow collection not closed, "illegal EOF in scalar") or at the next '---' or '...'
+/// ("illegal document indicator in scalar"): that is reported at its opening quote instead.
+void report_syntax_error(const std::string& text, const Source& source, const YAML::Exception& e,
+                         const MarkMapper& mapper, const SourceLocation& origin, const std::string& what,
+                         std::vector<ConfigDiagnostic>& diags) {
+  StreamEvents events(false);
+  parse_events(text, 2, events);
+  std::optional<YAML::Mark> open = unterminated_quote(text, source, events.last_scalar);
+  // yaml-cpp reads a backslash at the very end as the escape of its end-of-input character 0x04,
+  // and places that error past the end.
+  const bool escaped_end = e.msg == std::string(YAML::ErrorMsg::INVALID_ESCAPE) + '\x04';
+  const bool in_scalar =
+      e.msg == YAML::ErrorMsg::EOF_IN_SCALAR || e.msg == YAML::ErrorMsg::DOC_IN_SCALAR || escaped_end;
+  size_t stop = source.index(e.mark);
+  if (stop == std::string::npos && escaped_end && source.readable() && e.mark.pos >= 0) stop = source.size();
+  if (!open && in_scalar && stop != std::string::npos) {
+    // The failing scalar itself produced no event: close it where yaml-cpp stopped (escaping a
+    // trailing backslash if need be) and parse again; its event is then the last one.
+    for (const char* close : {"\"", "\\\"", "'"}) {
+      const std::string closed = text.substr(0, stop) + close;
+      StreamEvents retry(false);
+      parse_events(closed, 2, retry);
+      if (!retry.last_scalar) continue;
+      const size_t quote = source.node_start(*retry.last_scalar).content;
+      if (quote < stop && closed[quote] == closed.back() && quoted_end(closed, quote) == closed.size()) {
+        open = source.mark_at(*retry.last_scalar, quote);
+        break;
+      }
+    }
+  }
+  if (open) {
+    add_error(diags, mapper.map(*open, origin), kUnterminatedQuote);
+  } else {
+    add_error(diags, mapper.map(e.mark, origin), what + ": " + echo(e.msg, kMaxEchoPathChars));
+  }
+}
+
+/// Checks what YAML::Load, which reads one document, does not: the first document's last quoted
+/// scalar must be closed (false, reported, when it is not), and no second document may follow
+/// (reported at its start: '---', or its first token after '...').
+bool check_stream(const std::string& text, const Source& source, const MarkMapper& mapper,
+                  const SourceLocation& origin, const std::string& what, std::vector<ConfigDiagnostic>& diags) {
+  StreamEvents events(true);
+  const std::optional<YAML::Exception> failure = parse_events(text, 2, events);
+  if (const std::optional<YAML::Mark> open = unterminated_quote(text, source, events.last_scalar)) {
+    add_error(diags, mapper.map(*open, origin), kUnterminatedQuote);
+    return false;
+  }
+  if (events.starts.size() < 2) {
+    if (failure) report_syntax_error(text, source, *failure, mapper, origin, what, diags);
+    return true;
+  }
   const YAML::Mark& second = events.starts[1];
   const std::string_view at = source.from(source.index(second));
   std::string after;
@@ -186,6 +276,7 @@ void check_single_document(const std::string& text, const Source& source, const 
     after = " (after '...')";
   }
   add_error(diags, mapper.map(second, origin), "expected one YAML document, found a second one here" + after);
+  return true;
 }
 
 /// Builds the YamlNode tree from yaml-cpp's node graph. An alias shares its anchored node there, so
@@ -341,16 +432,16 @@ class Converter {
 
 std::optional<YamlNode> parse_with(const std::string& text, const MarkMapper& mapper, const SourceLocation& origin,
                                    const std::string& what, std::vector<ConfigDiagnostic>& diags) {
+  const Source source(text);
   try {
-    const Source source(text);
     std::optional<YamlNode> tree = Converter(mapper, source, text.size(), diags).run(YAML::Load(text), origin);
-    check_single_document(text, source, mapper, origin, what, diags);
+    if (!check_stream(text, source, mapper, origin, what, diags)) return std::nullopt;
     return tree;
   } catch (const YAML::DeepRecursion& e) {
     add_error(diags, mapper.map(e.mark, origin), Converter::too_deep());  // yaml-cpp's message is "bad file"
     return std::nullopt;
   } catch (const YAML::Exception& e) {
-    add_error(diags, mapper.map(e.mark, origin), what + ": " + echo(e.msg, kMaxEchoPathChars));
+    report_syntax_error(text, source, e, mapper, origin, what, diags);
     return std::nullopt;
   }
 }

@@ -1,7 +1,7 @@
 // Unit tests of how the loader (sim/config/config_loader.h) and its CSV readers treat hostile or
 // accidental bad input: user text echoed in diagnostics is escaped and cut, long error lists are
-// capped, a second YAML document is an error, numbers must be plain scalars, tags are reported, and
-// each case has its exact message and position.
+// capped, a second YAML document is an error, numbers must be plain scalars, tags are reported, an
+// unterminated quote is reported where it opens, and each case has its exact message and position.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -270,6 +270,57 @@ TEST(Tags, TagsAreReportedWhereverTheyAreWritten) {
             (Messages{"inline.yaml:5:1: unknown key 'x' (expected one of: chip, workload)",
                       "inline.yaml:5:7: tags are not supported, got '!!str'",
                       "inline.yaml:6:1: unknown key 'z' (expected one of: chip, workload)"}));
+}
+
+// ---- unterminated quotes -----------------------------------------------------------------------
+
+TEST(UnterminatedQuote, IsReportedAtTheOpeningQuote) {
+  // yaml-cpp took the rest of the file as the name and reported "missing required key 'cores'".
+  EXPECT_EQ(errors_of("chip:\n  name: \"abc\n  cores: [{name: c}]\n" + kWorkload),
+            Messages{"inline.yaml:2:9: unterminated quoted string (opened here)"});
+  EXPECT_EQ(errors_of("chip:\n  name: 'abc\n  cores: [{name: c}]\n" + kWorkload),
+            Messages{"inline.yaml:2:9: unterminated quoted string (opened here)"});
+  // At the very end yaml-cpp said "illegal EOF in scalar" at the end, or "unknown escape character"
+  // after a backslash; after an anchor the quote is found past it.
+  EXPECT_EQ(errors_of(kChip + kWorkload + "  seed: \"abc"),
+            Messages{"inline.yaml:5:9: unterminated quoted string (opened here)"});
+  EXPECT_EQ(errors_of(kChip + kWorkload + "  seed: &s 'abc"),
+            Messages{"inline.yaml:5:12: unterminated quoted string (opened here)"});
+  EXPECT_EQ(errors_of(kChip + kWorkload + "  seed: \"abc\\"),
+            Messages{"inline.yaml:5:9: unterminated quoted string (opened here)"});
+}
+
+TEST(UnterminatedQuote, InsideAFlowCollection) {
+  // Was "end of sequence flow not found" at the end of the file.
+  EXPECT_EQ(errors_of("chip: {cores: [{name: \"c}]}\n" + kWorkload),
+            Messages{"inline.yaml:1:23: unterminated quoted string (opened here)"});
+  // '' is a quote inside a single-quoted scalar, not its end.
+  EXPECT_EQ(errors_of("chip: {name: 'it''s, cores: [{name: c}]}\n" + kWorkload),
+            Messages{"inline.yaml:1:14: unterminated quoted string (opened here)"});
+}
+
+TEST(UnterminatedQuote, BeforeADocumentMarker) {
+  // Was "illegal document indicator in scalar" at the '---'.
+  EXPECT_EQ(errors_of("chip:\n  name: \"abc\n---\n" + kWorkload),
+            Messages{"inline.yaml:2:9: unterminated quoted string (opened here)"});
+  EXPECT_EQ(errors_of(kChip + kWorkload + "...\n'abc"),
+            Messages{"inline.yaml:6:1: unterminated quoted string (opened here)"});
+}
+
+TEST(UnterminatedQuote, InAnOverrideValue) {
+  EXPECT_EQ(errors_of(kChip + kWorkload, {"chip.name=\"abc", "chip.cores.0={name: 'c}"}),
+            (Messages{"--set:1:11: unterminated quoted string (opened here)",
+                      "--set:2:21: unterminated quoted string (opened here)"}));
+}
+
+TEST(UnterminatedQuote, ClosedQuotesAndOtherSyntaxErrorsKeepTheirMessages) {
+  EXPECT_EQ(errors_of("chip: {name: \"a\\\"b\", cores: [{name: 'c''d'}]}\n" + kWorkload),
+            (Messages{"inline.yaml:1:14: expected a name of letters, digits and '_', got '\"a\"b\"' (a quoted string)",
+                      "inline.yaml:1:37: expected a name of letters, digits and '_', got '\"c'd\"' (a quoted string)"}));
+  EXPECT_EQ(errors_of("chip: {name: \"x\\y\"}\n"),
+            Messages{"inline.yaml:1:18: YAML syntax error: unknown escape character: y"});
+  EXPECT_EQ(errors_of("chip: [\"a\", 2\nworkload: 3\n"),
+            Messages{"inline.yaml:2:9: YAML syntax error: end of sequence flow not found"});
 }
 
 }  // namespace
