@@ -13,16 +13,15 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <map>
 #include <optional>
-#include <sstream>
 #include <tuple>
 #include <utility>
 
 #include "config/network_builder.h"
 #include "config/yaml_reader.h"
+#include "io/input_file.h"
 #include "common/fixed_point.h"
 #include "core/core_timing.h"
 #include "memory/neuron_memory.h"
@@ -879,6 +878,9 @@ std::string absolute_or_as_given(const std::string& path) {
 
 RunConfig load(const std::string& text, const std::string& name, const std::string& base_dir,
                const std::vector<std::string>& overrides, const std::string& source_file) {
+  if (text.size() > kMaxConfigFileBytes) {
+    throw ConfigError({ConfigDiagnostic{name, 0, 0, too_large_message(kMaxConfigFileBytes, "a config file", text.size())}});
+  }
   Diags diags;
   std::optional<YamlNode> doc = parse_yaml_document(text, name, diags);
   if (!doc) throw ConfigError(std::move(diags));
@@ -895,15 +897,18 @@ RunConfig load(const std::string& text, const std::string& name, const std::stri
 
 RunConfig load_run_config(const std::string& path, const std::vector<std::string>& overrides) {
   if (path.empty()) throw ConfigError({ConfigDiagnostic{"''", 0, 0, "no config file given (the path is empty)"}});
-  std::error_code ec;
-  std::ifstream in(path);
-  if (!in || std::filesystem::is_directory(path, ec)) {
+  const InputFileCheck check = check_input_file(path, kMaxConfigFileBytes, "a config file");
+  if (!check.problem.empty()) throw ConfigError({ConfigDiagnostic{path, 0, 0, check.problem}});
+  std::string text;
+  if (check.result == InputFileCheck::Result::kMissing || !read_input_file(path, kMaxConfigFileBytes, text)) {
     throw ConfigError({ConfigDiagnostic{path, 0, 0, "cannot open config file"}});
   }
-  std::stringstream text;
-  text << in.rdbuf();
+  if (text.size() > kMaxConfigFileBytes) {  // it grew since it was checked
+    throw ConfigError({ConfigDiagnostic{
+        path, 0, 0, too_large_message(kMaxConfigFileBytes, "a config file", kMaxConfigFileBytes, true)}});
+  }
   const std::filesystem::path absolute = absolute_or_as_given(path);
-  return load(text.str(), path, absolute.parent_path().string(), overrides, absolute.string());
+  return load(text, path, absolute.parent_path().string(), overrides, absolute.string());
 }
 
 RunConfig load_run_config_from_string(const std::string& yaml, const std::string& name, const std::string& base_dir,

@@ -6,12 +6,12 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <map>
 #include <unordered_map>
 
+#include "io/input_file.h"
 #include "io/input_trace.h"
 
 namespace neurochip::sim {
@@ -75,11 +75,14 @@ struct SynapseEntry {
   SourceLocation loc;
 };
 
-/// Reads a "pre,post,weight" synapse file; every bad cell is reported at its position.
+/// Reads a "pre,post,weight" synapse file; every bad cell is reported at its position. False when
+/// the file cannot be read, with `problem` saying why when it is not a regular file or too large.
 bool read_synapse_file(const std::string& path, const Population& from, const Population& to,
-                       const hw::CoreConfig& core, std::vector<SynapseEntry>& out, Diags& diags) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) return false;
+                       const hw::CoreConfig& core, std::vector<SynapseEntry>& out, Diags& diags,
+                       std::string& problem) {
+  const InputFileCheck check = check_input_file(path, kMaxCsvFileBytes, "a CSV file");
+  problem = check.problem;
+  if (check.result != InputFileCheck::Result::kOk) return false;
   std::ifstream in(path);
   if (!in) return false;
   const size_t errors_before = diags.size();
@@ -312,6 +315,11 @@ bool add_trace(const std::vector<TraceEvent>& events, const Population& pop, uin
   return true;
 }
 
+/// "cannot open file 'path'", and why when it is known (not a regular file, too large).
+std::string cannot_open(const std::string& path, const std::string& problem) {
+  return "cannot open file '" + echo(path, kMaxEchoPathChars) + "'" + (problem.empty() ? "" : ": " + problem);
+}
+
 std::string too_many_events(const char* what) {
   return "the stimulus would hold more than " + std::to_string(kMaxStimulusEvents) + " events with this " + what +
          " (every event is held in memory): shorten workload.timesteps or thin the input";
@@ -376,8 +384,9 @@ void build_network(RunConfig& rc, const WorkloadSources& sources, Diags& diags) 
     hw::CoreImage& im = cores[c].image;
     if (p.connectivity == Connectivity::kFile) {
       const size_t errors_before = diags.size();
-      if (!read_synapse_file(p.file, from, to, cores[c], file_entries[pi], diags)) {
-        add_error(diags, src.file_key, "cannot open file '" + echo(p.file, kMaxEchoPathChars) + "'");
+      std::string problem;
+      if (!read_synapse_file(p.file, from, to, cores[c], file_entries[pi], diags, problem)) {
+        add_error(diags, src.file_key, cannot_open(p.file, problem));
         continue;
       }
       if (diags.size() != errors_before) continue;
@@ -423,7 +432,7 @@ void build_network(RunConfig& rc, const WorkloadSources& sources, Diags& diags) 
     }
     InputTraceReadResult trace = read_input_trace(in.trace, rc.workload.timesteps, pop.size);
     if (!trace.opened) {
-      add_error(diags, src.trace_key, "cannot open file '" + echo(in.trace, kMaxEchoPathChars) + "'");
+      add_error(diags, src.trace_key, cannot_open(in.trace, trace.problem));
       continue;
     }
     if (!trace.errors.empty()) {

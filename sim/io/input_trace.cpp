@@ -1,9 +1,10 @@
 // Input-trace CSV reader ("timestep,index" lines) with cell-precise diagnostics.
 #include "io/input_trace.h"
 
-#include <filesystem>
 #include <fstream>
 #include <limits>
+
+#include "io/input_file.h"
 
 namespace neurochip::sim {
 
@@ -120,10 +121,12 @@ InputTraceReadResult parse_input_trace(std::istream& in, const std::string& name
 }
 
 InputTraceReadResult read_input_trace(const std::string& path, uint64_t timesteps, uint32_t channels) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) return InputTraceReadResult{};
+  const InputFileCheck check = check_input_file(path, kMaxCsvFileBytes, "a CSV file");
+  InputTraceReadResult refused;
+  refused.problem = check.problem;
+  if (check.result != InputFileCheck::Result::kOk) return refused;
   std::ifstream in(path);
-  if (!in) return InputTraceReadResult{};
+  if (!in) return refused;
   return parse_input_trace(in, path, timesteps, channels);
 }
 

@@ -21,11 +21,13 @@ struct TraceEvent {
 
 struct InputTraceReadResult {
   bool opened = false;                   ///< false: the file could not be read (no other errors)
+  std::string problem;                   ///< not opened: why, when it is not a regular file or too large
   std::vector<TraceEvent> events;        ///< in file order (timesteps non-decreasing)
   std::vector<ConfigDiagnostic> errors;  ///< empty when the trace is valid
 };
 
-/// Reads a trace for a population of `channels` channels in a run of `timesteps` timesteps.
+/// Reads a trace for a population of `channels` channels in a run of `timesteps` timesteps. The
+/// path must name a regular file of at most kMaxCsvFileBytes (io/input_file.h).
 /// Format: an optional header line "timestep,index", '#' comment lines and blank lines anywhere,
 /// every other line "t,i" with t non-decreasing, t < timesteps and 0 <= i < channels.
 InputTraceReadResult read_input_trace(const std::string& path, uint64_t timesteps, uint32_t channels);

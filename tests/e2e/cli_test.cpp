@@ -23,8 +23,9 @@ struct Outcome {
   std::string output;  // stdout and stderr
 };
 
-Outcome run(const std::string& args) {
-  const std::string cmd = std::string(NEUROCHIP_BINARY) + " " + args + " 2>&1";
+/// Runs a shell command line, stdout and stderr together.
+Outcome run_command(const std::string& command) {
+  const std::string cmd = command + " 2>&1";
   Outcome o;
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return o;
@@ -35,6 +36,8 @@ Outcome run(const std::string& args) {
   o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return o;
 }
+
+Outcome run(const std::string& args) { return run_command(std::string(NEUROCHIP_BINARY) + " " + args); }
 
 std::string slurp(const fs::path& p) {
   std::ifstream is(p, std::ios::binary);
@@ -219,6 +222,15 @@ TEST(Cli, AHundredThousandErrorsPrintTheFirstHundredAndTheTrueCount) {
   EXPECT_EQ(lines[100], "\u2026 and 99900 more errors not shown");
   EXPECT_EQ(lines[101], "neurochip: 100000 configuration errors; nothing was simulated");
   fs::remove_all(dir);
+}
+
+TEST(Cli, DevicesAreNotReadAsConfigs) {
+  // /dev/zero was read until memory ran out; `timeout` ends it if that comes back (exit 124).
+  const Outcome o = run_command("timeout 20 " + std::string(NEUROCHIP_BINARY) + " check /dev/zero");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_EQ(o.output,
+            "/dev/zero: not a regular file (a character device)\n"
+            "neurochip: 1 configuration error; nothing was simulated\n");
 }
 
 }  // namespace

@@ -1,20 +1,34 @@
 // Unit tests of how the loader (sim/config/config_loader.h) and its CSV readers treat hostile or
 // accidental bad input: user text echoed in diagnostics is escaped and cut, long error lists are
 // capped, a second YAML document is an error, numbers must be plain scalars, tags are reported, an
-// unterminated quote is reported where it opens, and each case has its exact message and position.
+// unterminated quote is reported where it opens, only regular files within a size limit are read,
+// and each case has its exact message and position.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <future>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "base/diagnostics.h"
 #include "config/config_loader.h"
+#include "io/input_file.h"
 #include "io/input_trace.h"
 
 namespace neurochip::sim {
 namespace {
+
+namespace fs = std::filesystem;
 
 const std::string kData = NEUROCHIP_TEST_DATA;
 
@@ -321,6 +335,116 @@ TEST(UnterminatedQuote, ClosedQuotesAndOtherSyntaxErrorsKeepTheirMessages) {
             Messages{"inline.yaml:1:18: YAML syntax error: unknown escape character: y"});
   EXPECT_EQ(errors_of("chip: [\"a\", 2\nworkload: 3\n"),
             Messages{"inline.yaml:2:9: YAML syntax error: end of sequence flow not found"});
+}
+
+// ---- what may be read --------------------------------------------------------------------------
+
+/// A fresh scratch directory, removed at the end.
+class ScratchDir {
+ public:
+  ScratchDir() : path_(fs::temp_directory_path() / ("neurochip_hardening_" + std::to_string(::getpid()))) {
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~ScratchDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  fs::path path_;
+};
+
+/// The diagnostics of load_run_config(path) (empty if it loads).
+Messages file_errors(const std::string& path) {
+  try {
+    load_run_config(path);
+  } catch (const ConfigError& e) {
+    return messages_of(e);
+  }
+  return {};
+}
+
+/// Runs `load`, which must not block on the FIFO `fifo`: if it does, a writer is opened after a
+/// few seconds so that it returns, and the test fails.
+Messages without_blocking_on(const std::string& fifo, const std::function<Messages()>& load) {
+  std::future<Messages> result = std::async(std::launch::async, load);
+  if (result.wait_for(std::chrono::seconds(5)) == std::future_status::timeout) {
+    ADD_FAILURE() << "the loader blocked on the FIFO " << fifo;
+    const int fd = ::open(fifo.c_str(), O_WRONLY);
+    if (fd >= 0) ::close(fd);
+  }
+  return result.get();
+}
+
+TEST(InputFiles, TheConfigMustBeARegularFile) {
+  const ScratchDir dir;
+  const std::string fifo = dir / "run.fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_EQ(without_blocking_on(fifo, [&] { return file_errors(fifo); }),
+            Messages{fifo + ": not a regular file (a FIFO)"});
+  EXPECT_EQ(file_errors("/dev/null"), Messages{"/dev/null: not a regular file (a character device)"});
+  EXPECT_EQ(file_errors(dir / ""), Messages{dir / "" + ": not a regular file (a directory)"});
+  const std::string socket_path = dir / "run.sock";
+  const int sock = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  ASSERT_GE(sock, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  ASSERT_LT(socket_path.size(), sizeof address.sun_path);
+  std::copy(socket_path.begin(), socket_path.end(), address.sun_path);
+  ASSERT_EQ(::bind(sock, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0);
+  EXPECT_EQ(file_errors(socket_path), Messages{socket_path + ": not a regular file (a socket)"});
+  ::close(sock);
+  EXPECT_EQ(file_errors(dir / "missing.yaml"), Messages{dir / "missing.yaml" + ": cannot open config file"});
+}
+
+TEST(InputFiles, TheConfigHasASizeLimit) {
+  const ScratchDir dir;
+  const std::string big = dir / "big.yaml";
+  std::ofstream(big).close();
+  fs::resize_file(big, kMaxConfigFileBytes + 1);  // sparse: nothing is written
+  EXPECT_EQ(file_errors(big), Messages{big + ": larger than the 16 MiB limit for a config file (16777217 bytes)"});
+  EXPECT_EQ(check_input_file(big, kMaxConfigFileBytes + 1, "a config file").result, InputFileCheck::Result::kOk);
+  const std::string text(kMaxConfigFileBytes + 1, '#');
+  EXPECT_EQ(errors_of(text), Messages{"inline.yaml: larger than the 16 MiB limit for a config file (16777217 bytes)"});
+}
+
+/// A run reading the trace `trace` and the synapse file `synapses`.
+std::string csv_run(const std::string& trace, const std::string& synapses) {
+  return "chip: {cores: [{name: c}]}\n"
+         "workload:\n  timesteps: 2\n"
+         "  populations: [{name: i, kind: input, size: 2}, {name: n, kind: neuron, size: 2}]\n"
+         "  projections: [{from: i, to: n, connectivity: file, file: '" + synapses + "'}]\n"
+         "  inputs: [{population: i, trace: '" + trace + "'}]\n";
+}
+
+TEST(InputFiles, CsvFilesMustBeRegularFilesReportedAtTheirKey) {
+  const ScratchDir dir;
+  const std::string fifo = dir / "trace.fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const std::string subdir = dir / "sub";
+  fs::create_directories(subdir);
+  EXPECT_EQ(without_blocking_on(fifo, [&] { return errors_of(csv_run(fifo, subdir)); }),
+            (Messages{"inline.yaml:5:54: cannot open file '" + subdir + "': not a regular file (a directory)",
+                      "inline.yaml:6:28: cannot open file '" + fifo + "': not a regular file (a FIFO)"}));
+  EXPECT_EQ(without_blocking_on(fifo, [&] { return errors_of(csv_run("/dev/null", fifo)); }),
+            (Messages{"inline.yaml:5:54: cannot open file '" + fifo + "': not a regular file (a FIFO)",
+                      "inline.yaml:6:28: cannot open file '/dev/null': not a regular file (a character device)"}));
+}
+
+TEST(InputFiles, CsvFilesHaveASizeLimit) {
+  const ScratchDir dir;
+  const std::string big = dir / "big.csv";
+  std::ofstream(big).close();
+  fs::resize_file(big, kMaxCsvFileBytes + 1);  // sparse: nothing is written
+  const std::string message = "cannot open file '" + big + "': larger than the 1 GiB limit for a CSV file (1073741825 bytes)";
+  EXPECT_EQ(errors_of(csv_run(big, big)),
+            (Messages{"inline.yaml:5:54: " + message, "inline.yaml:6:28: " + message}));
+  fs::resize_file(big, kMaxCsvFileBytes);
+  EXPECT_EQ(check_input_file(big, kMaxCsvFileBytes, "a CSV file").result, InputFileCheck::Result::kOk);
 }
 
 }  // namespace
