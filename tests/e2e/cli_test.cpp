@@ -233,4 +233,20 @@ TEST(Cli, DevicesAreNotReadAsConfigs) {
             "neurochip: 1 configuration error; nothing was simulated\n");
 }
 
+TEST(Cli, UnusableOutputDirectoryIsACommandLineError) {
+  // An empty --out exited 1 from create_directories ("Invalid argument []").
+  const Outcome empty = run("run " + kTiny + " -q --out ''");
+  EXPECT_EQ(empty.exit_code, 2);
+  EXPECT_EQ(empty.output, "--out: the output directory is empty\nRun with --help for more information.\n");
+  const fs::path dir = fresh_dir("out_is_file");
+  fs::create_directories(dir);
+  std::ofstream(dir / "file") << "not a directory\n";
+  const Outcome file = run("run " + kTiny + " -q --out " + (dir / "file").string());
+  EXPECT_EQ(file.exit_code, 2);
+  EXPECT_EQ(file.output, "--out: '" + (dir / "file").string() +
+                             "' exists and is not a directory\nRun with --help for more information.\n");
+  EXPECT_EQ(slurp(dir / "file"), "not a directory\n");
+  fs::remove_all(dir);
+}
+
 }  // namespace
