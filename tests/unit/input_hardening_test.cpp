@@ -22,6 +22,7 @@
 
 #include "base/diagnostics.h"
 #include "config/config_loader.h"
+#include "config/network_builder.h"
 #include "io/input_file.h"
 #include "io/input_trace.h"
 
@@ -445,6 +446,54 @@ TEST(InputFiles, CsvFilesHaveASizeLimit) {
             (Messages{"inline.yaml:5:54: " + message, "inline.yaml:6:28: " + message}));
   fs::resize_file(big, kMaxCsvFileBytes);
   EXPECT_EQ(check_input_file(big, kMaxCsvFileBytes, "a CSV file").result, InputFileCheck::Result::kOk);
+}
+
+// ---- the synapse-file reader on a stream -------------------------------------------------------
+
+TEST(SynapseFile, ParsesAStreamWithTheLoadersMessages) {
+  hw::CoreConfig core;
+  core.name = "core0";
+  core.weights.bits = 4;
+  Population from;
+  from.name = "in";
+  from.size = 2;
+  Population to;
+  to.name = "hid";
+  to.size = 3;
+  std::istringstream in("# comment\r\npre,post,weight\r\n0, 2, -8\n\n1,0,7\npre,post,weight\n1,3,8\n1,x\n");
+  std::vector<SynapseEntry> synapses;
+  std::vector<ConfigDiagnostic> diags;
+  parse_synapse_file(in, "s.csv", from, to, core, synapses, diags);
+  ASSERT_EQ(synapses.size(), 2u);
+  EXPECT_EQ(synapses[0].post, 2);
+  EXPECT_EQ(synapses[0].weight, -8);
+  EXPECT_EQ(location_string(synapses[0].loc), "s.csv:3:1");
+  EXPECT_EQ(synapses[1].pre, 1);
+  EXPECT_EQ(location_string(synapses[1].loc), "s.csv:5:1");
+  Messages errors;
+  for (const ConfigDiagnostic& d : diags) errors.push_back(d.str());
+  EXPECT_EQ(errors, (Messages{"s.csv:6:1: expected an integer in 0..1 (size of population 'in' is 2), got 'pre'",
+                              "s.csv:6:5: expected an integer in 0..2 (size of population 'hid' is 3), got 'post'",
+                              "s.csv:6:10: expected an integer in -8..7 (weights.bits of core 'core0' is 4), got "
+                              "'weight'",
+                              "s.csv:7:3: expected an integer in 0..2 (size of population 'hid' is 3), got '3'",
+                              "s.csv:7:5: expected an integer in -8..7 (weights.bits of core 'core0' is 4), got '8'",
+                              "s.csv:8:1: expected 3 comma-separated values 'pre,post,weight', got 2"}));
+}
+
+TEST(SynapseFile, GivesUpAfterTwentyErrors) {
+  hw::CoreConfig core;
+  Population p;
+  p.name = "p";
+  p.size = 1;
+  std::string text;
+  for (int i = 0; i < 30; ++i) text += "9,0,0\n";
+  std::istringstream in(text);
+  std::vector<SynapseEntry> synapses;
+  std::vector<ConfigDiagnostic> diags;
+  parse_synapse_file(in, "s.csv", p, p, core, synapses, diags);
+  ASSERT_EQ(diags.size(), 21u);
+  EXPECT_EQ(diags.back().str(), "s.csv:21:1: too many errors, the rest of the file is not checked");
 }
 
 }  // namespace
