@@ -50,6 +50,18 @@ void print_summary(const neurochip::sim::RunConfig& rc, const neurochip::sim::Ru
                synaptic_events / std::max(outcome.wall_seconds, 1e-9) * 1e-6, opts.out_dir.c_str());
 }
 
+/// Why `path` cannot be the output directory ("" when it can): it must be named and, if it
+/// exists, be a directory. Checked while the command line is parsed, before anything is loaded.
+std::string output_directory_problem(const std::string& path) {
+  if (path.empty()) return "the output directory is empty";
+  std::error_code ec;
+  const std::filesystem::file_status status = std::filesystem::status(path, ec);
+  if (std::filesystem::exists(status) && !std::filesystem::is_directory(status)) {
+    return "'" + neurochip::sim::echo(path, neurochip::sim::kMaxEchoPathChars) + "' exists and is not a directory";
+  }
+  return "";
+}
+
 }  // namespace
 
 // SystemC prints its banner before sc_main runs unless this is set during static initialisation.
@@ -82,7 +94,9 @@ int sc_main(int argc, char* argv[]) {
 
   CLI::App* run = app.add_subcommand("run", "simulate a chip + workload description and write its results");
   run->add_option("config", config, "chip + workload YAML file (see configs/README.md)")->required();
-  run->add_option("-o,--out", opts.out_dir, "output directory (created if missing)")->capture_default_str();
+  run->add_option("-o,--out", opts.out_dir, "output directory (created if missing)")
+      ->capture_default_str()
+      ->check(CLI::Validator(output_directory_problem, ""));
   run->add_option("-s,--set", overrides, "override a key, e.g. --set chip.cores.0.neuron.threshold=500 (repeatable)");
   run->add_option("-f,--fidelity", fidelity, "cycle: SystemC cycle-accurate model; functional: timestep-level reference")
       ->check(CLI::IsMember({"cycle", "functional"}))
@@ -143,8 +157,9 @@ int sc_main(int argc, char* argv[]) {
     return kExitOk;
   } catch (const ConfigError& e) {
     for (const auto& d : e.diagnostics()) std::cerr << d.str() << '\n';
-    std::cerr << "neurochip: " << e.diagnostics().size() << " configuration error"
-              << (e.diagnostics().size() == 1 ? "" : "s") << "; nothing was simulated\n";
+    if (!e.omitted_note().empty()) std::cerr << e.omitted_note() << '\n';
+    std::cerr << "neurochip: " << e.total() << " configuration error" << (e.total() == 1 ? "" : "s")
+              << "; nothing was simulated\n";
     return kExitConfig;
   } catch (const std::exception& e) {
     std::cerr << "neurochip: error: " << e.what() << '\n';

@@ -13,16 +13,15 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <map>
 #include <optional>
-#include <sstream>
 #include <tuple>
 #include <utility>
 
 #include "config/network_builder.h"
 #include "config/yaml_reader.h"
+#include "io/input_file.h"
 #include "common/fixed_point.h"
 #include "core/core_timing.h"
 
@@ -121,7 +120,7 @@ class MapView {
     for (const YamlEntry& e : node->entries) {
       if (std::find(keys.begin(), keys.end(), e.key) != keys.end()) continue;
       add_error(diags_, e.key_loc,
-                "unknown key '" + e.key + "' (expected one of: " + join(keys, ", ") + ")" + did_you_mean(e.key, keys));
+                "unknown key '" + echo(e.key) + "' (expected one of: " + join(keys, ", ") + ")" + did_you_mean(e.key, keys));
     }
   }
 
@@ -238,7 +237,7 @@ class Decoder {
   bool to_int(const YamlNode& n, const IntRange& r, int64_t& out, const std::string& expected = "") {
     const std::string what = expected.empty() ? r.text() : expected;
     std::optional<int64_t> v;
-    if (n.kind == Kind::kScalar) v = parse_integer(n.scalar);
+    if (n.plain()) v = parse_integer(n.scalar);
     if (!v || *v < r.min || *v > r.max) {
       error(n.loc, "expected " + what + ", got " + describe_node(n));
       return false;
@@ -258,7 +257,7 @@ class Decoder {
 
   bool to_u64(const YamlNode& n, uint64_t& out) {
     std::optional<uint64_t> v;
-    if (n.kind == Kind::kScalar) v = parse_unsigned(n.scalar);
+    if (n.plain()) v = parse_unsigned(n.scalar);
     if (!v) {
       error(n.loc, "expected an unsigned 64-bit integer, got " + describe_node(n));
       return false;
@@ -269,7 +268,7 @@ class Decoder {
 
   bool to_number(const YamlNode& n, const NumberRange& r, double& out, const std::string& note = "") {
     std::optional<double> v;
-    if (n.kind == Kind::kScalar) v = parse_number(n.scalar);
+    if (n.plain()) v = parse_number(n.scalar);
     if (!v || !r.contains(*v)) {
       error(n.loc, "expected " + r.text() + note + ", got " + describe_node(n));
       return false;
@@ -332,7 +331,7 @@ class Decoder {
       const std::filesystem::path base =
           n.loc.file == "--set" ? std::filesystem::current_path(ec) : std::filesystem::path(base_dir_);
       if (ec) {
-        error(n.loc, "cannot resolve the relative path '" + text + "': the current directory is unavailable (" +
+        error(n.loc, "cannot resolve the relative path '" + echo(text, kMaxEchoPathChars) + "': the current directory is unavailable (" +
                          ec.message() + ")");
         return false;
       }
@@ -714,7 +713,7 @@ class Decoder {
     if (it == population_index_.end()) {
       std::vector<std::string> names;
       for (const Population& p : rc.workload.populations) names.push_back(p.name);
-      error(n.loc, "unknown population '" + name + "'" + did_you_mean(name, names));
+      error(n.loc, "unknown population '" + echo(name) + "'" + did_you_mean(name, names));
       return -1;
     }
     return sources.populations[it->second].valid ? static_cast<int>(it->second) : -1;
@@ -890,7 +889,7 @@ class Decoder {
     if (m.require("population")) {
       pop = resolve_population(*m.get("population"), in.population, rc, sources);
       if (pop >= 0 && rc.workload.populations[pop].kind != PopulationKind::kInput) {
-        error(m.get("population")->loc, "population '" + in.population + "' has kind " +
+        error(m.get("population")->loc, "population '" + echo(in.population) + "' has kind " +
                                             enum_name(kKinds, rc.workload.populations[pop].kind) +
                                             "; inputs can only drive populations of kind input");
       }
@@ -951,6 +950,9 @@ std::string absolute_or_as_given(const std::string& path) {
 
 RunConfig load(const std::string& text, const std::string& name, const std::string& base_dir,
                const std::vector<std::string>& overrides, const std::string& source_file) {
+  if (text.size() > kMaxConfigFileBytes) {
+    throw ConfigError({ConfigDiagnostic{name, 0, 0, too_large_message(kMaxConfigFileBytes, "a config file", text.size())}});
+  }
   Diags diags;
   std::optional<YamlNode> doc = parse_yaml_document(text, name, diags);
   if (!doc) throw ConfigError(std::move(diags));
@@ -967,15 +969,18 @@ RunConfig load(const std::string& text, const std::string& name, const std::stri
 
 RunConfig load_run_config(const std::string& path, const std::vector<std::string>& overrides) {
   if (path.empty()) throw ConfigError({ConfigDiagnostic{"''", 0, 0, "no config file given (the path is empty)"}});
-  std::error_code ec;
-  std::ifstream in(path);
-  if (!in || std::filesystem::is_directory(path, ec)) {
+  const InputFileCheck check = check_input_file(path, kMaxConfigFileBytes, "a config file");
+  if (!check.problem.empty()) throw ConfigError({ConfigDiagnostic{path, 0, 0, check.problem}});
+  std::string text;
+  if (check.result == InputFileCheck::Result::kMissing || !read_input_file(path, kMaxConfigFileBytes, text)) {
     throw ConfigError({ConfigDiagnostic{path, 0, 0, "cannot open config file"}});
   }
-  std::stringstream text;
-  text << in.rdbuf();
+  if (text.size() > kMaxConfigFileBytes) {  // it grew since it was checked
+    throw ConfigError({ConfigDiagnostic{
+        path, 0, 0, too_large_message(kMaxConfigFileBytes, "a config file", kMaxConfigFileBytes, true)}});
+  }
   const std::filesystem::path absolute = absolute_or_as_given(path);
-  return load(text.str(), path, absolute.parent_path().string(), overrides, absolute.string());
+  return load(text, path, absolute.parent_path().string(), overrides, absolute.string());
 }
 
 RunConfig load_run_config_from_string(const std::string& yaml, const std::string& name, const std::string& base_dir,

@@ -6,12 +6,12 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <map>
 #include <unordered_map>
 
+#include "io/input_file.h"
 #include "io/input_trace.h"
 
 namespace neurochip::sim {
@@ -33,16 +33,65 @@ std::string weight_expectation(const hw::CoreConfig& core) {
          " (weights.bits of core '" + core.name + "' is " + std::to_string(b) + ")";
 }
 
+/// A reader gives up on a file after this many errors: the rest is most likely noise.
+constexpr size_t kMaxErrorsPerFile = 20;
+
 std::string index_expectation(const Population& population) {
   return "an integer in 0.." + std::to_string(population.size - 1) + " (size of population '" + population.name +
          "' is " + std::to_string(population.size) + ")";
+}
+
+void parse_synapse_file(std::istream& in, const std::string& name, const Population& from, const Population& to,
+                        const hw::CoreConfig& core, std::vector<SynapseEntry>& out,
+                        std::vector<ConfigDiagnostic>& diags) {
+  const size_t errors_before = diags.size();
+  std::string line;
+  int line_no = 0;
+  bool seen_data = false;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (diags.size() - errors_before >= kMaxErrorsPerFile) {
+      add_error(diags, {name, line_no, 1}, "too many errors, the rest of the file is not checked");
+      break;
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (is_blank_or_comment(line)) continue;
+    const std::vector<CsvCell> cells = split_csv_line(line);
+    const bool first_data = !seen_data;
+    seen_data = true;
+    if (first_data && cells.size() == 3 && cells[0].text == "pre" && cells[1].text == "post" &&
+        cells[2].text == "weight") {
+      continue;
+    }
+    if (cells.size() != 3) {
+      add_error(diags, {name, line_no, 1},
+                "expected 3 comma-separated values 'pre,post,weight', got " + std::to_string(cells.size()));
+      continue;
+    }
+    const std::array<std::string, 3> expected = {index_expectation(from), index_expectation(to),
+                                                 weight_expectation(core)};
+    const std::array<int64_t, 3> lo = {0, 0, weight_min(core.weights.bits)};
+    const std::array<int64_t, 3> hi = {static_cast<int64_t>(from.size) - 1, static_cast<int64_t>(to.size) - 1,
+                                       weight_max(core.weights.bits)};
+    std::array<int32_t, 3> v{};
+    bool ok = true;
+    for (size_t c = 0; c < 3; ++c) {
+      const std::optional<int64_t> x = parse_integer(cells[c].text);
+      if (!x || *x < lo[c] || *x > hi[c]) {
+        add_error(diags, {name, line_no, cells[c].col}, "expected " + expected[c] + ", got '" + echo(cells[c].text) + "'");
+        ok = false;
+      } else {
+        v[c] = static_cast<int32_t>(*x);
+      }
+    }
+    if (ok) out.push_back(SynapseEntry{v[0], v[1], v[2], SourceLocation{name, line_no, 1}});
+  }
 }
 
 namespace {
 
 using Diags = std::vector<ConfigDiagnostic>;
 
-constexpr size_t kMaxErrorsPerFile = 20;
 /// The stimulus is held in memory (8 bytes an event): 10^8 events, e.g. 10^7 timesteps of 256
 /// channels at 39 Hz, are within a workstation's reach; an input that would go beyond is an error.
 constexpr uint64_t kMaxStimulusEvents = 100'000'000;
@@ -67,63 +116,17 @@ uint32_t capacity(const hw::CoreMemoryConfig& m, PopulationKind k) {
   return 0;
 }
 
-/// One synapse as written (population-relative), with where it was written.
-struct SynapseEntry {
-  int32_t pre = 0;
-  int32_t post = 0;
-  int32_t weight = 0;
-  SourceLocation loc;
-};
-
-/// Reads a "pre,post,weight" synapse file; every bad cell is reported at its position.
+/// Reads a "pre,post,weight" synapse file (parse_synapse_file()). False when the file cannot be
+/// read, with `problem` saying why when it is not a regular file or too large.
 bool read_synapse_file(const std::string& path, const Population& from, const Population& to,
-                       const hw::CoreConfig& core, std::vector<SynapseEntry>& out, Diags& diags) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) return false;
+                       const hw::CoreConfig& core, std::vector<SynapseEntry>& out, Diags& diags,
+                       std::string& problem) {
+  const InputFileCheck check = check_input_file(path, kMaxCsvFileBytes, "a CSV file");
+  problem = check.problem;
+  if (check.result != InputFileCheck::Result::kOk) return false;
   std::ifstream in(path);
   if (!in) return false;
-  const size_t errors_before = diags.size();
-  std::string line;
-  int line_no = 0;
-  bool seen_data = false;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (diags.size() - errors_before >= kMaxErrorsPerFile) {
-      add_error(diags, {path, line_no, 1}, "too many errors, the rest of the file is not checked");
-      break;
-    }
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (is_blank_or_comment(line)) continue;
-    const std::vector<CsvCell> cells = split_csv_line(line);
-    const bool first_data = !seen_data;
-    seen_data = true;
-    if (first_data && cells.size() == 3 && cells[0].text == "pre" && cells[1].text == "post" &&
-        cells[2].text == "weight") {
-      continue;
-    }
-    if (cells.size() != 3) {
-      add_error(diags, {path, line_no, 1},
-                "expected 3 comma-separated values 'pre,post,weight', got " + std::to_string(cells.size()));
-      continue;
-    }
-    const std::array<std::string, 3> expected = {index_expectation(from), index_expectation(to),
-                                                 weight_expectation(core)};
-    const std::array<int64_t, 3> lo = {0, 0, weight_min(core.weights.bits)};
-    const std::array<int64_t, 3> hi = {static_cast<int64_t>(from.size) - 1, static_cast<int64_t>(to.size) - 1,
-                                       weight_max(core.weights.bits)};
-    std::array<int32_t, 3> v{};
-    bool ok = true;
-    for (size_t c = 0; c < 3; ++c) {
-      const std::optional<int64_t> x = parse_integer(cells[c].text);
-      if (!x || *x < lo[c] || *x > hi[c]) {
-        add_error(diags, {path, line_no, cells[c].col}, "expected " + expected[c] + ", got '" + cells[c].text + "'");
-        ok = false;
-      } else {
-        v[c] = static_cast<int32_t>(*x);
-      }
-    }
-    if (ok) out.push_back(SynapseEntry{v[0], v[1], v[2], SourceLocation{path, line_no, 1}});
-  }
+  parse_synapse_file(in, path, from, to, core, out, diags);
   return true;
 }
 
@@ -314,6 +317,11 @@ bool add_trace(const std::vector<TraceEvent>& events, const Population& pop, uin
   return true;
 }
 
+/// "cannot open file 'path'", and why when it is known (not a regular file, too large).
+std::string cannot_open(const std::string& path, const std::string& problem) {
+  return "cannot open file '" + echo(path, kMaxEchoPathChars) + "'" + (problem.empty() ? "" : ": " + problem);
+}
+
 std::string too_many_events(const char* what) {
   return "the stimulus would hold more than " + std::to_string(kMaxStimulusEvents) + " events with this " + what +
          " (every event is held in memory): shorten workload.timesteps or thin the input";
@@ -378,8 +386,9 @@ void build_network(RunConfig& rc, const WorkloadSources& sources, Diags& diags) 
     hw::CoreImage& im = cores[c].image;
     if (p.connectivity == Connectivity::kFile) {
       const size_t errors_before = diags.size();
-      if (!read_synapse_file(p.file, from, to, cores[c], file_entries[pi], diags)) {
-        add_error(diags, src.file_key, "cannot open file '" + p.file + "'");
+      std::string problem;
+      if (!read_synapse_file(p.file, from, to, cores[c], file_entries[pi], diags, problem)) {
+        add_error(diags, src.file_key, cannot_open(p.file, problem));
         continue;
       }
       if (diags.size() != errors_before) continue;
@@ -425,7 +434,7 @@ void build_network(RunConfig& rc, const WorkloadSources& sources, Diags& diags) 
     }
     InputTraceReadResult trace = read_input_trace(in.trace, rc.workload.timesteps, pop.size);
     if (!trace.opened) {
-      add_error(diags, src.trace_key, "cannot open file '" + in.trace + "'");
+      add_error(diags, src.trace_key, cannot_open(in.trace, trace.problem));
       continue;
     }
     if (!trace.errors.empty()) {

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <istream>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,22 @@ int32_t weight_max(int bits);
 /// "an integer in 0..63 (size of population 'in' is 64)".
 std::string weight_expectation(const hw::CoreConfig& core);
 std::string index_expectation(const Population& population);
+
+/// One synapse of a synapse file (population-relative indices), with where it was written.
+struct SynapseEntry {
+  int32_t pre = 0;
+  int32_t post = 0;
+  int32_t weight = 0;
+  SourceLocation loc;
+};
+
+/// Parses a synapse file from a stream (`name` is the file name used in diagnostics): one
+/// "pre,post,weight" line per synapse of the projection `from` -> `to` on `core`, an optional
+/// header line "pre,post,weight", '#' comment lines and blank lines. Valid lines are appended to
+/// `out`; every bad cell is reported at its position, at most 20 problems per file.
+void parse_synapse_file(std::istream& in, const std::string& name, const Population& from, const Population& to,
+                        const hw::CoreConfig& core, std::vector<SynapseEntry>& out,
+                        std::vector<ConfigDiagnostic>& diags);
 
 /// Where the decoder found each workload item, and whether it accepted it (invalid items were
 /// already reported and are skipped by the expansion).

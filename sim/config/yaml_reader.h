@@ -19,11 +19,20 @@ struct YamlEntry;
 /// One YAML node: null, scalar (text), sequence or mapping (entries in document order).
 struct YamlNode {
   enum class Kind { kNull, kScalar, kSequence, kMapping };
+  /// How a scalar was written: plain (614), quoted ("614" or '614') or as a block (| or >).
+  enum class Style { kPlain, kQuoted, kBlock };
   Kind kind = Kind::kNull;
   SourceLocation loc;
   std::string scalar;
   std::vector<YamlNode> items;
   std::vector<YamlEntry> entries;
+  Style style = Style::kPlain;
+  /// The node's explicit tag in short form (!!int, !local), empty without one. Tags are not
+  /// supported: the reader reports each one where it is written.
+  std::string tag;
+
+  /// A plain scalar without a tag: the only form a number may take (strings may be quoted).
+  bool plain() const { return kind == Kind::kScalar && style == Style::kPlain && tag.empty(); }
 
   /// The first entry with this key, or nullptr (mappings only).
   const YamlEntry* find(std::string_view key) const;
@@ -37,11 +46,12 @@ struct YamlEntry {
   YamlNode value;
 };
 
-/// How a node reads in a message: "'text'", "a mapping", "a list" or "an empty value".
+/// How a node reads in a message: "'text'", "'\"text\"' (a quoted string)", "'text' (a block
+/// scalar)", "'text' (tagged !!str)", "a mapping", "a list" or "an empty value".
 std::string describe_node(const YamlNode& node);
 
-/// Parses a YAML document. Syntax errors and duplicate keys are appended to `diags`; returns
-/// nullopt if the document could not be parsed at all.
+/// Parses a YAML document. Syntax errors, duplicate keys, tags and a second document are appended
+/// to `diags`; returns nullopt if the document could not be parsed at all.
 std::optional<YamlNode> parse_yaml_document(const std::string& text, const std::string& file,
                                             std::vector<ConfigDiagnostic>& diags);
 

@@ -1,9 +1,10 @@
 // Input-trace CSV reader ("timestep,index" lines) with cell-precise diagnostics.
 #include "io/input_trace.h"
 
-#include <filesystem>
 #include <fstream>
 #include <limits>
+
+#include "io/input_file.h"
 
 namespace neurochip::sim {
 
@@ -93,12 +94,12 @@ InputTraceReadResult parse_input_trace(std::istream& in, const std::string& name
     uint64_t i = 0;
     bool ok = true;
     if (!parse_decimal(cells[0].text, t)) {
-      error(line_no, cells[0].col, "expected a non-negative integer timestep, got '" + cells[0].text + "'");
+      error(line_no, cells[0].col, "expected a non-negative integer timestep, got '" + echo(cells[0].text) + "'");
       ok = false;
     } else if (t >= timesteps) {
       error(line_no, cells[0].col,
             "expected a timestep in 0.." + std::to_string(timesteps - 1) + " (workload.timesteps is " +
-                std::to_string(timesteps) + "), got '" + cells[0].text + "'");
+                std::to_string(timesteps) + "), got '" + echo(cells[0].text) + "'");
       ok = false;
     } else if (t < previous) {
       error(line_no, cells[0].col,
@@ -107,12 +108,12 @@ InputTraceReadResult parse_input_trace(std::istream& in, const std::string& name
       ok = false;
     }
     if (!parse_decimal(cells[1].text, i)) {
-      error(line_no, cells[1].col, "expected a non-negative integer index, got '" + cells[1].text + "'");
+      error(line_no, cells[1].col, "expected a non-negative integer index, got '" + echo(cells[1].text) + "'");
       ok = false;
     } else if (i >= channels) {
       error(line_no, cells[1].col,
             "expected an index in 0.." + std::to_string(channels - 1) + " (population size " +
-                std::to_string(channels) + "), got '" + cells[1].text + "'");
+                std::to_string(channels) + "), got '" + echo(cells[1].text) + "'");
       ok = false;
     }
     uint64_t offset = 0;
@@ -131,10 +132,12 @@ InputTraceReadResult parse_input_trace(std::istream& in, const std::string& name
 }
 
 InputTraceReadResult read_input_trace(const std::string& path, uint64_t timesteps, uint32_t channels) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) return InputTraceReadResult{};
+  const InputFileCheck check = check_input_file(path, kMaxCsvFileBytes, "a CSV file");
+  InputTraceReadResult refused;
+  refused.problem = check.problem;
+  if (check.result != InputFileCheck::Result::kOk) return refused;
   std::ifstream in(path);
-  if (!in) return InputTraceReadResult{};
+  if (!in) return refused;
   return parse_input_trace(in, path, timesteps, channels);
 }
 

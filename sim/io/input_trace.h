@@ -25,11 +25,13 @@ inline constexpr uint64_t kMaxTraceOffsetPs = 1'000'000'000'000;
 
 struct InputTraceReadResult {
   bool opened = false;                   ///< false: the file could not be read (no other errors)
+  std::string problem;                   ///< not opened: why, when it is not a regular file or too large
   std::vector<TraceEvent> events;        ///< in file order (timesteps non-decreasing)
   std::vector<ConfigDiagnostic> errors;  ///< empty when the trace is valid
 };
 
-/// Reads a trace for a population of `channels` channels in a run of `timesteps` timesteps.
+/// Reads a trace for a population of `channels` channels in a run of `timesteps` timesteps. The
+/// path must name a regular file of at most kMaxCsvFileBytes (io/input_file.h).
 /// Format: an optional header line "timestep,index" (or "timestep,index,offset_ps"), '#' comment
 /// lines and blank lines anywhere, every other line "t,i" or "t,i,offset_ps" with t non-decreasing,
 /// t < timesteps, 0 <= i < channels and 0 <= offset_ps <= kMaxTraceOffsetPs: the event arrives

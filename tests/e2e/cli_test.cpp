@@ -10,6 +10,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -22,8 +23,9 @@ struct Outcome {
   std::string output;  // stdout and stderr
 };
 
-Outcome run(const std::string& args) {
-  const std::string cmd = std::string(NEUROCHIP_BINARY) + " " + args + " 2>&1";
+/// Runs a shell command line, stdout and stderr together.
+Outcome run_command(const std::string& command) {
+  const std::string cmd = command + " 2>&1";
   Outcome o;
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return o;
@@ -34,6 +36,8 @@ Outcome run(const std::string& args) {
   o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return o;
 }
+
+Outcome run(const std::string& args) { return run_command(std::string(NEUROCHIP_BINARY) + " " + args); }
 
 std::string slurp(const fs::path& p) {
   std::ifstream is(p, std::ios::binary);
@@ -198,6 +202,51 @@ TEST(Cli, VcdWaveformIsWritten) {
   const Outcome f = run("run " + kTiny + " --vcd --fidelity functional --out " + out.string() + " -q");
   EXPECT_EQ(f.exit_code, 2);
   fs::remove_all(out);
+}
+
+TEST(Cli, AHundredThousandErrorsPrintTheFirstHundredAndTheTrueCount) {
+  const fs::path dir = fresh_dir("many_errors");
+  fs::create_directories(dir);
+  std::ofstream yaml(dir / "many.yaml");
+  yaml << "chip: {cores: [{name: c}]}\nworkload:\n  timesteps: 1\n  populations:\n";
+  for (int i = 0; i < 100000; ++i) yaml << "    - 1\n";
+  yaml.close();
+  const Outcome o = run("check " + (dir / "many.yaml").string());
+  EXPECT_EQ(o.exit_code, 2);
+  std::vector<std::string> lines;
+  std::istringstream in(o.output);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 102u) << o.output.substr(0, 2000);
+  EXPECT_EQ(lines[0], (dir / "many.yaml").string() + ":5:7: expected a mapping, got '1'");
+  EXPECT_EQ(lines[99], (dir / "many.yaml").string() + ":104:7: expected a mapping, got '1'");
+  EXPECT_EQ(lines[100], "\u2026 and 99900 more errors not shown");
+  EXPECT_EQ(lines[101], "neurochip: 100000 configuration errors; nothing was simulated");
+  fs::remove_all(dir);
+}
+
+TEST(Cli, DevicesAreNotReadAsConfigs) {
+  // /dev/zero was read until memory ran out; `timeout` ends it if that comes back (exit 124).
+  const Outcome o = run_command("timeout 20 " + std::string(NEUROCHIP_BINARY) + " check /dev/zero");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_EQ(o.output,
+            "/dev/zero: not a regular file (a character device)\n"
+            "neurochip: 1 configuration error; nothing was simulated\n");
+}
+
+TEST(Cli, UnusableOutputDirectoryIsACommandLineError) {
+  // An empty --out exited 1 from create_directories ("Invalid argument []").
+  const Outcome empty = run("run " + kTiny + " -q --out ''");
+  EXPECT_EQ(empty.exit_code, 2);
+  EXPECT_EQ(empty.output, "--out: the output directory is empty\nRun with --help for more information.\n");
+  const fs::path dir = fresh_dir("out_is_file");
+  fs::create_directories(dir);
+  std::ofstream(dir / "file") << "not a directory\n";
+  const Outcome file = run("run " + kTiny + " -q --out " + (dir / "file").string());
+  EXPECT_EQ(file.exit_code, 2);
+  EXPECT_EQ(file.output, "--out: '" + (dir / "file").string() +
+                             "' exists and is not a directory\nRun with --help for more information.\n");
+  EXPECT_EQ(slurp(dir / "file"), "not a directory\n");
+  fs::remove_all(dir);
 }
 
 }  // namespace
