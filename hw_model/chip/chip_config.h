@@ -16,8 +16,8 @@ enum class TimestepPolicy {
   kFixed,        ///< ticks every cycles_per_timestep cycles (like an internal tick counter)
 };
 enum class OverrunAction {
-  kStretch,      ///< a late core delays the tick; counted in stats
   kHalt,         ///< a late core is a timing error that stops the run
+  kStretch,      ///< a late core delays the tick; counted in stats
 };
 
 struct TimestepConfig {

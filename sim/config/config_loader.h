@@ -27,4 +27,8 @@ RunConfig load_run_config_from_string(const std::string& yaml, const std::string
 /// Loading the result again yields an identical RunConfig.
 std::string emit_resolved_config(const RunConfig& rc);
 
+/// Two configurations are the same when every key of the schema has the same value in both (their
+/// resolved configurations are equal); the expanded images and stimulus are not compared.
+bool same_configuration(const RunConfig& a, const RunConfig& b);
+
 }  // namespace neurochip::sim

@@ -643,3 +643,56 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
 }
 
 }  // namespace neurochip::sim
+
+namespace neurochip::sim {
+namespace {
+
+void emit_node(YAML::Emitter& out, const YamlNode& n) {
+  switch (n.kind) {
+    case YamlNode::Kind::kNull:
+      out << YAML::Null;
+      break;
+    case YamlNode::Kind::kScalar:
+      if (n.style == YamlNode::Style::kQuoted) out << YAML::DoubleQuoted;
+      out << n.scalar;
+      break;
+    case YamlNode::Kind::kSequence:
+      if (n.flow) out << YAML::Flow;
+      out << YAML::BeginSeq;
+      for (const YamlNode& item : n.items) emit_node(out, item);
+      out << YAML::EndSeq;
+      break;
+    case YamlNode::Kind::kMapping:
+      if (n.flow) out << YAML::Flow;
+      out << YAML::BeginMap;
+      for (const YamlEntry& e : n.entries) {
+        out << YAML::Key << e.key << YAML::Value;
+        emit_node(out, e.value);
+      }
+      out << YAML::EndMap;
+      break;
+  }
+}
+
+}  // namespace
+
+std::string to_yaml_text(const YamlNode& root) {
+  YAML::Emitter out;
+  out.SetIndent(2);
+  emit_node(out, root);
+  return out.c_str();
+}
+
+bool same_tree(const YamlNode& a, const YamlNode& b) {
+  if (a.kind != b.kind || a.scalar != b.scalar || a.items.size() != b.items.size() ||
+      a.entries.size() != b.entries.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < a.items.size(); ++i)
+    if (!same_tree(a.items[i], b.items[i])) return false;
+  for (size_t i = 0; i < a.entries.size(); ++i)
+    if (a.entries[i].key != b.entries[i].key || !same_tree(a.entries[i].value, b.entries[i].value)) return false;
+  return true;
+}
+
+}  // namespace neurochip::sim

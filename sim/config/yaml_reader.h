@@ -30,6 +30,8 @@ struct YamlNode {
   /// The node's explicit tag in short form (!!int, !local), empty without one. Tags are not
   /// supported: the reader reports each one where it is written.
   std::string tag;
+  /// Writing a tree (resolved configuration): a mapping or sequence on one line, {a: 1} / [1, 2].
+  bool flow = false;
 
   /// A plain scalar without a tag: the only form a number may take (strings may be quoted).
   bool plain() const { return kind == Kind::kScalar && style == Style::kPlain && tag.empty(); }
@@ -59,6 +61,12 @@ std::optional<YamlNode> parse_yaml_document(const std::string& text, const std::
 /// created; positions of the new nodes are ("--set", index, column in `text`). Problems with the
 /// path itself are appended to `diags`.
 void apply_override(YamlNode& root, const std::string& text, int index, std::vector<ConfigDiagnostic>& diags);
+
+/// The tree as YAML text (block style unless a node asks for flow; quoted scalars double-quoted).
+std::string to_yaml_text(const YamlNode& root);
+
+/// Trees equal in kind, scalar text, order of entries and items (positions and style ignored).
+bool same_tree(const YamlNode& a, const YamlNode& b);
 
 /// Strict scalar parsers: the whole text must be the number. Integers are decimal or 0x-hex with
 /// an optional sign; numbers are anything strtod reads fully, except infinities and NaN.

@@ -25,95 +25,28 @@ const std::string kGood = kData + "/good";
 
 // ---- helpers -----------------------------------------------------------------------------------
 
-/// Compares two RunConfigs field by field (the structs have no operator==).
+/// Two RunConfigs are the same: every configuration key (schema equality, which compares the
+/// resolved configurations) and everything the loader derives from them (slots, weight images,
+/// stimulus).
 void expect_same(const RunConfig& a, const RunConfig& b) {
   EXPECT_EQ(a.source_file, b.source_file);
-  const hw::ChipConfig& ca = a.chip;
-  const hw::ChipConfig& cb = b.chip;
-  EXPECT_EQ(ca.name, cb.name);
-  EXPECT_EQ(ca.clock_period_ps, cb.clock_period_ps);
-  EXPECT_EQ(ca.timestep.policy, cb.timestep.policy);
-  EXPECT_EQ(ca.timestep.cycles_per_timestep, cb.timestep.cycles_per_timestep);
-  EXPECT_EQ(ca.timestep.on_overrun, cb.timestep.on_overrun);
-  EXPECT_EQ(ca.timestep.duration_us, cb.timestep.duration_us);
-  ASSERT_EQ(ca.cores.size(), cb.cores.size());
-  for (size_t i = 0; i < ca.cores.size(); ++i) {
+  EXPECT_TRUE(same_configuration(a, b)) << emit_resolved_config(a) << "\n----\n" << emit_resolved_config(b);
+  ASSERT_EQ(a.chip.cores.size(), b.chip.cores.size());
+  for (size_t i = 0; i < a.chip.cores.size(); ++i) {
     SCOPED_TRACE("core " + std::to_string(i));
-    const hw::CoreConfig& x = ca.cores[i];
-    const hw::CoreConfig& y = cb.cores[i];
-    EXPECT_EQ(x.name, y.name);
-    EXPECT_EQ(&x.neuron.model(), &y.neuron.model());
-    EXPECT_TRUE(x.neuron == y.neuron);
-    EXPECT_EQ(x.readout.kappa, y.readout.kappa);
-    EXPECT_EQ(x.weights.bits, y.weights.bits);
-    EXPECT_EQ(x.weights.input_shift, y.weights.input_shift);
-    EXPECT_EQ(x.weights.recurrent_shift, y.weights.recurrent_shift);
-    EXPECT_EQ(x.weights.output_shift, y.weights.output_shift);
-    EXPECT_EQ(x.memory.max_inputs, y.memory.max_inputs);
-    EXPECT_EQ(x.memory.max_neurons, y.memory.max_neurons);
-    EXPECT_EQ(x.memory.max_readouts, y.memory.max_readouts);
-    EXPECT_EQ(x.memory.neurons_per_word, y.memory.neurons_per_word);
-    const hw::SramGeometry* sx[] = {&x.memory.neuron_sram, &x.memory.input_weight_sram, &x.memory.recurrent_weight_sram,
-                                    &x.memory.output_weight_sram};
-    const hw::SramGeometry* sy[] = {&y.memory.neuron_sram, &y.memory.input_weight_sram, &y.memory.recurrent_weight_sram,
-                                    &y.memory.output_weight_sram};
-    for (int s = 0; s < 4; ++s) {
-      EXPECT_EQ(sx[s]->words, sy[s]->words) << "sram " << s;
-      EXPECT_EQ(sx[s]->word_bits, sy[s]->word_bits) << "sram " << s;
-    }
-    EXPECT_EQ(x.timing.tick_sync_cycles, y.timing.tick_sync_cycles);
-    EXPECT_EQ(x.timing.neuron_word_cycles, y.timing.neuron_word_cycles);
-    EXPECT_EQ(x.timing.step_tail_cycles, y.timing.step_tail_cycles);
-    EXPECT_EQ(x.timing.step_done_cycles, y.timing.step_done_cycles);
-    EXPECT_EQ(x.timing.scan_cycles_per_index, y.timing.scan_cycles_per_index);
-    EXPECT_EQ(x.timing.input_only_cycles, y.timing.input_only_cycles);
-    EXPECT_EQ(x.image.inputs, y.image.inputs);
-    EXPECT_EQ(x.image.neurons, y.image.neurons);
-    EXPECT_EQ(x.image.readouts, y.image.readouts);
-    EXPECT_EQ(x.image.input_weights, y.image.input_weights);
-    EXPECT_EQ(x.image.recurrent_weights, y.image.recurrent_weights);
-    EXPECT_EQ(x.image.output_weights, y.image.output_weights);
+    const hw::CoreImage& x = a.chip.cores[i].image;
+    const hw::CoreImage& y = b.chip.cores[i].image;
+    EXPECT_EQ(x.inputs, y.inputs);
+    EXPECT_EQ(x.neurons, y.neurons);
+    EXPECT_EQ(x.readouts, y.readouts);
+    EXPECT_EQ(x.input_weights, y.input_weights);
+    EXPECT_EQ(x.recurrent_weights, y.recurrent_weights);
+    EXPECT_EQ(x.output_weights, y.output_weights);
   }
-  const WorkloadConfig& wa = a.workload;
-  const WorkloadConfig& wb = b.workload;
-  EXPECT_EQ(wa.timesteps, wb.timesteps);
-  EXPECT_EQ(wa.seed, wb.seed);
-  ASSERT_EQ(wa.populations.size(), wb.populations.size());
-  for (size_t i = 0; i < wa.populations.size(); ++i) {
-    const Population& x = wa.populations[i];
-    const Population& y = wb.populations[i];
-    EXPECT_EQ(x.name, y.name);
-    EXPECT_EQ(x.kind, y.kind);
-    EXPECT_EQ(x.size, y.size);
-    EXPECT_EQ(x.core, y.core);
-    EXPECT_EQ(x.core_index, y.core_index);
-    EXPECT_EQ(x.first_slot, y.first_slot);
-  }
-  ASSERT_EQ(wa.projections.size(), wb.projections.size());
-  for (size_t i = 0; i < wa.projections.size(); ++i) {
-    const Projection& x = wa.projections[i];
-    const Projection& y = wb.projections[i];
-    EXPECT_EQ(x.from, y.from);
-    EXPECT_EQ(x.to, y.to);
-    EXPECT_EQ(x.connectivity, y.connectivity);
-    EXPECT_EQ(x.probability, y.probability);
-    EXPECT_EQ(x.weight_dist, y.weight_dist);
-    EXPECT_EQ(x.weight, y.weight);
-    EXPECT_EQ(x.weight_min, y.weight_min);
-    EXPECT_EQ(x.weight_max, y.weight_max);
-    EXPECT_EQ(x.synapses, y.synapses);
-    EXPECT_EQ(x.file, y.file);
-    EXPECT_EQ(x.seed, y.seed);
-  }
-  ASSERT_EQ(wa.inputs.size(), wb.inputs.size());
-  for (size_t i = 0; i < wa.inputs.size(); ++i) {
-    const InputSpec& x = wa.inputs[i];
-    const InputSpec& y = wb.inputs[i];
-    EXPECT_EQ(x.population, y.population);
-    EXPECT_EQ(x.kind, y.kind);
-    EXPECT_EQ(x.rate_hz, y.rate_hz);
-    EXPECT_EQ(x.seed, y.seed);
-    EXPECT_EQ(x.trace, y.trace);
+  ASSERT_EQ(a.workload.populations.size(), b.workload.populations.size());
+  for (size_t i = 0; i < a.workload.populations.size(); ++i) {
+    EXPECT_EQ(a.workload.populations[i].core_index, b.workload.populations[i].core_index);
+    EXPECT_EQ(a.workload.populations[i].first_slot, b.workload.populations[i].first_slot);
   }
   ASSERT_EQ(a.stimulus.size(), b.stimulus.size());
   for (size_t t = 0; t < a.stimulus.size(); ++t) {
@@ -121,7 +54,21 @@ void expect_same(const RunConfig& a, const RunConfig& b) {
     for (size_t e = 0; e < a.stimulus[t].size(); ++e) {
       EXPECT_EQ(a.stimulus[t][e].core, b.stimulus[t][e].core);
       EXPECT_EQ(a.stimulus[t][e].address, b.stimulus[t][e].address);
+      EXPECT_EQ(a.stimulus[t][e].offset, b.stimulus[t][e].offset);
     }
+  }
+}
+
+/// same_configuration notices a change of any one key (a few from every part of the schema).
+TEST(ConfigLoader, SchemaEqualityNoticesAChangeOfAnyKey) {
+  const RunConfig base = load_run_config(kGood + "/full.yaml");
+  EXPECT_TRUE(same_configuration(base, load_run_config(kGood + "/full.yaml")));
+  for (const char* change : {"chip.name=other", "chip.clock_mhz=200", "chip.timestep.duration_us=999",
+                             "chip.cores.0.neuron.threshold=101", "chip.cores.0.timing.step_tail_cycles=5",
+                             "chip.cores.0.memory.neuron_sram.word_bits=256", "workload.seed=99",
+                             "workload.timesteps=7"}) {
+    SCOPED_TRACE(change);
+    EXPECT_FALSE(same_configuration(base, load_run_config(kGood + "/full.yaml", {change})));
   }
 }
 

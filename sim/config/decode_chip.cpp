@@ -1,0 +1,193 @@
+// Decoding of `chip:` (see decoder.h): the chip and its cores through the schema, the clocks
+// (SPEC §5.1), and the checks across keys of a core — unique names, the memory geometry against
+// the capacities (SPEC §3.1-§3.2) and the emulator's memory budget.
+#include <cstdint>
+#include <limits>
+
+#include "common/int_math.h"
+#include "config/decoder.h"
+
+namespace neurochip::sim {
+namespace {
+
+/// What a chip may make the emulator hold in memory: the cycle model stores every SRAM bit for bit,
+/// and the loader and both fidelities hold every crossbar (max_inputs x max_neurons, max_neurons x
+/// max_neurons, max_neurons x max_readouts per core) as a dense matrix of bytes, plus who defined
+/// each synapse while loading (8 bytes each). Within these a run fits a workstation.
+constexpr uint64_t kMaxChipSramBits = uint64_t{1} << 33;       // 1 GiB
+constexpr uint64_t kMaxChipCrossbarSlots = uint64_t{1} << 27;  // 128 Mi synapse slots
+
+}  // namespace
+
+void Decoder::decode_chip(const YamlNode& node, hw::ChipConfig& chip) {
+  const schema::Map& spec = schema::map_at("chip");
+  MapView m(&node, node.loc, spec, d_);
+  decode_keys(m, spec, &chip);
+  std::optional<uint64_t> period;
+  decode_clock(m, period);
+  if (period) chip.clock_period_ps = *period;
+  duration_us_ = chip.timestep.duration_us;
+  if (!m.require("cores")) return;
+  const YamlNode& cores = *m.get("cores");
+  if (cores.kind != YamlNode::Kind::kSequence || cores.items.empty()) {
+    error(cores.loc, "expected a non-empty list of cores, got " +
+                         (cores.kind == YamlNode::Kind::kSequence ? std::string("an empty list") : describe_node(cores)));
+    return;
+  }
+  std::map<std::string, SourceLocation> names;
+  for (const YamlNode& item : cores.items) {
+    chip.cores.emplace_back();
+    hw::CoreConfig& core = chip.cores.back();
+    const size_t errors_before = d_.size();
+    const SourceLocation* name_loc = decode_core(item, core);
+    core_valid_.push_back(d_.size() == errors_before && name_loc != nullptr);
+    if (name_loc == nullptr) {
+      core.name.clear();  // unnamed: populations cannot refer to it
+      continue;
+    }
+    const auto [it, inserted] = names.emplace(core.name, *name_loc);
+    if (!inserted) {
+      error(*name_loc, "duplicate core name '" + core.name + "' (first defined at " + location_string(it->second) + ")");
+      core_valid_.back() = false;
+    }
+    if (core_valid_.back() && !validate_geometry(core, item)) core_valid_.back() = false;
+  }
+}
+
+void Decoder::decode_clock(const MapView& m, std::optional<uint64_t>& period) {
+  const YamlEntry* clock = m.entry("clock");
+  const YamlEntry* mhz = m.entry("clock_mhz");
+  if (clock && mhz) {
+    const YamlEntry* later = written_after(mhz->key_loc, clock->key_loc) ? mhz : clock;
+    error(later->key_loc, "give either 'clock' or 'clock_mhz', not both");
+    return;
+  }
+  if (clock) {
+    const schema::Map& spec = schema::map_at("clock");
+    MapView c(&clock->value, clock->key_loc, spec, d_);
+    const schema::Key& k = spec.key("period_ps");
+    int64_t ps = 0;
+    if (c.require(k.name) && to_int(*c.get(k.name), k.min, k.max, schema::expectation(k), ps)) {
+      period = static_cast<uint64_t>(ps);
+    }
+    return;
+  }
+  const schema::Key& k = schema::map_at("chip").key("clock_mhz");
+  int64_t f = 0;
+  if (!mhz || !to_int(mhz->value, k.min, k.max, schema::expectation(k), f)) return;
+  constexpr int64_t kPsPerUs = 1'000'000;
+  if (kPsPerUs % f != 0) {
+    const int64_t below = kPsPerUs / f;
+    error(mhz->value.loc, "clock_mhz " + std::to_string(f) + " gives a clock period of 10^6 / " + std::to_string(f) +
+                              " ps, which is not an integer number of picoseconds; give the period instead: "
+                              "clock: {period_ps: " + std::to_string(below) + "} or {period_ps: " +
+                              std::to_string(below + 1) + "}");
+    return;
+  }
+  period = static_cast<uint64_t>(kPsPerUs / f);
+}
+
+const SourceLocation* Decoder::decode_core(const YamlNode& node, hw::CoreConfig& core) {
+  const schema::Map& spec = schema::map_at("chip.cores[]");
+  MapView m(&node, node.loc, spec, d_);
+  const SourceLocation* name_loc = nullptr;
+  if (m.require("name") && to_identifier(*m.get("name"), core.name)) name_loc = &m.get("name")->loc;
+  decode_clock(m, core.clock_period_ps);
+  decode_keys(m, spec, &core);
+  return name_loc;
+}
+
+/// SPEC §3.1-§3.2: the neuron SRAM holds every neuron state, each weight SRAM the full crossbar.
+/// Returns false when the core takes the chip beyond what the emulator can hold in memory (its
+/// weight images are then never built).
+bool Decoder::validate_geometry(const hw::CoreConfig& core, const YamlNode& core_node) {
+  const YamlEntry* memory_entry = core_node.find("memory");
+  const SourceLocation& memory_loc = memory_entry ? memory_entry->value.loc : core_node.loc;
+  auto sram_loc = [&](const char* key) -> const SourceLocation& {
+    const YamlEntry* e = memory_entry ? memory_entry->value.find(key) : nullptr;
+    return e ? e->value.loc : memory_loc;
+  };
+  const hw::CoreMemoryConfig& mem = core.memory;
+  const uint64_t state_bits = core.neuron.model().state_bits();
+  const uint64_t per_word = mem.neurons_per_word;
+  if (per_word * state_bits > mem.neuron_sram.word_bits) {
+    error(sram_loc("neuron_sram"), "neuron_sram.word_bits is " + std::to_string(mem.neuron_sram.word_bits) +
+                                       " but neurons_per_word x state bits (" + core.neuron.model().name +
+                                       ") = " + std::to_string(per_word) + " x " + std::to_string(state_bits) +
+                                       " = " + std::to_string(per_word * state_bits) + " bits are needed");
+  }
+  const uint64_t neuron_words = hw::ceil_div(mem.max_neurons, per_word);
+  if (neuron_words > mem.neuron_sram.words) {
+    error(sram_loc("neuron_sram"), "neuron_sram holds " + std::to_string(mem.neuron_sram.words) +
+                                       " words but ceil(max_neurons / neurons_per_word) = " +
+                                       std::to_string(neuron_words) + " words are needed");
+  }
+  struct WeightSram {
+    const char* key;
+    const hw::SramGeometry& geometry;
+    const char* rows_name;
+    uint64_t rows;
+    const char* cols_name;
+    uint64_t cols;
+  };
+  const WeightSram srams[] = {
+      {"input_weight_sram", mem.input_weight_sram, "max_inputs", mem.max_inputs, "max_neurons", mem.max_neurons},
+      {"recurrent_weight_sram", mem.recurrent_weight_sram, "max_neurons", mem.max_neurons, "max_neurons",
+       mem.max_neurons},
+      {"output_weight_sram", mem.output_weight_sram, "max_neurons", mem.max_neurons, "max_readouts",
+       mem.max_readouts},
+  };
+  const uint64_t bits = static_cast<uint64_t>(core.weights.bits);
+  for (const WeightSram& s : srams) {
+    if (s.geometry.word_bits % bits != 0) {
+      error(sram_loc(s.key), std::string(s.key) + ".word_bits " + std::to_string(s.geometry.word_bits) +
+                                 " is not a multiple of weights.bits " + std::to_string(bits));
+      continue;
+    }
+    const uint64_t k = s.geometry.word_bits / bits;
+    const uint64_t needed = s.rows * hw::ceil_div(s.cols, k);
+    if (needed > s.geometry.words) {
+      error(sram_loc(s.key), std::string(s.key) + " holds " + std::to_string(s.geometry.words) + " words but " +
+                                 s.rows_name + " x ceil(" + s.cols_name + " / " + std::to_string(k) +
+                                 ") = " + std::to_string(needed) + " words are needed");
+    }
+  }
+  return within_memory_budget(mem, memory_loc, sram_loc);
+}
+
+/// Adds the core's crossbar slots and SRAM bits to the chip's totals; reports (once per chip) the
+/// core, and within it the SRAM, that takes a total beyond its limit. A total stops growing once
+/// beyond (so it cannot wrap around), which keeps every later core invalid too.
+template <class SramLoc>
+bool Decoder::within_memory_budget(const hw::CoreMemoryConfig& mem, const SourceLocation& memory_loc,
+                                   SramLoc sram_loc) {
+  if (chip_crossbar_slots_ <= kMaxChipCrossbarSlots) {
+    chip_crossbar_slots_ += uint64_t{mem.max_inputs} * mem.max_neurons +
+                            uint64_t{mem.max_neurons} * mem.max_neurons +
+                            uint64_t{mem.max_neurons} * mem.max_readouts;
+    if (chip_crossbar_slots_ > kMaxChipCrossbarSlots) {
+      error(memory_loc, "the crossbars of the chip have " + std::to_string(chip_crossbar_slots_) +
+                            " synapse slots with this core (max_inputs x max_neurons + max_neurons x max_neurons + "
+                            "max_neurons x max_readouts per core), more than the " +
+                            std::to_string(kMaxChipCrossbarSlots) + " the emulator can hold in memory");
+    }
+  }
+  const std::pair<const char*, const hw::SramGeometry*> srams[] = {
+      {"neuron_sram", &mem.neuron_sram},
+      {"input_weight_sram", &mem.input_weight_sram},
+      {"recurrent_weight_sram", &mem.recurrent_weight_sram},
+      {"output_weight_sram", &mem.output_weight_sram}};
+  for (const auto& [key, geometry] : srams) {
+    if (chip_sram_bits_ > kMaxChipSramBits) break;
+    chip_sram_bits_ += uint64_t{geometry->words} * geometry->word_bits;
+    if (chip_sram_bits_ > kMaxChipSramBits) {
+      error(sram_loc(key), "the SRAMs of the chip total " + std::to_string(chip_sram_bits_) + " bits with this " +
+                               key + ", more than the " + std::to_string(kMaxChipSramBits) +
+                               " bits (1 GiB) the emulator can hold in memory");
+    }
+  }
+  return chip_crossbar_slots_ <= kMaxChipCrossbarSlots && chip_sram_bits_ <= kMaxChipSramBits;
+}
+
+
+}  // namespace neurochip::sim

@@ -1,0 +1,320 @@
+// Decoding of `workload:` (see decoder.h): populations, projections and inputs through the schema,
+// with the checks that span keys and items — unique names, references to cores and populations,
+// legal projection kinds, weights within the core's width, list and file synapses, Poisson rates
+// within one spike per timestep. The expansion itself is network_builder.h's.
+#include <array>
+#include <limits>
+
+#include "config/decoder.h"
+
+namespace neurochip::sim {
+namespace {
+
+constexpr int64_t kUint32Max = std::numeric_limits<uint32_t>::max();
+
+const std::string& kind_name(PopulationKind k) {
+  return schema::map_at("workload.populations[]").key("kind").values.at(static_cast<size_t>(k));
+}
+
+}  // namespace
+
+/// A list that may be absent or empty (`required_non_empty` = false) or must have items.
+const std::vector<YamlNode>* Decoder::list_of(const MapView& m, const std::string& key, const std::string& what,
+                                     bool required_non_empty) {
+  static const std::vector<YamlNode> kEmpty;
+  if (required_non_empty && !m.require(key)) return nullptr;
+  const YamlNode* n = m.get(key);
+  if (n == nullptr || (!required_non_empty && n->kind == YamlNode::Kind::kNull)) return &kEmpty;
+  if (n->kind != YamlNode::Kind::kSequence || (required_non_empty && n->items.empty())) {
+    const std::string got = n->kind == YamlNode::Kind::kSequence ? "an empty list" : describe_node(*n);
+    error(n->loc,
+          std::string("expected a ") + (required_non_empty ? "non-empty " : "") + "list of " + what + ", got " + got);
+    return nullptr;
+  }
+  return &n->items;
+}
+
+void Decoder::decode_workload(const YamlNode& node, RunConfig& rc, WorkloadSources& sources) {
+  WorkloadConfig& w = rc.workload;
+  const schema::Map& spec = schema::map_at("workload");
+  MapView m(&node, node.loc, spec, d_);
+  decode_keys(m, spec, &w);
+
+  if (const auto* items = list_of(m, "populations", "populations", true)) {
+    for (const YamlNode& item : *items) decode_population(item, rc, sources);
+  }
+  if (const auto* items = list_of(m, "projections", "projections", false)) {
+    for (const YamlNode& item : *items) decode_projection(item, rc, sources);
+  }
+  if (const auto* items = list_of(m, "inputs", "inputs", false)) {
+    for (const YamlNode& item : *items) decode_input(item, rc, sources);
+  }
+}
+
+void Decoder::decode_population(const YamlNode& node, RunConfig& rc, WorkloadSources& sources) {
+  const size_t errors_before = d_.size();
+  const schema::Map& spec = schema::map_at("workload.populations[]");
+  MapView m(&node, node.loc, spec, d_);
+  Population p;
+  bool core_ok = false;
+  bool name_ok = m.require("name") && to_identifier(*m.get("name"), p.name);
+  if (name_ok) {
+    const auto [it, inserted] = population_index_.emplace(p.name, rc.workload.populations.size());
+    if (!inserted) {
+      error(m.get("name")->loc, "duplicate population name '" + p.name + "' (first defined at " +
+                                    location_string(sources.populations[it->second].loc) + ")");
+      name_ok = false;
+    }
+  }
+  if (m.require("kind")) read(m, spec.key("kind"), p.kind);
+  if (m.require("size")) read(m, spec.key("size"), p.size);
+
+  const std::vector<hw::CoreConfig>& cores = rc.chip.cores;
+  if (const YamlNode* n = m.get("core")) {
+    std::vector<std::string> names;
+    for (size_t c = 0; c < cores.size(); ++c) {
+      if (n->kind == YamlNode::Kind::kScalar && cores[c].name == n->scalar && core_valid_[c]) {
+        p.core = cores[c].name;
+        p.core_index = static_cast<uint32_t>(c);
+        core_ok = true;
+      }
+      if (!cores[c].name.empty()) names.push_back(cores[c].name);
+    }
+    const bool known = n->kind == YamlNode::Kind::kScalar && std::find(names.begin(), names.end(), n->scalar) != names.end();
+    if (!known) {
+      error(n->loc, "unknown core " + describe_node(*n) + " (expected one of: " + join(names, ", ") + ")" +
+                        (n->kind == YamlNode::Kind::kScalar ? did_you_mean(n->scalar, names) : ""));
+    }
+  } else if (cores.size() == 1) {
+    p.core = cores[0].name;
+    core_ok = core_valid_[0];
+  } else if (cores.size() > 1) {
+    m.require("core", " (the chip has " + std::to_string(cores.size()) + " cores)");
+  }
+  sources.populations.push_back(PopulationSource{m.loc(), name_ok && core_ok && d_.size() == errors_before});
+  rc.workload.populations.push_back(std::move(p));
+}
+
+/// Reads a population name into `name`; returns the index of that population if it is valid,
+/// else -1 (unknown names are reported, invalid populations were already).
+int Decoder::resolve_population(const YamlNode& n, std::string& name, const RunConfig& rc, const WorkloadSources& sources) {
+  if (!to_string(n, name)) return -1;
+  const auto it = population_index_.find(name);
+  if (it == population_index_.end()) {
+    std::vector<std::string> names;
+    for (const Population& p : rc.workload.populations) names.push_back(p.name);
+    error(n.loc, "unknown population '" + echo(name) + "'" + did_you_mean(name, names));
+    return -1;
+  }
+  return sources.populations[it->second].valid ? static_cast<int>(it->second) : -1;
+}
+
+void Decoder::decode_projection(const YamlNode& node, RunConfig& rc, WorkloadSources& sources) {
+  const size_t errors_before = d_.size();
+  const size_t index = rc.workload.projections.size();
+  const schema::Map& spec = schema::map_at("workload.projections[]");
+  MapView m(&node, node.loc, spec, d_);
+  Projection p;
+  ProjectionSource src;
+  src.loc = m.loc();
+
+  int from = -1;
+  int to = -1;
+  if (m.require("from")) from = resolve_population(*m.get("from"), p.from, rc, sources);
+  if (m.require("to")) to = resolve_population(*m.get("to"), p.to, rc, sources);
+  const bool connectivity_ok = !m.has("connectivity") || read(m, spec.key("connectivity"), p.connectivity);
+  const bool endpoints_ok = from >= 0 && to >= 0;
+  const hw::CoreConfig* core = nullptr;
+  if (endpoints_ok) {
+    const Population& a = rc.workload.populations[from];
+    const Population& b = rc.workload.populations[to];
+    core = &rc.chip.cores[a.core_index];
+    check_projection_endpoints(a, b, rc, src.loc);
+    if (connectivity_ok && p.connectivity == Connectivity::kOneToOne && a.size != b.size) {
+      error(src.loc, "one_to_one needs populations of equal size, got '" + a.name + "' (" + std::to_string(a.size) +
+                         ") -> '" + b.name + "' (" + std::to_string(b.size) + ")");
+    }
+  }
+  const schema::Key& weight_key = spec.key("weight");
+  const int64_t weight_lo = core ? weight_min(core->weights.bits) : weight_key.min;
+  const int64_t weight_hi = core ? weight_max(core->weights.bits) : weight_key.max;
+  const std::string weight_text = core ? weight_expectation(*core) : schema::expectation(weight_key);
+
+  if (connectivity_ok) {
+    const std::string& conn = spec.key("connectivity").values.at(static_cast<size_t>(p.connectivity));
+    const bool generated = p.connectivity == Connectivity::kDense || p.connectivity == Connectivity::kOneToOne ||
+                           p.connectivity == Connectivity::kRandom;
+    if (generated) {
+      decode_weight(m, conn, weight_lo, weight_hi, weight_text, p);
+    } else {
+      for (const char* key : {"weight", "weight_uniform"}) {
+        if (const YamlEntry* e = m.entry(key)) {
+          error(e->key_loc, "'" + std::string(key) + "' is not allowed with connectivity: " + conn +
+                                " (each synapse carries its own weight)");
+        }
+      }
+    }
+    if (p.connectivity == Connectivity::kRandom) {
+      if (m.require("probability", " (needed by connectivity: random)")) {
+        read(m, spec.key("probability"), p.probability);
+      }
+    } else {
+      m.forbid("probability", "with connectivity: random");
+    }
+    if (p.connectivity == Connectivity::kList) {
+      if (m.require("synapses", " (needed by connectivity: list)")) {
+        const Population* a = endpoints_ok ? &rc.workload.populations[from] : nullptr;
+        const Population* b = endpoints_ok ? &rc.workload.populations[to] : nullptr;
+        decode_synapses(*m.get("synapses"), a, b, weight_lo, weight_hi, weight_text, p, src);
+      }
+    } else {
+      m.forbid("synapses", "with connectivity: list");
+    }
+    if (p.connectivity == Connectivity::kFile) {
+      if (m.require("file", " (needed by connectivity: file)")) {
+        to_path(*m.get("file"), p.file);
+        src.file_key = m.entry("file")->key_loc;
+      }
+    } else {
+      m.forbid("file", "with connectivity: file");
+    }
+  }
+  p.seed = derived_projection_seed(rc.workload.seed, index);
+  if (const YamlNode* n = m.get("seed")) to_u64(*n, p.seed);
+
+  src.valid = endpoints_ok && connectivity_ok && d_.size() == errors_before;
+  sources.projections.push_back(std::move(src));
+  rc.workload.projections.push_back(std::move(p));
+}
+
+/// SPEC §1: input -> neuron, neuron -> neuron and neuron -> readout, within one core.
+void Decoder::check_projection_endpoints(const Population& a, const Population& b, const RunConfig& rc,
+                                const SourceLocation& at) {
+  const bool legal = (a.kind == PopulationKind::kInput && b.kind == PopulationKind::kNeuron) ||
+                     (a.kind == PopulationKind::kNeuron && b.kind == PopulationKind::kNeuron) ||
+                     (a.kind == PopulationKind::kNeuron && b.kind == PopulationKind::kReadout);
+  if (!legal) {
+    error(at, "illegal projection '" + a.name + "' (" + kind_name(a.kind) + ") -> '" + b.name + "' (" +
+                  kind_name(b.kind) +
+                  "): the legal kinds are input -> neuron, neuron -> neuron and neuron -> readout");
+  }
+  if (a.core_index != b.core_index) {
+    error(at, "projection crosses cores (" + rc.chip.cores[a.core_index].name + " -> " +
+                  rc.chip.cores[b.core_index].name + "): inter-core routing is not supported by this chip model");
+  }
+}
+
+void Decoder::decode_weight(const MapView& m, const std::string& conn, int64_t lo_w, int64_t hi_w,
+                            const std::string& text, Projection& p) {
+  const YamlEntry* constant = m.entry("weight");
+  const YamlEntry* uniform = m.entry("weight_uniform");
+  if (constant && uniform) {
+    const YamlEntry* later = written_after(uniform->key_loc, constant->key_loc) ? uniform : constant;
+    error(later->key_loc, "give either 'weight' or 'weight_uniform', not both");
+    return;
+  }
+  if (!constant && !uniform) {
+    m.require_either("weight", "weight_uniform", " (needed by connectivity: " + conn + ")");
+    return;
+  }
+  int64_t v = 0;
+  if (constant) {
+    p.weight_dist = WeightDist::kConst;
+    if (to_int(constant->value, lo_w, hi_w, text, v)) p.weight = static_cast<int32_t>(v);
+    return;
+  }
+  p.weight_dist = WeightDist::kUniform;
+  const YamlNode& n = uniform->value;
+  if (n.kind != YamlNode::Kind::kSequence || n.items.size() != 2) {
+    error(n.loc, "expected a list [min, max], got " + describe_node(n));
+    return;
+  }
+  int64_t lo = 0;
+  int64_t hi = 0;
+  const bool lo_ok = to_int(n.items[0], lo_w, hi_w, text, lo);
+  const bool hi_ok = to_int(n.items[1], lo_w, hi_w, text, hi);
+  if (lo_ok && hi_ok && lo > hi) {
+    error(n.loc, "expected min <= max, got [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+    return;
+  }
+  p.weight_min = static_cast<int32_t>(lo);
+  p.weight_max = static_cast<int32_t>(hi);
+}
+
+/// The synapses of a list projection; index ranges are checked when both populations are known.
+void Decoder::decode_synapses(const YamlNode& n, const Population* from, const Population* to, int64_t lo_w,
+                              int64_t hi_w, const std::string& text, Projection& p, ProjectionSource& src) {
+  if (n.kind != YamlNode::Kind::kSequence) {
+    error(n.loc, "expected a list of synapses [pre, post, weight], got " + describe_node(n));
+    return;
+  }
+  for (const YamlNode& s : n.items) {
+    if (s.kind != YamlNode::Kind::kSequence || s.items.size() != 3) {
+      error(s.loc, "expected a synapse [pre, post, weight], got " + describe_node(s));
+      continue;
+    }
+    std::array<int64_t, 3> v{};
+    bool ok = true;
+    if (from && to) {
+      ok &= to_int(s.items[0], 0, static_cast<int64_t>(from->size) - 1, index_expectation(*from), v[0]);
+      ok &= to_int(s.items[1], 0, static_cast<int64_t>(to->size) - 1, index_expectation(*to), v[1]);
+    } else {
+      const std::string any = "an integer in 0.." + std::to_string(kUint32Max);
+      ok &= to_int(s.items[0], 0, kUint32Max, any, v[0]);
+      ok &= to_int(s.items[1], 0, kUint32Max, any, v[1]);
+    }
+    ok &= to_int(s.items[2], lo_w, hi_w, text, v[2]);
+    if (!ok) continue;
+    p.synapses.push_back({static_cast<int32_t>(v[0]), static_cast<int32_t>(v[1]), static_cast<int32_t>(v[2])});
+    src.synapses.push_back(s.loc);
+  }
+}
+
+void Decoder::decode_input(const YamlNode& node, RunConfig& rc, WorkloadSources& sources) {
+  const size_t errors_before = d_.size();
+  const size_t index = rc.workload.inputs.size();
+  MapView m(&node, node.loc, schema::map_at("workload.inputs[]"), d_);
+  InputSpec in;
+  InputSource src;
+  src.loc = m.loc();
+  int pop = -1;
+  if (m.require("population")) {
+    pop = resolve_population(*m.get("population"), in.population, rc, sources);
+    if (pop >= 0 && rc.workload.populations[pop].kind != PopulationKind::kInput) {
+      error(m.get("population")->loc, "population '" + echo(in.population) + "' has kind " +
+                                          kind_name(rc.workload.populations[pop].kind) +
+                                          "; inputs can only drive populations of kind input");
+    }
+  }
+  const YamlEntry* poisson = m.entry("poisson");
+  const YamlEntry* trace = m.entry("trace");
+  if (poisson && trace) {
+    const YamlEntry* later = written_after(trace->key_loc, poisson->key_loc) ? trace : poisson;
+    error(later->key_loc, "give either 'poisson' or 'trace', not both");
+  } else if (!poisson && !trace) {
+    m.require_either("poisson", "trace");
+  } else if (poisson) {
+    in.kind = InputKind::kPoisson;
+    const schema::Map& pspec = schema::map_at("workload.inputs[].poisson");
+    MapView pm(&poisson->value, poisson->key_loc, pspec, d_);
+    const uint32_t duration = rc.chip.timestep.duration_us;
+    const double max_rate = 1e6 / duration;
+    if (pm.require("rate_hz")) {
+      to_number(*pm.get("rate_hz"), 0, max_rate, false,
+                "a number in 0.." + number_text(max_rate) + " (at most one spike per timestep of " +
+                    std::to_string(duration) + " us)",
+                in.rate_hz);
+    }
+    in.seed = derived_input_seed(rc.workload.seed, index);
+    if (const YamlNode* n = pm.get("seed")) to_u64(*n, in.seed);
+  } else {
+    in.kind = InputKind::kTrace;
+    to_path(trace->value, in.trace);
+    src.trace_key = trace->key_loc;
+  }
+  src.valid = pop >= 0 && d_.size() == errors_before;
+  sources.inputs.push_back(std::move(src));
+  rc.workload.inputs.push_back(std::move(in));
+}
+
+}  // namespace neurochip::sim

@@ -1,0 +1,530 @@
+// The configuration schema tree (see schema.h): every key of a run description, its type, range,
+// default, unit, documentation and the struct field it sets. The key reference of
+// configs/README.md and `neurochip schema --json` are generated from it.
+#include "config/schema.h"
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <stdexcept>
+
+#include "base/run_config.h"
+#include "common/fixed_point.h"
+#include "core/neuron_model.h"
+
+namespace neurochip::sim::schema {
+
+std::string Condition::text() const {
+  std::string s = key + ": ";
+  for (size_t i = 0; i < values.size(); ++i) s += (i ? " or " : "") + values[i];
+  return s;
+}
+
+std::vector<std::string> Map::key_names() const {
+  std::vector<std::string> names;
+  for (const Key& k : keys) names.push_back(k.name);
+  return names;
+}
+
+const Key* Map::find(std::string_view name) const {
+  for (const Key& k : keys)
+    if (k.name == name) return &k;
+  return nullptr;
+}
+
+const Key& Map::key(std::string_view name) const {
+  if (const Key* k = find(name)) return *k;
+  throw std::logic_error("schema: " + path + " has no key '" + std::string(name) + "'");
+}
+
+namespace {
+
+std::string hex_text(int64_t v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "0x%llX", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+std::string number_text(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  return buf;
+}
+
+Key int_key(std::string name, int64_t min, int64_t max, std::string default_text, std::string doc,
+            std::string unit = "") {
+  Key k;
+  k.name = std::move(name);
+  k.kind = Kind::kInt;
+  k.min = min;
+  k.max = max;
+  k.default_text = std::move(default_text);
+  k.doc = std::move(doc);
+  k.unit = std::move(unit);
+  return k;
+}
+
+Key enum_key(std::string name, std::vector<std::string> values, std::string default_text, std::string doc) {
+  Key k;
+  k.name = std::move(name);
+  k.kind = Kind::kEnum;
+  k.values = std::move(values);
+  k.default_text = std::move(default_text);
+  k.doc = std::move(doc);
+  return k;
+}
+
+Key typed_key(std::string name, Kind kind, std::string default_text, std::string doc) {
+  Key k;
+  k.name = std::move(name);
+  k.kind = kind;
+  k.default_text = std::move(default_text);
+  k.doc = std::move(doc);
+  return k;
+}
+
+Key map_key(std::string name, const Map& map, std::string default_text, std::string doc) {
+  Key k = typed_key(std::move(name), Kind::kMap, std::move(default_text), std::move(doc));
+  k.map = &map;
+  return k;
+}
+
+Key required(Key k) {
+  k.required = true;
+  return k;
+}
+
+Key with(Key k, Accessor a) {
+  k.access = std::move(a);
+  return k;
+}
+
+/// A 1.x factor `name` that may instead be given as the time constant `tau_name` in ms (SPEC §2.3).
+std::vector<Key> factor_keys(const std::string& name, int64_t one, int64_t default_value, const std::string& doc,
+                             const std::string& tau_name, Accessor access) {
+  Key f = int_key(name, 0, one, "`" + hex_text(default_value) + "`", doc);
+  f.hex = true;
+  f.alternative = tau_name;
+  f.access = std::move(access);
+  Key tau = typed_key(tau_name, Kind::kNumber, "",
+                      "alternative to `" + name + "` (giving both is an error): `" + name + " = round(" +
+                          std::to_string(one) + " · exp(−duration_us / (1000 · " + tau_name + ")))`");
+  tau.number_min = 0;
+  tau.number_min_exclusive = true;
+  tau.unit = "ms";
+  tau.alternative = name;
+  tau.factor_one = static_cast<uint32_t>(one);
+  return {f, tau};
+}
+
+/// The neuron mapping: `model`, then every registered model's parameters, each key once, allowed
+/// only with the models that have it.
+void build_neuron_map(Map& m) {
+  std::string models_doc;
+  std::vector<std::string> names;
+  for (const hw::NeuronModel* model : hw::NeuronModel::all()) {
+    names.push_back(model->name);
+    models_doc += (models_doc.empty() ? "" : "; ") + ("`" + model->name + "`: " + model->doc);
+  }
+  Key model = enum_key("model", names, "`lif`", "the neuron model (SPEC §2.4): " + models_doc);
+  model.access.get_int = [](const void* s) {
+    const hw::NeuronModel* current = &static_cast<const hw::NeuronParams*>(s)->model();
+    const auto& all = hw::NeuronModel::all();
+    for (size_t i = 0; i < all.size(); ++i)
+      if (all[i] == current) return static_cast<int64_t>(i);
+    return int64_t{0};
+  };
+  model.access.set_int = [](void* s, int64_t v) {
+    *static_cast<hw::NeuronParams*>(s) = hw::NeuronParams(*hw::NeuronModel::all().at(static_cast<size_t>(v)));
+  };
+  m.keys.push_back(model);
+  std::map<std::string, std::vector<std::string>> owners;
+  for (const hw::NeuronModel* mdl : hw::NeuronModel::all())
+    for (const hw::ModelParam& p : mdl->params) owners[p.key].push_back(mdl->name);
+  for (const hw::NeuronModel* mdl : hw::NeuronModel::all()) {
+    for (const hw::ModelParam& p : mdl->params) {
+      if (m.find(p.key)) continue;
+      Accessor a;
+      const std::string param = p.key;
+      a.get_int = [param](const void* s) { return static_cast<const hw::NeuronParams*>(s)->get(param); };
+      a.set_int = [param](void* s, int64_t v) { static_cast<hw::NeuronParams*>(s)->set(param, v); };
+      std::vector<Key> keys;
+      const std::string dflt =
+          p.enum_names.empty() ? "`" + (p.hex ? hex_text(p.default_value) : std::to_string(p.default_value)) + "`"
+                               : "`" + p.enum_names.at(static_cast<size_t>(p.default_value)) + "`";
+      if (!p.tau_key.empty()) {
+        keys = factor_keys(p.key, p.factor_one, p.default_value, p.doc, p.tau_key, a);
+      } else if (!p.enum_names.empty()) {
+        keys = {with(enum_key(p.key, p.enum_names, dflt, p.doc), a)};
+      } else {
+        keys = {with(int_key(p.key, p.min, p.max, dflt, p.doc, p.unit), a)};
+        keys[0].hex = p.hex;
+      }
+      const std::vector<std::string>& own = owners[p.key];
+      for (Key& k : keys) {
+        if (own.size() < hw::NeuronModel::all().size()) k.only_with = Condition{"model", own};
+        m.keys.push_back(k);
+      }
+    }
+  }
+}
+
+/// Builds the whole tree once; maps refer to each other by pointer, so they live in one place.
+struct Tree {
+  std::map<std::string, std::unique_ptr<Map>> maps;
+  const Map* root = nullptr;
+
+  Map& add(const std::string& path, const std::string& title, const std::string& doc = "") {
+    auto m = std::make_unique<Map>();
+    m->path = path;
+    m->title = title;
+    m->doc = doc;
+    Map& ref = *m;
+    maps.emplace(path, std::move(m));
+    return ref;
+  }
+
+  Tree() {
+    using hw::ChipConfig;
+    using hw::CoreConfig;
+    using hw::CoreMemoryConfig;
+    using hw::SramGeometry;
+    using hw::TimestepConfig;
+    using hw::TimingProfile;
+    using hw::WeightParams;
+    namespace fxp = hw::fxp;
+
+    Map& clock = add("clock", "`clock` (of the chip or of a core)",
+                     "An exact clock period in picoseconds (SPEC §5.1).");
+    clock.keys = {required(int_key("period_ps", 1, 1'000'000'000'000, "", "clock period", "ps"))};
+
+    Map& timestep = add("chip.timestep", "`chip.timestep` (SPEC §5.2)");
+    {
+      Key cycles = int_key("cycles_per_timestep", 1, 1'000'000'000'000, "",
+                           "ticks every `cycles_per_timestep` chip clock cycles", "cycles");
+      cycles.only_with = Condition{"policy", {"fixed"}};
+      cycles.required = true;
+      timestep.keys = {
+          with(enum_key("policy", {"free_running", "fixed"}, "`free_running`",
+                        "`free_running`: the next timestep starts when the slowest core finished (at the next chip "
+                        "clock edge). `fixed`: timesteps start every `cycles_per_timestep` chip clock cycles"),
+               int_member(&TimestepConfig::policy)),
+          with(cycles, int_member(&TimestepConfig::cycles_per_timestep)),
+          with(enum_key("on_overrun", {"halt", "stretch"}, "`halt`",
+                        "`fixed` only (accepted with both): a core still busy at the next tick stops the run with a "
+                        "timing error (`halt`, exit code 3) or delays the tick and is counted (`stretch`)"),
+               int_member(&TimestepConfig::on_overrun)),
+          with(int_key("duration_us", 1, 10'000'000, "`1000`",
+                       "biological time of one timestep; used by the `*_tau_ms` conversions and Poisson rates", "µs"),
+               int_member(&TimestepConfig::duration_us)),
+      };
+    }
+
+    Map& neuron = add("chip.cores[].neuron", "`neuron` (SPEC §2.3, §2.4)",
+                      "The neuron model and its parameters; each model is one unit of "
+                      "`hw_model/core/neuron_models/`.");
+    build_neuron_map(neuron);
+
+    Map& readout = add("chip.cores[].readout", "`readout` (SPEC §2.5)");
+    {
+      Accessor kappa = int_member(&hw::ReadoutParams::kappa);
+      readout.keys = factor_keys("kappa", fxp::kKappaOne, 0x79,
+                                 "readout leak factor, unsigned 1.7 (`0x80` = 1.0): `v ← floor(v · kappa / 2^7)`",
+                                 "leak_tau_ms", kappa);
+    }
+
+    Map& weights = add("chip.cores[].weights", "`weights` (SPEC §2.2)");
+    {
+      Key bits = int_key("bits", 2, 8, "`8`",
+                         "signed weight width b; every weight of the core must lie in [−2^(b−1), 2^(b−1) − 1]");
+      bits.int_set = {2, 4, 8};
+      weights.keys = {
+          with(bits, int_member(&WeightParams::bits)),
+          with(int_key("input_shift", 0, fxp::kMaxWeightShift, "`3`",
+                       "input weights are shifted left by this before accumulation"),
+               int_member(&WeightParams::input_shift)),
+          with(int_key("recurrent_shift", 0, fxp::kMaxWeightShift, "`3`",
+                       "same for recurrent (neuron → neuron) weights"),
+               int_member(&WeightParams::recurrent_shift)),
+          with(int_key("output_shift", 0, fxp::kMaxWeightShift, "`3`", "same for output (neuron → readout) weights"),
+               int_member(&WeightParams::output_shift)),
+      };
+    }
+
+    Map& sram = add("sram", "`{words, word_bits}` (an SRAM macro, SPEC §3)",
+                    "A key left out keeps the default of that SRAM (see `memory`).");
+    sram.keys = {
+        with(int_key("words", 1, std::numeric_limits<uint32_t>::max(), "per SRAM", "words of the macro", "words"),
+             int_member(&SramGeometry::words)),
+        with(int_key("word_bits", 8, 4096, "`128`", "width of a word", "bits"), int_member(&SramGeometry::word_bits)),
+    };
+
+    Map& memory = add("chip.cores[].memory", "`memory` (SPEC §3)");
+    {
+      auto sram_key = [&sram](const std::string& name, SramGeometry CoreMemoryConfig::*m, const std::string& dflt,
+                              const std::string& doc) {
+        Key k = map_key(name, sram, dflt, doc);
+        k.emit_flow = true;
+        k.access = child_member(m);
+        return k;
+      };
+      memory.keys = {
+          with(int_key("max_inputs", 1, 65536, "`256`", "input axon slots the core is built for", "slots"),
+               int_member(&CoreMemoryConfig::max_inputs)),
+          with(int_key("max_neurons", 1, 65536, "`256`", "spiking neuron slots", "slots"),
+               int_member(&CoreMemoryConfig::max_neurons)),
+          with(int_key("max_readouts", 0, 4096, "`16`", "readout registers", "slots"),
+               int_member(&CoreMemoryConfig::max_readouts)),
+          with(int_key("neurons_per_word", 1, 4096, "`2`", "neuron states P packed per neuron-SRAM word (§3.1)"),
+               int_member(&CoreMemoryConfig::neurons_per_word)),
+          sram_key("neuron_sram", &CoreMemoryConfig::neuron_sram, "`{words: 128, word_bits: 128}`",
+                   "neuron state memory"),
+          sram_key("input_weight_sram", &CoreMemoryConfig::input_weight_sram, "`{words: 4096, word_bits: 128}`",
+                   "input → neuron crossbar"),
+          sram_key("recurrent_weight_sram", &CoreMemoryConfig::recurrent_weight_sram,
+                   "`{words: 4096, word_bits: 128}`", "neuron → neuron crossbar"),
+          sram_key("output_weight_sram", &CoreMemoryConfig::output_weight_sram, "`{words: 256, word_bits: 128}`",
+                   "neuron → readout crossbar"),
+      };
+    }
+
+    Map& timing = add("chip.cores[].timing", "`timing` (SPEC §4.1)",
+                      "The defaults are ReckOn's profile of SPEC §4.2 except `step_tail_cycles`, which ReckOn sets "
+                      "to 0.");
+    timing.keys = {
+        with(int_key("tick_sync_cycles", 0, 1'000'000, "`3`", "SYNC phase length", "cycles"),
+             int_member(&TimingProfile::tick_sync_cycles)),
+        with(int_key("neuron_word_cycles", 1, 1'000'000, "`2`",
+                     "cycles per neuron-SRAM word in the STEP and PROP sweeps", "cycles"),
+             int_member(&TimingProfile::neuron_word_cycles)),
+        with(int_key("step_tail_cycles", 0, 1'000'000, "`1`", "cycles after the STEP sweep", "cycles"),
+             int_member(&TimingProfile::step_tail_cycles)),
+        with(int_key("step_done_cycles", 0, 1'000'000, "`1`", "STEP_DONE phase length", "cycles"),
+             int_member(&TimingProfile::step_done_cycles)),
+        with(int_key("scan_cycles_per_index", 1, 1'000'000, "`1`", "PROP scanner cycles per presynaptic index",
+                     "cycles"),
+             int_member(&TimingProfile::scan_cycles_per_index)),
+        with(int_key("input_only_cycles", 0, 1'000'000, "`2`",
+                     "extra PROP cycles per active input index ≥ the enabled neurons", "cycles"),
+             int_member(&TimingProfile::input_only_cycles)),
+    };
+
+    Key clock_key = map_key("clock", clock, "", "");
+    clock_key.alternative = "clock_mhz";
+    clock_key.custom = true;
+    clock_key.emit_flow = true;
+    Key clock_mhz = int_key("clock_mhz", 1, 10000, "",
+                            "alternative to `clock` where 10^6 / clock_mhz is an integer number of ps (otherwise "
+                            "an error that says which `period_ps` to write)",
+                            "MHz");
+    clock_mhz.alternative = "clock";
+    clock_mhz.custom = true;
+
+    Map& core = add("chip.cores[]", "`chip.cores[]`");
+    {
+      Key core_clock = clock_key;
+      core_clock.default_text = "the chip's clock";
+      core_clock.doc = "the core's own clock (SPEC §5.1)";
+      core.keys = {
+          with(required(typed_key("name", Kind::kName, "",
+                                  "unique; referred to by `workload.populations[].core`")),
+               string_member(&CoreConfig::name)),
+          core_clock,
+          clock_mhz,
+          with(map_key("neuron", neuron, "all defaults", "spiking neuron model and parameters"),
+               child_member(&CoreConfig::neuron)),
+          with(map_key("readout", readout, "all defaults", "readout parameters"), child_member(&CoreConfig::readout)),
+          with(map_key("weights", weights, "all defaults", "weight format"), child_member(&CoreConfig::weights)),
+          with(map_key("memory", memory, "all defaults", "slot capacities and SRAM geometry"),
+               child_member(&CoreConfig::memory)),
+          with(map_key("timing", timing, "all defaults", "cycle costs of the timestep schedule"),
+               child_member(&CoreConfig::timing)),
+      };
+      core.keys[0].custom = true;  // the decoder needs to know whether the name was valid
+      for (Key& k : core.keys)
+        if (k.name == "weights" || k.name == "timing") k.emit_flow = true;
+    }
+
+    Map& chip = add("chip", "`chip`", "The hardware: clock, timestep policy, cores.");
+    {
+      Key chip_clock = clock_key;
+      chip_clock.default_text = "`{period_ps: 10000}` (100 MHz)";
+      chip_clock.doc = "the chip clock: the tick generator's and that of every core without its own (SPEC §5.1)";
+      Key cores = required(typed_key("cores", Kind::kList, "",
+                                     "the cores of the chip, non-empty, names unique; a core's index in this list is "
+                                     "the `core` column of the outputs"));
+      cores.map = &core;
+      cores.custom = true;
+      chip.keys = {
+          with(typed_key("name", Kind::kName, "`chip`", "label used in outputs and statistics"),
+               string_member(&ChipConfig::name)),
+          chip_clock,
+          clock_mhz,
+          with(map_key("timestep", timestep, "see below", "when timesteps start (SPEC §5.2)"),
+               child_member(&ChipConfig::timestep)),
+          cores,
+      };
+    }
+
+    Map& poisson = add("workload.inputs[].poisson", "`workload.inputs[].poisson`");
+    {
+      Key rate = required(typed_key("rate_hz", Kind::kNumber, "",
+                                    "independent Bernoulli spikes per channel and timestep with p = "
+                                    "`rate_hz · duration_us · 10^-6`"));
+      rate.unit = "Hz";
+      rate.range_note = "at most 10^6 / `duration_us` (one spike per timestep)";
+      poisson.keys = {rate, typed_key("seed", Kind::kUInt64, "derived", "seed of this input's random stream")};
+    }
+
+    Map& population = add("workload.populations[]", "`workload.populations[]`");
+    {
+      Key size = required(int_key("size", 1, std::numeric_limits<uint32_t>::max(), "", "number of slots", "slots"));
+      population.keys = {
+          required(typed_key("name", Kind::kName, "", "unique across all kinds; referred to by projections and inputs")),
+          required(enum_key("kind", {"input", "neuron", "readout"}, "",
+                            "which slots it occupies: input axons, spiking neurons or readouts (SPEC §1)")),
+          size,
+          typed_key("core", Kind::kString, "the only core",
+                    "a `chip.cores[].name`; required when the chip has more than one core"),
+      };
+    }
+
+    Map& projection = add("workload.projections[]", "`workload.projections[]`");
+    {
+      const Condition generated{"connectivity", {"dense", "one_to_one", "random"}};
+      Key weight = int_key("weight", -128, 127, "", "constant weight of every synapse");
+      weight.range_note = "fits the core's `weights.bits`";
+      weight.alternative = "weight_uniform";
+      weight.only_with = generated;
+      weight.required = true;
+      Key uniform = typed_key("weight_uniform", Kind::kIntPair, "",
+                              "weights drawn uniformly from the integers min..max (min ≤ max)");
+      uniform.range_note = weight.range_note;
+      uniform.alternative = "weight";
+      uniform.only_with = generated;
+      uniform.required = true;
+      Key probability = typed_key("probability", Kind::kNumber, "", "each pair connected independently");
+      probability.number_max = 1;
+      probability.only_with = Condition{"connectivity", {"random"}};
+      probability.required = true;
+      Key synapses = typed_key("synapses", Kind::kTripleList, "",
+                               "the `[pre, post, weight]` triples, indices within the populations");
+      synapses.only_with = Condition{"connectivity", {"list"}};
+      synapses.required = true;
+      Key file = typed_key("file", Kind::kPath, "", "CSV of `pre,post,weight` lines");
+      file.only_with = Condition{"connectivity", {"file"}};
+      file.required = true;
+      projection.keys = {
+          required(typed_key("from", Kind::kString, "", "presynaptic population")),
+          required(typed_key("to", Kind::kString, "", "postsynaptic population")),
+          enum_key("connectivity", {"dense", "one_to_one", "random", "list", "file"}, "`dense`",
+                   "which pairs are connected (below)"),
+          weight,
+          uniform,
+          probability,
+          synapses,
+          file,
+          typed_key("seed", Kind::kUInt64, "derived", "seed of this projection's random stream"),
+      };
+    }
+
+    Map& input = add("workload.inputs[]", "`workload.inputs[]`");
+    {
+      Key poisson_key = map_key("poisson", poisson, "", "Poisson stimulus");
+      poisson_key.alternative = "trace";
+      poisson_key.required = true;
+      poisson_key.emit_flow = true;
+      Key trace = typed_key("trace", Kind::kPath, "", "CSV of `timestep,index[,offset_ps]` events (below)");
+      trace.alternative = "poisson";
+      trace.required = true;
+      input.keys = {required(typed_key("population", Kind::kString, "", "an `input` population")), poisson_key, trace};
+    }
+
+    Map& workload = add("workload", "`workload`", "The network mapped onto the cores and its stimulus.");
+    {
+      Key populations = required(typed_key("populations", Kind::kList, "", "named groups of slots of one core"));
+      populations.map = &population;
+      populations.custom = true;
+      Key projections = typed_key("projections", Kind::kList, "empty", "synapse blocks between populations");
+      projections.map = &projection;
+      projections.custom = true;
+      Key inputs = typed_key("inputs", Kind::kList, "empty", "stimulus of input populations");
+      inputs.map = &input;
+      inputs.custom = true;
+      workload.keys = {
+          with(required(int_key("timesteps", 1, 10'000'000, "", "length of the run", "timesteps")),
+               int_member(&WorkloadConfig::timesteps)),
+          with(typed_key("seed", Kind::kUInt64, "`1`", "root of every seed that is not given explicitly"),
+               int_member(&WorkloadConfig::seed)),
+          populations,
+          projections,
+          inputs,
+      };
+    }
+
+    Map& top = add("", "run description", "One YAML file: `chip:` (hardware) and `workload:` (network, stimulus).");
+    top.keys = {required(map_key("chip", chip, "", "the hardware")),
+                required(map_key("workload", workload, "", "the workload"))};
+    for (Key& k : top.keys) k.custom = true;
+    root = &top;
+  }
+};
+
+const Tree& tree() {
+  static const Tree t;
+  return t;
+}
+
+void collect(const Map& m, std::vector<const Map*>& out) {
+  for (const Map* seen : out)
+    if (seen == &m) return;
+  out.push_back(&m);
+  for (const Key& k : m.keys)
+    if (k.map) collect(*k.map, out);
+}
+
+}  // namespace
+
+const Map& root() { return *tree().root; }
+
+const Map& map_at(std::string_view path) {
+  const auto it = tree().maps.find(std::string(path));
+  if (it == tree().maps.end()) throw std::logic_error("schema: no mapping '" + std::string(path) + "'");
+  return *it->second;
+}
+
+std::vector<const Map*> all_maps() {
+  std::vector<const Map*> out;
+  collect(root(), out);
+  return out;
+}
+
+std::string expectation(const Key& k) {
+  auto fmt = [&k](int64_t v) { return k.hex && v != 0 ? hex_text(v) : std::to_string(v); };
+  switch (k.kind) {
+    case Kind::kInt:
+      if (!k.int_set.empty()) {
+        std::string s;
+        for (size_t i = 0; i < k.int_set.size(); ++i)
+          s += (i == 0 ? "" : (i + 1 == k.int_set.size() ? " or " : ", ")) + std::to_string(k.int_set[i]);
+        return s;
+      }
+      if (k.max == kNoMax) return "an integer >= " + fmt(k.min);
+      return "an integer in " + fmt(k.min) + ".." + fmt(k.max);
+    case Kind::kNumber:
+      if (std::isinf(k.number_max))
+        return std::string("a number ") + (k.number_min_exclusive ? "> " : ">= ") + number_text(k.number_min);
+      return "a number in " + number_text(k.number_min) + ".." + number_text(k.number_max);
+    case Kind::kUInt64:
+      return "an unsigned 64-bit integer";
+    default:
+      return "";
+  }
+}
+
+}  // namespace neurochip::sim::schema
