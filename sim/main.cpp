@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -15,6 +17,8 @@
 #include <systemc>
 
 #include "config/config_loader.h"
+#include "config/schema_doc.h"
+#include "io/output_files.h"
 #include "runner/runner.h"
 
 namespace {
@@ -109,6 +113,15 @@ int sc_main(int argc, char* argv[]) {
   check->add_option("config", config, "chip + workload YAML file")->required();
   check->add_option("-s,--set", overrides, "override a key (repeatable)");
 
+  CLI::App* schema_cmd =
+      app.add_subcommand("schema", "print the configuration schema: a JSON Schema for editors, or the key tables");
+  bool schema_markdown_flag = false;
+  std::string schema_update;
+  schema_cmd->add_flag("--json", "a JSON Schema (draft-07) of run descriptions (the default)");
+  schema_cmd->add_flag("--markdown", schema_markdown_flag, "the key tables of configs/README.md, in Markdown");
+  schema_cmd->add_option("--update", schema_update,
+                         "rewrite the schema tables of a Markdown file (e.g. configs/README.md) in place");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -117,6 +130,19 @@ int sc_main(int argc, char* argv[]) {
   }
 
   try {
+    if (schema_cmd->parsed()) {
+      if (!schema_update.empty()) {
+        std::ifstream in(schema_update, std::ios::binary);
+        if (!in) throw std::runtime_error("cannot read " + schema_update);
+        std::ostringstream text;
+        text << in.rdbuf();
+        const std::string updated = update_schema_regions(text.str());
+        write_file_atomically(schema_update, [&updated](std::ostream& os) { os << updated; });
+      } else {
+        std::cout << (schema_markdown_flag ? schema_markdown() : json_schema());
+      }
+      return kExitOk;
+    }
     RunConfig rc = load_run_config(config, overrides);
     const std::string resolved = emit_resolved_config(rc);
     if (check->parsed()) {

@@ -319,8 +319,8 @@ struct Tree {
     clock_key.custom = true;
     clock_key.emit_flow = true;
     Key clock_mhz = int_key("clock_mhz", 1, 10000, "",
-                            "alternative to `clock` where 10^6 / clock_mhz is an integer number of ps (otherwise "
-                            "an error that says which `period_ps` to write)",
+                            "the clock as a frequency, accepted where 10^6 / clock_mhz is an integer number of ps "
+                            "(otherwise an error says which `period_ps` to write)",
                             "MHz");
     clock_mhz.alternative = "clock";
     clock_mhz.custom = true;
