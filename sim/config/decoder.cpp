@@ -8,6 +8,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
+
+#include "core/phase_table.h"
 
 namespace neurochip::sim {
 
@@ -280,6 +283,51 @@ void Decoder::decode(const YamlNode& doc, RunConfig& rc) {
   WorkloadSources sources;
   if (root.require("workload")) decode_workload(*root.get("workload"), rc, sources);
   build_network(rc, sources, d_);
+  if (d_.empty()) check_run_length(rc, root);
+}
+
+namespace {
+
+uint64_t sat_add(uint64_t a, uint64_t b) {
+  uint64_t r = 0;
+  return __builtin_add_overflow(a, b, &r) ? std::numeric_limits<uint64_t>::max() : r;
+}
+
+uint64_t sat_mul(uint64_t a, uint64_t b) {
+  uint64_t r = 0;
+  return __builtin_mul_overflow(a, b, &r) ? std::numeric_limits<uint64_t>::max() : r;
+}
+
+}  // namespace
+
+void Decoder::check_run_length(const RunConfig& rc, const MapView& root) {
+  // SPEC §5.1: every time is a 64-bit count of picoseconds. The longest a timestep can take is
+  // the slowest core's latency with every index active (plus one clock period of alignment to its
+  // edge, and one chip period to the next tick), or the fixed period if that is longer.
+  const hw::ClockDomain chip = hw::chip_clock(rc.chip);
+  uint64_t worst_ps = 0;
+  for (const hw::CoreConfig& core : rc.chip.cores) {
+    const hw::CoreShape shape{core.image.inputs, core.image.neurons, core.image.readouts};
+    const hw::TimestepWork all_active{std::max(shape.inputs, shape.neurons),
+                                      shape.inputs > shape.neurons ? shape.inputs - shape.neurons : 0u};
+    const uint64_t cycles = hw::phase_cycles_formula(core, shape, all_active).total();
+    const uint64_t period = hw::core_clock(rc.chip, core).period_ps();
+    worst_ps = std::max(worst_ps, sat_mul(sat_add(cycles, 1), period));
+  }
+  worst_ps = sat_add(worst_ps, chip.period_ps());
+  if (rc.chip.timestep.policy == hw::TimestepPolicy::kFixed)
+    worst_ps = std::max(worst_ps, sat_mul(rc.chip.timestep.cycles_per_timestep, chip.period_ps()));
+  const uint64_t run_ps = sat_mul(worst_ps, rc.workload.timesteps);
+  if (run_ps <= kMaxRunPs) return;
+  const MapView workload(root.get("workload"), root.loc(), schema::map_at("workload"), d_);
+  const YamlNode* timesteps = workload.get("timesteps");
+  error(timesteps ? timesteps->loc : workload.loc(),
+        "the run could last " + (run_ps == std::numeric_limits<uint64_t>::max() ? std::string("more than 2^64")
+                                                                                   : std::to_string(run_ps)) +
+            " ps (" + std::to_string(rc.workload.timesteps) + " timesteps of up to " + std::to_string(worst_ps) +
+            " ps each, with every index active), more than the " + std::to_string(kMaxRunPs) +
+            " ps (2^62, about 53 days) that the simulated time can hold: use fewer timesteps, a faster clock or "
+            "smaller timing costs");
 }
 
 }  // namespace neurochip::sim

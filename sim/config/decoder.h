@@ -26,6 +26,10 @@ namespace neurochip::sim {
 
 using Diags = std::vector<ConfigDiagnostic>;
 
+/// Longest simulated time a run may reach: 2^62 ps (about 53 days), leaving headroom in every
+/// 64-bit sum of times and cycle counts (SPEC §5.1).
+inline constexpr uint64_t kMaxRunPs = uint64_t{1} << 62;
+
 std::string join(const std::vector<std::string>& words, const std::string& sep);
 std::string hex_text(int64_t v);
 /// Shortest decimal text that reads back as exactly `v`.
@@ -118,6 +122,9 @@ class Decoder {
   Diags& diags() { return d_; }
 
  private:
+  /// SPEC §5.1: the longest the run can last must fit the 64-bit picosecond time.
+  void check_run_length(const RunConfig& rc, const MapView& root);
+
   // decode_chip.cpp
   void decode_chip(const YamlNode& node, hw::ChipConfig& chip);
   void decode_clock(const MapView& m, std::optional<uint64_t>& period);

@@ -587,6 +587,27 @@ TEST(Spec4_2, WorkedExampleWithTheReckOnFile) {
 
 // ---- §5 Chip time ------------------------------------------------------------------------------
 
+// §5.1: "every time in the model is an unsigned 64-bit integer number of picoseconds": the loader
+// admits only runs whose longest possible duration fits (2^62 ps), so no counter can wrap.
+TEST(Spec5_1, RunsLongerThanTheTimeCounterAreRejectedAtTheirTimesteps) {
+  // A fixed period of 10^12 cycles of 10,000 ps is 10^16 ps per timestep: 461 timesteps fit in
+  // 2^62 ps = 4,611,686,018,427,387,904 ps, 462 do not.
+  const std::string fixed = "chip.timestep={policy: fixed, cycles_per_timestep: 1000000000000}";
+  EXPECT_EQ(override_messages({fixed, "workload.timesteps=461"}), Messages{});
+  const Messages m = override_messages({fixed, "workload.timesteps=462"});
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0], "the run could last 4620000000000000000 ps (462 timesteps of up to 10000000000000000 ps each, "
+                  "with every index active), more than the 4611686018427387904 ps (2^62, about 53 days) that the "
+                  "simulated time can hold: use fewer timesteps, a faster clock or smaller timing costs");
+  // Free-running: the worst case is every index active. A 1 s clock with 10^6-cycle phases
+  // overflows any 64-bit product: reported, not wrapped.
+  const Messages slow = override_messages({"chip.clock={period_ps: 1000000000000}",
+                                           "chip.cores.0.timing={tick_sync_cycles: 1000000}",
+                                           "workload.timesteps=10000000"});
+  ASSERT_EQ(slow.size(), 1u);
+  EXPECT_EQ(slow[0].rfind("the run could last more than 2^64 ps", 0), 0u) << slow[0];
+}
+
 // §5.1: "time in ns is cycles · period_ps / 1000" (stat time_ns). The chip statistics both
 // fidelities write (hw::ChipStats) derive time_ns from the cycle count and the exact period.
 TEST(Spec5_1, SimulatedTimeInNanoseconds) {
