@@ -60,13 +60,12 @@ struct WorkloadConfig {
   std::vector<InputSpec> inputs;
 };
 
-/// Everything a run needs. chip.cores[].image holds the expanded weights; `stimulus` the input
-/// events per timestep (axon addresses are core slots).
+/// Everything a run needs. chip.cores[].image holds the expanded weights; the stimulus is drawn
+/// from `workload.inputs` as the run goes (io/workload_stimulus.h).
 struct RunConfig {
   std::string source_file;
   hw::ChipConfig chip;
   WorkloadConfig workload;
-  hw::InputSchedule stimulus;
 };
 
 }  // namespace neurochip::sim

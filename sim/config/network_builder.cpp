@@ -1,6 +1,6 @@
 // Workload expansion: slot packing and capacity checks, weight images (dense, one_to_one, random,
-// list and file projections, with duplicate-synapse detection) and the input stimulus (Poisson
-// draws and trace files).
+// list and file projections, with duplicate-synapse detection), and the check of trace files (the
+// stimulus itself is drawn as the run goes, io/workload_stimulus.h).
 #include "config/network_builder.h"
 
 #include <algorithm>
@@ -92,9 +92,6 @@ namespace {
 
 using Diags = std::vector<ConfigDiagnostic>;
 
-/// The stimulus is held in memory (8 bytes an event): 10^8 events, e.g. 10^7 timesteps of 256
-/// channels at 39 Hz, are within a workstation's reach; an input that would go beyond is an error.
-constexpr uint64_t kMaxStimulusEvents = 100'000'000;
 
 size_t kind_index(PopulationKind k) { return static_cast<size_t>(k); }
 
@@ -267,64 +264,9 @@ void expand_projection(const Projection& p, const Population& from, const Popula
   }
 }
 
-/// Appends one Poisson input's events: per timestep, per channel ascending, one draw each. Returns
-/// false, adding nothing, when they would be more than `room` (counted first if they might be).
-bool draw_poisson(const InputSpec& in, const Population& pop, uint32_t duration_us, uint64_t& room,
-                  hw::InputSchedule& stimulus) {
-  const double p = in.rate_hz * static_cast<double>(duration_us) * 1e-6;
-  const double scaled = std::round(p * 4294967296.0);
-  const uint64_t p32 = std::min<uint64_t>(0xFFFFFFFFULL, static_cast<uint64_t>(scaled));
-  if (p32 == 0) return true;  // never fires: the draws of this input's own stream change nothing
-  const uint64_t draws = static_cast<uint64_t>(stimulus.size()) * pop.size;
-  if (draws > room) {
-    SplitMix64 counter(in.seed);
-    uint64_t fires = 0;
-    for (uint64_t k = 0; k < draws; ++k) {
-      if ((counter.next() >> 32) < p32 && ++fires > room) return false;
-    }
-  }
-  SplitMix64 rng(in.seed);
-  for (auto& events : stimulus) {
-    for (uint32_t ch = 0; ch < pop.size; ++ch) {
-      if ((rng.next() >> 32) < p32) {
-        events.push_back(hw::AerEvent{pop.core_index, pop.first_slot + ch});
-        --room;
-      }
-    }
-  }
-  return true;
-}
-
-/// Appends one trace's events, channel-ascending within each timestep; false (and nothing added)
-/// when they are more than `room`.
-bool add_trace(const std::vector<TraceEvent>& events, const Population& pop, uint64_t& room,
-               hw::InputSchedule& stimulus) {
-  if (events.size() > room) return false;
-  room -= events.size();
-  for (size_t begin = 0; begin < events.size();) {
-    size_t end = begin;
-    std::vector<std::pair<uint32_t, uint64_t>> channels;  // (channel, offset)
-    while (end < events.size() && events[end].timestep == events[begin].timestep) {
-      channels.emplace_back(events[end].index, events[end].offset_ps);
-      ++end;
-    }
-    std::sort(channels.begin(), channels.end());
-    auto& out = stimulus[events[begin].timestep];
-    for (const auto& [ch, offset] : channels)
-      out.push_back(hw::AerEvent{pop.core_index, pop.first_slot + ch, hw::Ps(offset)});
-    begin = end;
-  }
-  return true;
-}
-
 /// "cannot open file 'path'", and why when it is known (not a regular file, too large).
 std::string cannot_open(const std::string& path, const std::string& problem) {
   return "cannot open file '" + echo(path, kMaxEchoPathChars) + "'" + (problem.empty() ? "" : ": " + problem);
-}
-
-std::string too_many_events(const char* what) {
-  return "the stimulus would hold more than " + std::to_string(kMaxStimulusEvents) + " events with this " + what +
-         " (every event is held in memory): shorten workload.timesteps or thin the input";
 }
 
 }  // namespace
@@ -415,36 +357,22 @@ void build_network(RunConfig& rc, const WorkloadSources& sources, Diags& diags) 
     writer.report(diags);
   }
 
-  // Stimulus (skipped when workload.timesteps itself was invalid and already reported).
-  rc.stimulus.assign(rc.workload.timesteps, {});
+  // Stimulus: trace files are checked here and read again, event by event, while the run goes
+  // (io/workload_stimulus.h); Poisson inputs draw their events as the run goes. Skipped when
+  // workload.timesteps itself was invalid and already reported.
   if (rc.workload.timesteps == 0) return;
-  uint64_t room = kMaxStimulusEvents;
   for (size_t ii = 0; ii < rc.workload.inputs.size(); ++ii) {
     const InputSource& src = sources.inputs[ii];
     if (!src.valid) continue;
     const InputSpec& in = rc.workload.inputs[ii];
     const Population& pop = pops[by_name.at(in.population)];
-    if (!core_ok[pop.core_index]) continue;
-    if (in.kind == InputKind::kPoisson) {
-      if (!draw_poisson(in, pop, rc.chip.timestep.duration_us, room, rc.stimulus)) {
-        add_error(diags, src.loc, too_many_events("input"));
-        return;
-      }
-      continue;
-    }
-    InputTraceReadResult trace = read_input_trace(in.trace, rc.workload.timesteps, pop.size);
+    if (!core_ok[pop.core_index] || in.kind != InputKind::kTrace) continue;
+    const InputTraceReadResult trace = check_input_trace(in.trace, rc.workload.timesteps, pop.size);
     if (!trace.opened) {
       add_error(diags, src.trace_key, cannot_open(in.trace, trace.problem));
       continue;
     }
-    if (!trace.errors.empty()) {
-      diags.insert(diags.end(), trace.errors.begin(), trace.errors.end());
-      continue;
-    }
-    if (!add_trace(trace.events, pop, room, rc.stimulus)) {
-      add_error(diags, src.trace_key, too_many_events("trace"));
-      return;
-    }
+    diags.insert(diags.end(), trace.errors.begin(), trace.errors.end());
   }
 }
 

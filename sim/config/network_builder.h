@@ -11,30 +11,11 @@
 
 #include "config/config_loader.h"
 #include "base/run_config.h"
+#include "base/splitmix64.h"
 #include "config/yaml_reader.h"
 
 namespace neurochip::sim {
 
-/// SplitMix64 (Steele, Lea, Flood 2014): state advances by the golden-ratio increment, each output
-/// is the standard 64-bit finaliser of the new state.
-class SplitMix64 {
- public:
-  static constexpr uint64_t kGoldenGamma = 0x9E3779B97F4A7C15ULL;
-  explicit SplitMix64(uint64_t seed) : state_(seed) {}
-  uint64_t next() {
-    state_ += kGoldenGamma;
-    uint64_t z = state_;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-
- private:
-  uint64_t state_;
-};
-
-/// splitmix64(x): the first output of a SplitMix64 generator seeded with x.
-inline uint64_t splitmix64(uint64_t x) { return SplitMix64(x).next(); }
 
 /// Default seed of projection `index` (0-based): splitmix64(seed ^ (index + 1) * 0x9E3779B97F4A7C15).
 uint64_t derived_projection_seed(uint64_t workload_seed, size_t index);
@@ -90,8 +71,8 @@ struct WorkloadSources {
 };
 
 /// Packs populations into slots (Population::first_slot), checks core capacities, fills every
-/// core's image from the projections (reading synapse files) and rc.stimulus from the inputs
-/// (drawing Poisson events, reading traces). Problems are appended to `diags`.
+/// core's image from the projections (reading synapse files) and checks the inputs' trace files
+/// line by line. Problems are appended to `diags`.
 void build_network(RunConfig& rc, const WorkloadSources& sources, std::vector<ConfigDiagnostic>& diags);
 
 }  // namespace neurochip::sim

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <fstream>
 #include <istream>
 #include <string>
 #include <vector>
@@ -37,6 +38,47 @@ struct InputTraceReadResult {
 /// t < timesteps, 0 <= i < channels and 0 <= offset_ps <= kMaxTraceOffsetPs: the event arrives
 /// offset_ps after the tick of timestep t (SPEC §5.3).
 InputTraceReadResult read_input_trace(const std::string& path, uint64_t timesteps, uint32_t channels);
+/// Same, checking every line without keeping the events (the loader's check of a trace that the
+/// run reads again as it goes).
+InputTraceReadResult check_input_trace(const std::string& path, uint64_t timesteps, uint32_t channels);
+
+/// The trace format one line at a time (the parser of read_input_trace and TraceStream).
+class TraceLineParser {
+ public:
+  TraceLineParser(std::string name, uint64_t timesteps, uint32_t channels);
+  /// Parses the next line: true with `event` set for an event line; false for a blank, comment or
+  /// header line, a bad line (its problems are appended to errors()), or after giving up.
+  bool parse(const std::string& raw, TraceEvent& event);
+  const std::vector<ConfigDiagnostic>& errors() const { return errors_; }
+  /// Too many errors: the rest of the file is not checked.
+  bool gave_up() const { return gave_up_; }
+
+ private:
+  void error(int col, std::string message);
+  std::string name_;
+  uint64_t timesteps_;
+  uint32_t channels_;
+  int line_no_ = 0;
+  bool seen_data_ = false;
+  bool gave_up_ = false;
+  uint64_t previous_ = 0;
+  std::vector<ConfigDiagnostic> errors_;
+};
+
+/// A trace file read event by event while a run goes (the loader validated it before), so that
+/// a run never holds its stimulus in memory.
+class TraceStream {
+ public:
+  /// Throws std::runtime_error if the file can no longer be read.
+  TraceStream(const std::string& path, uint64_t timesteps, uint32_t channels);
+  /// The next event in file order; false at the end. Throws std::runtime_error if a line no
+  /// longer parses (the file changed after it was validated).
+  bool next(TraceEvent& event);
+
+ private:
+  std::ifstream in_;
+  TraceLineParser parser_;
+};
 
 /// Same from a stream; `name` is the file name used in diagnostics.
 InputTraceReadResult parse_input_trace(std::istream& in, const std::string& name, uint64_t timesteps,

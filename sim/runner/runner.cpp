@@ -9,6 +9,7 @@
 #include "chip/chip_stats.h"
 #include "core/core_stats.h"
 #include "io/output_files.h"
+#include "io/workload_stimulus.h"
 #include "reference/functional_model.h"
 #include "runner/cycle_runner.h"
 #include "runner/progress.h"
@@ -65,7 +66,8 @@ JobOutcome simulate(const RunConfig& rc, const RunOptions& opts) {
   ProgressLine progress(timesteps, opts.progress, stderr, isatty(2) != 0, monotonic_seconds);
   const auto on_timestep = [&progress](uint64_t done) { progress.update(done); };
   if (opts.fidelity == Fidelity::kFunctional) {
-    out.result = run_functional(rc.chip, rc.stimulus, timesteps, has_readouts, on_timestep);
+    WorkloadStimulus stimulus(rc);
+    out.result = run_functional(rc.chip, stimulus, timesteps, has_readouts, on_timestep);
     out.stats = functional_stats(rc.chip, out.result);
   } else {
     CycleOptions co;
@@ -78,7 +80,7 @@ JobOutcome simulate(const RunConfig& rc, const RunOptions& opts) {
       co.vcd_path = vcd_tmp.string();
       co.vcd_neurons = opts.vcd_neurons;
     }
-    hw::ScheduleStimulus stimulus(rc.stimulus);
+    WorkloadStimulus stimulus(rc);
     out.result = run_cycle(rc.chip, stimulus, timesteps, co, &out.stats);
     if (opts.vcd) fs::rename(vcd_tmp.string() + ".vcd", vcd_final);
   }

@@ -13,6 +13,7 @@
 #include <systemc>
 
 #include "config/config_loader.h"
+#include "io/workload_stimulus.h"
 #include "reference/functional_model.h"
 #include "runner/cycle_runner.h"
 
@@ -52,7 +53,7 @@ int sc_main(int argc, char* argv[]) {
     sim::RunResult functional;
     for (int i = 0; i < repeats; ++i) {
       const auto t0 = Clock::now();
-      functional = sim::run_functional(rc.chip, rc.stimulus, steps, false);
+      functional = sim::run_functional(rc.chip, sim::stimulus_schedule(rc), steps, false);
       functional_s = std::min(functional_s, seconds_since(t0));
     }
 
@@ -60,7 +61,7 @@ int sc_main(int argc, char* argv[]) {
     // per process); their shared wall time divided by `repeats` is the time per run.
     std::vector<std::unique_ptr<sim::CycleSimulation>> sims;
     for (int i = 0; i < repeats; ++i)
-      sims.push_back(std::make_unique<sim::CycleSimulation>("bench" + std::to_string(i), rc.chip, rc.stimulus, steps));
+      sims.push_back(std::make_unique<sim::CycleSimulation>("bench" + std::to_string(i), rc.chip, sim::stimulus_schedule(rc), steps));
     const auto t0 = Clock::now();
     sc_core::sc_start();
     const double cycle_s = seconds_since(t0) / repeats;

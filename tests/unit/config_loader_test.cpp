@@ -3,6 +3,7 @@
 // workload expansion into weight images and stimulus, the SplitMix64 streams, the input-trace
 // reader (sim/io/input_trace.h) and the emit -> load round trip of the resolved configuration.
 #include "config/config_loader.h"
+#include "io/workload_stimulus.h"
 #include "core/neuron_models/lif.h"
 
 #include <gtest/gtest.h>
@@ -48,13 +49,13 @@ void expect_same(const RunConfig& a, const RunConfig& b) {
     EXPECT_EQ(a.workload.populations[i].core_index, b.workload.populations[i].core_index);
     EXPECT_EQ(a.workload.populations[i].first_slot, b.workload.populations[i].first_slot);
   }
-  ASSERT_EQ(a.stimulus.size(), b.stimulus.size());
-  for (size_t t = 0; t < a.stimulus.size(); ++t) {
-    ASSERT_EQ(a.stimulus[t].size(), b.stimulus[t].size()) << "timestep " << t;
-    for (size_t e = 0; e < a.stimulus[t].size(); ++e) {
-      EXPECT_EQ(a.stimulus[t][e].core, b.stimulus[t][e].core);
-      EXPECT_EQ(a.stimulus[t][e].address, b.stimulus[t][e].address);
-      EXPECT_EQ(a.stimulus[t][e].offset, b.stimulus[t][e].offset);
+  ASSERT_EQ(stimulus_schedule(a).size(), stimulus_schedule(b).size());
+  for (size_t t = 0; t < stimulus_schedule(a).size(); ++t) {
+    ASSERT_EQ(stimulus_schedule(a)[t].size(), stimulus_schedule(b)[t].size()) << "timestep " << t;
+    for (size_t e = 0; e < stimulus_schedule(a)[t].size(); ++e) {
+      EXPECT_EQ(stimulus_schedule(a)[t][e].core, stimulus_schedule(b)[t][e].core);
+      EXPECT_EQ(stimulus_schedule(a)[t][e].address, stimulus_schedule(b)[t][e].address);
+      EXPECT_EQ(stimulus_schedule(a)[t][e].offset, stimulus_schedule(b)[t][e].offset);
     }
   }
 }
@@ -166,8 +167,8 @@ TEST(ConfigLoader, MinimalConfigGetsEveryDefault) {
   EXPECT_EQ(c.image.input_weights, std::vector<int8_t>(32, 0));
   EXPECT_EQ(c.image.recurrent_weights, std::vector<int8_t>(64, 0));
   EXPECT_TRUE(c.image.output_weights.empty());
-  ASSERT_EQ(rc.stimulus.size(), 10u);  // one (empty) entry per timestep
-  EXPECT_EQ(count_events(rc.stimulus), 0u);
+  ASSERT_EQ(stimulus_schedule(rc).size(), 10u);  // one (empty) entry per timestep
+  EXPECT_EQ(count_events(stimulus_schedule(rc)), 0u);
 }
 
 TEST(ConfigLoader, FullConfigDecodesEveryField) {
@@ -267,7 +268,7 @@ TEST(ConfigLoader, OverridesChangeValuesBeforeDecoding) {
                        "chip.cores.0.weights={bits: 4, input_shift: 0}"});
   EXPECT_EQ(rc.chip.cores[0].neuron.get("threshold"), 100);
   EXPECT_EQ(rc.workload.timesteps, 3u);
-  EXPECT_EQ(rc.stimulus.size(), 3u);
+  EXPECT_EQ(stimulus_schedule(rc).size(), 3u);
   EXPECT_EQ(rc.chip.timestep.policy, hw::TimestepPolicy::kFixed);
   EXPECT_EQ(rc.chip.timestep.cycles_per_timestep, 256u);
   EXPECT_EQ(rc.workload.populations[1].size, 5u);
@@ -396,13 +397,13 @@ TEST(ConfigLoader, ExpansionPlacesEveryConnectivityAtItsSlots) {
 TEST(ConfigLoader, StimulusIsOrderedBySpecThenChannel) {
   const RunConfig rc = load_run_config(kGood + "/network.yaml");
   // inputs: [0] in @ 0 Hz (never fires), [1] in2 from trace.csv (slots 4..5), [2] in from trace_in.csv.
-  ASSERT_EQ(rc.stimulus.size(), 6u);
-  EXPECT_EQ(events_of(rc.stimulus[0]), (Events{{0, 4}, {0, 5}, {0, 3}}));  // trace lines "0,1" "0,0" sorted
-  EXPECT_TRUE(rc.stimulus[1].empty());
-  EXPECT_TRUE(rc.stimulus[2].empty());
-  EXPECT_EQ(events_of(rc.stimulus[3]), (Events{{0, 5}, {0, 2}}));
-  EXPECT_TRUE(rc.stimulus[4].empty());
-  EXPECT_EQ(events_of(rc.stimulus[5]), (Events{{0, 4}}));
+  ASSERT_EQ(stimulus_schedule(rc).size(), 6u);
+  EXPECT_EQ(events_of(stimulus_schedule(rc)[0]), (Events{{0, 4}, {0, 5}, {0, 3}}));  // trace lines "0,1" "0,0" sorted
+  EXPECT_TRUE(stimulus_schedule(rc)[1].empty());
+  EXPECT_TRUE(stimulus_schedule(rc)[2].empty());
+  EXPECT_EQ(events_of(stimulus_schedule(rc)[3]), (Events{{0, 5}, {0, 2}}));
+  EXPECT_TRUE(stimulus_schedule(rc)[4].empty());
+  EXPECT_EQ(events_of(stimulus_schedule(rc)[5]), (Events{{0, 4}}));
 }
 
 TEST(ConfigLoader, RandomConnectivityProbabilityExtremesAndDensity) {
@@ -429,19 +430,19 @@ TEST(ConfigLoader, RandomConnectivityProbabilityExtremesAndDensity) {
 TEST(ConfigLoader, PoissonInputs) {
   // Rate 0 never fires: p32 = 0 and no draw is < 0.
   const RunConfig silent = load_run_config_from_string(poisson_config(50, 100, "0", ""), "p.yaml", kGood);
-  EXPECT_EQ(count_events(silent.stimulus), 0u);
+  EXPECT_EQ(count_events(stimulus_schedule(silent)), 0u);
 
   // 100 channels x 1000 timesteps at 100 Hz and 1 ms: p = 0.1, mean 10000 events, standard deviation
   // sqrt(100000 * 0.1 * 0.9) = 94.9. The fixed seed fixes the count; it must be within 6 sigma.
   const std::string cfg = poisson_config(100, 1000, "100", ", seed: 3");
   const RunConfig a = load_run_config_from_string(cfg, "p.yaml", kGood);
   const RunConfig b = load_run_config_from_string(cfg, "p.yaml", kGood);
-  const size_t n = count_events(a.stimulus);
+  const size_t n = count_events(stimulus_schedule(a));
   EXPECT_GT(n, 10000u - 570u);
   EXPECT_LT(n, 10000u + 570u);
   expect_same(a, b);  // deterministic
   const RunConfig other = load_run_config_from_string(poisson_config(100, 1000, "100", ", seed: 4"), "p.yaml", kGood);
-  EXPECT_FALSE(same_events(other.stimulus, a.stimulus));  // another seed, another draw
+  EXPECT_FALSE(same_events(stimulus_schedule(other), stimulus_schedule(a)));  // another seed, another draw
 
   // The draw order is part of the contract: per timestep, per channel, spike if (next() >> 32) < p32
   // with p32 = round(0.1 * 2^32) = 429496730.
@@ -451,12 +452,12 @@ TEST(ConfigLoader, PoissonInputs) {
     for (uint32_t ch = 0; ch < 100; ++ch) {
       if ((rng.next() >> 32) < 429496730ULL) expected.emplace_back(0, ch);
     }
-    EXPECT_EQ(events_of(a.stimulus[t]), expected) << "timestep " << t;
+    EXPECT_EQ(events_of(stimulus_schedule(a)[t]), expected) << "timestep " << t;
   }
 
   // The largest legal rate (one spike per timestep) fires on every draw but one in 2^32.
   const RunConfig full = load_run_config_from_string(poisson_config(10, 100, "1000", ""), "p.yaml", kGood);
-  EXPECT_EQ(count_events(full.stimulus), 1000u);
+  EXPECT_EQ(count_events(stimulus_schedule(full)), 1000u);
 }
 
 // ---- input traces ------------------------------------------------------------------------------
@@ -552,8 +553,8 @@ TEST(ConfigLoader, ReadmeCompleteExampleLoads) {
   EXPECT_EQ(rc.chip.cores[0].image.inputs, 20u);
   EXPECT_EQ(rc.chip.cores[0].image.neurons, 48u);
   EXPECT_EQ(rc.chip.cores[0].image.readouts, 2u);
-  EXPECT_EQ(rc.stimulus.size(), 200u);
-  EXPECT_GT(count_events(rc.stimulus), 0u);
+  EXPECT_EQ(stimulus_schedule(rc).size(), 200u);
+  EXPECT_GT(count_events(stimulus_schedule(rc)), 0u);
 }
 
 TEST(ConfigDiagnostic, FormatsPositionsAndJoinsMessages) {
