@@ -1,6 +1,9 @@
 // Benchmark: the same workload in both fidelities, measured in one process so the ratio is
 // meaningful on a noisy machine. Prints timesteps/s and synaptic events/s of each and the ratio
-// cycle-accurate / functional, and checks that both produced identical spikes.
+// cycle-accurate / functional, and checks that both produced identical spikes. For LIF workloads it
+// also runs the plain-loop baseline (plain_loop.h) compiled with the project's flags and for the host's
+// SIMD, checks that it spikes exactly like the emulator, and prints the cycle model's speed relative
+// to it.
 // Usage: neurochip_bench CONFIG [repeats]
 #include <cstdlib>
 #include <algorithm>
@@ -8,11 +11,13 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <systemc>
 
 #include "config/config_loader.h"
+#include "plain_loop.h"
 #include "reference/functional_model.h"
 #include "runner/cycle_runner.h"
 
@@ -28,6 +33,93 @@ uint64_t synaptic_events(const neurochip::sim::RunResult& r) {
   uint64_t n = 0;
   for (const auto& c : r.counters) n += c.synaptic_events;
   return n;
+}
+
+/// (timestep, neuron) of every spike of one core, in timestep order and ascending within a timestep.
+using SpikeList = std::vector<std::pair<uint64_t, uint32_t>>;
+
+/// The plain-loop baseline of every core of a workload: its inputs, and buffers for its spikes.
+class PlainBaseline {
+ public:
+  /// Empty `why_not()` if every core is one the plain loop models (LIF).
+  PlainBaseline(const neurochip::sim::RunConfig& rc, uint64_t timesteps) {
+    using namespace neurochip;
+    const size_t cores = rc.chip.cores.size();
+    offsets_.assign(cores, std::vector<uint64_t>(timesteps + 1, 0));
+    axons_.resize(cores);
+    for (uint64_t t = 0; t < timesteps; ++t) {
+      for (size_t c = 0; c < cores; ++c) offsets_[c][t] = axons_[c].size();
+      if (t < rc.stimulus.size())
+        for (const hw::AerEvent& e : rc.stimulus[t]) axons_[e.core].push_back(e.address);
+    }
+    for (size_t c = 0; c < cores; ++c) {
+      offsets_[c][timesteps] = axons_[c].size();
+      const hw::CoreConfig& cfg = rc.chip.cores[c];
+      if (cfg.neuron.model != hw::NeuronModel::kLif) why_not_ = "core " + cfg.name + " is not LIF";
+      bench::PlainCore pc;
+      pc.inputs = cfg.image.inputs;
+      pc.neurons = cfg.image.neurons;
+      pc.threshold = cfg.neuron.threshold;
+      pc.alpha = cfg.neuron.alpha;
+      pc.reset_subtract = cfg.neuron.reset == hw::ResetMode::kSubtract;
+      pc.refractory_steps = cfg.neuron.refractory_steps;
+      pc.input_shift = cfg.weights.input_shift;
+      pc.recurrent_shift = cfg.weights.recurrent_shift;
+      pc.input_weights = cfg.image.input_weights.data();
+      pc.recurrent_weights = cfg.image.recurrent_weights.data();
+      pc.timesteps = timesteps;
+      pc.event_offsets = offsets_[c].data();
+      pc.event_axons = axons_[c].data();
+      cores_.push_back(pc);
+    }
+    counts_.assign(cores, std::vector<uint32_t>(timesteps, 0));
+    neurons_.resize(cores);
+  }
+
+  const std::string& why_not() const { return why_not_; }
+
+  /// Runs every core with `entry`; returns the wall time. Spike buffers hold `capacity` per core.
+  double run(void (*entry)(const neurochip::bench::PlainCore&, neurochip::bench::PlainSpikes&), uint64_t capacity) {
+    std::vector<neurochip::bench::PlainSpikes> out(cores_.size());
+    for (size_t c = 0; c < cores_.size(); ++c) {
+      neurons_[c].assign(capacity, 0);
+      out[c].spikes_per_timestep = counts_[c].data();
+      out[c].neurons = neurons_[c].data();
+      out[c].capacity = capacity;
+    }
+    const auto t0 = Clock::now();
+    for (size_t c = 0; c < cores_.size(); ++c) entry(cores_[c], out[c]);
+    const double s = seconds_since(t0);
+    last_total_.assign(out.size(), 0);
+    for (size_t c = 0; c < cores_.size(); ++c) last_total_[c] = out[c].total;
+    return s;
+  }
+
+  /// Spikes of core c in the last run (empty and false if they did not fit the buffer).
+  bool spikes(size_t c, SpikeList& list) const {
+    list.clear();
+    if (last_total_[c] > neurons_[c].size()) return false;
+    uint64_t k = 0;
+    for (uint64_t t = 0; t < counts_[c].size(); ++t)
+      for (uint32_t s = 0; s < counts_[c][t]; ++s) list.emplace_back(t, neurons_[c][k++]);
+    return true;
+  }
+
+ private:
+  std::vector<std::vector<uint64_t>> offsets_;
+  std::vector<std::vector<uint32_t>> axons_;
+  std::vector<neurochip::bench::PlainCore> cores_;
+  std::vector<std::vector<uint32_t>> counts_;
+  std::vector<std::vector<uint32_t>> neurons_;
+  std::vector<uint64_t> last_total_;
+  std::string why_not_;
+};
+
+SpikeList core_spikes(const neurochip::sim::RunResult& r, uint32_t core) {
+  SpikeList list;
+  for (const auto& s : r.spikes)
+    if (s.core == core) list.emplace_back(s.timestep, s.neuron);
+  return list;
 }
 
 }  // namespace
@@ -47,13 +139,21 @@ int sc_main(int argc, char* argv[]) {
     const sim::RunConfig rc = sim::load_run_config(argv[1]);
     const uint64_t steps = rc.workload.timesteps;
 
-    // Functional: best of `repeats` runs.
-    double functional_s = 1e30;
+    // Functional: best of `repeats` runs, interleaved with the plain loops (best of 3 x `repeats`
+    // each, alternating generic and host-SIMD builds).
+    PlainBaseline plain(rc, steps);
+    const bool run_plain = plain.why_not().empty();
+    double functional_s = 1e30, plain_generic_s = 1e30, plain_native_s = 1e30;
     sim::RunResult functional;
     for (int i = 0; i < repeats; ++i) {
       const auto t0 = Clock::now();
       functional = sim::run_functional(rc.chip, rc.stimulus, steps, false);
       functional_s = std::min(functional_s, seconds_since(t0));
+      const uint64_t capacity = functional.spikes.size() + 1;
+      for (int k = 0; run_plain && k < 3; ++k) {
+        plain_generic_s = std::min(plain_generic_s, plain.run(bench::run_plain_generic, capacity));
+        plain_native_s = std::min(plain_native_s, plain.run(bench::run_plain_native, capacity));
+      }
     }
 
     // Cycle-accurate: `repeats` independent chips elaborated together (SystemC elaborates once
@@ -88,7 +188,31 @@ int sc_main(int argc, char* argv[]) {
     std::printf("ratio cycle/functional speed: %.3f (target >= 0.333)\n", functional_s / cycle_s);
     std::printf("cycle-accurate synaptic events/s: %.0f M (target >= 300 M)\n", events / cycle_s * 1e-6);
     std::printf("identical spikes in both fidelities: %s\n", same ? "yes" : "NO");
-    return same ? 0 : 1;
+    if (!run_plain) {
+      std::printf("plain loop baseline: not run (%s)\n", plain.why_not().c_str());
+      return same ? 0 : 1;
+    }
+
+    // The last plain run was the host-SIMD build; check it, then the generic build once more.
+    bool plain_same = true;
+    SpikeList got;
+    for (int variant = 0; variant < 2; ++variant) {
+      if (variant == 1) plain.run(bench::run_plain_generic, functional.spikes.size() + 1);
+      for (uint32_t c = 0; c < rc.chip.cores.size(); ++c)
+        plain_same = plain_same && plain.spikes(c, got) && got == core_spikes(cycle, c);
+    }
+    const auto row = [&](const char* name, double s) {
+      std::printf("%-16s %10.4f %14.0f %18.3e\n", name, s, steps / s, events / s);
+    };
+    std::printf("%-16s %10s %14s %18s\n", "variant", "wall_s", "timesteps/s", "synaptic_events/s");
+    row("plain_generic", plain_generic_s);
+    row("plain_host_simd", plain_native_s);
+    row("functional", functional_s);
+    row("cycle", cycle_s);
+    std::printf("ratio cycle/plain_host_simd speed: %.3f (target >= 0.667)\n", plain_native_s / cycle_s);
+    std::printf("ratio cycle/plain_generic speed: %.3f\n", plain_generic_s / cycle_s);
+    std::printf("identical spikes in the plain loop (both builds) and the emulator: %s\n", plain_same ? "yes" : "NO");
+    return same && plain_same ? 0 : 1;
   } catch (const sim::ConfigError& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return 2;
