@@ -14,6 +14,7 @@
 #include "core/row_kernels.h"
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -33,6 +34,98 @@ constexpr int32_t kAMax = 0xFFFF;
 constexpr uint32_t kAlphaOne = 0x8000;
 
 inline int32_t clamp16(int32_t v) { return v < kMin16 ? kMin16 : (v > kMax16 ? kMax16 : v); }
+
+/// True if any of the bits first..last (inclusive) of a non-zero-word bitmap is set.
+inline bool any_word(const uint64_t* bitmap, uint32_t first, uint32_t last) {
+  uint32_t e = first >> 6;
+  const uint32_t e_last = last >> 6;
+  const uint64_t m = bitmap[e] >> (first & 63);
+  if (e == e_last) return (m & ((uint64_t{2} << (last - first)) - 1)) != 0;
+  if (m) return true;
+  for (++e; e < e_last; ++e)
+    if (bitmap[e]) return true;
+  return (bitmap[e_last] & ((uint64_t{2} << (last & 63)) - 1)) != 0;
+}
+
+/// Maps lane indices to word indices of a row packed K weights per word: a shift when K is a power of
+/// two (every packing of 8, 4 or 2-bit weights into power-of-two words), a division otherwise.
+class LaneToWord {
+ public:
+  explicit LaneToWord(uint32_t per_word)
+      : per_word_(per_word), shift_((per_word & (per_word - 1)) == 0 ? __builtin_ctz(per_word) : -1) {}
+  uint32_t operator()(uint32_t lane) const { return shift_ >= 0 ? lane >> shift_ : lane / per_word_; }
+
+ private:
+  uint32_t per_word_;
+  int shift_;
+};
+
+/// Bits 0..31 of the result are the even bits of x (bit 2i -> bit i).
+inline uint64_t compress_even_bits(uint64_t x) {
+  x &= 0x5555555555555555ull;
+  x = (x | (x >> 1)) & 0x3333333333333333ull;
+  x = (x | (x >> 2)) & 0x0F0F0F0F0F0F0F0Full;
+  x = (x | (x >> 4)) & 0x00FF00FF00FF00FFull;
+  x = (x | (x >> 8)) & 0x0000FFFF0000FFFFull;
+  return (x | (x >> 16)) & 0x00000000FFFFFFFFull;
+}
+
+/// Bit i of x (i < 32) -> bit 2i.
+inline uint64_t spread_to_even_bits(uint64_t x) {
+  x &= 0x00000000FFFFFFFFull;
+  x = (x | (x << 16)) & 0x0000FFFF0000FFFFull;
+  x = (x | (x << 8)) & 0x00FF00FF00FF00FFull;
+  x = (x | (x << 4)) & 0x0F0F0F0F0F0F0F0Full;
+  x = (x | (x << 2)) & 0x3333333333333333ull;
+  return (x | (x << 1)) & 0x5555555555555555ull;
+}
+
+/// The vector blocks of `block` lanes of a row of n weights packed `per_word` per word that overlap a
+/// non-zero word of nz1 or nz2 (nz2 may be null): bit b of next() is block first + b, 64 blocks per
+/// call. Fast paths for one word per block, two words per block and two blocks per word; any other
+/// packing tests block by block.
+class NonzeroBlocks {
+ public:
+  NonzeroBlocks(const uint64_t* nz1, const uint64_t* nz2, uint32_t n, uint32_t per_word, uint32_t block)
+      : nz1_(nz1), nz2_(nz2), n_(n), per_word_(per_word), block_(block), to_word_(per_word),
+        words_(n == 0 ? 0 : to_word_(n - 1) + 1), entries_((words_ + 63) / 64), blocks_((n + block - 1) / block) {}
+
+  uint32_t blocks() const { return blocks_; }
+
+  /// Mask of the blocks first .. first + 63 (first a multiple of 64).
+  __attribute__((always_inline)) uint64_t mask(uint32_t first) const {
+    const uint32_t count = std::min<uint32_t>(64, blocks_ - first);
+    const uint64_t valid = count == 64 ? ~uint64_t{0} : (uint64_t{1} << count) - 1;
+    uint64_t m = 0;
+    if (per_word_ == block_) {
+      m = entry(first / 64);
+    } else if (2 * per_word_ == block_) {
+      const uint32_t e = first / 32;
+      m = compress_even_bits(fold_pairs(entry(e))) | (compress_even_bits(fold_pairs(entry(e + 1))) << 32);
+    } else if (per_word_ == 2 * block_) {
+      const uint64_t x = entry(first / 128) >> (first % 128 / 2);
+      m = spread_to_even_bits(x);
+      m |= m << 1;
+    } else {
+      for (uint32_t b = 0; b < count; ++b) {
+        const uint32_t j = (first + b) * block_;
+        const uint32_t lo = to_word_(j), hi = to_word_(std::min(j + block_, n_) - 1);
+        if (any_word(nz1_, lo, hi) || (nz2_ && any_word(nz2_, lo, hi))) m |= uint64_t{1} << b;
+      }
+    }
+    return m & valid;
+  }
+
+ private:
+  uint64_t entry(uint32_t e) const { return e < entries_ ? nz1_[e] | (nz2_ ? nz2_[e] : 0) : 0; }
+  static uint64_t fold_pairs(uint64_t x) { return x | (x >> 1); }
+
+  const uint64_t* nz1_;
+  const uint64_t* nz2_;
+  uint32_t n_, per_word_, block_;
+  LaneToWord to_word_;
+  uint32_t words_, entries_, blocks_;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Generic C++ (any target; with SSE2 the compiler vectorises the accumulation loops).
@@ -68,6 +161,42 @@ void accumulate2(T* u, const T* ref, const int8_t* w1, int s1, const int8_t* w2,
     accumulate_range<T, true, true>(u, ref, w1, s1, w2, s2, n);
   } else {
     accumulate_range<T, false, true>(u, ref, w1, s1, w2, s2, n);
+  }
+}
+
+/// accumulate_range over the lanes [begin, n) whose word is non-zero in nz1 or nz2 (w2/nz2 null if one
+/// row), one call per run of consecutive non-zero words.
+template <class T, bool kMasked, bool kTwo>
+void words_range(T* u, const T* ref, const int8_t* w1, int s1, const uint64_t* nz1, const int8_t* w2, int s2,
+                 const uint64_t* nz2, uint32_t begin, uint32_t n, uint32_t per_word) {
+  const LaneToWord to_word(per_word);
+  const auto nonzero = [&](uint32_t word) {
+    return ((nz1[word / 64] >> (word % 64)) & 1) || (kTwo && ((nz2[word / 64] >> (word % 64)) & 1));
+  };
+  const uint32_t words = n == 0 ? 0 : to_word(n - 1) + 1;
+  for (uint32_t j = begin; j < n;) {
+    uint32_t word = to_word(j);
+    if (!nonzero(word)) {
+      j = (word + 1) * per_word;
+      continue;
+    }
+    while (word + 1 < words && nonzero(word + 1)) ++word;
+    const uint32_t end = std::min(n, (word + 1) * per_word);
+    accumulate_range<T, kMasked, kTwo>(u + j, kMasked ? ref + j : nullptr, w1 + j, s1, kTwo ? w2 + j : nullptr, s2,
+                                       end - j);
+    j = end;
+  }
+}
+
+template <class T>
+void accumulate_words(T* u, const T* ref, const int8_t* w1, int s1, const uint64_t* nz1, const int8_t* w2, int s2,
+                      const uint64_t* nz2, uint32_t n, uint32_t per_word) {
+  if (w2) {
+    ref ? words_range<T, true, true>(u, ref, w1, s1, nz1, w2, s2, nz2, 0, n, per_word)
+        : words_range<T, false, true>(u, ref, w1, s1, nz1, w2, s2, nz2, 0, n, per_word);
+  } else {
+    ref ? words_range<T, true, false>(u, ref, w1, s1, nz1, w2, s2, nz2, 0, n, per_word)
+        : words_range<T, false, false>(u, ref, w1, s1, nz1, w2, s2, nz2, 0, n, per_word);
   }
 }
 
@@ -120,7 +249,7 @@ uint32_t alif_step(T* u, T* ref, AdaptationT<T>* a, uint8_t* z, uint32_t* spikes
 }
 
 template <class T>
-constexpr KernelOps<T> kOps{accumulate<T>, accumulate2<T>, lif_step<T>, alif_step<T>};
+constexpr KernelOps<T> kOps{accumulate<T>, accumulate2<T>, accumulate_words<T>, 4, 2, lif_step<T>, alif_step<T>};
 
 }  // namespace generic
 
@@ -214,6 +343,95 @@ void accumulate2(T* u, const T* ref, const int8_t* w1, int s1, const int8_t* w2,
     ref ? accumulate_i16<true, true>(u, ref, w1, s1, w2, s2, n) : accumulate_i16<false, true>(u, ref, w1, s1, w2, s2, n);
   } else {
     ref ? accumulate_i32<true, true>(u, ref, w1, s1, w2, s2, n) : accumulate_i32<false, true>(u, ref, w1, s1, w2, s2, n);
+  }
+}
+
+/// The dense loops above, skipping every vector block whose weight words are all zero.
+template <bool kMasked, bool kTwo>
+NC_AVX2 void words_i16(int16_t* u, const int16_t* ref, const int8_t* w1, int s1, const uint64_t* nz1, const int8_t* w2,
+                       int s2, const uint64_t* nz2, uint32_t n, uint32_t per_word) {
+  const __m128i sh1 = _mm_cvtsi32_si128(s1), sh2 = _mm_cvtsi32_si128(s2);
+  const LaneToWord to_word(per_word);
+  const __m256i zero = _mm256_setzero_si256();
+  const NonzeroBlocks blocks(nz1, nz2, n, per_word, 16);
+  const uint32_t full = n / 16;
+  for (uint32_t first = 0; first < blocks.blocks(); first += 64) {
+   for (uint64_t m = blocks.mask(first); m; m &= m - 1) {
+    const uint32_t b = first + static_cast<uint32_t>(__builtin_ctzll(m)), j = b * 16;
+    if (b >= full) {
+      generic::accumulate_range<int16_t, kMasked, kTwo>(u + j, kMasked ? ref + j : nullptr, w1 + j, s1,
+                                                        kTwo ? w2 + j : nullptr, s2, n - j);
+      break;
+    }
+    __m256i c = _mm256_sll_epi16(_mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w1 + j))), sh1);
+    if constexpr (kTwo) {
+      c = _mm256_adds_epi16(
+          c, _mm256_sll_epi16(_mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w2 + j))), sh2));
+    }
+    const __m256i uv = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(u + j));
+    __m256i sum = _mm256_adds_epi16(uv, c);
+    if constexpr (kMasked) {
+      const __m256i idle = _mm256_cmpeq_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(ref + j)), zero);
+      sum = _mm256_blendv_epi8(uv, sum, idle);
+    }
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(u + j), sum);
+   }
+  }
+}
+
+template <bool kMasked, bool kTwo>
+NC_AVX2 void words_i32(int32_t* u, const int32_t* ref, const int8_t* w1, int s1, const uint64_t* nz1, const int8_t* w2,
+                       int s2, const uint64_t* nz2, uint32_t n, uint32_t per_word) {
+  const __m128i sh1 = _mm_cvtsi32_si128(s1), sh2 = _mm_cvtsi32_si128(s2);
+  const LaneToWord to_word(per_word);
+  const __m256i zero = _mm256_setzero_si256();
+  const __m256i lo = _mm256_set1_epi32(kMin16), hi = _mm256_set1_epi32(kMax16);
+  const NonzeroBlocks blocks(nz1, nz2, n, per_word, 8);
+  const uint32_t full = n / 8;
+  for (uint32_t first = 0; first < blocks.blocks(); first += 64) {
+   for (uint64_t m = blocks.mask(first); m; m &= m - 1) {
+    const uint32_t b = first + static_cast<uint32_t>(__builtin_ctzll(m)), j = b * 8;
+    if (b >= full) {
+      generic::accumulate_range<int32_t, kMasked, kTwo>(u + j, kMasked ? ref + j : nullptr, w1 + j, s1,
+                                                        kTwo ? w2 + j : nullptr, s2, n - j);
+      break;
+    }
+    __m256i c = _mm256_sll_epi32(_mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(w1 + j))), sh1);
+    if constexpr (kTwo) {
+      const __m256i c2 =
+          _mm256_sll_epi32(_mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(w2 + j))), sh2);
+      c = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(c, c2), lo), hi);
+    }
+    const __m256i uv = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(u + j));
+    __m256i sum = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(uv, c), lo), hi);
+    if constexpr (kMasked) {
+      const __m256i idle = _mm256_cmpeq_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(ref + j)), zero);
+      sum = _mm256_blendv_epi8(uv, sum, idle);
+    }
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(u + j), sum);
+   }
+  }
+}
+
+template <class T>
+void accumulate_words(T* u, const T* ref, const int8_t* w1, int s1, const uint64_t* nz1, const int8_t* w2, int s2,
+                      const uint64_t* nz2, uint32_t n, uint32_t per_word) {
+  if constexpr (sizeof(T) == 2) {
+    if (w2) {
+      ref ? words_i16<true, true>(u, ref, w1, s1, nz1, w2, s2, nz2, n, per_word)
+          : words_i16<false, true>(u, ref, w1, s1, nz1, w2, s2, nz2, n, per_word);
+    } else {
+      ref ? words_i16<true, false>(u, ref, w1, s1, nz1, w2, s2, nz2, n, per_word)
+          : words_i16<false, false>(u, ref, w1, s1, nz1, w2, s2, nz2, n, per_word);
+    }
+  } else {
+    if (w2) {
+      ref ? words_i32<true, true>(u, ref, w1, s1, nz1, w2, s2, nz2, n, per_word)
+          : words_i32<false, true>(u, ref, w1, s1, nz1, w2, s2, nz2, n, per_word);
+    } else {
+      ref ? words_i32<true, false>(u, ref, w1, s1, nz1, w2, s2, nz2, n, per_word)
+          : words_i32<false, false>(u, ref, w1, s1, nz1, w2, s2, nz2, n, per_word);
+    }
   }
 }
 
@@ -330,7 +548,8 @@ uint32_t alif_step(T* u, T* ref, AdaptationT<T>* a, uint8_t* z, uint32_t* spikes
 }
 
 template <class T>
-constexpr KernelOps<T> kOps{accumulate<T>, accumulate2<T>, lif_step<T>, alif_step<T>};
+constexpr KernelOps<T> kOps{accumulate<T>, accumulate2<T>, accumulate_words<T>, sizeof(T) == 2 ? 32u : 16u, 4,
+                            lif_step<T>, alif_step<T>};
 
 }  // namespace avx2
 
@@ -439,6 +658,69 @@ void accumulate2(T* u, const T* ref, const int8_t* w1, int s1, const int8_t* w2,
     ref ? accumulate_i16<true, true>(u, ref, w1, s1, w2, s2, n) : accumulate_i16<false, true>(u, ref, w1, s1, w2, s2, n);
   } else {
     ref ? accumulate_i32<true, true>(u, ref, w1, s1, w2, s2, n) : accumulate_i32<false, true>(u, ref, w1, s1, w2, s2, n);
+  }
+}
+
+/// The dense loops above, skipping every vector block whose weight words are all zero.
+template <bool kMasked, bool kTwo>
+NC_AVX512 void words_i16(int16_t* u, const int16_t* ref, const int8_t* w1, int s1, const uint64_t* nz1,
+                         const int8_t* w2, int s2, const uint64_t* nz2, uint32_t n, uint32_t per_word) {
+  const __m128i sh1 = _mm_cvtsi32_si128(s1), sh2 = _mm_cvtsi32_si128(s2);
+  const NonzeroBlocks blocks(nz1, nz2, n, per_word, 32);
+  const uint32_t full = n / 32;
+  for (uint32_t first = 0; first < blocks.blocks(); first += 64) {
+    for (uint64_t m = blocks.mask(first); m; m &= m - 1) {
+      const uint32_t b = first + static_cast<uint32_t>(__builtin_ctzll(m)), j = b * 32;
+      if (b < full) {
+        accumulate_block_i16<kMasked, kTwo, false>(u + j, kMasked ? ref + j : nullptr, w1 + j, sh1,
+                                                   kTwo ? w2 + j : w1, sh2, ~__mmask32{0});
+      } else {
+        accumulate_block_i16<kMasked, kTwo, true>(u + j, kMasked ? ref + j : nullptr, w1 + j, sh1,
+                                                  kTwo ? w2 + j : w1, sh2, first32(n - j));
+      }
+    }
+  }
+}
+
+template <bool kMasked, bool kTwo>
+NC_AVX512 void words_i32(int32_t* u, const int32_t* ref, const int8_t* w1, int s1, const uint64_t* nz1,
+                         const int8_t* w2, int s2, const uint64_t* nz2, uint32_t n, uint32_t per_word) {
+  const __m128i sh1 = _mm_cvtsi32_si128(s1), sh2 = _mm_cvtsi32_si128(s2);
+  const NonzeroBlocks blocks(nz1, nz2, n, per_word, 16);
+  const uint32_t full = n / 16;
+  for (uint32_t first = 0; first < blocks.blocks(); first += 64) {
+    for (uint64_t m = blocks.mask(first); m; m &= m - 1) {
+      const uint32_t b = first + static_cast<uint32_t>(__builtin_ctzll(m)), j = b * 16;
+      if (b < full) {
+        accumulate_block_i32<kMasked, kTwo, false>(u + j, kMasked ? ref + j : nullptr, w1 + j, sh1,
+                                                   kTwo ? w2 + j : w1, sh2, 0xFFFF);
+      } else {
+        accumulate_block_i32<kMasked, kTwo, true>(u + j, kMasked ? ref + j : nullptr, w1 + j, sh1,
+                                                  kTwo ? w2 + j : w1, sh2, first16(n - j));
+      }
+    }
+  }
+}
+
+template <class T>
+void accumulate_words(T* u, const T* ref, const int8_t* w1, int s1, const uint64_t* nz1, const int8_t* w2, int s2,
+                      const uint64_t* nz2, uint32_t n, uint32_t per_word) {
+  if constexpr (sizeof(T) == 2) {
+    if (w2) {
+      ref ? words_i16<true, true>(u, ref, w1, s1, nz1, w2, s2, nz2, n, per_word)
+          : words_i16<false, true>(u, ref, w1, s1, nz1, w2, s2, nz2, n, per_word);
+    } else {
+      ref ? words_i16<true, false>(u, ref, w1, s1, nz1, w2, s2, nz2, n, per_word)
+          : words_i16<false, false>(u, ref, w1, s1, nz1, w2, s2, nz2, n, per_word);
+    }
+  } else {
+    if (w2) {
+      ref ? words_i32<true, true>(u, ref, w1, s1, nz1, w2, s2, nz2, n, per_word)
+          : words_i32<false, true>(u, ref, w1, s1, nz1, w2, s2, nz2, n, per_word);
+    } else {
+      ref ? words_i32<true, false>(u, ref, w1, s1, nz1, w2, s2, nz2, n, per_word)
+          : words_i32<false, false>(u, ref, w1, s1, nz1, w2, s2, nz2, n, per_word);
+    }
   }
 }
 
@@ -590,7 +872,8 @@ uint32_t alif_step(T* u, T* ref, AdaptationT<T>* a, uint8_t* z, uint32_t* spikes
 }
 
 template <class T>
-constexpr KernelOps<T> kOps{accumulate<T>, accumulate2<T>, lif_step<T>, alif_step<T>};
+constexpr KernelOps<T> kOps{accumulate<T>, accumulate2<T>, accumulate_words<T>, sizeof(T) == 2 ? 32u : 16u, 4,
+                            lif_step<T>, alif_step<T>};
 
 }  // namespace avx512
 #pragma GCC diagnostic pop
@@ -612,33 +895,6 @@ bool host_supports(Isa isa) {
 #endif
   }
   return false;
-}
-
-/// Calls f(first_word, end_word) for every maximal run of words whose bit is set in a or b (b may be null).
-template <class F>
-void for_each_run(const uint64_t* a, const uint64_t* b, uint32_t words, F&& f) {
-  const uint32_t entries = (words + 63) / 64;
-  uint32_t run_begin = 0, run_end = 0;  // pending run [run_begin, run_end), empty if equal
-  for (uint32_t e = 0; e < entries; ++e) {
-    uint64_t m = a[e] | (b ? b[e] : 0);
-    const uint32_t base = e * 64;
-    while (m) {
-      const uint32_t first = static_cast<uint32_t>(__builtin_ctzll(m));
-      const uint64_t from_first = m >> first;
-      const uint32_t len = ~from_first == 0 ? 64 - first : static_cast<uint32_t>(__builtin_ctzll(~from_first));
-      const uint32_t begin = base + first, end = std::min(begin + len, words);
-      if (begin >= words) break;
-      if (begin == run_end) {
-        run_end = end;
-      } else {
-        if (run_end > run_begin) f(run_begin, run_end);
-        run_begin = begin;
-        run_end = end;
-      }
-      m = first + len >= 64 ? 0 : m & (~uint64_t{0} << (first + len));
-    }
-  }
-  if (run_end > run_begin) f(run_begin, run_end);
 }
 
 template <class T>
@@ -698,29 +954,6 @@ const RowKernels& RowKernels::best() {
 }
 
 template <class T>
-void RowKernels::accumulate_row_words(T* u, const T* ref, const int8_t* w, int s, uint32_t n,
-                                      const uint64_t* nonzero, uint32_t weights_per_word) const {
-  const uint32_t words = (n + weights_per_word - 1) / weights_per_word;
-  const auto acc = ops<T>().accumulate;
-  for_each_run(nonzero, nullptr, words, [&](uint32_t begin, uint32_t end) {
-    const uint32_t j = begin * weights_per_word;
-    acc(u + j, ref ? ref + j : nullptr, w + j, s, std::min(end * weights_per_word, n) - j);
-  });
-}
-
-template <class T>
-void RowKernels::accumulate_row2_words(T* u, const T* ref, const int8_t* w1, int s1, const uint64_t* nonzero1,
-                                       const int8_t* w2, int s2, const uint64_t* nonzero2, uint32_t n,
-                                       uint32_t weights_per_word) const {
-  const uint32_t words = (n + weights_per_word - 1) / weights_per_word;
-  const auto acc2 = ops<T>().accumulate2;
-  for_each_run(nonzero1, nonzero2, words, [&](uint32_t begin, uint32_t end) {
-    const uint32_t j = begin * weights_per_word;
-    acc2(u + j, ref ? ref + j : nullptr, w1 + j, s1, w2 + j, s2, std::min(end * weights_per_word, n) - j);
-  });
-}
-
-template <class T>
 void RowKernels::accumulate_sparse(T* u, const T* ref, const uint16_t* idx, const int8_t* val, uint32_t count,
                                    int s) const {
   accumulate_sparse_impl(u, ref, idx, val, count, s);
@@ -751,10 +984,6 @@ void RowKernels::accumulate_sparse2(T* u, const T* ref, const uint16_t* idx1, co
 }
 
 #define NEUROCHIP_ROW_KERNELS_INSTANTIATE(T)                                                                       \
-  template void RowKernels::accumulate_row_words<T>(T*, const T*, const int8_t*, int, uint32_t, const uint64_t*,   \
-                                                    uint32_t) const;                                               \
-  template void RowKernels::accumulate_row2_words<T>(T*, const T*, const int8_t*, int, const uint64_t*,            \
-                                                     const int8_t*, int, const uint64_t*, uint32_t, uint32_t) const; \
   template void RowKernels::accumulate_sparse<T>(T*, const T*, const uint16_t*, const int8_t*, uint32_t, int) const; \
   template void RowKernels::accumulate_sparse2<T>(T*, const T*, const uint16_t*, const int8_t*, uint32_t, int,     \
                                                   const uint16_t*, const int8_t*, uint32_t, int) const;
@@ -775,6 +1004,48 @@ uint32_t nonzero_word_bitmap(const int8_t* w, uint32_t n, uint32_t weights_per_w
       ++count;
     }
   }
+  return count;
+}
+
+namespace {
+
+uint64_t load8(const uint8_t* p) {
+  uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+/// Appends base + b for every byte b of the 8-byte little-endian chunk v that is not zero.
+uint32_t push_nonzero_bytes(uint64_t v, uint32_t base, uint32_t* out, uint32_t count) {
+  v |= v >> 4;
+  v |= v >> 2;
+  v |= v >> 1;
+  v &= 0x0101010101010101ull;  // bit 8b set iff byte b was non-zero
+  while (v) {
+    out[count++] = base + static_cast<uint32_t>(__builtin_ctzll(v)) / 8;
+    v &= v - 1;
+  }
+  return count;
+}
+
+}  // namespace
+
+uint32_t active_indices(const uint8_t* x, uint32_t nx, const uint8_t* z, uint32_t nz, uint32_t* active) {
+  const uint32_t both = std::min(nx, nz), all = std::max(nx, nz);
+  const uint8_t* rest = nx > nz ? x : z;
+  uint32_t count = 0, i = 0;
+  for (; i + 8 <= both; i += 8) {
+    const uint64_t v = load8(x + i) | load8(z + i);
+    if (v) count = push_nonzero_bytes(v, i, active, count);
+  }
+  for (; i < both; ++i)
+    if (x[i] | z[i]) active[count++] = i;
+  for (; i + 8 <= all; i += 8) {
+    const uint64_t v = load8(rest + i);
+    if (v) count = push_nonzero_bytes(v, i, active, count);
+  }
+  for (; i < all; ++i)
+    if (rest[i]) active[count++] = i;
   return count;
 }
 

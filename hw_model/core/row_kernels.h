@@ -11,7 +11,7 @@
 //
 // Zero-weight skipping (SPEC §3.2-§3.3): a row of weights packed K per SRAM word can come with a bitmap
 // of its non-zero words (nonzero_word_bitmap) or as a list of its non-zero weights (sparse_row); the
-// kernels then skip the work of the zero words, which never change a membrane. They never count SRAM
+// kernels then skip the work of the zero words, which never change a membrane (sat16(u + 0) = u). They never count SRAM
 // accesses: the hardware reads every word regardless and the caller counts them as before.
 #pragma once
 
@@ -55,8 +55,17 @@ struct KernelOps {
   void (*accumulate)(T* u, const T* ref, const int8_t* w, int s, uint32_t n);
   /// c = sat16((w1[j] << s1) + (w2[j] << s2)), then as accumulate (input + recurrent, SPEC §2.6).
   void (*accumulate2)(T* u, const T* ref, const int8_t* w1, int s1, const int8_t* w2, int s2, uint32_t n);
+  /// accumulate (w2 null) or accumulate2 skipping the vector blocks whose weights lie in words that
+  /// are zero in bitmap nz1 (and nz2); `per_word` is K, the weights per SRAM word.
+  void (*accumulate_words)(T* u, const T* ref, const int8_t* w1, int s1, const uint64_t* nz1, const int8_t* w2,
+                           int s2, const uint64_t* nz2, uint32_t n, uint32_t per_word);
   /// LIF STEP over neurons [0, n): updates u and ref, sets z[j] to 0/1, writes the spiking indices
   /// ascending to spikes (room for n) and returns their count.
+  /// A row with nnz non-zero weights of n is cheaper as a sparse list than dense if nnz * divisor < n
+  /// (measured break-even of this variant, rounded down to a power of two).
+  uint32_t sparse_divisor;
+  /// Skipping zero words pays if nonzero_words * divisor <= words (measured, rounded to a power of two).
+  uint32_t words_divisor;
   uint32_t (*lif_step)(T* u, T* ref, uint8_t* z, uint32_t* spikes, uint32_t n, const LifStepParams& p);
   /// ALIF STEP: as lif_step with theta = sat16(threshold + a[j]) and the adaptation update of step 5.
   uint32_t (*alif_step)(T* u, T* ref, AdaptationT<T>* a, uint8_t* z, uint32_t* spikes, uint32_t n,
@@ -85,15 +94,21 @@ class RowKernels {
   }
 
   // PROP, skipping all-zero words: `nonzero` is the bitmap of nonzero_word_bitmap() for the same row
-  // and `weights_per_word` (K). Consecutive non-zero words are processed as one dense range.
+  // and `weights_per_word` (K). The dense loop visits every vector block (32 neurons in int16 with
+  // AVX-512, 16 with AVX2, ...) and skips it when all the words it covers are zero; the generic
+  // variant skips word by word.
   template <class T>
   void accumulate_row_words(T* u, const T* ref, const int8_t* w, int s, uint32_t n, const uint64_t* nonzero,
-                            uint32_t weights_per_word) const;
-  /// Input + recurrent: the union of both rows' non-zero words is processed.
+                            uint32_t weights_per_word) const {
+    ops<T>().accumulate_words(u, ref, w, s, nonzero, nullptr, 0, nullptr, n, weights_per_word);
+  }
+  /// Input + recurrent: a block is skipped when its words are zero in both rows.
   template <class T>
   void accumulate_row2_words(T* u, const T* ref, const int8_t* w1, int s1, const uint64_t* nonzero1,
                              const int8_t* w2, int s2, const uint64_t* nonzero2, uint32_t n,
-                             uint32_t weights_per_word) const;
+                             uint32_t weights_per_word) const {
+    ops<T>().accumulate_words(u, ref, w1, s1, nonzero1, w2, s2, nonzero2, n, weights_per_word);
+  }
 
   // PROP, sparse rows: the `count` non-zero weights val[k] at ascending post-synaptic indices idx[k]
   // (sparse_row()). Scalar in every variant.
@@ -104,6 +119,24 @@ class RowKernels {
   template <class T>
   void accumulate_sparse2(T* u, const T* ref, const uint16_t* idx1, const int8_t* val1, uint32_t count1, int s1,
                           const uint16_t* idx2, const int8_t* val2, uint32_t count2, int s2) const;
+
+  /// Whether a row of n weights of which nnz are non-zero is cheaper through accumulate_sparse than
+  /// through the dense kernel on this variant.
+  template <class T>
+  bool prefer_sparse(uint32_t nnz, uint32_t n) const {
+    return uint64_t{nnz} * ops<T>().sparse_divisor < n;
+  }
+
+  enum class Path : uint8_t { kDense, kWords, kSparse };
+  /// The cheapest of the three PROP paths for a row of n weights (or the sum of two rows) with nnz
+  /// non-zero weights in nonzero_words of its `words` words (thresholds measured by
+  /// neurochip_kernel_bench, see its section (2)).
+  template <class T>
+  Path choose_path(uint32_t n, uint32_t nnz, uint32_t nonzero_words, uint32_t words) const {
+    if (prefer_sparse<T>(nnz, n)) return Path::kSparse;
+    if (uint64_t{nonzero_words} * ops<T>().words_divisor <= words) return Path::kWords;
+    return Path::kDense;
+  }
 
   // STEP (SPEC §2.4), bit-identical to CoreDatapath::step.
   template <class T>
@@ -141,6 +174,10 @@ inline uint32_t bitmap_entries(uint32_t n, uint32_t weights_per_word) {
 /// Bit b of `bitmap` (bitmap_entries(n, K) entries) is set iff weights [b*K, (b+1)*K) of w are not all
 /// zero; bits past the last word are 0. Returns the number of non-zero words.
 uint32_t nonzero_word_bitmap(const int8_t* w, uint32_t n, uint32_t weights_per_word, uint64_t* bitmap);
+/// PROP scan (SPEC §2.6): writes, ascending, every index i < max(nx, nz) with (i < nx and x[i] != 0)
+/// or (i < nz and z[i] != 0) to `active` (room for max(nx, nz)) and returns their count. Looks at eight
+/// event bytes at a time, so that the inactive indices of a sparse timestep cost almost nothing.
+uint32_t active_indices(const uint8_t* x, uint32_t nx, const uint8_t* z, uint32_t nz, uint32_t* active);
 /// Writes the indices (ascending) and values of the non-zero weights of w[0..n) (n <= 65536) to idx
 /// and val (room for n each); returns their count.
 uint32_t sparse_row(const int8_t* w, uint32_t n, uint16_t* idx, int8_t* val);

@@ -313,6 +313,23 @@ TEST(RowKernels, NonzeroWordBitmapAndSparseRow) {
   }
 }
 
+TEST(RowKernels, ActiveIndicesAreTheEventsInAscendingOrder) {
+  RowGen g(8);
+  for (int row = 0; row < kRows; ++row) {
+    const uint32_t nx = g.length(), nz = g.chance(0.3) ? nx : g.length();
+    const double px = g.uniform(0, 20) / 100.0, pz = g.uniform(0, 20) / 100.0;
+    std::vector<uint8_t> x(nx), z(nz);
+    for (auto& b : x) b = g.chance(px) ? static_cast<uint8_t>(g.uniform(1, 255)) : 0;
+    for (auto& b : z) b = g.chance(pz) ? 1 : 0;
+    std::vector<uint32_t> expected;
+    for (uint32_t i = 0; i < std::max(nx, nz); ++i)
+      if ((i < nx && x[i]) || (i < nz && z[i])) expected.push_back(i);
+    std::vector<uint32_t> got(std::max(nx, nz) + 1, 0xFFFFFFFF);
+    got.resize(k::active_indices(x.data(), nx, z.data(), nz, got.data()));
+    ASSERT_EQ(got, expected) << "row " << row << " nx=" << nx << " nz=" << nz;
+  }
+}
+
 k::AlifStepParams random_step_params(RowGen& g) {
   k::AlifStepParams p;
   static constexpr uint32_t kAlphas[] = {0, 1, 0x4000, 0x7FEF, 0x7FFF, 0x8000};
