@@ -8,6 +8,7 @@
 
 #include "core/core_config.h"
 #include "core/core_timing.h"
+#include "core/row_kernels.h"
 #include "memory/neuron_memory.h"
 #include "memory/synapse_memory.h"
 
@@ -43,7 +44,7 @@ class CoreDatapath {
   uint64_t synaptic_events() const { return synaptic_events_; }
 
  private:
-  void integrate(const int8_t* w_in, const int8_t* w_rec, int32_t in_scale, int32_t rec_scale);
+  void integrate(uint32_t i, const int8_t* w_in, const int8_t* w_rec);
 
   const CoreConfig& cfg_;
   const uint32_t inputs_, neurons_n_, readouts_n_;
@@ -53,6 +54,9 @@ class CoreDatapath {
   std::vector<uint8_t> pending_x_;   ///< events received since the last SYNC
   std::vector<uint8_t> x_;           ///< this timestep's input bits
   std::vector<uint8_t> z_;           ///< this timestep's spike bits
+  const kernels::RowKernels& kernels_ = kernels::RowKernels::best();
+  std::vector<uint32_t> fired_;      ///< STEP's spiking neurons (room for all)
+  std::vector<uint32_t> active_;     ///< PROP's active indices (room for all)
   TimestepWork work_;
   uint64_t input_events_ = 0;
   uint64_t synaptic_events_ = 0;

@@ -14,6 +14,7 @@
 #include "core/row_kernels.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -949,7 +950,15 @@ RowKernels::RowKernels(Isa isa) : isa_(isa) {
 }
 
 const RowKernels& RowKernels::best() {
-  static const RowKernels k(available_isas().back());
+  static const RowKernels k([] {
+    const std::vector<Isa> isas = available_isas();
+    const char* forced = std::getenv("NEUROCHIP_ROW_KERNELS");
+    if (forced == nullptr || *forced == 0) return isas.back();
+    for (Isa isa : isas)
+      if (std::strcmp(forced, isa_name(isa)) == 0) return isa;
+    throw std::invalid_argument(std::string("NEUROCHIP_ROW_KERNELS=") + forced +
+                                ": not a row kernel variant this host can run (generic, avx2, avx512)");
+  }());
   return k;
 }
 

@@ -5,7 +5,8 @@
 // hw::fxp (fixed_point.h) for every input in the spec's ranges.
 //
 // Each kernel exists per instruction set (generic C++, AVX2, AVX-512BW); the binary stays a generic
-// x86-64 build and RowKernels picks the variant at run time (RowKernels::best() asks the CPU once).
+// x86-64 build and RowKernels picks the variant at run time (RowKernels::best() asks the CPU once,
+// NEUROCHIP_ROW_KERNELS overrides it).
 // Membrane and refractory arrays come in two storage widths, int16_t and int32_t; the values are the
 // same (u in [-32768, 32767], ref in [0, 255]).
 //
@@ -77,7 +78,8 @@ class RowKernels {
  public:
   /// `isa` must be one of available_isas().
   explicit RowKernels(Isa isa);
-  /// The best variant of this host, selected on first use.
+  /// The best variant of this host, selected on first use; the environment variable
+  /// NEUROCHIP_ROW_KERNELS=generic|avx2|avx512 forces another one (benchmarks, tests of each variant).
   static const RowKernels& best();
 
   Isa isa() const { return isa_; }

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "common/fixed_point.h"
+#include "core/row_kernels.h"
 
 namespace neurochip::hw {
 
@@ -44,6 +45,39 @@ void SynapseMemory::load(const std::vector<int8_t>& dense, uint32_t pre, uint32_
   for (uint32_t i = 0; i < pre; ++i)
     for (uint32_t j = 0; j < post; ++j)
       write_lane(word_index(i, j), j % weights_per_word_, dense[static_cast<size_t>(i) * post + j]);
+
+  bitmap_entries_ = kernels::bitmap_entries(post, weights_per_word_);
+  nonzero_bitmap_.assign(static_cast<size_t>(pre) * bitmap_entries_, 0);
+  nonzero_words_.assign(pre, 0);
+  nonzero_.assign(pre, 0);
+  list_begin_.assign(pre, UINT32_MAX);
+  list_index_.clear();
+  list_value_.clear();
+  std::vector<uint16_t> idx(post);
+  std::vector<int8_t> val(post);
+  for (uint32_t i = 0; i < pre; ++i) {
+    const int8_t* row = &dense[static_cast<size_t>(i) * post];
+    nonzero_words_[i] = kernels::nonzero_word_bitmap(row, post, weights_per_word_,
+                                                     nonzero_bitmap_.data() + static_cast<size_t>(i) * bitmap_entries_);
+    nonzero_[i] = kernels::sparse_row(row, post, idx.data(), val.data());
+    if (uint64_t{nonzero_[i]} * 4 < post) {
+      list_begin_[i] = static_cast<uint32_t>(list_index_.size());
+      list_index_.insert(list_index_.end(), idx.begin(), idx.begin() + nonzero_[i]);
+      list_value_.insert(list_value_.end(), val.begin(), val.begin() + nonzero_[i]);
+    }
+  }
+}
+
+SynapseMemory::RowIndex SynapseMemory::row_index(uint32_t pre) const {
+  RowIndex r;
+  r.nonzero_words = nonzero_bitmap_.data() + static_cast<size_t>(pre) * bitmap_entries_;
+  r.nonzero_word_count = nonzero_words_[pre];
+  r.nonzero = nonzero_[pre];
+  if (list_begin_[pre] != UINT32_MAX) {
+    r.index = list_index_.data() + list_begin_[pre];
+    r.value = list_value_.data() + list_begin_[pre];
+  }
+  return r;
 }
 
 const int8_t* SynapseMemory::read_row(uint32_t pre, uint32_t post) {

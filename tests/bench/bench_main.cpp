@@ -17,6 +17,7 @@
 #include <systemc>
 
 #include "config/config_loader.h"
+#include "core/row_kernels.h"
 #include "plain_loop.h"
 #include "reference/functional_model.h"
 #include "runner/cycle_runner.h"
@@ -188,6 +189,8 @@ int sc_main(int argc, char* argv[]) {
     std::printf("ratio cycle/functional speed: %.3f (target >= 0.333)\n", functional_s / cycle_s);
     std::printf("cycle-accurate synaptic events/s: %.0f M (target >= 300 M)\n", events / cycle_s * 1e-6);
     std::printf("identical spikes in both fidelities: %s\n", same ? "yes" : "NO");
+    std::printf("cycle model row kernels: %s (NEUROCHIP_ROW_KERNELS overrides)\n",
+                hw::kernels::isa_name(hw::kernels::RowKernels::best().isa()));
     if (!run_plain) {
       std::printf("plain loop baseline: not run (%s)\n", plain.why_not().c_str());
       return same ? 0 : 1;
