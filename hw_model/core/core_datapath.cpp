@@ -120,7 +120,7 @@ uint64_t CoreDatapath::prop() {
   work_ = TimestepWork{};
   // The scanner visits every index (its cycles are counted for all of them); only the active ones,
   // listed in ascending order, do any work.
-  const uint32_t active = kernels::active_indices(x_.data(), inputs_, z_.data(), neurons_n_, active_.data());
+  const uint32_t active = kernels_.active_indices(x_.data(), inputs_, z_.data(), neurons_n_, active_.data());
   for (uint32_t a = 0; a < active; ++a) {
     const uint32_t i = active_[a];
     const bool x = i < inputs_ && x_[i];

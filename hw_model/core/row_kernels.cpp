@@ -252,6 +252,50 @@ uint32_t alif_step(T* u, T* ref, AdaptationT<T>* a, uint8_t* z, uint32_t* spikes
 template <class T>
 constexpr KernelOps<T> kOps{accumulate<T>, accumulate2<T>, accumulate_words<T>, 4, 2, lif_step<T>, alif_step<T>};
 
+inline uint64_t load8(const uint8_t* p) {
+  uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+/// Appends base + b for every byte b of the 8-byte little-endian chunk v that is not zero.
+inline uint32_t push_nonzero_bytes(uint64_t v, uint32_t base, uint32_t* out, uint32_t count) {
+  v |= v >> 4;
+  v |= v >> 2;
+  v |= v >> 1;
+  v &= 0x0101010101010101ull;  // bit 8b set iff byte b was non-zero
+  while (v) {
+    out[count++] = base + static_cast<uint32_t>(__builtin_ctzll(v)) / 8;
+    v &= v - 1;
+  }
+  return count;
+}
+
+/// active_indices from index `begin` on (eight event bytes at a time), appending after `count`.
+inline uint32_t active_range(const uint8_t* x, uint32_t nx, const uint8_t* z, uint32_t nz, uint32_t begin,
+                             uint32_t* active, uint32_t count) {
+  const uint32_t both = std::min(nx, nz), all = std::max(nx, nz);
+  const uint8_t* rest = nx > nz ? x : z;
+  uint32_t i = begin;
+  for (; i + 8 <= both; i += 8) {
+    const uint64_t v = load8(x + i) | load8(z + i);
+    if (v) count = push_nonzero_bytes(v, i, active, count);
+  }
+  for (; i < both; ++i)
+    if (x[i] | z[i]) active[count++] = i;
+  for (; i + 8 <= all; i += 8) {
+    const uint64_t v = load8(rest + i);
+    if (v) count = push_nonzero_bytes(v, i, active, count);
+  }
+  for (; i < all; ++i)
+    if (rest[i]) active[count++] = i;
+  return count;
+}
+
+uint32_t active_indices(const uint8_t* x, uint32_t nx, const uint8_t* z, uint32_t nz, uint32_t* active) {
+  return active_range(x, nx, z, nz, 0, active, 0);
+}
+
 }  // namespace generic
 
 #if NEUROCHIP_X86
@@ -263,6 +307,7 @@ constexpr KernelOps<T> kOps{accumulate<T>, accumulate2<T>, accumulate_words<T>, 
 #endif
 #define NC_AVX2 __attribute__((target("avx2")))
 #define NC_AVX2_INLINE __attribute__((target("avx2"), always_inline)) inline
+#define NC_AVX2_LAMBDA __attribute__((target("avx2"), always_inline))
 #define NC_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl")))
 #define NC_AVX512_INLINE __attribute__((target("avx512f,avx512bw,avx512vl"), always_inline)) inline
 
@@ -551,6 +596,26 @@ uint32_t alif_step(T* u, T* ref, AdaptationT<T>* a, uint8_t* z, uint32_t* spikes
 template <class T>
 constexpr KernelOps<T> kOps{accumulate<T>, accumulate2<T>, accumulate_words<T>, sizeof(T) == 2 ? 32u : 16u, 4,
                             lif_step<T>, alif_step<T>};
+
+/// 32 event bytes per compare; the last partial vector goes to the generic code.
+NC_AVX2 uint32_t active_indices(const uint8_t* x, uint32_t nx, const uint8_t* z, uint32_t nz, uint32_t* active) {
+  const uint32_t both = std::min(nx, nz), all = std::max(nx, nz);
+  const uint8_t* rest = nx > nz ? x : z;
+  const __m256i zero = _mm256_setzero_si256();
+  uint32_t count = 0, i = 0;
+  const auto nonzero = [&zero](__m256i v) NC_AVX2_LAMBDA {
+    return ~static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, zero)));
+  };
+  for (; i + 32 <= both; i += 32) {
+    const __m256i v = _mm256_or_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + i)),
+                                      _mm256_loadu_si256(reinterpret_cast<const __m256i*>(z + i)));
+    count = push_bits(nonzero(v), i, active, count);
+  }
+  if (i + 32 > both && i < both) return generic::active_range(x, nx, z, nz, i, active, count);
+  for (; i + 32 <= all; i += 32)
+    count = push_bits(nonzero(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(rest + i))), i, active, count);
+  return generic::active_range(x, nx, z, nz, i, active, count);
+}
 
 }  // namespace avx2
 
@@ -876,6 +941,25 @@ template <class T>
 constexpr KernelOps<T> kOps{accumulate<T>, accumulate2<T>, accumulate_words<T>, sizeof(T) == 2 ? 32u : 16u, 4,
                             lif_step<T>, alif_step<T>};
 
+NC_AVX512_INLINE __mmask64 first64(uint32_t k) { return k >= 64 ? ~__mmask64{0} : (__mmask64{1} << k) - 1; }
+
+/// 64 event bytes per test, partial vectors masked.
+NC_AVX512 uint32_t active_indices(const uint8_t* x, uint32_t nx, const uint8_t* z, uint32_t nz, uint32_t* active) {
+  const uint32_t both = std::min(nx, nz), all = std::max(nx, nz);
+  const uint8_t* rest = nx > nz ? x : z;
+  uint32_t count = 0;
+  for (uint32_t i = 0; i < both; i += 64) {
+    const __mmask64 m = first64(both - i);
+    const __m512i v = _mm512_or_si512(_mm512_maskz_loadu_epi8(m, x + i), _mm512_maskz_loadu_epi8(m, z + i));
+    count = push_bits(_mm512_test_epi8_mask(v, v), i, active, count);
+  }
+  for (uint32_t i = both; i < all; i += 64) {
+    const __m512i v = _mm512_maskz_loadu_epi8(first64(all - i), rest + i);
+    count = push_bits(_mm512_test_epi8_mask(v, v), i, active, count);
+  }
+  return count;
+}
+
 }  // namespace avx512
 #pragma GCC diagnostic pop
 #endif  // NEUROCHIP_X86
@@ -936,15 +1020,18 @@ RowKernels::RowKernels(Isa isa) : isa_(isa) {
     case Isa::kAvx512:
       ops16_ = &avx512::kOps<int16_t>;
       ops32_ = &avx512::kOps<int32_t>;
+      active_ = avx512::active_indices;
       return;
     case Isa::kAvx2:
       ops16_ = &avx2::kOps<int16_t>;
       ops32_ = &avx2::kOps<int32_t>;
+      active_ = avx2::active_indices;
       return;
 #endif
     default:
       ops16_ = &generic::kOps<int16_t>;
       ops32_ = &generic::kOps<int32_t>;
+      active_ = generic::active_indices;
       return;
   }
 }
@@ -1013,48 +1100,6 @@ uint32_t nonzero_word_bitmap(const int8_t* w, uint32_t n, uint32_t weights_per_w
       ++count;
     }
   }
-  return count;
-}
-
-namespace {
-
-uint64_t load8(const uint8_t* p) {
-  uint64_t v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-
-/// Appends base + b for every byte b of the 8-byte little-endian chunk v that is not zero.
-uint32_t push_nonzero_bytes(uint64_t v, uint32_t base, uint32_t* out, uint32_t count) {
-  v |= v >> 4;
-  v |= v >> 2;
-  v |= v >> 1;
-  v &= 0x0101010101010101ull;  // bit 8b set iff byte b was non-zero
-  while (v) {
-    out[count++] = base + static_cast<uint32_t>(__builtin_ctzll(v)) / 8;
-    v &= v - 1;
-  }
-  return count;
-}
-
-}  // namespace
-
-uint32_t active_indices(const uint8_t* x, uint32_t nx, const uint8_t* z, uint32_t nz, uint32_t* active) {
-  const uint32_t both = std::min(nx, nz), all = std::max(nx, nz);
-  const uint8_t* rest = nx > nz ? x : z;
-  uint32_t count = 0, i = 0;
-  for (; i + 8 <= both; i += 8) {
-    const uint64_t v = load8(x + i) | load8(z + i);
-    if (v) count = push_nonzero_bytes(v, i, active, count);
-  }
-  for (; i < both; ++i)
-    if (x[i] | z[i]) active[count++] = i;
-  for (; i + 8 <= all; i += 8) {
-    const uint64_t v = load8(rest + i);
-    if (v) count = push_nonzero_bytes(v, i, active, count);
-  }
-  for (; i < all; ++i)
-    if (rest[i]) active[count++] = i;
   return count;
 }
 

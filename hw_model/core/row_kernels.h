@@ -152,6 +152,14 @@ class RowKernels {
     return ops<T>().alif_step(u, ref, a, z, spikes, n, p);
   }
 
+  /// PROP scan (SPEC §2.6): writes, ascending, every index i < max(nx, nz) with (i < nx and x[i] != 0)
+  /// or (i < nz and z[i] != 0) to `active` (room for max(nx, nz)) and returns their count. Tests a
+  /// vector of event bytes at a time (eight in the generic variant), so that the inactive indices of a
+  /// sparse timestep cost almost nothing.
+  uint32_t active_indices(const uint8_t* x, uint32_t nx, const uint8_t* z, uint32_t nz, uint32_t* active) const {
+    return active_(x, nx, z, nz, active);
+  }
+
   template <class T>
   const KernelOps<T>& ops() const {
     static_assert(std::is_same_v<T, int16_t> || std::is_same_v<T, int32_t>, "storage is int16_t or int32_t");
@@ -166,6 +174,7 @@ class RowKernels {
   Isa isa_;
   const KernelOps<int16_t>* ops16_;
   const KernelOps<int32_t>* ops32_;
+  uint32_t (*active_)(const uint8_t* x, uint32_t nx, const uint8_t* z, uint32_t nz, uint32_t* active);
 };
 
 /// Number of uint64_t entries of the non-zero-word bitmap of a row of n weights, K per word.
@@ -176,10 +185,6 @@ inline uint32_t bitmap_entries(uint32_t n, uint32_t weights_per_word) {
 /// Bit b of `bitmap` (bitmap_entries(n, K) entries) is set iff weights [b*K, (b+1)*K) of w are not all
 /// zero; bits past the last word are 0. Returns the number of non-zero words.
 uint32_t nonzero_word_bitmap(const int8_t* w, uint32_t n, uint32_t weights_per_word, uint64_t* bitmap);
-/// PROP scan (SPEC §2.6): writes, ascending, every index i < max(nx, nz) with (i < nx and x[i] != 0)
-/// or (i < nz and z[i] != 0) to `active` (room for max(nx, nz)) and returns their count. Looks at eight
-/// event bytes at a time, so that the inactive indices of a sparse timestep cost almost nothing.
-uint32_t active_indices(const uint8_t* x, uint32_t nx, const uint8_t* z, uint32_t nz, uint32_t* active);
 /// Writes the indices (ascending) and values of the non-zero weights of w[0..n) (n <= 65536) to idx
 /// and val (room for n each); returns their count.
 uint32_t sparse_row(const int8_t* w, uint32_t n, uint16_t* idx, int8_t* val);

@@ -68,18 +68,6 @@ void SynapseMemory::load(const std::vector<int8_t>& dense, uint32_t pre, uint32_
   }
 }
 
-SynapseMemory::RowIndex SynapseMemory::row_index(uint32_t pre) const {
-  RowIndex r;
-  r.nonzero_words = nonzero_bitmap_.data() + static_cast<size_t>(pre) * bitmap_entries_;
-  r.nonzero_word_count = nonzero_words_[pre];
-  r.nonzero = nonzero_[pre];
-  if (list_begin_[pre] != UINT32_MAX) {
-    r.index = list_index_.data() + list_begin_[pre];
-    r.value = list_value_.data() + list_begin_[pre];
-  }
-  return r;
-}
-
 const int8_t* SynapseMemory::read_row(uint32_t pre, uint32_t post) {
   const uint32_t words = (post + weights_per_word_ - 1) / weights_per_word_;
   reads_ += words;

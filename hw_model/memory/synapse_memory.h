@@ -40,7 +40,17 @@ class SynapseMemory {
     const int8_t* value = nullptr;            ///< their values
   };
   /// Index of row `pre` over the `post` weights of the last load().
-  RowIndex row_index(uint32_t pre) const;
+  RowIndex row_index(uint32_t pre) const {
+    RowIndex r;
+    r.nonzero_words = nonzero_bitmap_.data() + static_cast<size_t>(pre) * bitmap_entries_;
+    r.nonzero_word_count = nonzero_words_[pre];
+    r.nonzero = nonzero_[pre];
+    if (list_begin_[pre] != UINT32_MAX) {
+      r.index = list_index_.data() + list_begin_[pre];
+      r.value = list_value_.data() + list_begin_[pre];
+    }
+    return r;
+  }
 
   uint32_t weights_per_word() const { return weights_per_word_; }
   uint32_t row_stride_words() const { return stride_words_; }

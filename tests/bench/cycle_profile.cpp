@@ -7,6 +7,8 @@
 //                                                    delta-notified tick and done events), no datapath
 //   neurochip_cycle_profile skeleton1 CONFIG [chips] the same with one timed wait per core and timestep
 //                                                    (the four phases merged)
+//   neurochip_cycle_profile elaborate CONFIG [chips] load and elaborate the model, no simulation (what
+//                                                    the other modes' instruction counts include)
 //   neurochip_cycle_profile skeleton0 CONFIG [chips] no core threads: the chip thread alone, one timed
 //                                                    wait per timestep (the floor of a SystemC model
 //                                                    that advances time once per timestep)
@@ -105,7 +107,7 @@ static const int kSystemcBannerOff = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE",
 int sc_main(int argc, char* argv[]) {
   using namespace neurochip;
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s model|skeleton|skeleton1|skeleton0 CONFIG [chips]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s model|elaborate|skeleton|skeleton1|skeleton0 CONFIG [chips]\n", argv[0]);
     return 2;
   }
   const std::string mode = argv[1];
@@ -123,7 +125,7 @@ int sc_main(int argc, char* argv[]) {
     const hw::PhaseCycles cycles = hw::phase_cycles_formula(rc.chip.cores.at(0), work);
     for (int i = 0; i < chips; ++i) {
       const std::string name = "chip" + std::to_string(i);
-      if (mode == "model") {
+      if (mode == "model" || mode == "elaborate") {
         sims.push_back(std::make_unique<sim::CycleSimulation>(name, rc.chip, rc.stimulus, steps));
       } else if (mode == "skeleton" || mode == "skeleton1" || mode == "skeleton0") {
         const std::string cores = mode == "skeleton" ? "phases" : (mode == "skeleton1" ? "merged" : "none");
@@ -134,7 +136,7 @@ int sc_main(int argc, char* argv[]) {
       }
     }
     const auto t0 = std::chrono::steady_clock::now();
-    sc_core::sc_start();
+    if (mode != "elaborate") sc_core::sc_start();
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("%s: %d chip(s) x %llu timesteps in %.4f s: %.1f ns per timestep per chip\n", mode.c_str(), chips,
                 static_cast<unsigned long long>(steps), s, s / (static_cast<double>(steps) * chips) * 1e9);

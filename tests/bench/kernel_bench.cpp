@@ -270,7 +270,7 @@ class Replay {
         for (uint32_t i = 0; i < scan; ++i)
           if ((i < n_in_ && x[i]) || (i < n_ && z[i])) active[n_active++] = i;
       } else {
-        n_active = k::active_indices(x.data(), n_in_, z.data(), n_, active.data());
+        n_active = kern.active_indices(x.data(), n_in_, z.data(), n_, active.data());
       }
       for (uint32_t ai = 0; ai < n_active; ++ai) {
         const uint32_t i = active[ai];

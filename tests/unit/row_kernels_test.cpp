@@ -314,6 +314,7 @@ TEST(RowKernels, NonzeroWordBitmapAndSparseRow) {
 }
 
 TEST(RowKernels, ActiveIndicesAreTheEventsInAscendingOrder) {
+  const std::vector<k::RowKernels> variants = all_variants();
   RowGen g(8);
   for (int row = 0; row < kRows; ++row) {
     const uint32_t nx = g.length(), nz = g.chance(0.3) ? nx : g.length();
@@ -324,9 +325,11 @@ TEST(RowKernels, ActiveIndicesAreTheEventsInAscendingOrder) {
     std::vector<uint32_t> expected;
     for (uint32_t i = 0; i < std::max(nx, nz); ++i)
       if ((i < nx && x[i]) || (i < nz && z[i])) expected.push_back(i);
-    std::vector<uint32_t> got(std::max(nx, nz) + 1, 0xFFFFFFFF);
-    got.resize(k::active_indices(x.data(), nx, z.data(), nz, got.data()));
-    ASSERT_EQ(got, expected) << "row " << row << " nx=" << nx << " nz=" << nz;
+    for (const k::RowKernels& kern : variants) {
+      std::vector<uint32_t> got(std::max(nx, nz) + 1, 0xFFFFFFFF);
+      got.resize(kern.active_indices(x.data(), nx, z.data(), nz, got.data()));
+      ASSERT_EQ(got, expected) << k::isa_name(kern.isa()) << " row " << row << " nx=" << nx << " nz=" << nz;
+    }
   }
 }
 
