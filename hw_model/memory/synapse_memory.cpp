@@ -56,7 +56,7 @@ void SynapseMemory::load(const std::vector<int8_t>& dense, uint32_t pre, uint32_
   std::vector<uint16_t> idx(post);
   std::vector<int8_t> val(post);
   for (uint32_t i = 0; i < pre; ++i) {
-    const int8_t* row = &dense[static_cast<size_t>(i) * post];
+    const int8_t* row = dense.data() + static_cast<size_t>(i) * post;
     nonzero_words_[i] = kernels::nonzero_word_bitmap(row, post, weights_per_word_,
                                                      nonzero_bitmap_.data() + static_cast<size_t>(i) * bitmap_entries_);
     nonzero_[i] = kernels::sparse_row(row, post, idx.data(), val.data());
