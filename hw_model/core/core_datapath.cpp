@@ -23,7 +23,11 @@ CoreDatapath::CoreDatapath(const CoreConfig& cfg)
       readout_(cfg.image.readouts, 0),
       pending_x_(cfg.image.inputs, 0),
       x_(cfg.image.inputs, 0),
-      z_(cfg.image.neurons, 0) {
+      z_(cfg.image.neurons, 0),
+      active_(std::max(cfg.image.inputs, cfg.image.neurons)) {
+  const NeuronModel& model = cfg.neuron.model();
+  const bool can_be_refractory = model.refractory_param < 0 || cfg.neuron[static_cast<size_t>(model.refractory_param)] > 0;
+  if (model.refractory_field >= 0 && can_be_refractory) refractory_field_ = model.refractory_field;
   input_sram_.load(cfg.image.input_weights, inputs_, neurons_n_);
   recurrent_sram_.load(cfg.image.recurrent_weights, neurons_n_, neurons_n_);
   output_sram_.load(cfg.image.output_weights, neurons_n_, readouts_n_);
@@ -71,7 +75,8 @@ uint64_t CoreDatapath::sync() {
 uint64_t CoreDatapath::step() {
   std::vector<uint32_t>& spiking = spiking_;
   spiking.clear();
-  cfg_.neuron.model().step(cfg_.neuron, neurons_.fields(), neurons_n_, z_.data(), spiking);
+  const NeuronModel& model = cfg_.neuron.model();
+  (model.sweep ? model.sweep : model.step)(cfg_.neuron, neurons_.fields(), neurons_n_, z_.data(), spiking);
   neurons_.count_sweep();
   for (int32_t& v : readout_) v = fxp::leak_kappa(v, cfg_.readout.kappa);
 
@@ -81,31 +86,52 @@ uint64_t CoreDatapath::step() {
 
 uint64_t CoreDatapath::step_done() { return cfg_.timing.step_done_cycles; }
 
-void CoreDatapath::integrate(const int8_t* w_in, const int8_t* w_rec, int32_t in_scale, int32_t rec_scale) {
-  // Hot loop of PROP (SPEC §2.6), kept in 32-bit arithmetic so that it vectorises: weights are
-  // at most 8 bits and shifts at most 7, so every intermediate fits int32 before the clamps.
-  // w_in / w_rec is null when the index has no input event / no spike.
-  const auto clamp16 = [](int32_t v) {
-    return std::min(std::max(v, fxp::kPotentialMin), fxp::kPotentialMax);
-  };
+void CoreDatapath::integrate(uint32_t i, const int8_t* w_in, const int8_t* w_rec) {
+  // Hot loop of PROP (SPEC §2.6) through the row kernels. w_in / w_rec is null when the index has no
+  // input event / no spike. Zero weights never change a membrane, so the kernels may skip them; the
+  // SRAM words were all read (and counted) by read_row regardless.
+  const int s_in = cfg_.weights.input_shift, s_rec = cfg_.weights.recurrent_shift;
   int32_t* u = neurons_.fields()[0].data();
-  const int refractory = neurons_.model().refractory_field;
-  if (refractory < 0) never_refractory_.resize(neurons_n_, 0);
   const int32_t* ref =
-      refractory >= 0 ? neurons_.fields()[static_cast<size_t>(refractory)].data() : never_refractory_.data();
+      refractory_field_ >= 0 ? neurons_.fields()[static_cast<size_t>(refractory_field_)].data() : nullptr;
   const uint32_t n = neurons_n_;
+  const SynapseMemory::RowIndex a = w_in ? input_sram_.row_index(i) : SynapseMemory::RowIndex{};
+  const SynapseMemory::RowIndex b = w_rec ? recurrent_sram_.row_index(i) : SynapseMemory::RowIndex{};
+  const uint32_t k_in = input_sram_.weights_per_word(), k_rec = recurrent_sram_.weights_per_word();
+  const uint32_t per_word = w_in ? k_in : k_rec;
+  const bool lists = (!w_in || a.index) && (!w_rec || b.index);
+  const bool same_words = !w_in || !w_rec || k_in == k_rec;
+  switch (kernels_.choose_path<int32_t>(n, a.nonzero + b.nonzero, a.nonzero_word_count + b.nonzero_word_count,
+                                        (n + per_word - 1) / per_word)) {
+    case kernels::RowKernels::Path::kSparse:
+      if (lists) {
+        if (w_in && w_rec) {
+          kernels_.accumulate_sparse2(u, ref, a.index, a.value, a.nonzero, s_in, b.index, b.value, b.nonzero, s_rec);
+        } else {
+          kernels_.accumulate_sparse(u, ref, w_in ? a.index : b.index, w_in ? a.value : b.value,
+                                     w_in ? a.nonzero : b.nonzero, w_in ? s_in : s_rec);
+        }
+        return;
+      }
+      break;
+    case kernels::RowKernels::Path::kWords:
+      if (same_words) {
+        if (w_in && w_rec) {
+          kernels_.accumulate_row2_words(u, ref, w_in, s_in, a.nonzero_words, w_rec, s_rec, b.nonzero_words, n, k_in);
+        } else {
+          kernels_.accumulate_row_words(u, ref, w_in ? w_in : w_rec, w_in ? s_in : s_rec, n,
+                                        w_in ? a.nonzero_words : b.nonzero_words, per_word);
+        }
+        return;
+      }
+      break;
+    case kernels::RowKernels::Path::kDense:
+      break;
+  }
   if (w_in && w_rec) {
-    for (uint32_t j = 0; j < n; ++j) {
-      const int32_t sum = clamp16(u[j] + clamp16(w_in[j] * in_scale + w_rec[j] * rec_scale));
-      u[j] = ref[j] == 0 ? sum : u[j];
-    }
+    kernels_.accumulate_row2(u, ref, w_in, s_in, w_rec, s_rec, n);
   } else {
-    const int8_t* w = w_in ? w_in : w_rec;
-    const int32_t scale = w_in ? in_scale : rec_scale;
-    for (uint32_t j = 0; j < n; ++j) {
-      const int32_t sum = clamp16(u[j] + w[j] * scale);
-      u[j] = ref[j] == 0 ? sum : u[j];
-    }
+    kernels_.accumulate_row(u, ref, w_in ? w_in : w_rec, w_in ? s_in : s_rec, n);
   }
 }
 
@@ -114,18 +140,15 @@ uint64_t CoreDatapath::prop() {
   const uint32_t scan = std::max(inputs_, neurons_n_);
   const uint64_t sweep = static_cast<uint64_t>(neurons_.words()) * cfg_.timing.neuron_word_cycles;
   work_ = TimestepWork{};
-  uint64_t cycles = 0;
-  for (uint32_t i = 0; i < scan; ++i) {
-    cycles += cfg_.timing.scan_cycles_per_index;
+  // The scanner visits every index (its cycles are counted for all of them, SPEC §4.1); only the
+  // active ones, listed in ascending order, do any work.
+  const uint32_t active = kernels_.active_indices(x_.data(), inputs_, z_.data(), neurons_n_, active_.data());
+  for (uint32_t a = 0; a < active; ++a) {
+    const uint32_t i = active_[a];
     const bool x = i < inputs_ && x_[i];
     const bool z = i < neurons_n_ && z_[i];
-    if (!x && !z) continue;
     ++work_.active_indices;
-    cycles += sweep;
-    if (i >= neurons_n_) {
-      ++work_.input_only_indices;
-      cycles += cfg_.timing.input_only_cycles;
-    }
+    if (i >= neurons_n_) ++work_.input_only_indices;
     const int8_t* w_in = nullptr;
     const int8_t* w_rec = nullptr;
     if (x) {
@@ -136,7 +159,7 @@ uint64_t CoreDatapath::prop() {
       w_rec = recurrent_sram_.read_row(i, neurons_n_);
       synaptic_events_ += neurons_n_ + readouts_n_;
     }
-    integrate(w_in, w_rec, 1 << wp.input_shift, 1 << wp.recurrent_shift);
+    integrate(i, w_in, w_rec);
     neurons_.count_sweep();
     if (z && readouts_n_ > 0) {
       const int8_t* w_out = output_sram_.read_row(i, readouts_n_);
@@ -145,7 +168,8 @@ uint64_t CoreDatapath::prop() {
         readout_[k] = fxp::sat16(int64_t{readout_[k]} + int64_t{w_out[k]} * out_scale);
     }
   }
-  return cycles;
+  return scan * uint64_t{cfg_.timing.scan_cycles_per_index} + work_.active_indices * sweep +
+         work_.input_only_indices * cfg_.timing.input_only_cycles;
 }
 
 }  // namespace neurochip::hw

@@ -10,6 +10,7 @@
 #include "common/time.h"
 #include "core/core_config.h"
 #include "core/core_timing.h"
+#include "core/row_kernels.h"
 #include "memory/neuron_memory.h"
 #include "memory/synapse_memory.h"
 
@@ -61,7 +62,7 @@ class CoreDatapath {
   uint64_t synaptic_events() const { return synaptic_events_; }
 
  private:
-  void integrate(const int8_t* w_in, const int8_t* w_rec, int32_t in_scale, int32_t rec_scale);
+  void integrate(uint32_t i, const int8_t* w_in, const int8_t* w_rec);
 
   struct FutureEvent {
     Ps time;
@@ -81,7 +82,9 @@ class CoreDatapath {
   std::vector<uint8_t> x_;           ///< this timestep's input bits
   std::vector<uint8_t> z_;           ///< this timestep's spike bits
   std::vector<uint32_t> spiking_;
-  std::vector<int32_t> never_refractory_;  ///< all 0: the ref mask of a model without refractory field
+  std::vector<uint32_t> active_;     ///< PROP's active indices, ascending (room for all)
+  const kernels::RowKernels& kernels_ = kernels::RowKernels::best();
+  int refractory_field_ = -1;        ///< the field that blocks integration, or -1 when it stays 0
   TimestepWork work_;
   uint64_t input_events_ = 0;
   uint64_t synaptic_events_ = 0;

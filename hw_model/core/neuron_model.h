@@ -80,8 +80,14 @@ class NeuronModel {
   int listing_rank = 0;             ///< models are listed (docs, messages) by ascending rank
   std::vector<StateField> fields;   ///< field 0 is the membrane u (16-bit signed, §2.6 integrates into it)
   int refractory_field = -1;        ///< field whose non-zero value blocks PROP integration (§2.4), or -1
+  int refractory_param = -1;        ///< parameter loaded into the refractory field on a spike, or -1:
+                                    ///< when it is 0 the field stays 0 (it starts at 0, SPEC §2.7)
   std::vector<ModelParam> params;
-  StepFn step = nullptr;
+  StepFn step = nullptr;            ///< the spec's per-neuron update, neuron by neuron (the definition)
+  /// Optional: the same update as one vectorised sweep (hw_model/core/row_kernels.h), bit-identical
+  /// to `step`; the cycle model uses it, the functional reference always uses `step`, and the
+  /// equivalence tests hold the two against each other.
+  StepFn sweep = nullptr;
 
   /// Bits of one neuron's state in the neuron SRAM: the sum of the field widths (SPEC §3.1).
   uint32_t state_bits() const;

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "common/fixed_point.h"
+#include "core/row_kernels.h"
 
 namespace neurochip::hw {
 
@@ -46,6 +47,31 @@ void SynapseMemory::load(const std::vector<int8_t>& dense, uint32_t pre, uint32_
   for (uint32_t i = 0; i < pre; ++i)
     for (uint32_t j = 0; j < post; ++j)
       write_lane(word_index(i, j), j % weights_per_word_, dense[static_cast<size_t>(i) * post + j]);
+
+  loaded_pre_ = pre;
+  loaded_post_ = post;
+  bitmap_entries_ = kernels::bitmap_entries(post, weights_per_word_);
+  nonzero_bitmap_.assign(static_cast<size_t>(pre) * bitmap_entries_, 0);
+  nonzero_words_.assign(pre, 0);
+  nonzero_.assign(pre, 0);
+  list_begin_.assign(pre, UINT32_MAX);
+  list_capacity_.assign(pre, 0);
+  list_index_.clear();
+  list_value_.clear();
+  std::vector<uint16_t> idx(post);
+  std::vector<int8_t> val(post);
+  for (uint32_t i = 0; i < pre; ++i) {
+    const int8_t* row = dense.data() + static_cast<size_t>(i) * post;
+    nonzero_words_[i] = kernels::nonzero_word_bitmap(row, post, weights_per_word_,
+                                                     nonzero_bitmap_.data() + static_cast<size_t>(i) * bitmap_entries_);
+    nonzero_[i] = kernels::sparse_row(row, post, idx.data(), val.data());
+    if (uint64_t{nonzero_[i]} * 4 < post) {
+      list_begin_[i] = static_cast<uint32_t>(list_index_.size());
+      list_capacity_[i] = nonzero_[i];
+      list_index_.insert(list_index_.end(), idx.begin(), idx.begin() + nonzero_[i]);
+      list_value_.insert(list_value_.end(), val.begin(), val.begin() + nonzero_[i]);
+    }
+  }
 }
 
 const int8_t* SynapseMemory::read_row(uint32_t pre, uint32_t post) {
@@ -82,6 +108,26 @@ void SynapseMemory::write_word(uint32_t address, const SramWord& value) {
   uint8_t* bytes = &storage_[static_cast<size_t>(address) * bytes_per_word_];
   for (uint32_t b = 0; b < bytes_per_word_; ++b)
     bytes[b] = static_cast<uint8_t>(value.get(b * 8, std::min<uint32_t>(8, word_bits_ - b * 8)));
+  if (stride_words_ > 0 && address / stride_words_ < loaded_pre_) refresh_row_index(address / stride_words_);
+}
+
+void SynapseMemory::refresh_row_index(uint32_t pre) {
+  std::vector<int8_t> row(loaded_post_);
+  for (uint32_t j = 0; j < loaded_post_; ++j) row[j] = static_cast<int8_t>(peek(pre, j));
+  nonzero_words_[pre] = kernels::nonzero_word_bitmap(row.data(), loaded_post_, weights_per_word_,
+                                                     nonzero_bitmap_.data() + static_cast<size_t>(pre) * bitmap_entries_);
+  std::vector<uint16_t> idx(loaded_post_);
+  std::vector<int8_t> val(loaded_post_);
+  nonzero_[pre] = kernels::sparse_row(row.data(), loaded_post_, idx.data(), val.data());
+  // The row's list is rewritten in place while it fits the room it was given at load; otherwise
+  // the row uses the word bitmap from now on (always correct, only the choice of path changes).
+  if (list_begin_[pre] != UINT32_MAX && nonzero_[pre] <= list_capacity_[pre] &&
+      uint64_t{nonzero_[pre]} * 4 < loaded_post_) {
+    std::copy(idx.begin(), idx.begin() + nonzero_[pre], list_index_.begin() + list_begin_[pre]);
+    std::copy(val.begin(), val.begin() + nonzero_[pre], list_value_.begin() + list_begin_[pre]);
+  } else {
+    list_begin_[pre] = UINT32_MAX;
+  }
 }
 
 void SynapseMemory::write_weight(uint32_t pre, uint32_t post, int32_t weight) {

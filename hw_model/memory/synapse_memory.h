@@ -40,6 +40,29 @@ class SynapseMemory {
   uint32_t word_index(uint32_t pre, uint32_t post) const;
   uint32_t words() const { return words_; }
 
+  /// Where the non-zero weights of a row are, so that PROP can skip the work (not the reads) of
+  /// all-zero words. Derived from the weights at load and kept current by every functional write;
+  /// not SRAM state, never counted.
+  struct RowIndex {
+    const uint64_t* nonzero_words = nullptr;  ///< bitmap of the row's words holding a non-zero weight
+    uint32_t nonzero_word_count = 0;
+    uint32_t nonzero = 0;                     ///< non-zero weights of the row
+    const uint16_t* index = nullptr;          ///< their post indices, ascending; null unless nonzero < post / 4
+    const int8_t* value = nullptr;            ///< their values
+  };
+  /// Index of row `pre` over the `post` weights of the last load().
+  RowIndex row_index(uint32_t pre) const {
+    RowIndex r;
+    r.nonzero_words = nonzero_bitmap_.data() + static_cast<size_t>(pre) * bitmap_entries_;
+    r.nonzero_word_count = nonzero_words_[pre];
+    r.nonzero = nonzero_[pre];
+    if (list_begin_[pre] != UINT32_MAX) {
+      r.index = list_index_.data() + list_begin_[pre];
+      r.value = list_value_.data() + list_begin_[pre];
+    }
+    return r;
+  }
+
   uint32_t weights_per_word() const { return weights_per_word_; }
   uint32_t row_stride_words() const { return stride_words_; }
   uint64_t reads() const { return reads_; }
@@ -47,6 +70,8 @@ class SynapseMemory {
   const std::string& name() const { return name_; }
 
  private:
+  /// Rebuilds the index of row `pre` from the stored weights after a functional write.
+  void refresh_row_index(uint32_t pre);
   void write_lane(uint32_t word, uint32_t lane, int32_t w);
   int32_t read_lane(const uint8_t* word, uint32_t lane) const;
 
@@ -59,6 +84,14 @@ class SynapseMemory {
   uint32_t word_bits_;
   std::vector<uint8_t> storage_;   ///< words x bytes_per_word; lane l at bits [l*b + b-1 : l*b]
   std::vector<int8_t> unpacked_;   ///< row buffer for weights narrower than 8 bits
+  uint32_t bitmap_entries_ = 0;            ///< per row, of nonzero_bitmap_
+  std::vector<uint64_t> nonzero_bitmap_;   ///< RowIndex::nonzero_words of every loaded row
+  std::vector<uint32_t> nonzero_words_, nonzero_;
+  std::vector<uint32_t> list_begin_;       ///< first entry of a row's sparse list, or UINT32_MAX
+  std::vector<uint32_t> list_capacity_;    ///< entries reserved for a row's list at load
+  uint32_t loaded_pre_ = 0, loaded_post_ = 0;  ///< the rows and row length the index covers
+  std::vector<uint16_t> list_index_;
+  std::vector<int8_t> list_value_;
   uint64_t reads_ = 0;
   uint64_t writes_ = 0;
 };

@@ -1,19 +1,27 @@
 // Benchmark: the same workload in both fidelities, measured in one process so the ratio is
 // meaningful on a noisy machine. Prints timesteps/s and synaptic events/s of each and the ratio
-// cycle-accurate / functional, and checks that both produced identical spikes.
+// cycle-accurate / functional, and checks that both produced identical spikes. For LIF workloads it
+// also runs the plain-loop baseline (plain_loop.h) compiled with the project's flags and for the host's
+// SIMD, checks that it spikes exactly like the emulator, and prints the cycle model's speed relative
+// to it.
 // Usage: neurochip_bench CONFIG [repeats]
 #include <cstdlib>
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <systemc>
 
 #include "config/config_loader.h"
+#include "core/neuron_models/lif.h"
 #include "io/workload_stimulus.h"
+#include "core/row_kernels.h"
+#include "plain_loop.h"
 #include "reference/functional_model.h"
 #include "runner/cycle_runner.h"
 
@@ -25,10 +33,116 @@ double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
+/// Wall time and CPU time of this (single-threaded) process over a section; CPU time leaves out the
+/// time other processes of a shared machine held the core.
+struct Stopwatch {
+  Clock::time_point wall0 = Clock::now();
+  std::clock_t cpu0 = std::clock();
+  double wall() const { return seconds_since(wall0); }
+  double cpu() const { return static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC; }
+};
+
+/// Best (smallest) wall and CPU time over several runs.
+struct BestTimes {
+  double wall = 1e30, cpu = 1e30;
+  void add(const Stopwatch& w) {
+    const double c = w.cpu(), s = w.wall();
+    wall = std::min(wall, s);
+    cpu = std::min(cpu, c);
+  }
+};
+
 uint64_t synaptic_events(const neurochip::sim::RunResult& r) {
   uint64_t n = 0;
   for (const auto& c : r.counters) n += c.synaptic_events;
   return n;
+}
+
+/// (timestep, neuron) of every spike of one core, in timestep order and ascending within a timestep.
+using SpikeList = std::vector<std::pair<uint64_t, uint32_t>>;
+
+/// The plain-loop baseline of every core of a workload: its inputs, and buffers for its spikes.
+class PlainBaseline {
+ public:
+  /// Empty `why_not()` if every core is one the plain loop models (LIF).
+  PlainBaseline(const neurochip::sim::RunConfig& rc, const neurochip::hw::InputSchedule& stimulus, uint64_t timesteps) {
+    using namespace neurochip;
+    const size_t cores = rc.chip.cores.size();
+    offsets_.assign(cores, std::vector<uint64_t>(timesteps + 1, 0));
+    axons_.resize(cores);
+    for (uint64_t t = 0; t < timesteps; ++t) {
+      for (size_t c = 0; c < cores; ++c) offsets_[c][t] = axons_[c].size();
+      if (t < stimulus.size())
+        for (const hw::AerEvent& e : stimulus[t]) axons_[e.core].push_back(e.address);
+    }
+    for (size_t c = 0; c < cores; ++c) {
+      offsets_[c][timesteps] = axons_[c].size();
+      const hw::CoreConfig& cfg = rc.chip.cores[c];
+      if (cfg.neuron.model().name != "lif") why_not_ = "core " + cfg.name + " is not LIF";
+      bench::PlainCore pc;
+      pc.inputs = cfg.image.inputs;
+      pc.neurons = cfg.image.neurons;
+      pc.threshold = static_cast<int32_t>(cfg.neuron.get("threshold"));
+      pc.alpha = static_cast<uint32_t>(cfg.neuron.get("alpha"));
+      pc.reset_subtract = cfg.neuron.get("reset") == hw::lif::kResetSubtract;
+      pc.refractory_steps = static_cast<uint32_t>(cfg.neuron.get("refractory_steps"));
+      pc.input_shift = cfg.weights.input_shift;
+      pc.recurrent_shift = cfg.weights.recurrent_shift;
+      pc.input_weights = cfg.image.input_weights.data();
+      pc.recurrent_weights = cfg.image.recurrent_weights.data();
+      pc.timesteps = timesteps;
+      pc.event_offsets = offsets_[c].data();
+      pc.event_axons = axons_[c].data();
+      cores_.push_back(pc);
+    }
+    counts_.assign(cores, std::vector<uint32_t>(timesteps, 0));
+    neurons_.resize(cores);
+  }
+
+  const std::string& why_not() const { return why_not_; }
+
+  /// Runs every core with `entry`; returns the wall time. Spike buffers hold `capacity` per core.
+  void run(void (*entry)(const neurochip::bench::PlainCore&, neurochip::bench::PlainSpikes&), uint64_t capacity,
+           BestTimes* times = nullptr) {
+    std::vector<neurochip::bench::PlainSpikes> out(cores_.size());
+    for (size_t c = 0; c < cores_.size(); ++c) {
+      neurons_[c].assign(capacity, 0);
+      out[c].spikes_per_timestep = counts_[c].data();
+      out[c].neurons = neurons_[c].data();
+      out[c].capacity = capacity;
+    }
+    const Stopwatch watch;
+    for (size_t c = 0; c < cores_.size(); ++c) entry(cores_[c], out[c]);
+    if (times) times->add(watch);
+    last_total_.assign(out.size(), 0);
+    for (size_t c = 0; c < cores_.size(); ++c) last_total_[c] = out[c].total;
+  }
+
+  /// Spikes of core c in the last run (empty and false if they did not fit the buffer).
+  bool spikes(size_t c, SpikeList& list) const {
+    list.clear();
+    if (last_total_[c] > neurons_[c].size()) return false;
+    uint64_t k = 0;
+    for (uint64_t t = 0; t < counts_[c].size(); ++t)
+      for (uint32_t s = 0; s < counts_[c][t]; ++s) list.emplace_back(t, neurons_[c][k++]);
+    return true;
+  }
+
+ private:
+  std::vector<std::vector<uint64_t>> offsets_;
+  std::vector<std::vector<uint32_t>> axons_;
+  std::vector<neurochip::bench::PlainCore> cores_;
+  std::vector<std::vector<uint32_t>> counts_;
+  std::vector<std::vector<uint32_t>> neurons_;
+  std::vector<uint64_t> last_total_;
+  std::string why_not_;
+};
+
+SpikeList core_spikes(const neurochip::sim::RunResult& r, uint32_t core) {
+  SpikeList list;
+  for (const auto& s : r.spikes)
+    if (s.core == core) list.emplace_back(s.timestep, s.neuron);
+  return list;
 }
 
 }  // namespace
@@ -46,25 +160,35 @@ int sc_main(int argc, char* argv[]) {
   sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
   try {
     const sim::RunConfig rc = sim::load_run_config(argv[1]);
+    const hw::InputSchedule stimulus = sim::stimulus_schedule(rc);
     const uint64_t steps = rc.workload.timesteps;
 
-    // Functional: best of `repeats` runs.
-    double functional_s = 1e30;
+    // Functional: best of `repeats` runs, interleaved with the plain loops (best of 3 x `repeats`
+    // each, alternating generic and host-SIMD builds).
+    PlainBaseline plain(rc, stimulus, steps);
+    const bool run_plain = plain.why_not().empty();
+    BestTimes functional_t, plain_generic_t, plain_native_t;
     sim::RunResult functional;
     for (int i = 0; i < repeats; ++i) {
-      const auto t0 = Clock::now();
-      functional = sim::run_functional(rc.chip, sim::stimulus_schedule(rc), steps, false);
-      functional_s = std::min(functional_s, seconds_since(t0));
+      const Stopwatch watch;
+      functional = sim::run_functional(rc.chip, stimulus, steps, false);
+      functional_t.add(watch);
+      const uint64_t capacity = functional.spikes.size() + 1;
+      for (int k = 0; run_plain && k < 3; ++k) {
+        plain.run(bench::run_plain_generic, capacity, &plain_generic_t);
+        plain.run(bench::run_plain_native, capacity, &plain_native_t);
+      }
     }
+    const double functional_s = functional_t.wall;
 
     // Cycle-accurate: `repeats` independent chips elaborated together (SystemC elaborates once
     // per process); their shared wall time divided by `repeats` is the time per run.
     std::vector<std::unique_ptr<sim::CycleSimulation>> sims;
     for (int i = 0; i < repeats; ++i)
-      sims.push_back(std::make_unique<sim::CycleSimulation>("bench" + std::to_string(i), rc.chip, sim::stimulus_schedule(rc), steps));
-    const auto t0 = Clock::now();
+      sims.push_back(std::make_unique<sim::CycleSimulation>("bench" + std::to_string(i), rc.chip, stimulus, steps));
+    const Stopwatch cycle_watch;
     sc_core::sc_start();
-    const double cycle_s = seconds_since(t0) / repeats;
+    const double cycle_s = cycle_watch.wall() / repeats, cycle_cpu_s = cycle_watch.cpu() / repeats;
     const sim::RunResult cycle = sims[0]->result();
 
     const bool same = cycle.spikes.size() == functional.spikes.size() &&
@@ -89,7 +213,38 @@ int sc_main(int argc, char* argv[]) {
     std::printf("ratio cycle/functional speed: %.3f (target >= 0.333)\n", functional_s / cycle_s);
     std::printf("cycle-accurate synaptic events/s: %.0f M (target >= 300 M)\n", events / cycle_s * 1e-6);
     std::printf("identical spikes in both fidelities: %s\n", same ? "yes" : "NO");
-    return same ? 0 : 1;
+    std::printf("cycle model row kernels: %s (NEUROCHIP_ROW_KERNELS overrides)\n",
+                hw::kernels::isa_name(hw::kernels::RowKernels::best().isa()));
+    if (!run_plain) {
+      std::printf("plain loop baseline: not run (%s)\n", plain.why_not().c_str());
+      return same ? 0 : 1;
+    }
+
+    // The last plain run was the host-SIMD build; check it, then the generic build once more.
+    bool plain_same = true;
+    SpikeList got;
+    for (int variant = 0; variant < 2; ++variant) {
+      if (variant == 1) plain.run(bench::run_plain_generic, functional.spikes.size() + 1);
+      for (uint32_t c = 0; c < rc.chip.cores.size(); ++c)
+        plain_same = plain_same && plain.spikes(c, got) && got == core_spikes(cycle, c);
+    }
+    // Rates from process CPU time (robust against other processes on a shared machine); wall time
+    // alongside. Best of the runs for the plain loops and the functional model; the cycle model's
+    // chips ran together, so theirs is the mean.
+    const auto row = [&](const char* name, double wall, double cpu) {
+      std::printf("%-16s %10.4f %10.4f %14.0f %18.3e\n", name, wall, cpu, steps / cpu, events / cpu);
+    };
+    std::printf("%-16s %10s %10s %14s %18s\n", "variant", "wall_s", "cpu_s", "timesteps/s", "synaptic_events/s");
+    row("plain_generic", plain_generic_t.wall, plain_generic_t.cpu);
+    row("plain_host_simd", plain_native_t.wall, plain_native_t.cpu);
+    row("functional", functional_t.wall, functional_t.cpu);
+    row("cycle", cycle_s, cycle_cpu_s);
+    std::printf("ratio cycle/plain_host_simd speed: %.3f CPU time, %.3f wall time (target >= 0.667)\n",
+                plain_native_t.cpu / cycle_cpu_s, plain_native_t.wall / cycle_s);
+    std::printf("ratio cycle/plain_generic speed: %.3f CPU time, %.3f wall time\n", plain_generic_t.cpu / cycle_cpu_s,
+                plain_generic_t.wall / cycle_s);
+    std::printf("identical spikes in the plain loop (both builds) and the emulator: %s\n", plain_same ? "yes" : "NO");
+    return same && plain_same ? 0 : 1;
   } catch (const sim::ConfigError& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return 2;

@@ -22,6 +22,17 @@ void step(const NeuronParams& p, NeuronFields& state, uint32_t n, uint8_t* z, st
   }
 }
 
+/// The same update through the row kernels' SIMD sweep.
+void sweep(const NeuronParams& p, NeuronFields& state, uint32_t n, uint8_t* z, std::vector<uint32_t>& spiking) {
+  const kernels::AlifStepParams params{lif::kernel_params(p), static_cast<uint32_t>(p[kAdaptationRho]),
+                                       static_cast<int32_t>(p[kAdaptationIncrement])};
+  const size_t before = spiking.size();
+  spiking.resize(before + n);
+  const uint32_t fired = kernels::RowKernels::best().alif_step_sweep(
+      state[lif::kU].data(), state[lif::kRef].data(), state[kA].data(), z, spiking.data() + before, n, params);
+  spiking.resize(before + fired);
+}
+
 }  // namespace
 }  // namespace alif
 
@@ -34,12 +45,14 @@ const NeuronModel& neuron_model_alif() {
     m.fields = lif::fields();
     m.fields.push_back({"a", 16, false, "threshold adaptation"});
     m.refractory_field = lif::kRef;
+    m.refractory_param = lif::kRefractorySteps;
     m.params = lif::params();
     m.params.push_back({"adaptation_rho", "decay of a, unsigned 1.15", "", 0, fxp::kAlphaOne, 0x7FEF, true, {},
                         "adaptation_tau_ms", fxp::kAlphaOne});
     m.params.push_back({"adaptation_increment", "added to a on each spike (saturating at 65535)", "", 0,
                         fxp::kAdaptationMax, 0, false, {}, "", 0});
     m.step = alif::step;
+    m.sweep = alif::sweep;
     return m;
   }();
   return model;

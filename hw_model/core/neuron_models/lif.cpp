@@ -1,6 +1,8 @@
 // The LIF neuron model unit (SPEC.md §2.3, §2.4): parameters, state fields and STEP update.
 #include "core/neuron_models/lif.h"
 
+#include "core/row_kernels.h"
+
 namespace neurochip::hw {
 namespace lif {
 
@@ -35,7 +37,22 @@ void step(const NeuronParams& p, NeuronFields& state, uint32_t n, uint8_t* z, st
   }
 }
 
+/// The same update through the row kernels' SIMD sweep.
+void sweep(const NeuronParams& p, NeuronFields& state, uint32_t n, uint8_t* z, std::vector<uint32_t>& spiking) {
+  const size_t before = spiking.size();
+  spiking.resize(before + n);
+  const uint32_t fired = kernels::RowKernels::best().lif_step_sweep(state[kU].data(), state[kRef].data(), z,
+                                                                    spiking.data() + before, n, kernel_params(p));
+  spiking.resize(before + fired);
+}
+
 }  // namespace
+
+kernels::LifStepParams kernel_params(const NeuronParams& p) {
+  return {static_cast<int32_t>(p[kThreshold]), static_cast<uint32_t>(p[kAlpha]), p[kReset] == kResetSubtract,
+          static_cast<uint32_t>(p[kRefractorySteps])};
+}
+
 }  // namespace lif
 
 const NeuronModel& neuron_model_lif() {
@@ -46,8 +63,10 @@ const NeuronModel& neuron_model_lif() {
     m.listing_rank = 0;
     m.fields = lif::fields();
     m.refractory_field = lif::kRef;
+    m.refractory_param = lif::kRefractorySteps;
     m.params = lif::params();
     m.step = lif::step;
+    m.sweep = lif::sweep;
     return m;
   }();
   return model;

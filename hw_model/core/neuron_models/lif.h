@@ -8,6 +8,7 @@
 
 #include "common/fixed_point.h"
 #include "core/neuron_model.h"
+#include "core/row_kernels.h"
 
 namespace neurochip::hw::lif {
 
@@ -25,6 +26,9 @@ inline constexpr int32_t kRefractoryMax = 255;
 std::vector<ModelParam> params();
 /// LIF's state fields: u (16-bit signed), ref (8-bit unsigned).
 std::vector<StateField> fields();
+
+/// The parameters as the row kernels' LIF sweep takes them.
+kernels::LifStepParams kernel_params(const NeuronParams& p);
 
 /// SPEC §2.4 steps 2-4 for one neuron whose effective threshold is `theta`: the spike test on the
 /// stored pre-leak u (or the refractory countdown), the floor leak, the reset and the refractory
