@@ -1,7 +1,9 @@
 // neurochip command line: `neurochip run CONFIG` simulates a chip description and writes its
-// results; `neurochip check CONFIG` validates it and prints the fully resolved configuration.
+// results; `neurochip check CONFIG` validates it and prints the fully resolved configuration;
+// `neurochip compare RUN_A RUN_B` reports the first divergence between two run directories.
 // Exit codes: 0 success, 1 I/O or internal error, 2 bad command line or configuration,
-// 3 timing error (fixed timestep policy with on_overrun: halt).
+// 3 timing error (fixed timestep policy with on_overrun: halt); compare: 0 equal, 1 divergent,
+// 2 bad usage or a directory without a complete run.
 #include <cstdlib>
 #include <algorithm>
 #include <cstdio>
@@ -13,7 +15,9 @@
 #include <CLI/CLI.hpp>
 #include <systemc>
 
+#include "check/compare.h"
 #include "config/config_loader.h"
+#include "io/manifest.h"
 #include "runner/runner.h"
 
 namespace {
@@ -44,6 +48,40 @@ void print_summary(const neurochip::sim::RunConfig& rc, const neurochip::sim::Ru
                neurochip::sim::fidelity_name(opts.fidelity), outcome.wall_seconds,
                r.timesteps_completed / std::max(outcome.wall_seconds, 1e-9),
                synaptic_events / std::max(outcome.wall_seconds, 1e-9) * 1e-6, opts.out_dir.c_str());
+}
+
+/// `neurochip compare`: prints what was compared and the first divergence (README "Comparing runs").
+int compare_runs(const std::string& a, const std::string& b) {
+  using namespace neurochip::sim;
+  DirComparison c;
+  try {
+    c = compare_run_dirs(a, b);
+  } catch (const IoError& e) {
+    std::cerr << "neurochip compare: " << e.what() << '\n';
+    return kExitConfig;
+  }
+  const auto list = [](const std::vector<std::string>& files) {
+    std::string s;
+    for (const auto& f : files) s += (s.empty() ? "" : ", ") + f;
+    return s;
+  };
+  if (!c.only_in_a.empty()) std::cout << "only in " << a << ": " << list(c.only_in_a) << '\n';
+  if (!c.only_in_b.empty()) std::cout << "only in " << b << ": " << list(c.only_in_b) << '\n';
+  if (c.compared.empty()) {
+    std::cerr << "neurochip compare: the two runs have no result file in common to compare\n";
+    return kExitConfig;
+  }
+  std::cout << "compared: " << list(c.compared) << '\n';
+  if (!c.first) {
+    std::cout << "no divergence\n";
+    return kExitOk;
+  }
+  std::cout << "first divergence: " << c.first->str() << '\n';
+  if (!c.first->row_a.empty()) std::cout << "  " << a << ": " << c.first->row_a << '\n';
+  if (!c.first->row_b.empty()) std::cout << "  " << b << ": " << c.first->row_b << '\n';
+  for (const Divergence& d : c.per_file)
+    if (d.file != c.first->file) std::cout << "also: " << d.str() << '\n';
+  return kExitFailure;
 }
 
 }  // namespace
@@ -109,11 +147,25 @@ int sc_main(int argc, char* argv[]) {
   check->add_option("config", config, "chip + workload YAML file")->required();
   check->add_option("-s,--set", overrides, "override a key (repeatable)");
 
+  std::string run_a, run_b;
+  CLI::App* compare =
+      app.add_subcommand("compare", "report the first divergence between two run directories (exit 0 equal, 1 not)");
+  compare->add_option("run_a", run_a, "output directory of a finished run")->required();
+  compare->add_option("run_b", run_b, "output directory of another finished run")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? kExitOk : kExitConfig;
+  }
+  if (compare->parsed()) {
+    try {
+      return compare_runs(run_a, run_b);
+    } catch (const std::exception& e) {
+      std::cerr << "neurochip compare: error: " << e.what() << '\n';
+      return kExitConfig;
+    }
   }
 
   try {

@@ -206,6 +206,7 @@ void OutputSet::sync_dir() {
 
 void OutputSet::publish(Manifest info) {
   if (published_) throw std::logic_error("output set published twice");
+  info.run_id = run_id_;
   info.files.clear();
   for (const auto& f : files_) {
     f->commit();

@@ -67,7 +67,8 @@ class OutputSet {
 
   /// A new file of the set, to be published as `name`.
   OutputFile& open(const std::string& name);
-  /// Commits every file, then publishes the set with its manifest (`info` minus the file list).
+  /// Commits every file, then publishes the set with its manifest: `info` with this set's run id
+  /// and files.
   void publish(Manifest info);
 
   const std::string& dir() const { return dir_; }

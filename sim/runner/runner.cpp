@@ -122,7 +122,6 @@ JobOutcome run_job(const RunConfig& rc, const RunOptions& opts, const std::strin
   if (sel.config) set.open("resolved_config.yaml").stream() << resolved_config_yaml;
 
   Manifest info;
-  info.run_id = set.run_id();
   info.fidelity = fidelity_name(opts.fidelity);
   info.config = rc.source_file;
   info.halted = out.totals.halted;
