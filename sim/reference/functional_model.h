@@ -21,7 +21,8 @@ namespace neurochip::sim {
 void stream_functional(const hw::ChipConfig& chip, hw::StimulusSource& stimulus, uint64_t timesteps,
                        bool record_readouts, ResultSink& sink, const std::function<void(uint64_t)>& on_timestep = {});
 
-/// Runs `timesteps` timesteps of `chip` driven by `stimulus`. `record_readouts` enables
+/// Runs `timesteps` timesteps of `chip` driven by `stimulus` and collects everything into a
+/// RunResult (tests; its memory grows with the run). `record_readouts` enables
 /// RunResult::readout_trace; `on_timestep`, if set, is called with the number of completed
 /// timesteps (progress reporting).
 RunResult run_functional(const hw::ChipConfig& chip, hw::StimulusSource& stimulus, uint64_t timesteps,

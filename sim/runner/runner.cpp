@@ -69,8 +69,8 @@ OutputSelection parse_output_selection(const std::string& list) {
                  : name == "config"      ? &sel.config
                                          : nullptr;
     if (!flag)
-      throw std::invalid_argument("unknown output '" + name + "' (valid: " + output_selection_names() +
-                                  ", comma-separated)");
+      throw std::invalid_argument((name.empty() ? "empty output name in '" + list + "'" : "unknown output '" + name + "'") +
+                                  " (valid: " + output_selection_names() + ", comma-separated)");
     *flag = true;
     if (comma == std::string::npos) break;
     pos = comma + 1;

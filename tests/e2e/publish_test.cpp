@@ -3,7 +3,8 @@
 // directory fails at once, runs killed with SIGKILL at random moments never leave a manifest that
 // does not match or a final-named file that is not one complete file of one run (half of the
 // kills aimed at the moment of publication, seen through inotify), and a full disk
-// (RLIMIT_FSIZE: a real EFBIG from the kernel) gives exit 1 with the earlier results untouched.
+// (RLIMIT_FSIZE: a real EFBIG from the kernel; and a small tmpfs where one can be mounted) gives
+// exit 1 with the earlier results untouched.
 #include <gtest/gtest.h>
 
 #include <poll.h>
@@ -11,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <random>
 #include <set>
 #include <thread>
@@ -270,6 +272,7 @@ TEST(Publish, AFullDiskGivesExitOneAndNoIncompleteFileUnderAFinalName) {
   const std::string manifest = slurp(out / "manifest.json");
   std::sort(sizes.begin(), sizes.end());
   ASSERT_GE(sizes.size(), 3u);
+  ASSERT_GT(sizes.back(), sizes[sizes.size() - 2] + 4096) << "the second limit must stop the largest file only";
   // A limit that the first streamed file hits, and one that only the largest file exceeds.
   for (const rlim_t limit : {rlim_t{4096}, static_cast<rlim_t>(sizes[sizes.size() - 2] + 4096)}) {
     SCOPED_TRACE("file size limit " + std::to_string(limit));
@@ -291,6 +294,36 @@ TEST(Publish, AFullDiskGivesExitOneAndNoIncompleteFileUnderAFinalName) {
   EXPECT_FALSE(has_temporaries(empty));
   fs::remove_all(out);
   fs::remove_all(empty);
+}
+
+TEST(Publish, AFullTmpfsGivesExitOneAndLeavesTheEarlierRunComplete) {
+  // A real ENOSPC where a small tmpfs can be mounted (root); the RLIMIT_FSIZE test above covers
+  // the same path everywhere else.
+  const fs::path mnt = fresh_dir("tmpfs");
+  fs::create_directories(mnt);
+  if (std::system(("mount -t tmpfs -o size=640k tmpfs '" + mnt.string() + "' 2>/dev/null").c_str()) != 0) {
+    fs::remove_all(mnt);
+    GTEST_SKIP() << "cannot mount a tmpfs here";
+  }
+  struct Unmount {
+    fs::path dir;
+    ~Unmount() {
+      if (std::system(("umount '" + dir.string() + "'").c_str()) == 0) fs::remove_all(dir);
+    }
+  } unmount{mnt};
+  const fs::path out = mnt / "run";
+  ASSERT_EQ(run_binary({"run", kTiny, "--vcd", "-q", "--out", out.string()}), 0);
+  std::map<std::string, std::string> earlier;
+  for (const std::string& n : final_files(out)) earlier[n] = slurp(out / n);
+  std::string msg;
+  EXPECT_EQ(run_binary({"run", kReckon, "--set", "workload.timesteps=2000", "--vcd", "-q", "--out", out.string()}, &msg),
+            1);
+  EXPECT_NE(msg.find("No space left on device"), std::string::npos) << msg;
+  EXPECT_EQ(check_manifest(out).problem, "");
+  EXPECT_EQ(check_manifest(out).manifest["config"], kTiny);
+  EXPECT_EQ(final_files(out).size(), earlier.size());
+  for (const auto& [n, c] : earlier) EXPECT_EQ(slurp(out / n), c) << n;
+  EXPECT_FALSE(has_temporaries(out));
 }
 
 }  // namespace
