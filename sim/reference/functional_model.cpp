@@ -157,8 +157,9 @@ class CoreModel {
       if (!xi && !zi) continue;
       ++work.active_indices;
       if (i >= neurons_) ++work.input_only_indices;
-      const int8_t* w_in = xi ? &im.input_weights[size_t{i} * neurons_] : nullptr;
-      const int8_t* w_rec = zi ? &im.recurrent_weights[size_t{i} * neurons_] : nullptr;
+      // Row pointers by offset: a core with no neurons has empty matrices (no element to index).
+      const int8_t* w_in = xi ? im.input_weights.data() + size_t{i} * neurons_ : nullptr;
+      const int8_t* w_rec = zi ? im.recurrent_weights.data() + size_t{i} * neurons_ : nullptr;
       // Three loops instead of one with per-neuron branches on xi/zi: same arithmetic, but the
       // compiler vectorises each (this model is also the --fidelity functional backend).
       if (xi && zi) {
