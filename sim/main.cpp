@@ -1,7 +1,9 @@
 // neurochip command line: `neurochip run CONFIG` simulates a chip description and writes its
-// results; `neurochip check CONFIG` validates it and prints the fully resolved configuration.
+// results; `neurochip check CONFIG` validates it and prints the fully resolved configuration;
+// `neurochip compare RUN_A RUN_B` reports the first divergence between two run directories.
 // Exit codes: 0 success, 1 I/O or internal error, 2 bad command line or configuration,
-// 3 timing error (fixed timestep policy with on_overrun: halt).
+// 3 timing error (fixed timestep policy with on_overrun: halt); compare: 0 equal, 1 divergent,
+// 2 bad usage or a directory without a complete run.
 #include <cstdlib>
 #include <algorithm>
 #include <cstdio>
@@ -16,9 +18,11 @@
 #include <CLI/CLI.hpp>
 #include <systemc>
 
+#include "check/compare.h"
 #include "config/config_loader.h"
 #include "config/schema_doc.h"
-#include "io/output_files.h"
+#include "io/output_set.h"
+#include "io/manifest.h"
 #include "runner/runner.h"
 
 namespace {
@@ -30,25 +34,22 @@ constexpr int kExitTimingError = 3;
 
 void print_summary(const neurochip::sim::RunConfig& rc, const neurochip::sim::RunOptions& opts,
                    const neurochip::sim::JobOutcome& outcome) {
-  const auto& r = outcome.result;
+  const auto& r = outcome.totals;
   uint64_t synaptic_events = 0;
   for (const auto& c : r.counters) synaptic_events += c.synaptic_events;
   const double period_ns = static_cast<double>(rc.chip.clock_period_ps) / 1000.0;
   const double ns = static_cast<double>(r.total_cycles) * period_ns;
-  uint64_t latency_sum = 0, latency_max = 0;
-  for (const auto& t : r.timesteps) {
-    latency_sum += t.cycles.total();
-    latency_max = std::max(latency_max, t.cycles.total());
-  }
-  const double latency_mean = r.timesteps.empty() ? 0.0 : static_cast<double>(latency_sum) / r.timesteps.size();
+  const double latency_mean =
+      outcome.records == 0 ? 0.0 : static_cast<double>(outcome.latency_sum) / static_cast<double>(outcome.records);
   std::fprintf(stderr,
-               "[neurochip] %s: %llu timesteps, %zu spikes, %llu synaptic events, %llu cycles (%.3f ms at %.6g MHz)\n"
+               "[neurochip] %s: %llu timesteps, %llu spikes, %llu synaptic events, %llu cycles (%.3f ms at %.6g MHz)\n"
                "[neurochip] core timestep latency: mean %.1f cycles (%.3f us), max %llu cycles (%.3f us)\n"
                "[neurochip] %s fidelity, %.3f s wall, %.0f timesteps/s, %.1f M synaptic events/s -> %s/\n",
-               rc.chip.name.c_str(), static_cast<unsigned long long>(r.timesteps_completed), r.spikes.size(),
-               static_cast<unsigned long long>(synaptic_events), static_cast<unsigned long long>(r.total_cycles),
-               ns * 1e-6, 1000.0 / period_ns, latency_mean, latency_mean * period_ns / 1000.0,
-               static_cast<unsigned long long>(latency_max), static_cast<double>(latency_max) * period_ns / 1000.0,
+               rc.chip.name.c_str(), static_cast<unsigned long long>(r.timesteps_completed),
+               static_cast<unsigned long long>(outcome.spikes), static_cast<unsigned long long>(synaptic_events),
+               static_cast<unsigned long long>(r.total_cycles), ns * 1e-6, 1000.0 / period_ns, latency_mean,
+               latency_mean * period_ns / 1000.0, static_cast<unsigned long long>(outcome.latency_max),
+               static_cast<double>(outcome.latency_max) * period_ns / 1000.0,
                neurochip::sim::fidelity_name(opts.fidelity), outcome.wall_seconds,
                r.timesteps_completed / std::max(outcome.wall_seconds, 1e-9),
                synaptic_events / std::max(outcome.wall_seconds, 1e-9) * 1e-6, opts.out_dir.c_str());
@@ -64,6 +65,40 @@ std::string output_directory_problem(const std::string& path) {
     return "'" + neurochip::sim::echo(path, neurochip::sim::kMaxEchoPathChars) + "' exists and is not a directory";
   }
   return "";
+}
+
+/// `neurochip compare`: prints what was compared and the first divergence (README "Comparing runs").
+int compare_runs(const std::string& a, const std::string& b) {
+  using namespace neurochip::sim;
+  DirComparison c;
+  try {
+    c = compare_run_dirs(a, b);
+  } catch (const IoError& e) {
+    std::cerr << "neurochip compare: " << e.what() << '\n';
+    return kExitConfig;
+  }
+  const auto list = [](const std::vector<std::string>& files) {
+    std::string s;
+    for (const auto& f : files) s += (s.empty() ? "" : ", ") + f;
+    return s;
+  };
+  if (!c.only_in_a.empty()) std::cout << "only in " << a << ": " << list(c.only_in_a) << '\n';
+  if (!c.only_in_b.empty()) std::cout << "only in " << b << ": " << list(c.only_in_b) << '\n';
+  if (c.compared.empty()) {
+    std::cerr << "neurochip compare: the two runs have no result file in common to compare\n";
+    return kExitConfig;
+  }
+  std::cout << "compared: " << list(c.compared) << '\n';
+  if (!c.first) {
+    std::cout << "no divergence\n";
+    return kExitOk;
+  }
+  std::cout << "first divergence: " << c.first->str() << '\n';
+  if (!c.first->row_a.empty()) std::cout << "  " << a << ": " << c.first->row_a << '\n';
+  if (!c.first->row_b.empty()) std::cout << "  " << b << ": " << c.first->row_b << '\n';
+  for (const Divergence& d : c.per_file)
+    if (d.file != c.first->file) std::cout << "also: " << d.str() << '\n';
+  return kExitFailure;
 }
 
 }  // namespace
@@ -85,8 +120,11 @@ int sc_main(int argc, char* argv[]) {
       "  neurochip run configs/examples/tiny.yaml --vcd --out out/tiny\n"
       "  neurochip run configs/chips/reckon.yaml --set workload.timesteps=5000 --fidelity functional\n"
       "  neurochip check configs/chips/reckon.yaml\n"
+      "  neurochip run configs/chips/reckon.yaml --outputs stats --out out/sweep_0\n"
+      "  neurochip compare out/reckon out/reckon_functional\n"
       "Outputs: spikes.csv timesteps.csv readouts.csv populations.csv stats.json resolved_config.yaml\n"
-      "         [waves.vcd]; formats in traces/README.md, YAML keys in configs/README.md.\n"
+      "         [waves.vcd], published with manifest.json (written last: a directory without it holds\n"
+      "         no complete run); formats in traces/README.md, YAML keys in configs/README.md.\n"
       "Exit codes: 0 ok, 1 I/O or internal error, 2 bad command line or configuration,\n"
       "            3 timing error (fixed timestep overrun with on_overrun: halt).");
 
@@ -105,6 +143,21 @@ int sc_main(int argc, char* argv[]) {
   run->add_option("-f,--fidelity", fidelity, "cycle: SystemC cycle-accurate model; functional: timestep-level reference")
       ->check(CLI::IsMember({"cycle", "functional"}))
       ->capture_default_str();
+  std::string outputs = neurochip::sim::output_selection_names();
+  run->add_option("--outputs", outputs,
+                  std::string("result files to write, a comma-separated subset of ") +
+                      neurochip::sim::output_selection_names() + " (--vcd adds waves.vcd)")
+      ->check(CLI::Validator(
+          [](std::string& list) {
+            try {
+              neurochip::sim::parse_output_selection(list);
+              return std::string();
+            } catch (const std::invalid_argument& e) {
+              return std::string(e.what());
+            }
+          },
+          "NAMES"))
+      ->capture_default_str();
   run->add_flag("--vcd", opts.vcd, "write waves.vcd (phases, membranes, readouts) for GTKWave (cycle fidelity)");
   run->add_option("--vcd-neurons", opts.vcd_neurons, "membranes traced per core in the VCD")->capture_default_str();
   run->add_flag("-q,--quiet", quiet, "no progress line and no summary on stderr");
@@ -121,12 +174,25 @@ int sc_main(int argc, char* argv[]) {
   schema_cmd->add_flag("--markdown", schema_markdown_flag, "the key tables of configs/README.md, in Markdown");
   schema_cmd->add_option("--update", schema_update,
                          "rewrite the schema tables of a Markdown file (e.g. configs/README.md) in place");
+  std::string run_a, run_b;
+  CLI::App* compare =
+      app.add_subcommand("compare", "report the first divergence between two run directories (exit 0 equal, 1 not)");
+  compare->add_option("run_a", run_a, "output directory of a finished run")->required();
+  compare->add_option("run_b", run_b, "output directory of another finished run")->required();
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? kExitOk : kExitConfig;
+  }
+  if (compare->parsed()) {
+    try {
+      return compare_runs(run_a, run_b);
+    } catch (const std::exception& e) {
+      std::cerr << "neurochip compare: error: " << e.what() << '\n';
+      return kExitConfig;
+    }
   }
 
   try {
@@ -137,7 +203,12 @@ int sc_main(int argc, char* argv[]) {
         std::ostringstream text;
         text << in.rdbuf();
         const std::string updated = update_schema_regions(text.str());
-        write_file_atomically(schema_update, [&updated](std::ostream& os) { os << updated; });
+        const std::filesystem::path target(schema_update);
+        const std::string dir = target.has_parent_path() ? target.parent_path().string() : ".";
+        OutputFile file(dir, target.filename().string(), "." + target.filename().string() + ".tmp");
+        file.stream() << updated;
+        file.commit();
+        std::filesystem::rename(file.temp_path(), target);
       } else {
         std::cout << (schema_markdown_flag ? schema_markdown() : json_schema());
       }
@@ -155,12 +226,11 @@ int sc_main(int argc, char* argv[]) {
       std::cerr << "neurochip: --vcd needs --fidelity cycle (the functional model has no cycles to trace)\n";
       return kExitConfig;
     }
-    std::filesystem::create_directories(opts.out_dir);
-    const JobOutcome outcome = simulate(rc, opts);
-    write_outputs(rc, opts, outcome, resolved);
+    opts.outputs = parse_output_selection(outputs);
+    const JobOutcome outcome = run_job(rc, opts, resolved);
     if (!quiet) print_summary(rc, opts, outcome);
-    uint64_t dropped = outcome.result.unmapped_stimulus_packets, late = 0;
-    for (const auto& c : outcome.result.counters) {
+    uint64_t dropped = outcome.totals.unmapped_stimulus_packets, late = 0;
+    for (const auto& c : outcome.totals.counters) {
       dropped += c.unmapped_input_events;
       late += c.late_input_events;
     }
@@ -172,8 +242,8 @@ int sc_main(int argc, char* argv[]) {
       std::cerr << "neurochip: warning: " << late
                 << " input events arrived after their timestep's SYNC and were taken a timestep late"
                    " (stats input.late_events)\n";
-    if (outcome.result.halted) {
-      const auto& r = outcome.result;
+    if (outcome.totals.halted) {
+      const auto& r = outcome.totals;
       std::cerr << "neurochip: timing error: timestep " << (r.timesteps_completed - 1)
                 << " took longer than chip.timestep.cycles_per_timestep = "
                 << rc.chip.timestep.cycles_per_timestep

@@ -54,7 +54,7 @@ void Chip::run() {
   for (uint64_t t = 0; t < timesteps_; ++t) {
     const Ps tick = scheduler.tick();
     if (tick > sc_now()) wait(to_sc_time(tick - sc_now()));
-    trace_timestep_ = static_cast<int>(t);
+    if (observer_) observer_->tick(sc_now(), t);
     offer_stimulus(t, tick);
     for (auto& core : cores_) core->start_timestep(t, tick);
     if (!cores_.empty()) wait(all_done_);
@@ -74,9 +74,9 @@ void Chip::run() {
   observer->run_done(scheduler.end_cycle(), scheduler.overruns(), scheduler.halted());
 }
 
-void Chip::trace(sc_core::sc_trace_file* tf, uint32_t neurons_per_core) {
-  sc_core::sc_trace(tf, trace_timestep_, std::string(name()) + ".timestep");
-  for (auto& core : cores_) core->trace(tf, neurons_per_core);
+void Chip::observe_phases(PhaseObserver* observer) {
+  observer_ = observer;
+  for (auto& core : cores_) core->observe_phases(observer);
 }
 
 }  // namespace neurochip::hw

@@ -42,7 +42,8 @@ class Chip : public sc_core::sc_module {
   const ChipStats& stats() const { return stats_; }
   /// Stimulus packets addressed to a core the chip does not have (dropped).
   uint64_t unmapped_packets() const { return unmapped_packets_; }
-  void trace(sc_core::sc_trace_file* tf, uint32_t neurons_per_core);
+  /// Reports ticks and every core's phase boundaries to `observer` (null: none). Before sc_start().
+  void observe_phases(PhaseObserver* observer);
 
  private:
   void run();
@@ -59,7 +60,7 @@ class Chip : public sc_core::sc_module {
   std::vector<CoreTimestepReport> reports_;
   std::vector<AerPacket> packets_;
   uint64_t unmapped_packets_ = 0;
-  int trace_timestep_ = 0;
+  PhaseObserver* observer_ = nullptr;
 };
 
 }  // namespace neurochip::hw

@@ -1,5 +1,5 @@
 // Chip-level statistics (SPEC.md §5): names, units and descriptions shared by the cycle model
-// and the runner's functional path so both write the same stats tree.
+// and the functional reference (sim/reference/functional_stats.h) so both write the same stats tree.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,7 @@
 // Statistics of one core (names, units, descriptions), shared by the cycle model, which counts
-// them as it works, and the runner, which fills them from the functional reference. SPEC.md §3.3,
-// §4.1, §5.3. The per-phase cycle counters come from the phase table.
+// them as it works, and the functional reference, which fills them as it goes
+// (sim/reference/functional_stats.h). SPEC.md §3.3, §4.1, §5.3. The per-phase cycle counters come
+// from the phase table.
 #pragma once
 
 #include <algorithm>

@@ -63,7 +63,6 @@ void NeuroCore::run() {
     report_.timestep = timestep_;
     report_.core = core_index_;
     report_.start_cycle = start_cycle;
-    trace_timestep_ = timestep_;
     datapath_.begin_timestep(start);
 
     uint64_t elapsed = 0;  // cycles since the timestep's first cycle
@@ -74,16 +73,15 @@ void NeuroCore::run() {
           spec.execute ? spec.execute(datapath_) : spec.cycles(cfg_, datapath_.shape(), datapath_.work());
       report_.cycles[id] = cycles;
       if (id == kPhaseStep) emit_spikes(start_cycle + elapsed);
-      if (traced_) {
-        trace_phase_ = phases.code(id);
-        trace_spikes_ = datapath_.spiking().size();
-        sync_trace_mirror();
+      if (observer_) {
+        observer_->phase_begin(core_index_, sc_now(), phases.code(id), timestep_, datapath_.spiking().size(),
+                               datapath_);
         advance(cycles);
       }
       elapsed += cycles;
     }
-    if (traced_) {
-      trace_phase_ = 0;
+    if (observer_) {
+      observer_->idle(core_index_, sc_now());
     } else {
       advance(elapsed);
     }
@@ -112,27 +110,6 @@ void NeuroCore::publish_memory_counts() {
   follow(stats_.output_writes, datapath_.output_sram().writes());
   follow(stats_.unmapped_input_events, datapath_.unmapped_events());
   follow(stats_.late_input_events, datapath_.late_events());
-}
-
-void NeuroCore::sync_trace_mirror() {
-  const NeuronMemory& mem = datapath_.neurons();
-  for (size_t j = 0; j < trace_membrane_.size(); ++j) trace_membrane_[j] = mem.membrane()[j];
-  for (size_t k = 0; k < trace_readout_.size(); ++k)
-    trace_readout_[k] = datapath_.readout(static_cast<uint32_t>(k));
-}
-
-void NeuroCore::trace(sc_core::sc_trace_file* tf, uint32_t neurons) {
-  traced_ = true;
-  const std::string base = name();
-  trace_membrane_.assign(std::min<uint32_t>(neurons, cfg_.image.neurons), 0);
-  trace_readout_.assign(cfg_.image.readouts, 0);
-  sc_core::sc_trace(tf, trace_phase_, base + ".phase");
-  sc_core::sc_trace(tf, trace_timestep_, base + ".timestep");
-  sc_core::sc_trace(tf, trace_spikes_, base + ".spikes");
-  for (size_t j = 0; j < trace_membrane_.size(); ++j)
-    sc_core::sc_trace(tf, trace_membrane_[j], base + ".u_" + std::to_string(j), 16);
-  for (size_t k = 0; k < trace_readout_.size(); ++k)
-    sc_core::sc_trace(tf, trace_readout_[k], base + ".v_" + std::to_string(k), 16);
 }
 
 }  // namespace neurochip::hw

@@ -17,6 +17,7 @@
 #include "core/core_datapath.h"
 #include "core/core_stats.h"
 #include "core/core_timing.h"
+#include "core/phase_observer.h"
 
 namespace neurochip::hw {
 
@@ -65,16 +66,14 @@ class NeuroCore : public sc_core::sc_module, public AerSinkIf, public CoreContro
   const CoreStats& stats() const { return stats_; }
   ClockDomain clock() const { return clock_; }
 
-  /// Adds the core's phase, timestep, spike count and the first `neurons` membranes and all
-  /// readouts to a VCD trace file; the core then waits phase by phase so that every phase boundary
-  /// appears in the waveform.
-  void trace(sc_core::sc_trace_file* tf, uint32_t neurons);
+  /// Reports every phase boundary to `observer` (null: none); the core then waits phase by phase
+  /// so that every boundary has its own simulated time. Set before sc_start().
+  void observe_phases(PhaseObserver* observer) { observer_ = observer; }
 
  private:
   void run();
   void advance(uint64_t cycles);
   void emit_spikes(uint64_t step_start_cycle);
-  void sync_trace_mirror();
   void publish_memory_counts();
 
   const CoreConfig cfg_;
@@ -88,13 +87,7 @@ class NeuroCore : public sc_core::sc_module, public AerSinkIf, public CoreContro
   Ps tick_time_;
   Ps busy_until_;
   CoreTimestepReport report_;
-  bool traced_ = false;
-  // Values mirrored for waveform tracing.
-  int trace_phase_ = 0;
-  uint64_t trace_timestep_ = 0;
-  uint64_t trace_spikes_ = 0;
-  std::vector<int> trace_membrane_;
-  std::vector<int> trace_readout_;
+  PhaseObserver* observer_ = nullptr;
 };
 
 }  // namespace neurochip::hw

@@ -1,110 +1,99 @@
 // Result file writers (see output_files.h and traces/README.md).
 #include "io/output_files.h"
 
-#include <charconv>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <stdexcept>
-
 #include <nlohmann/json.hpp>
 
 namespace neurochip::sim {
-
-void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& fill) {
-  namespace fs = std::filesystem;
-  const fs::path final_path(path);
-  const fs::path tmp = final_path.parent_path() / ("." + final_path.filename().string() + ".tmp");
-  {
-    std::ofstream os(tmp, std::ios::binary | std::ios::trunc);
-    if (!os) throw std::runtime_error("cannot write " + tmp.string());
-    fill(os);
-    os.flush();
-    if (!os) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      throw std::runtime_error("error while writing " + tmp.string());
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, final_path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw std::runtime_error("cannot rename " + tmp.string() + " to " + final_path.string());
-  }
-}
-
 namespace {
 
-/// Builds CSV rows of integers with std::to_chars into a buffer that is handed to the stream in
-/// large blocks: result files of long runs hold tens of millions of fields.
-class CsvRows {
- public:
-  explicit CsvRows(std::ostream& os) : os_(os) { buf_.reserve(kBlock + 256); }
-  ~CsvRows() { flush(); }
-  template <class... Ints>
-  void row(Ints... fields) {
-    (field(static_cast<int64_t>(fields)), ...);
-    end_row();
-  }
-  /// A row of any length: field() for each value, then end_row().
-  void field(int64_t v) {
-    if (!at_row_start_) buf_.push_back(',');
-    at_row_start_ = false;
-    char digits[24];
-    const auto end = std::to_chars(digits, digits + sizeof digits, v).ptr;
-    buf_.append(digits, end);
-  }
-  void end_row() {
-    buf_.push_back('\n');
-    at_row_start_ = true;
-    if (buf_.size() >= kBlock) flush();
-  }
+void spikes_header(std::ostream& os) { os << "timestep,cycle,core,neuron\n"; }
 
- private:
-  static constexpr size_t kBlock = 1 << 20;
-  void flush() {
-    os_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
-    buf_.clear();
-  }
-  std::ostream& os_;
-  std::string buf_;
-  bool at_row_start_ = true;
-};
+void spike_row(CsvRows& rows, const hw::EmittedSpike& s) { rows.row(s.timestep, s.cycle, s.core, s.neuron); }
 
-}  // namespace
-
-void write_spikes_csv(std::ostream& os, const std::vector<hw::EmittedSpike>& spikes) {
-  os << "timestep,cycle,core,neuron\n";
-  CsvRows rows(os);
-  for (const auto& s : spikes) rows.row(s.timestep, s.cycle, s.core, s.neuron);
-}
-
-void write_timesteps_csv(std::ostream& os, const std::vector<CoreTimestepRecord>& records) {
+void timesteps_header(std::ostream& os) {
   const hw::PhaseTable& phases = hw::PhaseTable::instance();
   os << "timestep,core,start_cycle,";
   for (hw::PhaseId id : phases.order()) os << phases[id].name << "_cycles,";
   os << "latency_cycles,active_indices,input_events,spikes\n";
+}
+
+void timestep_row(CsvRows& rows, const CoreTimestepRecord& r) {
+  const hw::PhaseTable& phases = hw::PhaseTable::instance();
+  rows.field(static_cast<int64_t>(r.timestep));
+  rows.field(r.core);
+  rows.field(static_cast<int64_t>(r.start_cycle));
+  for (hw::PhaseId id : phases.order()) rows.field(static_cast<int64_t>(r.cycles[id]));
+  rows.row(r.cycles.total(), r.active_indices, r.input_events, r.spikes);
+}
+
+void readouts_header(std::ostream& os) { os << "timestep,core,readout,value\n"; }
+
+/// One timestep's readout row: every readout of every core, in core order.
+void readout_rows(CsvRows& rows, uint64_t t, const std::vector<uint32_t>& per_core, const std::vector<int32_t>& row) {
+  size_t pos = 0;
+  for (size_t c = 0; c < per_core.size(); ++c)
+    for (uint32_t k = 0; k < per_core[c]; ++k, ++pos) rows.row(t, c, k, row.at(pos));
+}
+
+std::vector<uint32_t> readouts_per_core(const hw::ChipConfig& chip) {
+  std::vector<uint32_t> n;
+  for (const auto& c : chip.cores) n.push_back(c.image.readouts);
+  return n;
+}
+
+}  // namespace
+
+void write_spikes_csv(std::ostream& os, const std::vector<hw::EmittedSpike>& spikes) {
+  spikes_header(os);
   CsvRows rows(os);
-  for (const auto& r : records) {
-    rows.field(r.timestep);
-    rows.field(r.core);
-    rows.field(r.start_cycle);
-    for (hw::PhaseId id : phases.order()) rows.field(r.cycles[id]);
-    rows.row(r.cycles.total(), r.active_indices, r.input_events, r.spikes);
-  }
+  for (const auto& s : spikes) spike_row(rows, s);
+  rows.flush();
+}
+
+void write_timesteps_csv(std::ostream& os, const std::vector<CoreTimestepRecord>& records) {
+  timesteps_header(os);
+  CsvRows rows(os);
+  for (const auto& r : records) timestep_row(rows, r);
+  rows.flush();
 }
 
 void write_readouts_csv(std::ostream& os, const hw::ChipConfig& chip,
                         const std::vector<std::vector<int32_t>>& readout_trace) {
-  os << "timestep,core,readout,value\n";
+  readouts_header(os);
   CsvRows rows(os);
-  for (size_t t = 0; t < readout_trace.size(); ++t) {
-    size_t pos = 0;
-    for (size_t c = 0; c < chip.cores.size(); ++c) {
-      for (uint32_t k = 0; k < chip.cores[c].image.readouts; ++k, ++pos) rows.row(t, c, k, readout_trace[t].at(pos));
-    }
+  const std::vector<uint32_t> per_core = readouts_per_core(chip);
+  for (size_t t = 0; t < readout_trace.size(); ++t) readout_rows(rows, t, per_core, readout_trace[t]);
+  rows.flush();
+}
+
+CsvResultWriter::CsvResultWriter(const hw::ChipConfig& chip, std::ostream* spikes, std::ostream* timesteps,
+                                 std::ostream* readouts)
+    : readouts_per_core_(readouts_per_core(chip)) {
+  if (spikes) {
+    spikes_header(*spikes);
+    spikes_ = std::make_unique<CsvRows>(*spikes);
   }
+  if (timesteps) {
+    timesteps_header(*timesteps);
+    timesteps_ = std::make_unique<CsvRows>(*timesteps);
+  }
+  if (readouts) {
+    readouts_header(*readouts);
+    readouts_ = std::make_unique<CsvRows>(*readouts);
+  }
+}
+
+void CsvResultWriter::timestep(const TimestepResult& ts) {
+  if (spikes_)
+    for (const hw::EmittedSpike& s : ts.spikes) spike_row(*spikes_, s);
+  if (timesteps_)
+    for (const CoreTimestepRecord& r : ts.records) timestep_row(*timesteps_, r);
+  if (readouts_ && ts.readouts) readout_rows(*readouts_, ts.timestep, readouts_per_core_, *ts.readouts);
+}
+
+void CsvResultWriter::finish(const RunTotals&) {
+  for (CsvRows* rows : {spikes_.get(), timesteps_.get(), readouts_.get()})
+    if (rows) rows->flush();
 }
 
 void write_populations_csv(std::ostream& os, const RunConfig& rc) {

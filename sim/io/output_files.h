@@ -1,24 +1,23 @@
 // Writers of a run's result files (formats documented in traces/README.md): spikes.csv,
-// timesteps.csv, readouts.csv and stats.json. Every file is written to a temporary name in the
-// output directory and renamed into place only when complete, so a failed run never leaves a
-// truncated file under a final name and never clobbers earlier results with partial ones.
+// timesteps.csv, readouts.csv, populations.csv and stats.json — whole results (a RunResult) or, for
+// the CSV files, streamed timestep by timestep (CsvResultWriter, a ResultSink). Both write the
+// same bytes through the same row formatting. Where the bytes go (checked temporary files,
+// published as one set) is sim/io/output_set.h.
 #pragma once
 
-#include <functional>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
 
-#include "chip/chip_config.h"
-#include "common/stats.h"
+#include "base/result_sink.h"
 #include "base/run_config.h"
 #include "base/run_result.h"
+#include "chip/chip_config.h"
+#include "common/stats.h"
+#include "io/csv_rows.h"
 
 namespace neurochip::sim {
-
-/// Writes `path` atomically: `fill` streams the content to a temporary file next to it, which is
-/// then renamed over `path`. Throws std::runtime_error on I/O failure (the temporary is removed).
-void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& fill);
 
 void write_spikes_csv(std::ostream& os, const std::vector<hw::EmittedSpike>& spikes);
 void write_timesteps_csv(std::ostream& os, const std::vector<CoreTimestepRecord>& records);
@@ -29,5 +28,19 @@ void write_populations_csv(std::ostream& os, const RunConfig& rc);
 /// stats.json: {"neurochip": {...run identification...}, "stats": [{name, unit, description, value...}]}
 void write_stats_json(std::ostream& os, const std::vector<hw::StatView>& stats,
                       const std::string& fidelity, const std::string& config_file);
+
+/// Streams spikes.csv, timesteps.csv and readouts.csv as the run goes. A null stream is a file not
+/// written. Headers are written at construction; finish() hands the last rows to the streams.
+class CsvResultWriter : public ResultSink {
+ public:
+  CsvResultWriter(const hw::ChipConfig& chip, std::ostream* spikes, std::ostream* timesteps,
+                  std::ostream* readouts);
+  void timestep(const TimestepResult& ts) override;
+  void finish(const RunTotals& totals) override;
+
+ private:
+  std::vector<uint32_t> readouts_per_core_;
+  std::unique_ptr<CsvRows> spikes_, timesteps_, readouts_;
+};
 
 }  // namespace neurochip::sim

@@ -15,6 +15,7 @@
 #include "chip/timestep_scheduler.h"
 #include "common/fixed_point.h"
 #include "core/core_timing.h"
+#include "reference/functional_stats.h"
 
 namespace neurochip::sim {
 namespace {
@@ -156,6 +157,7 @@ class CoreModel {
       if (!xi && !zi) continue;
       ++work.active_indices;
       if (i >= neurons_) ++work.input_only_indices;
+      // Row pointers by offset: a core with no neurons has empty matrices (no element to index).
       const int8_t* w_in = xi ? im.input_weights.data() + size_t{i} * neurons_ : nullptr;
       const int8_t* w_rec = zi ? im.recurrent_weights.data() + size_t{i} * neurons_ : nullptr;
       // Three loops instead of one with per-neuron branches on xi/zi: same arithmetic, but the
@@ -207,8 +209,8 @@ class CoreModel {
 
 }  // namespace
 
-RunResult run_functional(const hw::ChipConfig& chip, hw::StimulusSource& stimulus, uint64_t timesteps,
-                         bool record_readouts, const std::function<void(uint64_t)>& on_timestep) {
+void stream_functional(const hw::ChipConfig& chip, hw::StimulusSource& stimulus, uint64_t timesteps,
+                       bool record_readouts, ResultSink& sink, const std::function<void(uint64_t)>& on_timestep) {
   if (chip.timestep.policy == hw::TimestepPolicy::kFixed && chip.timestep.cycles_per_timestep == 0) {
     throw std::logic_error("functional model: fixed timestep policy with cycles_per_timestep 0");
   }
@@ -221,27 +223,36 @@ RunResult run_functional(const hw::ChipConfig& chip, hw::StimulusSource& stimulu
     clocks.push_back(hw::core_clock(chip, chip.cores[c]));
   }
 
-  RunResult result;
+  RunTotals totals;
+  FunctionalStats stats(chip);
   hw::TimestepScheduler scheduler(chip.timestep, hw::chip_clock(chip));
   std::vector<hw::AerPacket> packets;
+  std::vector<hw::EmittedSpike> spikes;
+  std::vector<CoreTimestepRecord> records(cores.size());
+  std::vector<int32_t> readout_row;
+  const auto emission_order = [](const hw::EmittedSpike& l, const hw::EmittedSpike& r) {
+    return std::tie(l.cycle, l.core, l.neuron) < std::tie(r.cycle, r.core, r.neuron);
+  };
   for (uint64_t t = 0; t < timesteps; ++t) {
     const hw::Ps tick = scheduler.tick();
     packets.clear();
     stimulus.packets_for(t, tick, packets);
     for (const hw::AerPacket& p : packets) {
       if (p.dst_core >= cores.size()) {
-        ++result.unmapped_stimulus_packets;
+        ++totals.unmapped_stimulus_packets;
         continue;
       }
       cores[p.dst_core].offer(p.dst_axon, p.time);
     }
     hw::Ps busy_until = tick;
-    std::vector<int32_t> trace_row;
+    spikes.clear();
+    readout_row.clear();
     for (uint32_t c = 0; c < cores.size(); ++c) {
       const hw::CoreConfig& cfg = chip.cores[c];
       const uint64_t start_cycle = clocks[c].cycle_at_or_after(tick);
       const StepOutcome out = cores[c].run_timestep(cores[c].take_window(clocks[c].edge(start_cycle)));
-      CoreTimestepRecord rec;
+      CoreTimestepRecord& rec = records[c];
+      rec = CoreTimestepRecord{};
       rec.timestep = t;
       rec.core = c;
       rec.start_cycle = start_cycle;
@@ -250,35 +261,39 @@ RunResult run_functional(const hw::ChipConfig& chip, hw::StimulusSource& stimulu
       rec.active_indices = out.work.active_indices;
       rec.input_events = out.input_events;
       rec.spikes = out.spiking.size();
-      result.timesteps.push_back(rec);
+      stats.record(rec);
       busy_until = hw::max(busy_until, clocks[c].edge(start_cycle + rec.cycles.total()));
       const uint64_t step_start = hw::cycles_before_step(rec.cycles);
       for (uint32_t j : out.spiking) {
-        result.spikes.push_back(hw::EmittedSpike{t, start_cycle + hw::spike_cycle_offset(cfg, step_start, j), c, j});
+        spikes.push_back(hw::EmittedSpike{t, start_cycle + hw::spike_cycle_offset(cfg, step_start, j), c, j});
       }
       if (record_readouts) {
         const auto& v = cores[c].readouts();
-        trace_row.insert(trace_row.end(), v.begin(), v.end());
+        readout_row.insert(readout_row.end(), v.begin(), v.end());
       }
     }
-    if (record_readouts) result.readout_trace.push_back(std::move(trace_row));
-    ++result.timesteps_completed;
-    if (on_timestep) on_timestep(result.timesteps_completed);
+    std::sort(spikes.begin(), spikes.end(), emission_order);
+    sink.timestep(TimestepResult{t, spikes, records, record_readouts ? &readout_row : nullptr});
+    ++totals.timesteps_completed;
+    if (on_timestep) on_timestep(totals.timesteps_completed);
     if (scheduler.finish(busy_until).halt) break;
   }
-  result.total_cycles = scheduler.end_cycle();
-  result.overruns = scheduler.overruns();
-  result.halted = scheduler.halted();
-
-  const auto emission_order = [](const hw::EmittedSpike& l, const hw::EmittedSpike& r) {
-    return std::tie(l.timestep, l.cycle, l.core, l.neuron) < std::tie(r.timestep, r.cycle, r.core, r.neuron);
-  };
-  std::sort(result.spikes.begin(), result.spikes.end(), emission_order);
+  totals.total_cycles = scheduler.end_cycle();
+  totals.overruns = scheduler.overruns();
+  totals.halted = scheduler.halted();
   for (const CoreModel& core : cores) {
-    result.final_state.push_back(core.state());
-    result.counters.push_back(core.counters());
+    totals.final_state.push_back(core.state());
+    totals.counters.push_back(core.counters());
   }
-  return result;
+  totals.stats = stats.collect(totals.timesteps_completed, totals.overruns, totals.total_cycles, totals.counters);
+  sink.finish(totals);
+}
+
+RunResult run_functional(const hw::ChipConfig& chip, hw::StimulusSource& stimulus, uint64_t timesteps,
+                         bool record_readouts, const std::function<void(uint64_t)>& on_timestep) {
+  CollectingSink collect;
+  stream_functional(chip, stimulus, timesteps, record_readouts, collect, on_timestep);
+  return std::move(collect.result());
 }
 
 RunResult run_functional(const hw::ChipConfig& chip, const hw::InputSchedule& stimulus, uint64_t timesteps,

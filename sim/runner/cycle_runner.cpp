@@ -2,7 +2,10 @@
 #include "runner/cycle_runner.h"
 
 #include <algorithm>
+#include <exception>
+#include <stdexcept>
 #include <tuple>
+#include <vector>
 
 #include <systemc>
 
@@ -12,48 +15,110 @@ namespace neurochip::sim {
 namespace {
 
 /// Off-chip environment of one chip: the receiver of its output packets, the spike recorder and
-/// the progress monitor.
+/// the progress monitor. It hands each completed timestep to the sink; an exception of the sink
+/// stops the simulation (it cannot cross the SystemC kernel) and is kept for the caller.
 class Harness : public sc_core::sc_module,
                 public hw::AerSinkIf,
                 public hw::SpikeProbeIf,
                 public hw::ChipObserverIf {
  public:
-  Harness(sc_core::sc_module_name name, const hw::Chip& chip, const CycleOptions& options, RunResult& result)
-      : sc_core::sc_module(name), chip_(chip), options_(options), result_(result) {}
+  Harness(sc_core::sc_module_name name, const hw::Chip& chip, const hw::StatGroup& stats,
+          const CycleOptions& options, ResultSink& sink)
+      : sc_core::sc_module(name), chip_(chip), stats_(stats), options_(options), sink_(sink) {}
 
   bool try_put(const hw::AerPacket&) override {
-    ++result_.output_packets;
+    ++output_packets_;
     return true;
   }
   const sc_core::sc_event& ready_event() const override { return never_; }
 
-  void spike(const hw::EmittedSpike& spike) override { result_.spikes.push_back(spike); }
+  void spike(const hw::EmittedSpike& spike) override { spikes_.push_back(spike); }
 
   void timestep_done(const std::vector<hw::CoreTimestepReport>& reports) override {
-    result_.timesteps.insert(result_.timesteps.end(), reports.begin(), reports.end());
-    ++result_.timesteps_completed;
+    ++timesteps_completed_;
+    if (error_) {
+      spikes_.clear();
+      return;
+    }
+    std::sort(spikes_.begin(), spikes_.end(), [](const hw::EmittedSpike& a, const hw::EmittedSpike& b) {
+      return std::tie(a.cycle, a.core, a.neuron) < std::tie(b.cycle, b.core, b.neuron);
+    });
     if (options_.record_readouts) {
-      std::vector<int32_t> row;
+      readouts_.clear();
       for (const auto& core : chip_.cores()) {
         const hw::CoreDatapath& dp = core->datapath();
-        for (uint32_t k = 0; k < dp.readout_count(); ++k) row.push_back(dp.readout(k));
+        for (uint32_t k = 0; k < dp.readout_count(); ++k) readouts_.push_back(dp.readout(k));
       }
-      result_.readout_trace.push_back(std::move(row));
     }
-    if (options_.on_timestep) options_.on_timestep(result_.timesteps_completed);
+    guarded([&] {
+      sink_.timestep(TimestepResult{timesteps_completed_ - 1, spikes_, reports,
+                                    options_.record_readouts ? &readouts_ : nullptr});
+      if (options_.on_timestep) options_.on_timestep(timesteps_completed_);
+    });
+    spikes_.clear();
   }
 
   void run_done(uint64_t total_cycles, uint64_t overruns, bool halted) override {
-    result_.total_cycles = total_cycles;
-    result_.overruns = overruns;
-    result_.halted = halted;
+    if (error_) return;
+    RunTotals totals;
+    totals.total_cycles = total_cycles;
+    totals.overruns = overruns;
+    totals.halted = halted;
+    totals.timesteps_completed = timesteps_completed_;
+    totals.output_packets = output_packets_;
+    totals.unmapped_stimulus_packets = chip_.unmapped_packets();
+    for (const auto& core : chip_.cores()) {
+      const hw::CoreDatapath& dp = core->datapath();
+      const hw::NeuronMemory& mem = dp.neurons();
+      CoreState st;
+      for (const hw::StateField& f : mem.model().fields) st.field_names.push_back(f.name);
+      st.fields = mem.fields();
+      for (uint32_t k = 0; k < dp.readout_count(); ++k) st.readout.push_back(dp.readout(k));
+      totals.final_state.push_back(std::move(st));
+      const hw::CoreStats& s = core->stats();
+      CoreCounters c;
+      c.neuron_sram_reads = s.neuron_reads.value();
+      c.neuron_sram_writes = s.neuron_writes.value();
+      c.input_sram_reads = s.input_reads.value();
+      c.recurrent_sram_reads = s.recurrent_reads.value();
+      c.output_sram_reads = s.output_reads.value();
+      c.input_sram_writes = s.input_writes.value();
+      c.recurrent_sram_writes = s.recurrent_writes.value();
+      c.output_sram_writes = s.output_writes.value();
+      c.synaptic_events = s.synaptic_events.value();
+      c.input_events = s.input_events.value();
+      c.spikes = s.spikes.value();
+      c.unmapped_input_events = s.unmapped_input_events.value();
+      c.late_input_events = s.late_input_events.value();
+      totals.counters.push_back(c);
+    }
+    totals.stats = stats_.collect();
+    guarded([&] { sink_.finish(totals); });
   }
 
+  std::exception_ptr error() const { return error_; }
+
  private:
+  template <class F>
+  void guarded(F&& f) {
+    try {
+      f();
+    } catch (...) {
+      error_ = std::current_exception();
+      sc_core::sc_stop();
+    }
+  }
+
   const hw::Chip& chip_;
+  const hw::StatGroup& stats_;
   const CycleOptions options_;
-  RunResult& result_;
+  ResultSink& sink_;
   sc_core::sc_event never_;
+  std::vector<hw::EmittedSpike> spikes_;  ///< of the current timestep
+  std::vector<int32_t> readouts_;
+  uint64_t timesteps_completed_ = 0;
+  uint64_t output_packets_ = 0;
+  std::exception_ptr error_;
 };
 
 }  // namespace
@@ -62,10 +127,10 @@ struct CycleSimulation::Impl {
   hw::StatGroup root{"stats"};
   hw::InputSchedule schedule;                     ///< when constructed from an InputSchedule
   std::unique_ptr<hw::ScheduleStimulus> schedule_source;
-  RunResult result;
+  CollectingSink collected;                       ///< when no sink was given
+  bool collecting = false;
   std::unique_ptr<hw::Chip> chip;
   std::unique_ptr<Harness> harness;
-  sc_core::sc_trace_file* vcd = nullptr;
 };
 
 CycleSimulation::CycleSimulation(const std::string& name, const hw::ChipConfig& chip,
@@ -85,64 +150,38 @@ CycleSimulation::CycleSimulation(const std::string& name, const hw::ChipConfig& 
 
 void CycleSimulation::elaborate(const std::string& name, const hw::ChipConfig& chip, hw::StimulusSource& stimulus,
                                 uint64_t timesteps, const CycleOptions& options) {
+  impl_->collecting = options.sink == nullptr;
+  ResultSink& sink = impl_->collecting ? impl_->collected : *options.sink;
   impl_->chip = std::make_unique<hw::Chip>(name.c_str(), chip, stimulus, timesteps, impl_->root);
-  impl_->harness = std::make_unique<Harness>((name + "_env").c_str(), *impl_->chip, options, impl_->result);
+  impl_->harness = std::make_unique<Harness>((name + "_env").c_str(), *impl_->chip, impl_->root, options, sink);
   impl_->chip->aer_out.bind(*impl_->harness);
   impl_->chip->probe.bind(*impl_->harness);
   impl_->chip->observer.bind(*impl_->harness);
-  if (!options.vcd_path.empty()) {
-    impl_->vcd = sc_core::sc_create_vcd_trace_file(options.vcd_path.c_str());
-    impl_->vcd->set_time_unit(1, sc_core::SC_PS);  // valid for every clock; cycle = time / period
-    impl_->chip->trace(impl_->vcd, options.vcd_neurons);
-  }
+  impl_->chip->observe_phases(options.phase_observer);
 }
 
-CycleSimulation::~CycleSimulation() {
-  if (impl_ && impl_->vcd) sc_core::sc_close_vcd_trace_file(impl_->vcd);
-}
+CycleSimulation::~CycleSimulation() = default;
 
 RunResult CycleSimulation::result() const {
-  RunResult r = impl_->result;
-  std::sort(r.spikes.begin(), r.spikes.end(), [](const hw::EmittedSpike& a, const hw::EmittedSpike& b) {
-    return std::tie(a.timestep, a.cycle, a.core, a.neuron) < std::tie(b.timestep, b.cycle, b.core, b.neuron);
-  });
-  for (const auto& core : impl_->chip->cores()) {
-    const hw::CoreDatapath& dp = core->datapath();
-    const hw::NeuronMemory& mem = dp.neurons();
-    CoreState st;
-    for (const hw::StateField& f : mem.model().fields) st.field_names.push_back(f.name);
-    st.fields = mem.fields();
-    for (uint32_t k = 0; k < dp.readout_count(); ++k) st.readout.push_back(dp.readout(k));
-    r.final_state.push_back(std::move(st));
-    const hw::CoreStats& s = core->stats();
-    CoreCounters c;
-    c.neuron_sram_reads = s.neuron_reads.value();
-    c.neuron_sram_writes = s.neuron_writes.value();
-    c.input_sram_reads = s.input_reads.value();
-    c.recurrent_sram_reads = s.recurrent_reads.value();
-    c.output_sram_reads = s.output_reads.value();
-    c.input_sram_writes = s.input_writes.value();
-    c.recurrent_sram_writes = s.recurrent_writes.value();
-    c.output_sram_writes = s.output_writes.value();
-    c.synaptic_events = s.synaptic_events.value();
-    c.input_events = s.input_events.value();
-    c.spikes = s.spikes.value();
-    c.unmapped_input_events = s.unmapped_input_events.value();
-    c.late_input_events = s.late_input_events.value();
-    r.counters.push_back(c);
-  }
-  r.unmapped_stimulus_packets = impl_->chip->unmapped_packets();
-  return r;
+  if (!impl_->collecting) throw std::logic_error("CycleSimulation::result(): the results went to a sink");
+  rethrow_sink_error();
+  if (!impl_->collected.finished()) throw std::logic_error("CycleSimulation::result(): the run has not ended");
+  return impl_->collected.result();
 }
 
 const hw::StatGroup& CycleSimulation::stats() const { return impl_->root; }
 
-RunResult run_cycle(const hw::ChipConfig& chip, hw::StimulusSource& stimulus, uint64_t timesteps,
-                    const CycleOptions& options, std::vector<hw::StatView>* stats_out) {
-  CycleSimulation sim("chip", chip, stimulus, timesteps, options);
+void CycleSimulation::rethrow_sink_error() const {
+  if (impl_->harness->error()) std::rethrow_exception(impl_->harness->error());
+}
+
+void stream_cycle(const hw::ChipConfig& chip, hw::StimulusSource& stimulus, uint64_t timesteps,
+                  const CycleOptions& options, ResultSink& sink) {
+  CycleOptions with_sink = options;
+  with_sink.sink = &sink;
+  CycleSimulation sim("chip", chip, stimulus, timesteps, with_sink);
   sc_core::sc_start();
-  if (stats_out) *stats_out = sim.stats().collect();
-  return sim.result();
+  sim.rethrow_sink_error();
 }
 
 }  // namespace neurochip::sim

@@ -1,7 +1,9 @@
 // Cycle-accurate backend: elaborates the SystemC chip with a harness that feeds the stimulus,
-// records the emitted spikes and per-timestep reports, and turns them into a RunResult.
-// Several CycleSimulations may be elaborated before one sc_start() (SystemC elaborates once per
-// process), which is how the equivalence tests run hundreds of chips in one executable.
+// records the emitted spikes and per-timestep reports, and streams them to a ResultSink timestep by
+// timestep (each timestep's spikes sorted into emission order). Without a sink of its own a
+// simulation collects its RunResult (tests). Several CycleSimulations may be elaborated before one
+// sc_start() (SystemC elaborates once per process), which is how the equivalence tests run
+// hundreds of chips in one executable.
 #pragma once
 
 #include <cstdint>
@@ -9,17 +11,21 @@
 #include <memory>
 #include <string>
 
+#include "base/result_sink.h"
+#include "base/run_result.h"
 #include "chip/chip_config.h"
 #include "common/aer_types.h"
 #include "common/stats.h"
-#include "base/run_result.h"
+#include "core/phase_observer.h"
 
 namespace neurochip::sim {
 
 struct CycleOptions {
   bool record_readouts = false;
-  std::string vcd_path;                 ///< without extension; empty: no waveform
-  uint32_t vcd_neurons = 16;            ///< membranes traced per core
+  /// Receives the results as the run goes; null: the simulation collects them for result().
+  ResultSink* sink = nullptr;
+  /// Receives every tick and phase boundary (a waveform writer); null: none, and no per-phase waits.
+  hw::PhaseObserver* phase_observer = nullptr;
   std::function<void(uint64_t)> on_timestep;  ///< called with the number of completed timesteps
 };
 
@@ -37,10 +43,12 @@ class CycleSimulation {
   CycleSimulation(const CycleSimulation&) = delete;
   CycleSimulation& operator=(const CycleSimulation&) = delete;
 
-  /// Valid after sc_start() returned.
+  /// Valid after sc_start() returned, for a simulation built without a sink of its own.
   RunResult result() const;
   /// The model's registered statistics (root group "stats").
   const hw::StatGroup& stats() const;
+  /// Rethrows the first exception the sink threw (the simulation was stopped there), if any.
+  void rethrow_sink_error() const;
 
  private:
   void elaborate(const std::string& name, const hw::ChipConfig& chip, hw::StimulusSource& stimulus,
@@ -49,8 +57,9 @@ class CycleSimulation {
   std::unique_ptr<Impl> impl_;
 };
 
-/// Elaborates one chip, simulates it to completion and returns its result (one call per process).
-RunResult run_cycle(const hw::ChipConfig& chip, hw::StimulusSource& stimulus, uint64_t timesteps,
-                    const CycleOptions& options, std::vector<hw::StatView>* stats_out);
+/// Elaborates one chip, simulates it to completion and streams its results to `sink` (one call per
+/// process). An exception thrown by the sink stops the simulation and is rethrown here.
+void stream_cycle(const hw::ChipConfig& chip, hw::StimulusSource& stimulus, uint64_t timesteps,
+                  const CycleOptions& options, ResultSink& sink);
 
 }  // namespace neurochip::sim

@@ -1,15 +1,19 @@
 // Job runner (see runner.h).
 #include "runner/runner.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
+#include <memory>
+#include <stdexcept>
 #include <unistd.h>
 
-#include "chip/chip_stats.h"
-#include "core/core_stats.h"
+#include <systemc>
+
 #include "io/output_files.h"
 #include "io/workload_stimulus.h"
+#include "io/output_set.h"
+#include "io/vcd_writer.h"
 #include "reference/functional_model.h"
 #include "runner/cycle_runner.h"
 #include "runner/progress.h"
@@ -23,94 +27,107 @@ double monotonic_seconds() {
   return std::chrono::duration<double>(Clock::now().time_since_epoch()).count();
 }
 
+/// Keeps the run's totals and what the summary line needs, nothing per timestep.
+class SummarySink : public ResultSink {
+ public:
+  explicit SummarySink(JobOutcome& out) : out_(out) {}
+  void timestep(const TimestepResult& ts) override {
+    out_.spikes += ts.spikes.size();
+    for (const CoreTimestepRecord& r : ts.records) {
+      ++out_.records;
+      out_.latency_sum += r.cycles.total();
+      out_.latency_max = std::max(out_.latency_max, r.cycles.total());
+    }
+  }
+  void finish(const RunTotals& totals) override {
+    out_.totals = totals;
+    finished_ = true;
+  }
+  bool finished() const { return finished_; }
+
+ private:
+  JobOutcome& out_;
+  bool finished_ = false;
+};
+
 }  // namespace
 
 const char* fidelity_name(Fidelity f) { return f == Fidelity::kCycle ? "cycle" : "functional"; }
 
-std::vector<hw::StatView> functional_stats(const hw::ChipConfig& chip, const RunResult& result) {
-  hw::StatGroup root("stats");
-  hw::ChipStats chip_stats(chip.name, root, chip.clock_period_ps);
-  std::vector<std::unique_ptr<hw::CoreStats>> cores;
-  for (const auto& core : chip.cores) cores.push_back(std::make_unique<hw::CoreStats>(core, chip_stats.group));
-  chip_stats.timesteps += result.timesteps_completed;
-  chip_stats.overruns += result.overruns;
-  chip_stats.cycles += result.total_cycles;
-  for (const CoreTimestepRecord& r : result.timesteps) cores.at(r.core)->record(r);
-  for (size_t c = 0; c < cores.size() && c < result.counters.size(); ++c) {
-    const CoreCounters& k = result.counters[c];
-    hw::CoreStats& s = *cores[c];
-    s.synaptic_events += k.synaptic_events;
-    s.neuron_reads += k.neuron_sram_reads;
-    s.neuron_writes += k.neuron_sram_writes;
-    s.input_reads += k.input_sram_reads;
-    s.recurrent_reads += k.recurrent_sram_reads;
-    s.output_reads += k.output_sram_reads;
-    s.input_writes += k.input_sram_writes;
-    s.recurrent_writes += k.recurrent_sram_writes;
-    s.output_writes += k.output_sram_writes;
-    s.unmapped_input_events += k.unmapped_input_events;
-    s.late_input_events += k.late_input_events;
+const char* output_selection_names() { return "spikes,timesteps,readouts,populations,stats,config"; }
+
+OutputSelection parse_output_selection(const std::string& list) {
+  OutputSelection sel{false, false, false, false, false, false};
+  size_t pos = 0;
+  for (;;) {
+    const size_t comma = list.find(',', pos);
+    const std::string name = list.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    bool* flag = name == "spikes"        ? &sel.spikes
+                 : name == "timesteps"   ? &sel.timesteps
+                 : name == "readouts"    ? &sel.readouts
+                 : name == "populations" ? &sel.populations
+                 : name == "stats"       ? &sel.stats
+                 : name == "config"      ? &sel.config
+                                         : nullptr;
+    if (!flag)
+      throw std::invalid_argument((name.empty() ? "empty output name in '" + list + "'" : "unknown output '" + name + "'") +
+                                  " (valid: " + output_selection_names() + ", comma-separated)");
+    *flag = true;
+    if (comma == std::string::npos) break;
+    pos = comma + 1;
   }
-  return root.collect();
+  return sel;
 }
 
-JobOutcome simulate(const RunConfig& rc, const RunOptions& opts) {
+JobOutcome run_job(const RunConfig& rc, const RunOptions& opts, const std::string& resolved_config_yaml) {
   JobOutcome out;
+  OutputSet set(opts.out_dir);
+  out.run_id = set.run_id();
+  const OutputSelection& sel = opts.outputs;
+  const bool has_readouts = std::any_of(rc.chip.cores.begin(), rc.chip.cores.end(),
+                                        [](const hw::CoreConfig& c) { return c.image.readouts > 0; });
+  const bool record_readouts = has_readouts && sel.readouts;
+  std::ostream* spikes = sel.spikes ? &set.open("spikes.csv").stream() : nullptr;
+  std::ostream* records = sel.timesteps ? &set.open("timesteps.csv").stream() : nullptr;
+  std::ostream* readouts = record_readouts ? &set.open("readouts.csv").stream() : nullptr;
+  CsvResultWriter csv(rc.chip, spikes, records, readouts);
+  SummarySink summary(out);
+  TeeSink sinks{&csv, &summary};
+
   const uint64_t timesteps = rc.workload.timesteps;
-  const bool has_readouts = [&] {
-    for (const auto& c : rc.chip.cores)
-      if (c.image.readouts > 0) return true;
-    return false;
-  }();
   const auto t0 = Clock::now();
   ProgressLine progress(timesteps, opts.progress, stderr, isatty(2) != 0, monotonic_seconds);
   const auto on_timestep = [&progress](uint64_t done) { progress.update(done); };
+  WorkloadStimulus stimulus(rc);
   if (opts.fidelity == Fidelity::kFunctional) {
-    WorkloadStimulus stimulus(rc);
-    out.result = run_functional(rc.chip, stimulus, timesteps, has_readouts, on_timestep);
-    out.stats = functional_stats(rc.chip, out.result);
+    stream_functional(rc.chip, stimulus, timesteps, record_readouts, sinks, on_timestep);
   } else {
     CycleOptions co;
-    co.record_readouts = has_readouts;
+    co.record_readouts = record_readouts;
     co.on_timestep = on_timestep;
-    namespace fs = std::filesystem;
-    const fs::path vcd_final = fs::path(opts.out_dir) / "waves.vcd";
-    const fs::path vcd_tmp = fs::path(opts.out_dir) / ".waves.tmp";  // SystemC appends ".vcd"
+    std::unique_ptr<VcdWriter> vcd;
     if (opts.vcd) {
-      co.vcd_path = vcd_tmp.string();
-      co.vcd_neurons = opts.vcd_neurons;
+      vcd = std::make_unique<VcdWriter>(set.open("waves.vcd").stream(), rc.chip, "chip", opts.vcd_neurons);
+      vcd->on_error([] { sc_core::sc_stop(); });
+      co.phase_observer = vcd.get();
     }
-    WorkloadStimulus stimulus(rc);
-    out.result = run_cycle(rc.chip, stimulus, timesteps, co, &out.stats);
-    if (opts.vcd) fs::rename(vcd_tmp.string() + ".vcd", vcd_final);
+    stream_cycle(rc.chip, stimulus, timesteps, co, sinks);
+    if (vcd) vcd->finish();
   }
+  if (!summary.finished()) throw std::logic_error("the simulation ended without reporting its totals");
   out.wall_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-  return out;
-}
 
-void write_outputs(const RunConfig& rc, const RunOptions& opts, const JobOutcome& outcome,
-                   const std::string& resolved_config_yaml) {
-  namespace fs = std::filesystem;
-  const fs::path dir(opts.out_dir);
-  const RunResult& r = outcome.result;
-  write_file_atomically((dir / "spikes.csv").string(), [&](std::ostream& os) { write_spikes_csv(os, r.spikes); });
-  write_file_atomically((dir / "timesteps.csv").string(),
-                        [&](std::ostream& os) { write_timesteps_csv(os, r.timesteps); });
-  if (!r.readout_trace.empty())
-    write_file_atomically((dir / "readouts.csv").string(),
-                          [&](std::ostream& os) { write_readouts_csv(os, rc.chip, r.readout_trace); });
-  write_file_atomically((dir / "stats.json").string(), [&](std::ostream& os) {
-    write_stats_json(os, outcome.stats, fidelity_name(opts.fidelity), rc.source_file);
-  });
-  write_file_atomically((dir / "populations.csv").string(),
-                        [&](std::ostream& os) { write_populations_csv(os, rc); });
-  write_file_atomically((dir / "resolved_config.yaml").string(),
-                        [&](std::ostream& os) { os << resolved_config_yaml; });
-  // Files this run does not produce but an earlier run into the same directory may have left:
-  // they describe other results, so they go once the new results are complete.
-  std::error_code ec;
-  if (r.readout_trace.empty()) fs::remove(dir / "readouts.csv", ec);
-  if (!opts.vcd) fs::remove(dir / "waves.vcd", ec);
+  if (sel.stats)
+    write_stats_json(set.open("stats.json").stream(), out.totals.stats, fidelity_name(opts.fidelity), rc.source_file);
+  if (sel.populations) write_populations_csv(set.open("populations.csv").stream(), rc);
+  if (sel.config) set.open("resolved_config.yaml").stream() << resolved_config_yaml;
+
+  Manifest info;
+  info.fidelity = fidelity_name(opts.fidelity);
+  info.config = rc.source_file;
+  info.halted = out.totals.halted;
+  set.publish(info);
+  return out;
 }
 
 }  // namespace neurochip::sim

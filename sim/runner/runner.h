@@ -1,44 +1,59 @@
 // The job runner: simulates a decoded RunConfig at the chosen fidelity, reports progress, and
-// writes the result files (spikes, per-timestep cycles, readouts, stats, resolved config, VCD).
+// streams the selected result files (spikes, per-timestep cycles, readouts, populations, stats,
+// resolved config, VCD) into the output directory, published as one set with a manifest
+// (sim/io/output_set.h; README "Outputs").
 #pragma once
 
 #include <cstdint>
 #include <string>
-#include <vector>
 
-#include "common/stats.h"
+#include "base/result_sink.h"
 #include "base/run_config.h"
-#include "base/run_result.h"
 
 namespace neurochip::sim {
 
 enum class Fidelity { kCycle, kFunctional };
 
+/// Which result files a run writes (`--outputs`); waves.vcd is separate (`--vcd`).
+struct OutputSelection {
+  bool spikes = true;
+  bool timesteps = true;
+  bool readouts = true;  ///< written only if the chip has readouts
+  bool populations = true;
+  bool stats = true;
+  bool config = true;    ///< resolved_config.yaml
+};
+
+/// The names `--outputs` accepts, comma-separated: "spikes,timesteps,readouts,populations,stats,config".
+const char* output_selection_names();
+/// Parses a comma-separated subset of output_selection_names(); throws std::invalid_argument naming
+/// the unknown entry and the valid names.
+OutputSelection parse_output_selection(const std::string& list);
+
 struct RunOptions {
   Fidelity fidelity = Fidelity::kCycle;
   std::string out_dir = "out";
+  OutputSelection outputs;
   bool vcd = false;                 ///< cycle fidelity only: write waves.vcd
   uint32_t vcd_neurons = 16;        ///< membranes traced per core
   bool progress = true;             ///< progress line on stderr for runs longer than ~2 s
 };
 
+/// What a finished job reports for its summary line.
 struct JobOutcome {
-  RunResult result;
-  std::vector<hw::StatView> stats;
-  double wall_seconds = 0.0;
+  RunTotals totals;
+  uint64_t spikes = 0;
+  uint64_t records = 0;              ///< core timesteps
+  uint64_t latency_sum = 0, latency_max = 0;
+  double wall_seconds = 0.0;         ///< the simulation, writing its streamed files included
+  std::string run_id;
 };
 
-/// Simulates the run. With opts.vcd the waveform is written to <out_dir>/waves.vcd.
-JobOutcome simulate(const RunConfig& rc, const RunOptions& opts);
-
-/// Statistics of a functional run, in the same tree, names and units as the cycle model's.
-std::vector<hw::StatView> functional_stats(const hw::ChipConfig& chip, const RunResult& result);
-
-/// Writes spikes.csv, timesteps.csv, readouts.csv (if the chip has readouts), populations.csv,
-/// stats.json and resolved_config.yaml into opts.out_dir, each atomically; then removes a stale
-/// readouts.csv or waves.vcd that an earlier run left and this run did not produce.
-void write_outputs(const RunConfig& rc, const RunOptions& opts, const JobOutcome& outcome,
-                   const std::string& resolved_config_yaml);
+/// Locks opts.out_dir, simulates the run while streaming its files into temporaries there, and
+/// publishes them with their manifest (also after a halt: the files then hold the timesteps up to
+/// it). Throws IoError if the directory is locked by another run or a file cannot be written; the
+/// earlier contents of the directory then stay as they were.
+JobOutcome run_job(const RunConfig& rc, const RunOptions& opts, const std::string& resolved_config_yaml);
 
 const char* fidelity_name(Fidelity f);
 

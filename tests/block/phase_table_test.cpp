@@ -3,8 +3,6 @@
 // cycle counts and the clocked-walk model, with its own cost in both backends.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -14,6 +12,7 @@
 #include <systemc>
 
 #include "io/output_files.h"
+#include "io/vcd_writer.h"
 #include "reference/functional_model.h"
 #include "runner/cycle_runner.h"
 #include "support/clocked_core.h"
@@ -36,9 +35,9 @@ hw::PhaseId register_dummy() {
   return hw::PhaseTable::instance().add(dummy, &hw::kPhaseProp);
 }
 
-/// Values a VCD file gives the 32-bit signal named `name` (every change, in order).
-std::vector<uint64_t> vcd_values(const std::string& path, const std::string& name) {
-  std::ifstream in(path);
+/// Values a VCD text gives the signal named `name` (every change, in order).
+std::vector<uint64_t> vcd_values(const std::string& text, const std::string& name) {
+  std::istringstream in(text);
   std::string line, id;
   std::vector<uint64_t> values;
   while (std::getline(in, line)) {
@@ -62,9 +61,10 @@ TEST(PhaseTable, ARegisteredPhaseAppearsInRecordsStatsWaveformsAndBothBackends) 
   // and takes 3 + 5 + 1 + 5 + 3 = 17: the run ends at 38.
   const hw::ChipConfig chip = test::chip_of({test::tiny_core(2, 3, 1)}, "dummychip");
   const hw::InputSchedule stimulus = test::core0_events({{0}, {}});
-  const std::string vcd = (std::filesystem::temp_directory_path() / ("phase_table_test_" + std::to_string(getpid()))).string();
+  std::ostringstream vcd;
+  sim::VcdWriter waves(vcd, chip, "dummychip", 16);
   sim::CycleOptions traced;
-  traced.vcd_path = vcd;
+  traced.phase_observer = &waves;
   auto cycle = std::make_unique<sim::CycleSimulation>("dummychip", chip, stimulus, 2, traced);
 
   // The clocked walk, which iterates over the table, must agree with the skip-ahead core on random
@@ -133,10 +133,9 @@ TEST(PhaseTable, ARegisteredPhaseAppearsInRecordsStatsWaveformsAndBothBackends) 
 
   // VCD: the core's phase walks 1 2 3 4 5 in each timestep; free-running, the next timestep starts
   // in the picosecond the previous one ended, so idle (0) is seen only after the last.
-  cycle.reset();  // closes the trace file
-  const std::vector<uint64_t> codes = vcd_values(vcd + ".vcd", "phase");
+  waves.finish();
+  const std::vector<uint64_t> codes = vcd_values(vcd.str(), "phase");
   EXPECT_EQ(codes, (std::vector<uint64_t>{1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 0}));
-  std::filesystem::remove(vcd + ".vcd");
 
   for (size_t i = 0; i < cases.size(); ++i) {
     SCOPED_TRACE("random case seed " + std::to_string(i + 1));
