@@ -369,11 +369,12 @@ class Converter {
   void read_properties(const YAML::Node& in, YamlNode& out) {
     const std::string& tag = in.Tag();
     if (tag == "?" || tag.empty()) return;
-    const auto cached = properties_.find(in.Mark().pos);
-    const Properties& p = cached != properties_.end() ? cached->second : (properties_[in.Mark().pos] = look_up(in, tag));
+    const NodeKey key{in.Mark().pos, static_cast<int>(in.Type())};
+    const auto cached = properties_.find(key);
+    const Properties& p = cached != properties_.end() ? cached->second : (properties_[key] = look_up(in, tag));
     out.style = p.style;
     out.tag = p.tag;
-    if (!p.tag.empty() && reported_tags_.insert(in.Mark().pos).second) {
+    if (!p.tag.empty() && reported_tags_.insert(key).second) {
       add_error(diags_, mapper_.map(p.tag_mark, out.loc), "tags are not supported, got '" + echo(p.tag) + "'");
     }
   }
@@ -421,8 +422,10 @@ class Converter {
 
   const MarkMapper& mapper_;
   const Source& source_;
-  std::map<int, Properties> properties_;  ///< by position: the properties of nodes with a tag or quotes
-  std::set<int> reported_tags_;            ///< positions of the tags reported
+  /// A node as written: its position and type (aliases repeat it).
+  using NodeKey = std::pair<int, int>;
+  std::map<NodeKey, Properties> properties_;  ///< of the nodes with a tag or quotes
+  std::set<NodeKey> reported_tags_;           ///< nodes whose tag was reported
   size_t budget_;
   std::vector<ConfigDiagnostic>& diags_;
   std::vector<YAML::Node> path_;  ///< the nodes being converted, root first
