@@ -121,7 +121,8 @@ class MapView {
     for (const YamlEntry& e : node->entries) {
       if (std::find(keys.begin(), keys.end(), e.key) != keys.end()) continue;
       add_error(diags_, e.key_loc,
-                "unknown key '" + echo(e.key) + "' (expected one of: " + join(keys, ", ") + ")" + did_you_mean(e.key, keys));
+                "unknown key '" + echo(e.key) + "' (expected one of: " + join(keys, ", ") + ")" +
+                    did_you_mean(e.key, keys));
     }
   }
 
@@ -317,8 +318,8 @@ class Decoder {
       const std::filesystem::path base =
           n.loc.file == "--set" ? std::filesystem::current_path(ec) : std::filesystem::path(base_dir_);
       if (ec) {
-        error(n.loc, "cannot resolve the relative path '" + echo(text, kMaxEchoPathChars) + "': the current directory is unavailable (" +
-                         ec.message() + ")");
+        error(n.loc, "cannot resolve the relative path '" + echo(text, kMaxEchoPathChars) +
+                         "': the current directory is unavailable (" + ec.message() + ")");
         return false;
       }
       p = base / p;
@@ -879,7 +880,8 @@ std::string absolute_or_as_given(const std::string& path) {
 RunConfig load(const std::string& text, const std::string& name, const std::string& base_dir,
                const std::vector<std::string>& overrides, const std::string& source_file) {
   if (text.size() > kMaxConfigFileBytes) {
-    throw ConfigError({ConfigDiagnostic{name, 0, 0, too_large_message(kMaxConfigFileBytes, "a config file", text.size())}});
+    throw ConfigError(
+        {ConfigDiagnostic{name, 0, 0, too_large_message(kMaxConfigFileBytes, "a config file", text.size())}});
   }
   Diags diags;
   std::optional<YamlNode> doc = parse_yaml_document(text, name, diags);

@@ -70,7 +70,8 @@ struct MarkMapper {
   SourceLocation map(const YAML::Mark& m, const SourceLocation& fallback) const {
     if (m.line < 0 || m.column < 0) return fallback;
     if (fixed_line == 0) return SourceLocation{file, m.line + 1, m.column + 1};
-    const int line_start = m.line > 0 && static_cast<size_t>(m.line) <= line_starts.size() ? line_starts[m.line - 1] : 0;
+    const bool later_line = m.line > 0 && static_cast<size_t>(m.line) <= line_starts.size();
+    const int line_start = later_line ? line_starts[m.line - 1] : 0;
     return SourceLocation{file, fixed_line, col_offset + line_start + m.column};
   }
 };
@@ -514,7 +515,9 @@ void apply_override(YamlNode& root, const std::string& text, int index, std::vec
       YamlEntry* e = cur->find(c.name);
       if (e == nullptr) {
         if (changed == nullptr) changed = cur;
-        cur->entries.push_back(YamlEntry{c.name, at, YamlNode{YamlNode::Kind::kNull, at, {}, {}, {}, YamlNode::Style::kPlain, {}}});
+        YamlNode empty;
+        empty.loc = at;
+        cur->entries.push_back(YamlEntry{c.name, at, std::move(empty)});
         e = &cur->entries.back();
       }
       last_entry = e;
