@@ -113,6 +113,13 @@ int sc_main(int argc, char* argv[]) {
 
   CLI::App app{"neurochip: cycle-accurate emulator of neuromorphic chips described in YAML"};
   app.require_subcommand(1);
+  // CLI11 quotes the offending argument in its messages: escaped like every echo of user text.
+  app.failure_message([](const CLI::App* failed, const CLI::Error& e) {
+    const std::string message = CLI::FailureMessage::simple(failed, e);
+    const std::string what = e.what();
+    const size_t rest = message.compare(0, what.size(), what) == 0 ? what.size() : 0;
+    return echo(what, kMaxEchoPathChars) + message.substr(rest);
+  });
   app.set_version_flag("--version", "neurochip 0.1.0");
   app.footer(
       "Examples:\n"
@@ -258,7 +265,7 @@ int sc_main(int argc, char* argv[]) {
               << "; nothing was simulated\n";
     return kExitConfig;
   } catch (const std::exception& e) {
-    std::cerr << "neurochip: error: " << e.what() << '\n';
+    std::cerr << "neurochip: error: " << echo(e.what(), kMaxEchoPathChars) << '\n';
     return kExitFailure;
   }
 }

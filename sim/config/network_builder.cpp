@@ -78,7 +78,8 @@ void parse_synapse_file(std::istream& in, const std::string& name, const Populat
     for (size_t c = 0; c < 3; ++c) {
       const std::optional<int64_t> x = parse_integer(cells[c].text);
       if (!x || *x < lo[c] || *x > hi[c]) {
-        add_error(diags, {name, line_no, cells[c].col}, "expected " + expected[c] + ", got '" + echo(cells[c].text) + "'");
+        add_error(diags, {name, line_no, cells[c].col},
+                  "expected " + expected[c] + ", got '" + echo(cells[c].text) + "'");
         ok = false;
       } else {
         v[c] = static_cast<int32_t>(*x);

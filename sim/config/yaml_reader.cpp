@@ -70,7 +70,8 @@ struct MarkMapper {
   SourceLocation map(const YAML::Mark& m, const SourceLocation& fallback) const {
     if (m.line < 0 || m.column < 0) return fallback;
     if (fixed_line == 0) return SourceLocation{file, m.line + 1, m.column + 1};
-    const int line_start = m.line > 0 && static_cast<size_t>(m.line) <= line_starts.size() ? line_starts[m.line - 1] : 0;
+    const bool later_line = m.line > 0 && static_cast<size_t>(m.line) <= line_starts.size();
+    const int line_start = later_line ? line_starts[m.line - 1] : 0;
     return SourceLocation{file, fixed_line, col_offset + line_start + m.column};
   }
 };
@@ -369,11 +370,12 @@ class Converter {
   void read_properties(const YAML::Node& in, YamlNode& out) {
     const std::string& tag = in.Tag();
     if (tag == "?" || tag.empty()) return;
-    const auto cached = properties_.find(in.Mark().pos);
-    const Properties& p = cached != properties_.end() ? cached->second : (properties_[in.Mark().pos] = look_up(in, tag));
+    const NodeKey key{in.Mark().pos, static_cast<int>(in.Type())};
+    const auto cached = properties_.find(key);
+    const Properties& p = cached != properties_.end() ? cached->second : (properties_[key] = look_up(in, tag));
     out.style = p.style;
     out.tag = p.tag;
-    if (!p.tag.empty() && reported_tags_.insert(in.Mark().pos).second) {
+    if (!p.tag.empty() && reported_tags_.insert(key).second) {
       add_error(diags_, mapper_.map(p.tag_mark, out.loc), "tags are not supported, got '" + echo(p.tag) + "'");
     }
   }
@@ -421,8 +423,10 @@ class Converter {
 
   const MarkMapper& mapper_;
   const Source& source_;
-  std::map<int, Properties> properties_;  ///< by position: the properties of nodes with a tag or quotes
-  std::set<int> reported_tags_;            ///< positions of the tags reported
+  /// A node as written: its position and type (aliases repeat it).
+  using NodeKey = std::pair<int, int>;
+  std::map<NodeKey, Properties> properties_;  ///< of the nodes with a tag or quotes
+  std::set<NodeKey> reported_tags_;           ///< nodes whose tag was reported
   size_t budget_;
   std::vector<ConfigDiagnostic>& diags_;
   std::vector<YAML::Node> path_;  ///< the nodes being converted, root first
@@ -511,7 +515,9 @@ void apply_override(YamlNode& root, const std::string& text, int index, std::vec
       YamlEntry* e = cur->find(c.name);
       if (e == nullptr) {
         if (changed == nullptr) changed = cur;
-        cur->entries.push_back(YamlEntry{c.name, at, YamlNode{YamlNode::Kind::kNull, at, {}, {}, {}, YamlNode::Style::kPlain, {}}});
+        YamlNode empty;
+        empty.loc = at;
+        cur->entries.push_back(YamlEntry{c.name, at, std::move(empty)});
         e = &cur->entries.back();
       }
       last_entry = e;

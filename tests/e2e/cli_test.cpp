@@ -249,4 +249,16 @@ TEST(Cli, UnusableOutputDirectoryIsACommandLineError) {
   fs::remove_all(dir);
 }
 
+TEST(Cli, CommandLineValuesAreEscapedInMessages) {
+  // The shell is sh: the control bytes are made by printf.
+  const Outcome bad_number = run("run " + kTiny + " -q --vcd-neurons \"$(printf '\\033[31m')\"");
+  EXPECT_EQ(bad_number.exit_code, 2);
+  EXPECT_EQ(bad_number.output, "Could not convert: --vcd-neurons = \\x1B[31m\nRun with --help for more information.\n");
+  const Outcome bad_out = run("run " + kTiny + " -q --out \"$(printf '/proc/no_such_dir\\001/x')\"");
+  EXPECT_EQ(bad_out.exit_code, 1);
+  EXPECT_EQ(bad_out.output,
+            "neurochip: error: filesystem error: cannot create directories: No such file or directory "
+            "[/proc/no_such_dir\\x01/x]\n");
+}
+
 }  // namespace

@@ -110,7 +110,8 @@ TEST(Echo, EveryEchoInTheLoaderIsEscaped) {
 }
 
 TEST(Echo, OverrideTextIsEscaped) {
-  EXPECT_EQ(errors_of(kChip + kWorkload, {"chip.name\x1B"}), Messages{"--set:1:1: expected 'path=value', got 'chip.name\\x1B'"});
+  EXPECT_EQ(errors_of(kChip + kWorkload, {"chip.name\x1B"}),
+            Messages{"--set:1:1: expected 'path=value', got 'chip.name\\x1B'"});
   EXPECT_EQ(errors_of(kChip + kWorkload, {"chip.cores.x\x07.name=a"}),
             Messages{"--set:1:12: expected a list index into 'chip.cores', got 'x\\x07'"});
   EXPECT_EQ(errors_of(kChip + kWorkload, {"chip.cores.0.name.a\x7F.b=1"}),
@@ -173,8 +174,9 @@ TEST(SingleDocument, ASecondDocumentInTheFileIsAnErrorAtItsStart) {
     FAIL() << "no ConfigError";
   } catch (const ConfigError& e) {
     // The first document is still decoded: its own problem is reported too.
-    EXPECT_EQ(messages_of(e), (Messages{file + ":2:1: missing required key 'workload'",
-                                        file + ":5:1: expected one YAML document, found a second one here (after '---')"}));
+    EXPECT_EQ(messages_of(e),
+              (Messages{file + ":2:1: missing required key 'workload'",
+                        file + ":5:1: expected one YAML document, found a second one here (after '---')"}));
   }
   const std::string one = kChip + kWorkload;
   EXPECT_EQ(errors_of(one + "...\nx: 1\n"),
@@ -330,8 +332,10 @@ TEST(UnterminatedQuote, InAnOverrideValue) {
 
 TEST(UnterminatedQuote, ClosedQuotesAndOtherSyntaxErrorsKeepTheirMessages) {
   EXPECT_EQ(errors_of("chip: {name: \"a\\\"b\", cores: [{name: 'c''d'}]}\n" + kWorkload),
-            (Messages{"inline.yaml:1:14: expected a name of letters, digits and '_', got '\"a\"b\"' (a quoted string)",
-                      "inline.yaml:1:37: expected a name of letters, digits and '_', got '\"c'd\"' (a quoted string)"}));
+            (Messages{"inline.yaml:1:14: expected a name of letters, digits and '_', got '\"a\"b\"' "
+                      "(a quoted string)",
+                      "inline.yaml:1:37: expected a name of letters, digits and '_', got '\"c'd\"' "
+                      "(a quoted string)"}));
   EXPECT_EQ(errors_of("chip: {name: \"x\\y\"}\n"),
             Messages{"inline.yaml:1:18: YAML syntax error: unknown escape character: y"});
   EXPECT_EQ(errors_of("chip: [\"a\", 2\nworkload: 3\n"),
@@ -441,7 +445,8 @@ TEST(InputFiles, CsvFilesHaveASizeLimit) {
   const std::string big = dir / "big.csv";
   std::ofstream(big).close();
   fs::resize_file(big, kMaxCsvFileBytes + 1);  // sparse: nothing is written
-  const std::string message = "cannot open file '" + big + "': larger than the 1 GiB limit for a CSV file (1073741825 bytes)";
+  const std::string message =
+      "cannot open file '" + big + "': larger than the 1 GiB limit for a CSV file (1073741825 bytes)";
   EXPECT_EQ(errors_of(csv_run(big, big)),
             (Messages{"inline.yaml:5:54: " + message, "inline.yaml:6:28: " + message}));
   fs::resize_file(big, kMaxCsvFileBytes);
