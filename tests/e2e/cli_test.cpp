@@ -257,8 +257,7 @@ TEST(Cli, CommandLineValuesAreEscapedInMessages) {
   const Outcome bad_out = run("run " + kTiny + " -q --out \"$(printf '/proc/no_such_dir\\001/x')\"");
   EXPECT_EQ(bad_out.exit_code, 1);
   EXPECT_EQ(bad_out.output,
-            "neurochip: error: filesystem error: cannot create directories: No such file or directory "
-            "[/proc/no_such_dir\\x01/x]\n");
+            "neurochip: error: cannot create output directory /proc/no_such_dir\\x01/x: No such file or directory\n");
 }
 
 }  // namespace
