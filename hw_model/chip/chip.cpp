@@ -2,13 +2,15 @@
 #include "chip/chip.h"
 
 #include <algorithm>
+#include <stdexcept>
 #include <string>
 
 #include "chip/timestep_scheduler.h"
 
 namespace neurochip::hw {
 
-Chip::Chip(sc_core::sc_module_name name, const ChipConfig& cfg, StimulusSource& stimulus, uint64_t timesteps,
+Chip::Chip(sc_core::sc_module_name name, const ChipConfig& cfg, ChipImage image, StimulusSource& stimulus,
+           uint64_t timesteps,
            StatGroup& parent_stats)
     : sc_core::sc_module(name),
       aer_out("aer_out"),
@@ -20,9 +22,11 @@ Chip::Chip(sc_core::sc_module_name name, const ChipConfig& cfg, StimulusSource& 
       stats_(cfg.name, parent_stats, cfg.clock_period_ps) {
   require_ps_resolution();
   const uint64_t n = cfg_.cores.size();
+  if (image.cores.size() != n) throw std::invalid_argument("chip: one image per core is needed");
   for (uint32_t c = 0; c < n; ++c) {
     const CoreConfig& core = cfg_.cores[c];
-    cores_.push_back(std::make_unique<NeuroCore>(core.name.c_str(), core, c, core_clock(cfg_, core),
+    cores_.push_back(std::make_unique<NeuroCore>(core.name.c_str(), core, std::move(image.cores[c]), c,
+                                                 core_clock(cfg_, core),
                                                  packet_bits(n, core.memory.max_neurons), stats_.group));
     cores_.back()->aer_out.out.bind(aer_out);
     cores_.back()->probe.bind(probe);

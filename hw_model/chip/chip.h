@@ -12,6 +12,7 @@
 
 #include "chip/chip_config.h"
 #include "chip/chip_stats.h"
+#include "core/core_image.h"
 #include "common/aer_link.h"
 #include "common/stats.h"
 #include "core/neuro_core.h"
@@ -34,9 +35,10 @@ class Chip : public sc_core::sc_module {
   sc_core::sc_port<SpikeProbeIf> probe;       ///< every core's spike records
   sc_core::sc_port<ChipObserverIf> observer;  ///< per-timestep reports
 
+  /// A chip built as `cfg` and loaded with `image` (moved into the cores' SRAMs, not kept);
   /// `stimulus` is asked for the packets of every timestep at its tick (it must outlive the run).
-  Chip(sc_core::sc_module_name name, const ChipConfig& cfg, StimulusSource& stimulus, uint64_t timesteps,
-       StatGroup& parent_stats);
+  Chip(sc_core::sc_module_name name, const ChipConfig& cfg, ChipImage image, StimulusSource& stimulus,
+       uint64_t timesteps, StatGroup& parent_stats);
 
   const std::vector<std::unique_ptr<NeuroCore>>& cores() const { return cores_; }
   const ChipStats& stats() const { return stats_; }

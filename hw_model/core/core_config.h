@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/core_shape.h"
 #include "core/neuron_model.h"
 #include "memory/sram_geometry.h"
 
@@ -48,18 +49,8 @@ struct TimingProfile {
   uint32_t input_only_cycles = 2;       ///< extra cycles for an active input index >= enabled neurons
 };
 
-/// Initial contents of a core as mapped by the workload: enabled slot counts and dense weights.
-/// Weight matrices are row-major [pre][post]; 0 means "no synapse" (as in a dense crossbar SRAM).
-struct CoreImage {
-  uint32_t inputs = 0;                  ///< enabled input axons (I)
-  uint32_t neurons = 0;                 ///< enabled spiking neurons (R)
-  uint32_t readouts = 0;                ///< enabled readouts (O)
-  std::vector<int8_t> input_weights;    ///< I x R
-  std::vector<int8_t> recurrent_weights;///< R x R
-  std::vector<int8_t> output_weights;   ///< R x O
-};
-
-/// Everything a core needs to be elaborated.
+/// The hardware of a core: everything it is built with, small and copyable. What the workload
+/// loads into it is its CoreImage (core/core_image.h), moved into the SRAMs at elaboration.
 struct CoreConfig {
   std::string name = "core0";
   std::optional<uint64_t> clock_period_ps;  ///< the core's own clock; absent: the chip's clock
@@ -68,7 +59,8 @@ struct CoreConfig {
   WeightParams weights;
   CoreMemoryConfig memory;
   TimingProfile timing;
-  CoreImage image;
+  /// The slots the workload enables (I, R, O), as the core's configuration registers hold them.
+  CoreShape enabled;
 };
 
 }  // namespace neurochip::hw

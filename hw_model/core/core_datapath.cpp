@@ -7,30 +7,31 @@
 
 namespace neurochip::hw {
 
-CoreDatapath::CoreDatapath(const CoreConfig& cfg)
+CoreDatapath::CoreDatapath(const CoreConfig& cfg, CoreImage image)
     : cfg_(cfg),
-      shape_{cfg.image.inputs, cfg.image.neurons, cfg.image.readouts},
-      inputs_(cfg.image.inputs),
-      neurons_n_(cfg.image.neurons),
-      readouts_n_(cfg.image.readouts),
-      neurons_(cfg.neuron.model(), cfg.image.neurons, cfg.memory.neurons_per_word, cfg.memory.neuron_sram.word_bits),
+      shape_(cfg.enabled),
+      inputs_(cfg.enabled.inputs),
+      neurons_n_(cfg.enabled.neurons),
+      readouts_n_(cfg.enabled.readouts),
+      neurons_(cfg.neuron.model(), neurons_n_, cfg.memory.neurons_per_word, cfg.memory.neuron_sram.word_bits),
       input_sram_(cfg.name + ".input_weight_sram", cfg.memory.max_inputs, cfg.memory.max_neurons,
                   cfg.memory.input_weight_sram, cfg.weights.bits),
       recurrent_sram_(cfg.name + ".recurrent_weight_sram", cfg.memory.max_neurons,
                       cfg.memory.max_neurons, cfg.memory.recurrent_weight_sram, cfg.weights.bits),
       output_sram_(cfg.name + ".output_weight_sram", cfg.memory.max_neurons, cfg.memory.max_readouts,
                    cfg.memory.output_weight_sram, cfg.weights.bits),
-      readout_(cfg.image.readouts, 0),
-      pending_x_(cfg.image.inputs, 0),
-      x_(cfg.image.inputs, 0),
-      z_(cfg.image.neurons, 0),
-      active_(std::max(cfg.image.inputs, cfg.image.neurons)) {
+      readout_(readouts_n_, 0),
+      pending_x_(inputs_, 0),
+      x_(inputs_, 0),
+      z_(neurons_n_, 0),
+      active_(std::max(inputs_, neurons_n_)),
+      stored_synapses_(image.stored_synapses()) {
   const NeuronModel& model = cfg.neuron.model();
   const bool can_be_refractory = model.refractory_param < 0 || cfg.neuron[static_cast<size_t>(model.refractory_param)] > 0;
   if (model.refractory_field >= 0 && can_be_refractory) refractory_field_ = model.refractory_field;
-  input_sram_.load(cfg.image.input_weights, inputs_, neurons_n_);
-  recurrent_sram_.load(cfg.image.recurrent_weights, neurons_n_, neurons_n_);
-  output_sram_.load(cfg.image.output_weights, neurons_n_, readouts_n_);
+  input_sram_.load(image.input_weights, inputs_, neurons_n_);
+  recurrent_sram_.load(image.recurrent_weights, neurons_n_, neurons_n_);
+  output_sram_.load(image.output_weights, neurons_n_, readouts_n_);
 }
 
 namespace {

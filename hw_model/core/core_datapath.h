@@ -9,6 +9,7 @@
 
 #include "common/time.h"
 #include "core/core_config.h"
+#include "core/core_image.h"
 #include "core/core_timing.h"
 #include "core/row_kernels.h"
 #include "memory/neuron_memory.h"
@@ -18,7 +19,9 @@ namespace neurochip::hw {
 
 class CoreDatapath {
  public:
-  explicit CoreDatapath(const CoreConfig& cfg);
+  /// A core built as `cfg` (with cfg.enabled slots), loaded with `image`: the weights are moved
+  /// into the SRAMs and not kept.
+  CoreDatapath(const CoreConfig& cfg, CoreImage image);
 
   /// What became of an input event (SPEC §5.3).
   enum class Input {
@@ -60,6 +63,8 @@ class CoreDatapath {
   const SynapseMemory& recurrent_sram() const { return recurrent_sram_; }
   const SynapseMemory& output_sram() const { return output_sram_; }
   uint64_t synaptic_events() const { return synaptic_events_; }
+  /// Non-zero weights the SRAMs were loaded with.
+  uint64_t stored_synapses() const { return stored_synapses_; }
 
  private:
   void integrate(uint32_t i, const int8_t* w_in, const int8_t* w_rec);
@@ -88,6 +93,7 @@ class CoreDatapath {
   TimestepWork work_;
   uint64_t input_events_ = 0;
   uint64_t synaptic_events_ = 0;
+  uint64_t stored_synapses_ = 0;
   uint64_t unmapped_events_ = 0;
   uint64_t late_events_ = 0;
 };

@@ -35,7 +35,8 @@ struct CoreStats {
   Counter& unmapped_input_events;
   Counter& late_input_events;
 
-  CoreStats(const CoreConfig& cfg, StatGroup& parent)
+  /// A core built as `cfg` with `synapses` non-zero weights stored.
+  CoreStats(const CoreConfig& cfg, uint64_t synapses, StatGroup& parent)
       : group(cfg.name, &parent),
         neuron_sram("neuron_sram", &group),
         input_sram("input_weight_sram", &group),
@@ -64,7 +65,7 @@ struct CoreStats {
       for (const Counter* c : phase_cycles) sum += c ? c->value() : 0;
       return static_cast<double>(sum);
     });
-    add_configuration(cfg);
+    add_configuration(cfg, synapses);
   }
 
   /// Registers one cycle counter per phase of the table, in execution order, then the latency
@@ -77,16 +78,12 @@ struct CoreStats {
   }
 
   /// What the core is built with and what the workload uses of it (constant during a run).
-  void add_configuration(const CoreConfig& cfg) {
-    const CoreImage& im = cfg.image;
-    group.add_counter("enabled.inputs", "slots", "input axons the workload maps onto the core") += im.inputs;
-    group.add_counter("enabled.neurons", "slots", "spiking neurons the workload maps onto the core") += im.neurons;
-    group.add_counter("enabled.readouts", "slots", "readouts the workload maps onto the core") += im.readouts;
-    const auto nonzero = [](const std::vector<int8_t>& w) {
-      return static_cast<uint64_t>(std::count_if(w.begin(), w.end(), [](int8_t x) { return x != 0; }));
-    };
-    group.add_counter("synapses", "synapses", "non-zero weights stored in the three crossbars") +=
-        nonzero(im.input_weights) + nonzero(im.recurrent_weights) + nonzero(im.output_weights);
+  void add_configuration(const CoreConfig& cfg, uint64_t synapses) {
+    const CoreShape& shape = cfg.enabled;
+    group.add_counter("enabled.inputs", "slots", "input axons the workload maps onto the core") += shape.inputs;
+    group.add_counter("enabled.neurons", "slots", "spiking neurons the workload maps onto the core") += shape.neurons;
+    group.add_counter("enabled.readouts", "slots", "readouts the workload maps onto the core") += shape.readouts;
+    group.add_counter("synapses", "synapses", "non-zero weights stored in the three crossbars") += synapses;
     const auto bits = [](const SramGeometry& g) { return uint64_t{g.words} * g.word_bits; };
     const CoreMemoryConfig& m = cfg.memory;
     neuron_sram.add_counter("capacity", "bits", "neuron-state SRAM size (words x word_bits)") += bits(m.neuron_sram);

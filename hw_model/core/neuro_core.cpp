@@ -5,8 +5,8 @@
 
 namespace neurochip::hw {
 
-NeuroCore::NeuroCore(sc_core::sc_module_name name, const CoreConfig& cfg, uint32_t core_index, ClockDomain clock,
-                     uint16_t packet_bits, StatGroup& parent_stats)
+NeuroCore::NeuroCore(sc_core::sc_module_name name, const CoreConfig& cfg, CoreImage image, uint32_t core_index,
+                     ClockDomain clock, uint16_t packet_bits, StatGroup& parent_stats)
     : sc_core::sc_module(name),
       aer_in("aer_in"),
       control("control"),
@@ -16,8 +16,8 @@ NeuroCore::NeuroCore(sc_core::sc_module_name name, const CoreConfig& cfg, uint32
       core_index_(core_index),
       clock_(clock),
       packet_bits_(packet_bits),
-      datapath_(cfg_),
-      stats_(cfg, parent_stats) {
+      datapath_(cfg_, std::move(image)),
+      stats_(cfg, datapath_.stored_synapses(), parent_stats) {
   aer_in.bind(*this);
   control.bind(*this);
   SC_HAS_PROCESS(NeuroCore);

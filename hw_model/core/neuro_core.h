@@ -48,9 +48,10 @@ class NeuroCore : public sc_core::sc_module, public AerSinkIf, public CoreContro
   sc_core::sc_port<SpikeProbeIf> probe;        ///< spike records
   AerOutbox aer_out;                           ///< spikes as AER packets (bind aer_out.out)
 
-  /// `packet_bits`: width of the packets the core emits (SPEC §5.3).
-  NeuroCore(sc_core::sc_module_name name, const CoreConfig& cfg, uint32_t core_index, ClockDomain clock,
-            uint16_t packet_bits, StatGroup& parent_stats);
+  /// A core built as `cfg` and loaded with `image` (moved into its SRAMs); `packet_bits`: width of
+  /// the packets the core emits (SPEC §5.3).
+  NeuroCore(sc_core::sc_module_name name, const CoreConfig& cfg, CoreImage image, uint32_t core_index,
+            ClockDomain clock, uint16_t packet_bits, StatGroup& parent_stats);
 
   // AerSinkIf: the input latch never refuses an event.
   bool try_put(const AerPacket& p) override;

@@ -17,13 +17,6 @@ namespace neurochip::hw {
 
 class CoreDatapath;
 
-/// Enabled slot counts of a core: what the workload maps onto it (SPEC §1).
-struct CoreShape {
-  uint32_t inputs = 0;    ///< I
-  uint32_t neurons = 0;   ///< R
-  uint32_t readouts = 0;  ///< O
-};
-
 /// Work of one timestep that phase costs depend on (SPEC §4.1).
 struct TimestepWork {
   uint64_t active_indices = 0;      ///< A: indices with an input event and/or a spike

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "chip/chip_config.h"
+#include "core/core_image.h"
 #include "common/aer_types.h"
 
 namespace neurochip::sim {
@@ -60,11 +61,13 @@ struct WorkloadConfig {
   std::vector<InputSpec> inputs;
 };
 
-/// Everything a run needs. chip.cores[].image holds the expanded weights; the stimulus is drawn
-/// from `workload.inputs` as the run goes (io/workload_stimulus.h).
+/// Everything a run needs: the chip's hardware (small, copyable), the image the workload loads into
+/// it (the expanded weights; moved into the SRAMs when the chip is elaborated) and the workload; the
+/// stimulus is drawn from `workload.inputs` as the run goes (io/workload_stimulus.h).
 struct RunConfig {
   std::string source_file;
   hw::ChipConfig chip;
+  hw::ChipImage image;
   WorkloadConfig workload;
 };
 

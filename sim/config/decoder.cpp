@@ -307,7 +307,7 @@ void Decoder::check_run_length(const RunConfig& rc, const MapView& root) {
   const hw::ClockDomain chip = hw::chip_clock(rc.chip);
   uint64_t worst_ps = 0;
   for (const hw::CoreConfig& core : rc.chip.cores) {
-    const hw::CoreShape shape{core.image.inputs, core.image.neurons, core.image.readouts};
+    const hw::CoreShape& shape = core.enabled;
     const hw::TimestepWork all_active{std::max(shape.inputs, shape.neurons),
                                       shape.inputs > shape.neurons ? shape.inputs - shape.neurons : 0u};
     const uint64_t cycles = hw::phase_cycles_formula(core, shape, all_active).total();

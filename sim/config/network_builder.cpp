@@ -307,15 +307,17 @@ void build_network(RunConfig& rc, const WorkloadSources& sources, Diags& diags) 
 
   // Weight images.
   std::vector<CoreOwners> owners(cores.size());
+  rc.image.cores.assign(cores.size(), hw::CoreImage{});
   for (size_t c = 0; c < cores.size(); ++c) {
-    hw::CoreImage& im = cores[c].image;
-    im.inputs = static_cast<uint32_t>(used[c][0]);
-    im.neurons = static_cast<uint32_t>(used[c][1]);
-    im.readouts = static_cast<uint32_t>(used[c][2]);
+    hw::CoreShape& en = cores[c].enabled;
+    en.inputs = static_cast<uint32_t>(used[c][0]);
+    en.neurons = static_cast<uint32_t>(used[c][1]);
+    en.readouts = static_cast<uint32_t>(used[c][2]);
     if (!core_ok[c]) continue;
-    im.input_weights.assign(static_cast<size_t>(im.inputs) * im.neurons, 0);
-    im.recurrent_weights.assign(static_cast<size_t>(im.neurons) * im.neurons, 0);
-    im.output_weights.assign(static_cast<size_t>(im.neurons) * im.readouts, 0);
+    hw::CoreImage& im = rc.image.cores[c];
+    im.input_weights.assign(static_cast<size_t>(en.inputs) * en.neurons, 0);
+    im.recurrent_weights.assign(static_cast<size_t>(en.neurons) * en.neurons, 0);
+    im.output_weights.assign(static_cast<size_t>(en.neurons) * en.readouts, 0);
   }
   std::vector<std::vector<SynapseEntry>> file_entries(rc.workload.projections.size());
   for (size_t pi = 0; pi < rc.workload.projections.size(); ++pi) {
@@ -326,7 +328,8 @@ void build_network(RunConfig& rc, const WorkloadSources& sources, Diags& diags) 
     const Population& to = pops[by_name.at(p.to)];
     const uint32_t c = from.core_index;
     if (!core_ok[c]) continue;
-    hw::CoreImage& im = cores[c].image;
+    hw::CoreImage& im = rc.image.cores[c];
+    const hw::CoreShape& en = cores[c].enabled;
     if (p.connectivity == Connectivity::kFile) {
       const size_t errors_before = diags.size();
       std::string problem;
@@ -342,15 +345,15 @@ void build_network(RunConfig& rc, const WorkloadSources& sources, Diags& diags) 
     if (from.kind == PopulationKind::kInput) {
       weights = &im.input_weights;
       owner = &owners[c].input;
-      cols = im.neurons;
+      cols = en.neurons;
     } else if (to.kind == PopulationKind::kNeuron) {
       weights = &im.recurrent_weights;
       owner = &owners[c].recurrent;
-      cols = im.neurons;
+      cols = en.neurons;
     } else {
       weights = &im.output_weights;
       owner = &owners[c].output;
-      cols = im.readouts;
+      cols = en.readouts;
     }
     if (owner->empty()) owner->resize(weights->size());
     ProjectionWriter writer(*weights, *owner, cols, from, to, static_cast<int32_t>(pi), sources, file_entries);

@@ -37,7 +37,7 @@ void readout_rows(CsvRows& rows, uint64_t t, const std::vector<uint32_t>& per_co
 
 std::vector<uint32_t> readouts_per_core(const hw::ChipConfig& chip) {
   std::vector<uint32_t> n;
-  for (const auto& c : chip.cores) n.push_back(c.image.readouts);
+  for (const auto& c : chip.cores) n.push_back(c.enabled.readouts);
   return n;
 }
 

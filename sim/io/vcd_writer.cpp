@@ -38,8 +38,8 @@ VcdWriter::VcdWriter(std::ostream& os, const hw::ChipConfig& chip, const std::st
     c.phase = add_signal("phase", 32);
     c.timestep = add_signal("timestep", 64);
     c.spikes = add_signal("spikes", 64);
-    c.membrane_count = std::min(neurons_per_core, core.image.neurons);
-    c.readout_count = core.image.readouts;
+    c.membrane_count = std::min(neurons_per_core, core.enabled.neurons);
+    c.readout_count = core.enabled.readouts;
     c.membranes = signals_.size();
     for (uint32_t j = 0; j < c.membrane_count; ++j) add_signal("u_" + std::to_string(j), 16);
     c.readouts = signals_.size();

@@ -24,10 +24,9 @@ namespace fxp = hw::fxp;
 
 /// Rejects a core the loader should never have produced: weight matrices of the wrong size, a
 /// packing that divides by zero, or weights outside the signed range of `weights.bits` (SPEC §2.2).
-void check_core(const hw::CoreConfig& cfg, size_t index) {
-  const hw::CoreImage& im = cfg.image;
+void check_core(const hw::CoreConfig& cfg, const hw::CoreImage& im, size_t index) {
   const std::string where = "functional model, core " + std::to_string(index) + ": ";
-  const size_t inputs = im.inputs, neurons = im.neurons, readouts = im.readouts;
+  const size_t inputs = cfg.enabled.inputs, neurons = cfg.enabled.neurons, readouts = cfg.enabled.readouts;
   if (im.input_weights.size() != inputs * neurons ||
       im.recurrent_weights.size() != neurons * neurons ||
       im.output_weights.size() != neurons * readouts) {
@@ -63,11 +62,12 @@ struct StepOutcome {
 /// One core: state, weights and counters, advanced one timestep at a time.
 class CoreModel {
  public:
-  explicit CoreModel(const hw::CoreConfig& cfg)
+  CoreModel(const hw::CoreConfig& cfg, const hw::CoreImage& image)
       : cfg_(cfg),
-        inputs_(cfg.image.inputs),
-        neurons_(cfg.image.neurons),
-        readouts_(cfg.image.readouts),
+        im_(&image),
+        inputs_(cfg.enabled.inputs),
+        neurons_(cfg.enabled.neurons),
+        readouts_(cfg.enabled.readouts),
         state_(cfg.neuron.model().fields.size(), std::vector<int32_t>(neurons_, 0)),
         ref_field_(cfg.neuron.model().refractory_field),
         v_(readouts_, 0) {}
@@ -149,7 +149,7 @@ class CoreModel {
   /// SPEC §2.6: active indices ascending over 0..max(I, R)-1, counters per §3.3.
   void prop(const std::vector<uint8_t>& x, const std::vector<uint8_t>& z, hw::TimestepWork& work) {
     const hw::WeightParams& wp = cfg_.weights;
-    const hw::CoreImage& im = cfg_.image;
+    const hw::CoreImage& im = *im_;
     const uint32_t scan = std::max(inputs_, neurons_);
     for (uint32_t i = 0; i < scan; ++i) {
       const bool xi = i < inputs_ && x[i];
@@ -198,6 +198,7 @@ class CoreModel {
   };
 
   const hw::CoreConfig& cfg_;
+  const hw::CoreImage* im_;  ///< the weights, read in place
   const uint32_t inputs_, neurons_, readouts_;
   hw::NeuronFields state_;                ///< the model's state fields, field 0 the membrane
   int ref_field_;                         ///< the refractory field, or -1
@@ -209,22 +210,24 @@ class CoreModel {
 
 }  // namespace
 
-void stream_functional(const hw::ChipConfig& chip, hw::StimulusSource& stimulus, uint64_t timesteps,
-                       bool record_readouts, ResultSink& sink, const std::function<void(uint64_t)>& on_timestep) {
+void stream_functional(const hw::ChipConfig& chip, const hw::ChipImage& image, hw::StimulusSource& stimulus,
+                       uint64_t timesteps, bool record_readouts, ResultSink& sink,
+                       const std::function<void(uint64_t)>& on_timestep) {
   if (chip.timestep.policy == hw::TimestepPolicy::kFixed && chip.timestep.cycles_per_timestep == 0) {
     throw std::logic_error("functional model: fixed timestep policy with cycles_per_timestep 0");
   }
   std::vector<CoreModel> cores;
   std::vector<hw::ClockDomain> clocks;
   cores.reserve(chip.cores.size());
+  if (image.cores.size() != chip.cores.size()) throw std::logic_error("functional model: one image per core is needed");
   for (size_t c = 0; c < chip.cores.size(); ++c) {
-    check_core(chip.cores[c], c);
-    cores.emplace_back(chip.cores[c]);
+    check_core(chip.cores[c], image.cores[c], c);
+    cores.emplace_back(chip.cores[c], image.cores[c]);
     clocks.push_back(hw::core_clock(chip, chip.cores[c]));
   }
 
   RunTotals totals;
-  FunctionalStats stats(chip);
+  FunctionalStats stats(chip, image);
   hw::TimestepScheduler scheduler(chip.timestep, hw::chip_clock(chip));
   std::vector<hw::AerPacket> packets;
   std::vector<hw::EmittedSpike> spikes;
@@ -256,7 +259,7 @@ void stream_functional(const hw::ChipConfig& chip, hw::StimulusSource& stimulus,
       rec.timestep = t;
       rec.core = c;
       rec.start_cycle = start_cycle;
-      rec.cycles = hw::phase_cycles_formula(cfg, hw::CoreShape{cfg.image.inputs, cfg.image.neurons, cfg.image.readouts},
+      rec.cycles = hw::phase_cycles_formula(cfg, hw::CoreShape{cfg.enabled.inputs, cfg.enabled.neurons, cfg.enabled.readouts},
                                             out.work);
       rec.active_indices = out.work.active_indices;
       rec.input_events = out.input_events;
@@ -289,17 +292,17 @@ void stream_functional(const hw::ChipConfig& chip, hw::StimulusSource& stimulus,
   sink.finish(totals);
 }
 
-RunResult run_functional(const hw::ChipConfig& chip, hw::StimulusSource& stimulus, uint64_t timesteps,
-                         bool record_readouts, const std::function<void(uint64_t)>& on_timestep) {
+RunResult run_functional(const hw::ChipConfig& chip, const hw::ChipImage& image, hw::StimulusSource& stimulus,
+                         uint64_t timesteps, bool record_readouts, const std::function<void(uint64_t)>& on_timestep) {
   CollectingSink collect;
-  stream_functional(chip, stimulus, timesteps, record_readouts, collect, on_timestep);
+  stream_functional(chip, image, stimulus, timesteps, record_readouts, collect, on_timestep);
   return std::move(collect.result());
 }
 
-RunResult run_functional(const hw::ChipConfig& chip, const hw::InputSchedule& stimulus, uint64_t timesteps,
-                         bool record_readouts, const std::function<void(uint64_t)>& on_timestep) {
+RunResult run_functional(const hw::ChipConfig& chip, const hw::ChipImage& image, const hw::InputSchedule& stimulus,
+                         uint64_t timesteps, bool record_readouts, const std::function<void(uint64_t)>& on_timestep) {
   hw::ScheduleStimulus source(stimulus);
-  return run_functional(chip, source, timesteps, record_readouts, on_timestep);
+  return run_functional(chip, image, source, timesteps, record_readouts, on_timestep);
 }
 
 }  // namespace neurochip::sim

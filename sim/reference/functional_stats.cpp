@@ -3,8 +3,12 @@
 
 namespace neurochip::sim {
 
-FunctionalStats::FunctionalStats(const hw::ChipConfig& chip) : chip_(chip.name, root_, chip.clock_period_ps) {
-  for (const auto& core : chip.cores) cores_.push_back(std::make_unique<hw::CoreStats>(core, chip_.group));
+FunctionalStats::FunctionalStats(const hw::ChipConfig& chip, const hw::ChipImage& image)
+    : chip_(chip.name, root_, chip.clock_period_ps) {
+  for (size_t c = 0; c < chip.cores.size(); ++c) {
+    cores_.push_back(
+        std::make_unique<hw::CoreStats>(chip.cores[c], image.cores.at(c).stored_synapses(), chip_.group));
+  }
 }
 
 std::vector<hw::StatView> FunctionalStats::collect(uint64_t timesteps_completed, uint64_t overruns,

@@ -9,6 +9,7 @@
 #include "base/run_result.h"
 #include "chip/chip_config.h"
 #include "chip/chip_stats.h"
+#include "core/core_image.h"
 #include "common/stats.h"
 #include "core/core_stats.h"
 
@@ -16,7 +17,7 @@ namespace neurochip::sim {
 
 class FunctionalStats {
  public:
-  explicit FunctionalStats(const hw::ChipConfig& chip);
+  FunctionalStats(const hw::ChipConfig& chip, const hw::ChipImage& image);
   /// Accounts one core's timestep.
   void record(const CoreTimestepRecord& r) { cores_.at(r.core)->record(r); }
   /// The statistics after the run: chip totals and the per-core counters.

@@ -133,26 +133,25 @@ struct CycleSimulation::Impl {
   std::unique_ptr<Harness> harness;
 };
 
-CycleSimulation::CycleSimulation(const std::string& name, const hw::ChipConfig& chip,
-                                 const hw::InputSchedule& stimulus, uint64_t timesteps,
-                                 const CycleOptions& options)
+CycleSimulation::CycleSimulation(const std::string& name, const hw::ChipConfig& chip, hw::ChipImage image,
+                                 const hw::InputSchedule& stimulus, uint64_t timesteps, const CycleOptions& options)
     : impl_(std::make_unique<Impl>()) {
   impl_->schedule = stimulus;
   impl_->schedule_source = std::make_unique<hw::ScheduleStimulus>(impl_->schedule);
-  elaborate(name, chip, *impl_->schedule_source, timesteps, options);
+  elaborate(name, chip, std::move(image), *impl_->schedule_source, timesteps, options);
 }
 
-CycleSimulation::CycleSimulation(const std::string& name, const hw::ChipConfig& chip,
+CycleSimulation::CycleSimulation(const std::string& name, const hw::ChipConfig& chip, hw::ChipImage image,
                                  hw::StimulusSource& stimulus, uint64_t timesteps, const CycleOptions& options)
     : impl_(std::make_unique<Impl>()) {
-  elaborate(name, chip, stimulus, timesteps, options);
+  elaborate(name, chip, std::move(image), stimulus, timesteps, options);
 }
 
-void CycleSimulation::elaborate(const std::string& name, const hw::ChipConfig& chip, hw::StimulusSource& stimulus,
-                                uint64_t timesteps, const CycleOptions& options) {
+void CycleSimulation::elaborate(const std::string& name, const hw::ChipConfig& chip, hw::ChipImage image,
+                                hw::StimulusSource& stimulus, uint64_t timesteps, const CycleOptions& options) {
   impl_->collecting = options.sink == nullptr;
   ResultSink& sink = impl_->collecting ? impl_->collected : *options.sink;
-  impl_->chip = std::make_unique<hw::Chip>(name.c_str(), chip, stimulus, timesteps, impl_->root);
+  impl_->chip = std::make_unique<hw::Chip>(name.c_str(), chip, std::move(image), stimulus, timesteps, impl_->root);
   impl_->harness = std::make_unique<Harness>((name + "_env").c_str(), *impl_->chip, impl_->root, options, sink);
   impl_->chip->aer_out.bind(*impl_->harness);
   impl_->chip->probe.bind(*impl_->harness);
@@ -175,11 +174,11 @@ void CycleSimulation::rethrow_sink_error() const {
   if (impl_->harness->error()) std::rethrow_exception(impl_->harness->error());
 }
 
-void stream_cycle(const hw::ChipConfig& chip, hw::StimulusSource& stimulus, uint64_t timesteps,
+void stream_cycle(const hw::ChipConfig& chip, hw::ChipImage image, hw::StimulusSource& stimulus, uint64_t timesteps,
                   const CycleOptions& options, ResultSink& sink) {
   CycleOptions with_sink = options;
   with_sink.sink = &sink;
-  CycleSimulation sim("chip", chip, stimulus, timesteps, with_sink);
+  CycleSimulation sim("chip", chip, std::move(image), stimulus, timesteps, with_sink);
   sc_core::sc_start();
   sim.rethrow_sink_error();
 }

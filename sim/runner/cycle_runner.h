@@ -14,6 +14,7 @@
 #include "base/result_sink.h"
 #include "base/run_result.h"
 #include "chip/chip_config.h"
+#include "core/core_image.h"
 #include "common/aer_types.h"
 #include "common/stats.h"
 #include "core/phase_observer.h"
@@ -31,14 +32,14 @@ struct CycleOptions {
 
 class CycleSimulation {
  public:
-  /// Elaborates chip `name` (a unique SystemC instance name). Call before sc_start(). An
-  /// InputSchedule is copied (a convenience for tests and small schedules); a StimulusSource is
-  /// referenced and must outlive the simulation.
-  CycleSimulation(const std::string& name, const hw::ChipConfig& chip,
-                  const hw::InputSchedule& stimulus, uint64_t timesteps,
-                  const CycleOptions& options = {});
-  CycleSimulation(const std::string& name, const hw::ChipConfig& chip, hw::StimulusSource& stimulus,
-                  uint64_t timesteps, const CycleOptions& options = {});
+  /// Elaborates chip `name` (a unique SystemC instance name), built as `chip` and loaded with
+  /// `image` (moved into the cores' SRAMs: pass an rvalue to keep one copy of the weights). Call
+  /// before sc_start(). An InputSchedule is copied (a convenience for tests and small schedules);
+  /// a StimulusSource is referenced and must outlive the simulation.
+  CycleSimulation(const std::string& name, const hw::ChipConfig& chip, hw::ChipImage image,
+                  const hw::InputSchedule& stimulus, uint64_t timesteps, const CycleOptions& options = {});
+  CycleSimulation(const std::string& name, const hw::ChipConfig& chip, hw::ChipImage image,
+                  hw::StimulusSource& stimulus, uint64_t timesteps, const CycleOptions& options = {});
   ~CycleSimulation();
   CycleSimulation(const CycleSimulation&) = delete;
   CycleSimulation& operator=(const CycleSimulation&) = delete;
@@ -51,15 +52,15 @@ class CycleSimulation {
   void rethrow_sink_error() const;
 
  private:
-  void elaborate(const std::string& name, const hw::ChipConfig& chip, hw::StimulusSource& stimulus,
-                 uint64_t timesteps, const CycleOptions& options);
+  void elaborate(const std::string& name, const hw::ChipConfig& chip, hw::ChipImage image,
+                 hw::StimulusSource& stimulus, uint64_t timesteps, const CycleOptions& options);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 
 /// Elaborates one chip, simulates it to completion and streams its results to `sink` (one call per
 /// process). An exception thrown by the sink stops the simulation and is rethrown here.
-void stream_cycle(const hw::ChipConfig& chip, hw::StimulusSource& stimulus, uint64_t timesteps,
+void stream_cycle(const hw::ChipConfig& chip, hw::ChipImage image, hw::StimulusSource& stimulus, uint64_t timesteps,
                   const CycleOptions& options, ResultSink& sink);
 
 }  // namespace neurochip::sim

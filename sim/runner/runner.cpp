@@ -79,13 +79,13 @@ OutputSelection parse_output_selection(const std::string& list) {
   return sel;
 }
 
-JobOutcome run_job(const RunConfig& rc, const RunOptions& opts, const std::string& resolved_config_yaml) {
+JobOutcome run_job(RunConfig& rc, const RunOptions& opts, const std::string& resolved_config_yaml) {
   JobOutcome out;
   OutputSet set(opts.out_dir);
   out.run_id = set.run_id();
   const OutputSelection& sel = opts.outputs;
   const bool has_readouts = std::any_of(rc.chip.cores.begin(), rc.chip.cores.end(),
-                                        [](const hw::CoreConfig& c) { return c.image.readouts > 0; });
+                                        [](const hw::CoreConfig& c) { return c.enabled.readouts > 0; });
   const bool record_readouts = has_readouts && sel.readouts;
   std::ostream* spikes = sel.spikes ? &set.open("spikes.csv").stream() : nullptr;
   std::ostream* records = sel.timesteps ? &set.open("timesteps.csv").stream() : nullptr;
@@ -100,7 +100,7 @@ JobOutcome run_job(const RunConfig& rc, const RunOptions& opts, const std::strin
   const auto on_timestep = [&progress](uint64_t done) { progress.update(done); };
   WorkloadStimulus stimulus(rc);
   if (opts.fidelity == Fidelity::kFunctional) {
-    stream_functional(rc.chip, stimulus, timesteps, record_readouts, sinks, on_timestep);
+    stream_functional(rc.chip, rc.image, stimulus, timesteps, record_readouts, sinks, on_timestep);
   } else {
     CycleOptions co;
     co.record_readouts = record_readouts;
@@ -111,7 +111,7 @@ JobOutcome run_job(const RunConfig& rc, const RunOptions& opts, const std::strin
       vcd->on_error([] { sc_core::sc_stop(); });
       co.phase_observer = vcd.get();
     }
-    stream_cycle(rc.chip, stimulus, timesteps, co, sinks);
+    stream_cycle(rc.chip, std::move(rc.image), stimulus, timesteps, co, sinks);  // the SRAMs hold the weights
     if (vcd) vcd->finish();
   }
   if (!summary.finished()) throw std::logic_error("the simulation ended without reporting its totals");

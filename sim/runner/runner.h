@@ -52,8 +52,9 @@ struct JobOutcome {
 /// Locks opts.out_dir, simulates the run while streaming its files into temporaries there, and
 /// publishes them with their manifest (also after a halt: the files then hold the timesteps up to
 /// it). Throws IoError if the directory is locked by another run or a file cannot be written; the
-/// earlier contents of the directory then stay as they were.
-JobOutcome run_job(const RunConfig& rc, const RunOptions& opts, const std::string& resolved_config_yaml);
+/// earlier contents of the directory then stay as they were. The cycle fidelity moves rc.image into
+/// the chip's SRAMs (the weights exist once): rc.image is empty afterwards.
+JobOutcome run_job(RunConfig& rc, const RunOptions& opts, const std::string& resolved_config_yaml);
 
 const char* fidelity_name(Fidelity f);
 

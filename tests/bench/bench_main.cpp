@@ -80,16 +80,16 @@ class PlainBaseline {
       const hw::CoreConfig& cfg = rc.chip.cores[c];
       if (cfg.neuron.model().name != "lif") why_not_ = "core " + cfg.name + " is not LIF";
       bench::PlainCore pc;
-      pc.inputs = cfg.image.inputs;
-      pc.neurons = cfg.image.neurons;
+      pc.inputs = cfg.enabled.inputs;
+      pc.neurons = cfg.enabled.neurons;
       pc.threshold = static_cast<int32_t>(cfg.neuron.get("threshold"));
       pc.alpha = static_cast<uint32_t>(cfg.neuron.get("alpha"));
       pc.reset_subtract = cfg.neuron.get("reset") == hw::lif::kResetSubtract;
       pc.refractory_steps = static_cast<uint32_t>(cfg.neuron.get("refractory_steps"));
       pc.input_shift = cfg.weights.input_shift;
       pc.recurrent_shift = cfg.weights.recurrent_shift;
-      pc.input_weights = cfg.image.input_weights.data();
-      pc.recurrent_weights = cfg.image.recurrent_weights.data();
+      pc.input_weights = rc.image.cores[c].input_weights.data();
+      pc.recurrent_weights = rc.image.cores[c].recurrent_weights.data();
       pc.timesteps = timesteps;
       pc.event_offsets = offsets_[c].data();
       pc.event_axons = axons_[c].data();
@@ -171,7 +171,7 @@ int sc_main(int argc, char* argv[]) {
     sim::RunResult functional;
     for (int i = 0; i < repeats; ++i) {
       const Stopwatch watch;
-      functional = sim::run_functional(rc.chip, stimulus, steps, false);
+      functional = sim::run_functional(rc.chip, rc.image, stimulus, steps, false);
       functional_t.add(watch);
       const uint64_t capacity = functional.spikes.size() + 1;
       for (int k = 0; run_plain && k < 3; ++k) {
@@ -185,7 +185,7 @@ int sc_main(int argc, char* argv[]) {
     // per process); their shared wall time divided by `repeats` is the time per run.
     std::vector<std::unique_ptr<sim::CycleSimulation>> sims;
     for (int i = 0; i < repeats; ++i)
-      sims.push_back(std::make_unique<sim::CycleSimulation>("bench" + std::to_string(i), rc.chip, stimulus, steps));
+      sims.push_back(std::make_unique<sim::CycleSimulation>("bench" + std::to_string(i), rc.chip, rc.image, stimulus, steps));
     const Stopwatch cycle_watch;
     sc_core::sc_start();
     const double cycle_s = cycle_watch.wall() / repeats, cycle_cpu_s = cycle_watch.cpu() / repeats;
@@ -199,7 +199,7 @@ int sc_main(int argc, char* argv[]) {
                                  });
     const uint64_t events = synaptic_events(functional);
     uint64_t neurons = 0;
-    for (const auto& c : rc.chip.cores) neurons += c.image.neurons;
+    for (const auto& c : rc.chip.cores) neurons += c.enabled.neurons;
     const double seconds_bio = steps * rc.chip.timestep.duration_us * 1e-6;
     std::printf("workload: %s, %llu timesteps, %llu neurons, %zu spikes (%.1f Hz mean), %llu synaptic events, %llu cycles\n",
                 argv[1], static_cast<unsigned long long>(steps), static_cast<unsigned long long>(neurons),

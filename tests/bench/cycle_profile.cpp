@@ -124,11 +124,11 @@ int sc_main(int argc, char* argv[]) {
     work.active_indices = 7;
     const hw::CoreConfig& core0 = rc.chip.cores.at(0);
     const hw::PhaseCycles cycles = hw::phase_cycles_formula(
-        core0, hw::CoreShape{core0.image.inputs, core0.image.neurons, core0.image.readouts}, work);
+        core0, hw::CoreShape{core0.enabled.inputs, core0.enabled.neurons, core0.enabled.readouts}, work);
     for (int i = 0; i < chips; ++i) {
       const std::string name = "chip" + std::to_string(i);
       if (mode == "model" || mode == "elaborate") {
-        sims.push_back(std::make_unique<sim::CycleSimulation>(name, rc.chip, stimulus, steps));
+        sims.push_back(std::make_unique<sim::CycleSimulation>(name, rc.chip, rc.image, stimulus, steps));
       } else if (mode == "skeleton" || mode == "skeleton1" || mode == "skeleton0") {
         const std::string cores = mode == "skeleton" ? "phases" : (mode == "skeleton1" ? "merged" : "none");
         skeletons.push_back(std::make_unique<SkeletonChip>(name.c_str(), rc.chip, steps, cycles, cores));

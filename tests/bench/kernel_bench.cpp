@@ -242,10 +242,11 @@ void accumulate_word_runs(const k::RowKernels& kern, T* u, const T* ref, const i
 template <class T>
 class Replay {
  public:
-  Replay(const neurochip::hw::CoreConfig& cfg, const std::vector<std::vector<uint32_t>>& events)
-      : cfg_(cfg), events_(events), n_in_(cfg.image.inputs), n_(cfg.image.neurons),
-        in_(cfg.image.input_weights, n_in_, n_, cfg.memory.input_weight_sram.word_bits / cfg.weights.bits),
-        rec_(cfg.image.recurrent_weights, n_, n_, cfg.memory.recurrent_weight_sram.word_bits / cfg.weights.bits) {}
+  Replay(const neurochip::hw::CoreConfig& cfg, const neurochip::hw::CoreImage& image,
+         const std::vector<std::vector<uint32_t>>& events)
+      : cfg_(cfg), image_(image), events_(events), n_in_(cfg.enabled.inputs), n_(cfg.enabled.neurons),
+        in_(image.input_weights, n_in_, n_, cfg.memory.input_weight_sram.word_bits / cfg.weights.bits),
+        rec_(image.recurrent_weights, n_, n_, cfg.memory.recurrent_weight_sram.word_bits / cfg.weights.bits) {}
 
   /// Runs all timesteps; appends (timestep, neuron) of every spike to `spikes_out`.
   void run(const k::RowKernels& kern, PropPath path, std::vector<std::pair<uint64_t, uint32_t>>& spikes_out) {
@@ -261,8 +262,8 @@ class Replay {
                               alif ? static_cast<int32_t>(np.get("adaptation_increment")) : 0};
     const T* r = np.get("refractory_steps") ? ref.data() : nullptr;
     const int s_in = cfg_.weights.input_shift, s_rec = cfg_.weights.recurrent_shift;
-    const int8_t* w_in = cfg_.image.input_weights.data();
-    const int8_t* w_rec = cfg_.image.recurrent_weights.data();
+    const int8_t* w_in = image_.input_weights.data();
+    const int8_t* w_rec = image_.recurrent_weights.data();
     for (uint64_t t = 0; t < events_.size(); ++t) {
       for (uint32_t axon : events_[t]) x[axon] = 1;
       const uint32_t fired = alif ? kern.alif_step_sweep(u.data(), ref.data(), a.data(), z.data(), spikes.data(), n_, p)
@@ -331,6 +332,7 @@ class Replay {
 
  private:
   const neurochip::hw::CoreConfig& cfg_;
+  const neurochip::hw::CoreImage& image_;
   const std::vector<std::vector<uint32_t>>& events_;
   uint32_t n_in_, n_;
   MatrixIndex in_, rec_;
@@ -354,7 +356,7 @@ void bench_workload(const std::string& path) {
   const sim::RunConfig rc = sim::load_run_config(path);
   const hw::InputSchedule stimulus = sim::stimulus_schedule(rc);
   const uint64_t steps = rc.workload.timesteps;
-  const sim::RunResult reference = sim::run_functional(rc.chip, stimulus, steps, false);
+  const sim::RunResult reference = sim::run_functional(rc.chip, rc.image, stimulus, steps, false);
   uint64_t events = 0;
   for (const auto& c : reference.counters) events += c.synaptic_events;
   std::printf("\nworkload %s: %llu timesteps, %zu spikes, %llu synaptic events (kernels only, no SystemC;"
@@ -364,15 +366,15 @@ void bench_workload(const std::string& path) {
   for (size_t c = 0; c < rc.chip.cores.size(); ++c) {
     const hw::CoreConfig& cfg = rc.chip.cores[c];
     const uint32_t per_word = cfg.memory.recurrent_weight_sram.word_bits / cfg.weights.bits;
-    const MatrixIndex rec(cfg.image.recurrent_weights, cfg.image.neurons, cfg.image.neurons, per_word);
+    const MatrixIndex rec(rc.image.cores[c].recurrent_weights, cfg.enabled.neurons, cfg.enabled.neurons, per_word);
     uint64_t nz_words = 0, nnz = 0;
-    for (uint32_t i = 0; i < cfg.image.neurons; ++i) {
+    for (uint32_t i = 0; i < cfg.enabled.neurons; ++i) {
       nz_words += rec.nonzero_words[i];
       nnz += rec.nnz[i];
     }
     std::printf("  core %zu recurrent matrix: %.1f %% weights non-zero, %.1f %% of %u-weight words non-zero\n", c,
-                100.0 * nnz / (double{1} * cfg.image.neurons * cfg.image.neurons),
-                100.0 * nz_words / (double{1} * cfg.image.neurons * rec.words), per_word);
+                100.0 * nnz / (double{1} * cfg.enabled.neurons * cfg.enabled.neurons),
+                100.0 * nz_words / (double{1} * cfg.enabled.neurons * rec.words), per_word);
   }
   // Per core: events of every timestep and the reference spikes.
   std::vector<std::vector<std::vector<uint32_t>>> core_events(rc.chip.cores.size(),
@@ -385,8 +387,8 @@ void bench_workload(const std::string& path) {
   std::vector<Replay<int16_t>> r16;
   std::vector<Replay<int32_t>> r32;
   for (size_t c = 0; c < rc.chip.cores.size(); ++c) {
-    r16.emplace_back(rc.chip.cores[c], core_events[c]);
-    r32.emplace_back(rc.chip.cores[c], core_events[c]);
+    r16.emplace_back(rc.chip.cores[c], rc.image.cores[c], core_events[c]);
+    r32.emplace_back(rc.chip.cores[c], rc.image.cores[c], core_events[c]);
   }
   std::vector<ReplayCase> cases;
   for (const k::Isa isa : g_isas)

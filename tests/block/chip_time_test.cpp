@@ -27,17 +27,17 @@ using test::tiny_core;
 /// Core "b": tiny_core(1, 5, 0) on its own 7,000 ps clock: SYNC 3, STEP max(6, 1, 0) + 1 = 7,
 /// STEP_DONE 1, PROP 5 (+ 6 per active index): latency 16 cycles when idle. Input 0 -> neuron 0
 /// has weight 100 = the threshold.
-hw::ChipConfig two_domains(const std::string& name) {
-  hw::CoreConfig a = tiny_core(1, 1, 0, "a");
-  hw::CoreConfig b = tiny_core(1, 5, 0, "b");
+test::TestChip two_domains(const std::string& name) {
+  test::TestCore a = tiny_core(1, 1, 0, "a");
+  test::TestCore b = tiny_core(1, 5, 0, "b");
   b.clock_period_ps = 7000;
   set_input(b, 0, 0, 100);
-  hw::ChipConfig chip = chip_of({a, b}, name);
+  test::TestChip chip = chip_of({a, b}, name);
   chip.clock_period_ps = 10000;
   return chip;
 }
 
-hw::ChipConfig with_fixed(hw::ChipConfig chip, uint64_t cycles, hw::OverrunAction action) {
+test::TestChip with_fixed(test::TestChip chip, uint64_t cycles, hw::OverrunAction action) {
   chip.timestep.policy = hw::TimestepPolicy::kFixed;
   chip.timestep.cycles_per_timestep = cycles;
   chip.timestep.on_overrun = action;
@@ -46,7 +46,7 @@ hw::ChipConfig with_fixed(hw::ChipConfig chip, uint64_t cycles, hw::OverrunActio
 
 struct Case {
   std::string name;
-  hw::ChipConfig chip;
+  test::TestChip chip;
   hw::InputSchedule stimulus;
   uint64_t timesteps;
   std::vector<std::vector<uint64_t>> start_cycles;  ///< per timestep, per core
@@ -93,7 +93,7 @@ std::vector<Case> cases() {
   //       8, T3 = 280,000.
   //   t3: takes it (250,000 <= 280,000): latency 10; the run ends at 380,000 = 38 cycles.
   {
-    hw::ChipConfig chip = chip_of({tiny_core(1, 1, 0, "a")}, "windows");
+    test::TestChip chip = chip_of({tiny_core(1, 1, 0, "a")}, "windows");
     hw::InputSchedule events{{hw::AerEvent{0, 0}, hw::AerEvent{0, 0, hw::Ps(50000)}},
                              {hw::AerEvent{0, 0, hw::Ps(150000)}}};
     out.push_back({"windows", chip, events, 4, {{0}, {10}, {20}, {28}}, {{1}, {1}, {0}, {1}}, 38, 0, false, {}});
@@ -128,7 +128,7 @@ TEST(ChipTime, BothBackendsFollowTheSchedulerAcrossClockDomainsPoliciesAndInputW
   const std::vector<Case> all = cases();
   std::vector<std::unique_ptr<sim::CycleSimulation>> sims;
   for (const Case& c : all)
-    sims.push_back(std::make_unique<sim::CycleSimulation>(c.name, c.chip, c.stimulus, c.timesteps));
+    sims.push_back(test::cycle_simulation(c.name, c.chip, c.stimulus, c.timesteps));
   sc_core::sc_start();
   for (size_t i = 0; i < all.size(); ++i) {
     SCOPED_TRACE(all[i].name);
@@ -138,7 +138,7 @@ TEST(ChipTime, BothBackendsFollowTheSchedulerAcrossClockDomainsPoliciesAndInputW
     }
     {
       SCOPED_TRACE("functional reference");
-      expect_case(all[i], sim::run_functional(all[i].chip, all[i].stimulus, all[i].timesteps, false));
+      expect_case(all[i], test::run_functional(all[i].chip, all[i].stimulus, all[i].timesteps, false));
     }
   }
 }

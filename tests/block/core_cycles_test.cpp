@@ -15,8 +15,8 @@ namespace {
 // (sync 3, 2 cycles per neuron word, tail 1, step_done 1, scan 1 per index, input-only 2).
 // Input 0 -> neuron 0 weight 127 (<< 3 = 1016); neuron 0 -> readout 0 weight 10 (<< 3 = 80).
 // threshold 1000, alpha 0x8000 (no leak), reset to zero, kappa 0x40 (0.5). Axon 0 fires at t = 0.
-hw::ChipConfig tiny_chip() {
-  hw::CoreConfig core = test::tiny_core(3, 5, 2);
+test::TestChip tiny_chip() {
+  test::TestCore core = test::tiny_core(3, 5, 2);
   core.neuron.set("threshold", 1000);
   core.readout.kappa = 0x40;
   core.weights.input_shift = 3;
@@ -27,23 +27,23 @@ hw::ChipConfig tiny_chip() {
 }
 
 TEST(CoreCycles, TinyNetworkMatchesHandComputedSchedule) {
-  const hw::ChipConfig free_chip = tiny_chip();
-  hw::ChipConfig halting_chip = tiny_chip();
+  const test::TestChip free_chip = tiny_chip();
+  test::TestChip halting_chip = tiny_chip();
   halting_chip.timestep.policy = hw::TimestepPolicy::kFixed;
   halting_chip.timestep.cycles_per_timestep = 20;
   halting_chip.timestep.on_overrun = hw::OverrunAction::kHalt;
-  hw::ChipConfig stretching_chip = halting_chip;
+  test::TestChip stretching_chip = halting_chip;
   stretching_chip.timestep.on_overrun = hw::OverrunAction::kStretch;
-  hw::ChipConfig relaxed_chip = halting_chip;
+  test::TestChip relaxed_chip = halting_chip;
   relaxed_chip.timestep.cycles_per_timestep = 30;
 
   const hw::InputSchedule stimulus = {{{0, 0}}, {}, {}};
   sim::CycleOptions opts;
   opts.record_readouts = true;
-  sim::CycleSimulation free_run("free", free_chip, stimulus, 3, opts);
-  sim::CycleSimulation halting("halting", halting_chip, stimulus, 3, opts);
-  sim::CycleSimulation stretching("stretching", stretching_chip, stimulus, 3, opts);
-  sim::CycleSimulation relaxed("relaxed", relaxed_chip, stimulus, 3, opts);
+  sim::CycleSimulation free_run("free", free_chip, free_chip.image, stimulus, 3, opts);
+  sim::CycleSimulation halting("halting", halting_chip, halting_chip.image, stimulus, 3, opts);
+  sim::CycleSimulation stretching("stretching", stretching_chip, stretching_chip.image, stimulus, 3, opts);
+  sim::CycleSimulation relaxed("relaxed", relaxed_chip, relaxed_chip.image, stimulus, 3, opts);
   sc_core::sc_start();
 
   // Free-running. W_n = ceil(5/2) = 3 words, sweep = 3 * 2 = 6 cycles.

@@ -34,7 +34,7 @@ TEST(Equivalence, CycleModelMatchesFunctionalReferenceOnRandomChips) {
     cases.push_back(test::make_random_case(seed));
     sim::CycleOptions opts;
     opts.record_readouts = true;
-    sims.push_back(std::make_unique<sim::CycleSimulation>("chip" + std::to_string(seed), cases.back().chip,
+    sims.push_back(test::cycle_simulation("chip" + std::to_string(seed), cases.back().chip,
                                                           cases.back().stimulus, cases.back().timesteps, opts));
   }
   sc_core::sc_start();
@@ -44,7 +44,7 @@ TEST(Equivalence, CycleModelMatchesFunctionalReferenceOnRandomChips) {
     SCOPED_TRACE("random case seed " + std::to_string(kFirstSeed + i));
     const test::RandomCase& rc = cases[i];
     const sim::RunResult cyc = sims[i]->result();
-    const sim::RunResult ref = sim::run_functional(rc.chip, rc.stimulus, rc.timesteps, true);
+    const sim::RunResult ref = test::run_functional(rc.chip, rc.stimulus, rc.timesteps, true);
     // Spikes with their cycle stamps, per-timestep records, readout traces, final state, counters
     // and run totals (total cycles, overruns, halt, timesteps completed): the first divergence.
     const std::optional<sim::Divergence> d = sim::first_divergence(ref, cyc);

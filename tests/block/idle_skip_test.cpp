@@ -25,14 +25,16 @@ constexpr uint64_t kCases = 300;
 test::RandomCase single_core_case(uint64_t seed) {
   test::RandomCase rc = test::make_random_case(seed);
   rc.chip.cores.resize(1);
+  rc.chip.image.cores.resize(1);
   rc.chip.timestep = hw::TimestepConfig{};
   rc.chip.clock_period_ps = 10000;  // the clocked walk's sc_clock below
-  hw::CoreImage& im = rc.chip.cores[0].image;
-  if (im.neurons == 0) {
-    im.neurons = 1;
-    im.input_weights.assign(im.inputs, 1);
+  hw::CoreShape& en = rc.chip.cores[0].enabled;
+  hw::CoreImage& im = rc.chip.image.cores[0];
+  if (en.neurons == 0) {
+    en.neurons = 1;
+    im.input_weights.assign(en.inputs, 1);
     im.recurrent_weights.assign(1, 0);
-    im.output_weights.assign(im.readouts, 1);
+    im.output_weights.assign(en.readouts, 1);
   }
   for (auto& events : rc.stimulus)
     events.erase(std::remove_if(events.begin(), events.end(), [](const hw::AerEvent& e) { return e.core != 0; }),
@@ -51,11 +53,12 @@ TEST(IdleSkip, SkipAheadCoreIsCycleIdenticalToAClockedWalk) {
     const test::RandomCase& rc = cases.back();
     // The run length in cycles bounds the clocked simulation (the functional model has the same
     // total as the cycle model: see the equivalence test).
-    longest = std::max(longest, sim::run_functional(rc.chip, rc.stimulus, rc.timesteps, false).total_cycles);
-    fast.push_back(std::make_unique<sim::CycleSimulation>("fast" + std::to_string(seed), rc.chip, rc.stimulus,
+    longest = std::max(longest, test::run_functional(rc.chip, rc.stimulus, rc.timesteps, false).total_cycles);
+    fast.push_back(test::cycle_simulation("fast" + std::to_string(seed), rc.chip, rc.stimulus,
                                                           rc.timesteps));
     clocked.push_back(std::make_unique<test::ClockedCore>(("clocked" + std::to_string(seed)).c_str(),
-                                                          rc.chip.cores[0], rc.stimulus, rc.timesteps));
+                                                          rc.chip.cores[0], rc.chip.image.cores[0], rc.stimulus,
+                                                          rc.timesteps));
     clocked.back()->clk_i(clock);
   }
   // Posedges at 0, 10, ... ns: cycle k is the posedge at 10k ns; run past the last cycle.

@@ -59,13 +59,13 @@ TEST(PhaseTable, ARegisteredPhaseAppearsInRecordsStatsWaveformsAndBothBackends) 
   // tiny_core(2, 3, 1): SYNC 3, STEP max(4, 2, 1) + 1 = 5, STEP_DONE 1, DUMMY 1 + 4 = 5, PROP 3
   // idle; an input event at t0 adds W_n * c = 4 to PROP: t0 3 + 5 + 1 + 5 + 7 = 21, t1 starts at 21
   // and takes 3 + 5 + 1 + 5 + 3 = 17: the run ends at 38.
-  const hw::ChipConfig chip = test::chip_of({test::tiny_core(2, 3, 1)}, "dummychip");
+  const test::TestChip chip = test::chip_of({test::tiny_core(2, 3, 1)}, "dummychip");
   const hw::InputSchedule stimulus = test::core0_events({{0}, {}});
   std::ostringstream vcd;
   sim::VcdWriter waves(vcd, chip, "dummychip", 16);
   sim::CycleOptions traced;
   traced.phase_observer = &waves;
-  auto cycle = std::make_unique<sim::CycleSimulation>("dummychip", chip, stimulus, 2, traced);
+  auto cycle = test::cycle_simulation("dummychip", chip, stimulus, 2, traced);
 
   // The clocked walk, which iterates over the table, must agree with the skip-ahead core on random
   // single-core chips with the dummy phase in place.
@@ -77,6 +77,7 @@ TEST(PhaseTable, ARegisteredPhaseAppearsInRecordsStatsWaveformsAndBothBackends) 
   for (uint64_t seed = 1; seed <= 40; ++seed) {
     test::RandomCase rc = test::make_random_case(seed);
     rc.chip.cores.resize(1);
+    rc.chip.image.cores.resize(1);
     rc.chip.timestep = hw::TimestepConfig{};
     rc.chip.clock_period_ps = 10000;
     for (auto& events : rc.stimulus) {
@@ -86,17 +87,17 @@ TEST(PhaseTable, ARegisteredPhaseAppearsInRecordsStatsWaveformsAndBothBackends) 
       events = kept;
     }
     cases.push_back(rc);
-    longest = std::max(longest, sim::run_functional(rc.chip, rc.stimulus, rc.timesteps, false).total_cycles);
-    fast.push_back(std::make_unique<sim::CycleSimulation>("fast" + std::to_string(seed), rc.chip, rc.stimulus,
+    longest = std::max(longest, test::run_functional(rc.chip, rc.stimulus, rc.timesteps, false).total_cycles);
+    fast.push_back(test::cycle_simulation("fast" + std::to_string(seed), rc.chip, rc.stimulus,
                                                           rc.timesteps));
     walks.push_back(std::make_unique<test::ClockedCore>(("walk" + std::to_string(seed)).c_str(), rc.chip.cores[0],
-                                                        rc.stimulus, rc.timesteps));
+                                                        rc.chip.image.cores[0], rc.stimulus, rc.timesteps));
     walks.back()->clk_i(clock);
   }
   sc_core::sc_start(sc_core::sc_time(10.0 * (longest + 40), sc_core::SC_NS));
 
   const sim::RunResult c = cycle->result();
-  const sim::RunResult f = sim::run_functional(chip, stimulus, 2, false);
+  const sim::RunResult f = test::run_functional(chip, stimulus, 2, false);
   for (const sim::RunResult* r : {&c, &f}) {
     ASSERT_EQ(r->timesteps.size(), 2u);
     EXPECT_EQ(r->timesteps[0].cycles[dummy], 5u);

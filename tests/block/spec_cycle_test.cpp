@@ -37,11 +37,11 @@ using test::tiny_core;
 ///       index 1 (x, input-only as 1 >= R): A = 2, A_s = 1: PROP 2 + 2 * 2 + 1 * 2 = 8, latency 15;
 ///       v_0 = 5; u_0 = 0 (both weights into neuron 0 of this timestep are 0).
 ///   t2: u_0 = 0 no spike; A = 1 (x_0): latency 11.
-hw::ChipConfig overrun_chip(const std::string& name, uint64_t period) {
-  hw::CoreConfig core = tiny_core(2, 1, 1);
+test::TestChip overrun_chip(const std::string& name, uint64_t period) {
+  test::TestCore core = tiny_core(2, 1, 1);
   set_input(core, 0, 0, 100);
   set_output(core, 0, 0, 5);
-  hw::ChipConfig chip = chip_of({core}, name);
+  test::TestChip chip = chip_of({core}, name);
   chip.timestep.policy = hw::TimestepPolicy::kFixed;
   chip.timestep.cycles_per_timestep = period;
   chip.timestep.on_overrun = hw::OverrunAction::kHalt;
@@ -57,7 +57,7 @@ class SpecCycleRuns : public ::testing::Environment {
 
     // §2.7 / §4.4: I = 2, R = 3, O = 2, ALIF threshold 1000, alpha = rho = kappa = 1.0 (start
     // values would survive), input 0 -> every neuron weight 10; axon 0 fires at t0.
-    hw::CoreConfig fresh_core = tiny_core(2, 3, 2);
+    test::TestCore fresh_core = tiny_core(2, 3, 2);
     fresh_core.neuron = fresh_core.neuron.with_model(hw::neuron_model("alif"));
     fresh_core.neuron.set("threshold", 1000);
     fresh_core.neuron.set("adaptation_rho", 0x8000);
@@ -65,42 +65,42 @@ class SpecCycleRuns : public ::testing::Environment {
     for (uint32_t j = 0; j < 3; ++j) set_input(fresh_core, 0, j, 10);
     sim::CycleOptions fresh_opts = readouts;
     fresh_opts.on_timestep = [this](uint64_t) { fresh_stamps.push_back(sc_core::sc_time_stamp()); };
-    fresh = std::make_unique<sim::CycleSimulation>("fresh", chip_of({fresh_core}, "fresh"),
+    fresh = test::cycle_simulation("fresh", chip_of({fresh_core}, "fresh"),
                                                    core0_events({{0}, {}}), 2, fresh_opts);
 
     // §4.4: a one-neuron core ticked every 10^9 cycles.
-    hw::ChipConfig idle_chip = chip_of({tiny_core(1, 1, 0)}, "idle");
+    test::TestChip idle_chip = chip_of({tiny_core(1, 1, 0)}, "idle");
     idle_chip.timestep.policy = hw::TimestepPolicy::kFixed;
     idle_chip.timestep.cycles_per_timestep = kIdlePeriod;
     sim::CycleOptions idle_opts;
     idle_opts.on_timestep = [this](uint64_t) { idle_stamps.push_back(sc_core::sc_time_stamp()); };
-    idle = std::make_unique<sim::CycleSimulation>("idle", idle_chip, hw::InputSchedule{}, 3, idle_opts);
+    idle = test::cycle_simulation("idle", idle_chip, hw::InputSchedule{}, 3, idle_opts);
 
     // §4.3: the overrun chip with a period of 12 (t1 overruns) and 15 (t1 fits exactly).
     const hw::InputSchedule overrun_stimulus = core0_events({{0}, {1}, {0}});
-    halting = std::make_unique<sim::CycleSimulation>("halting", overrun_chip("halting", 12), overrun_stimulus, 3,
+    halting = test::cycle_simulation("halting", overrun_chip("halting", 12), overrun_stimulus, 3,
                                                      readouts);
-    exact = std::make_unique<sim::CycleSimulation>("exact", overrun_chip("exact", 15), overrun_stimulus, 3);
+    exact = test::cycle_simulation("exact", overrun_chip("exact", 15), overrun_stimulus, 3);
 
     // §5: two cores of different latency, a 333,333 ps clock (about 3 MHz).
-    hw::ChipConfig two_chip = chip_of({tiny_core(1, 1, 0, "fast"), tiny_core(1, 5, 0, "slow")}, "two");
+    test::TestChip two_chip = chip_of({tiny_core(1, 1, 0, "fast"), tiny_core(1, 5, 0, "slow")}, "two");
     two_chip.clock_period_ps = 333333;
-    two = std::make_unique<sim::CycleSimulation>("two", two_chip, hw::InputSchedule{}, 2);
+    two = test::cycle_simulation("two", two_chip, hw::InputSchedule{}, 2);
 
     // §4.2: the ReckOn profile on the worked example and on the cue-accumulation figures.
-    reckon256 = std::make_unique<sim::CycleSimulation>(
+    reckon256 = test::cycle_simulation(
         "reckon256", chip_of({reckon_core(256, 256, 16)}, "reckon256"), core0_events({{0, 10, 100, 200, 255}}), 1);
-    cue = std::make_unique<sim::CycleSimulation>("cue", chip_of({reckon_core(40, 100, 2)}, "cue"),
+    cue = test::cycle_simulation("cue", chip_of({reckon_core(40, 100, 2)}, "cue"),
                                                  core0_events({{0, 1, 39}}), 1);
 
     // §2.6: core "membrane": I = 4, R = 1, threshold 32767, inputs 0..3 -> neuron 0 with
     // 127, 127, 127, -128 << 7. Core "readout": I = 4, R = 4, O = 1, threshold 1, input i ->
     // neuron i weight 1, neurons 0..3 -> readout 0 with 127, 127, 127, -128 << 7.
     // Both receive their events in descending order 3, 2, 1, 0 at t0.
-    hw::CoreConfig membrane = tiny_core(4, 1, 0, "membrane");
+    test::TestCore membrane = tiny_core(4, 1, 0, "membrane");
     membrane.neuron.set("threshold", 32767);
     membrane.weights.input_shift = 7;
-    hw::CoreConfig readout = tiny_core(4, 4, 1, "readout");
+    test::TestCore readout = tiny_core(4, 4, 1, "readout");
     readout.neuron.set("threshold", 1);
     readout.weights.output_shift = 7;
     const int8_t ramp[4] = {127, 127, 127, -128};
@@ -112,13 +112,13 @@ class SpecCycleRuns : public ::testing::Environment {
     hw::InputSchedule descending(1);
     for (uint32_t core = 0; core < 2; ++core)
       for (uint32_t a : {3u, 2u, 1u, 0u}) descending[0].push_back(hw::AerEvent{core, a});
-    order = std::make_unique<sim::CycleSimulation>("order", chip_of({membrane, readout}, "order"), descending, 2,
+    order = test::cycle_simulation("order", chip_of({membrane, readout}, "order"), descending, 2,
                                                    readouts);
 
     // §4.1: custom profile with no SYNC and no STEP_DONE cycles. I = 4, R = 2, O = 1, one neuron per
     // word, sync 0, 3 cycles per word, tail 2, step_done 0, scan 2 per index, input-only 5.
     // Input 1 -> neuron 1 weight 100. Axons 1 and 3 fire at t0.
-    hw::CoreConfig custom = tiny_core(4, 2, 1);
+    test::TestCore custom = tiny_core(4, 2, 1);
     custom.memory.neurons_per_word = 1;
     custom.memory.neuron_sram.words = 2;
     custom.timing.tick_sync_cycles = 0;
@@ -128,7 +128,7 @@ class SpecCycleRuns : public ::testing::Environment {
     custom.timing.scan_cycles_per_index = 2;
     custom.timing.input_only_cycles = 5;
     set_input(custom, 1, 1, 100);
-    profile = std::make_unique<sim::CycleSimulation>("profile", chip_of({custom}, "profile"),
+    profile = test::cycle_simulation("profile", chip_of({custom}, "profile"),
                                                      core0_events({{1, 3}}), 2);
 
     sc_core::sc_start();

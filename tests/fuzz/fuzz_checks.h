@@ -51,12 +51,14 @@ inline void check_config_error(const ConfigError& e) {
 
 /// An accepted configuration round-trips through its resolved form.
 inline void check_accepted(const RunConfig& rc) {
-  for (const hw::CoreConfig& core : rc.chip.cores) {
-    const hw::CoreImage& im = core.image;
-    if (im.input_weights.size() != size_t{im.inputs} * im.neurons ||
-        im.recurrent_weights.size() != size_t{im.neurons} * im.neurons ||
-        im.output_weights.size() != size_t{im.neurons} * im.readouts) {
-      finding("core '" + core.name + "': weight images do not match the enabled slot counts");
+  if (rc.image.cores.size() != rc.chip.cores.size()) finding("not one image per core");
+  for (size_t c = 0; c < rc.chip.cores.size() && c < rc.image.cores.size(); ++c) {
+    const hw::CoreShape& en = rc.chip.cores[c].enabled;
+    const hw::CoreImage& im = rc.image.cores[c];
+    if (im.input_weights.size() != size_t{en.inputs} * en.neurons ||
+        im.recurrent_weights.size() != size_t{en.neurons} * en.neurons ||
+        im.output_weights.size() != size_t{en.neurons} * en.readouts) {
+      finding("core '" + rc.chip.cores[c].name + "': weight images do not match the enabled slot counts");
     }
   }
   const std::string resolved = emit_resolved_config(rc);

@@ -69,7 +69,8 @@ TEST(Golden, BothFidelitiesReproduceCheckedInTraces) {
     sim::CycleOptions opts;
     opts.record_readouts = true;
     const sim::RunConfig& rc = configs.back();
-    sims.push_back(std::make_unique<sim::CycleSimulation>(gc.name, rc.chip, sim::stimulus_schedule(rc), rc.workload.timesteps, opts));
+    sims.push_back(std::make_unique<sim::CycleSimulation>(gc.name, rc.chip, rc.image, sim::stimulus_schedule(rc),
+                                                          rc.workload.timesteps, opts));
   }
   sc_core::sc_start();
 
@@ -80,7 +81,7 @@ TEST(Golden, BothFidelitiesReproduceCheckedInTraces) {
     const std::string dir = root + "/traces/golden/" + gc.name + "/";
     const Rendered cycle = render(rc.chip, sims[i]->result());
     const Rendered functional =
-        render(rc.chip, sim::run_functional(rc.chip, sim::stimulus_schedule(rc), rc.workload.timesteps, true));
+        render(rc.chip, sim::run_functional(rc.chip, rc.image, sim::stimulus_schedule(rc), rc.workload.timesteps, true));
     for (const Rendered* r : {&cycle, &functional}) {
       EXPECT_EQ(r->spikes, read_file(dir + "spikes.csv"));
       EXPECT_EQ(r->timesteps, read_file(dir + "timesteps.csv"));
@@ -105,7 +106,7 @@ TEST(Golden, TinyFinalStateMatchesHandDerivation) {
   // The hand derivation in traces/golden/tiny/PROVENANCE.md ends with u = (0, 0, 0),
   // ref = (0, 0, 1), v = 120 after 6 timesteps and 108 cycles.
   const sim::RunConfig rc = sim::load_run_config(std::string(NEUROCHIP_REPO_ROOT) + "/configs/examples/tiny.yaml");
-  const sim::RunResult r = sim::run_functional(rc.chip, sim::stimulus_schedule(rc), rc.workload.timesteps, false);
+  const sim::RunResult r = sim::run_functional(rc.chip, rc.image, sim::stimulus_schedule(rc), rc.workload.timesteps, false);
   ASSERT_EQ(r.final_state.size(), 1u);
   EXPECT_EQ(r.final_state[0].field("u"), (std::vector<int32_t>{0, 0, 0}));
   EXPECT_EQ(r.final_state[0].field("ref"), (std::vector<int32_t>{0, 0, 1}));
@@ -118,7 +119,7 @@ TEST(Golden, AlifSmallFinalStateMatchesHandDerivation) {
   // v = -16 after 6 timesteps and 64 cycles.
   const sim::RunConfig rc =
       sim::load_run_config(std::string(NEUROCHIP_REPO_ROOT) + "/configs/examples/alif_small.yaml");
-  const sim::RunResult r = sim::run_functional(rc.chip, sim::stimulus_schedule(rc), rc.workload.timesteps, false);
+  const sim::RunResult r = sim::run_functional(rc.chip, rc.image, sim::stimulus_schedule(rc), rc.workload.timesteps, false);
   ASSERT_EQ(r.final_state.size(), 1u);
   EXPECT_EQ(r.final_state[0].field("u"), (std::vector<int32_t>{9, -115}));
   EXPECT_EQ(r.final_state[0].field("a"), (std::vector<int32_t>{16, 0}));

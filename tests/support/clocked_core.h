@@ -18,6 +18,7 @@
 #include "common/aer_types.h"
 #include "core/core_config.h"
 #include "core/core_datapath.h"
+#include "core/core_image.h"
 #include "core/core_timing.h"
 #include "core/phase_table.h"
 
@@ -27,16 +28,16 @@ class ClockedCore : public sc_core::sc_module {
  public:
   sc_core::sc_in<bool> clk_i;
 
-  ClockedCore(sc_core::sc_module_name name, const hw::CoreConfig& cfg, hw::InputSchedule stimulus,
-              uint64_t timesteps)
+  ClockedCore(sc_core::sc_module_name name, const hw::CoreConfig& cfg, hw::CoreImage image,
+              hw::InputSchedule stimulus, uint64_t timesteps)
       : sc_core::sc_module(name),
         clk_i("clk_i"),
         cfg_(cfg),
         stimulus_(std::move(stimulus)),
         timesteps_(timesteps),
-        datapath_(cfg_),
-        words_(static_cast<uint32_t>(hw::ceil_div(cfg.image.neurons, cfg.memory.neurons_per_word))),
-        scan_length_(std::max(cfg.image.inputs, cfg.image.neurons)) {
+        datapath_(cfg_, std::move(image)),
+        words_(static_cast<uint32_t>(hw::ceil_div(cfg.enabled.neurons, cfg.memory.neurons_per_word))),
+        scan_length_(std::max(cfg.enabled.inputs, cfg.enabled.neurons)) {
     SC_HAS_PROCESS(ClockedCore);
     SC_METHOD(on_clock);
     sensitive << clk_i.pos();
@@ -51,7 +52,7 @@ class ClockedCore : public sc_core::sc_module {
   enum class State { kIdle, kCountdown, kStep, kStepTail, kScan, kSweep, kInputOnly };
 
   bool active(uint32_t i) const {
-    return (i < cfg_.image.inputs && x_[i]) || (i < cfg_.image.neurons && z_[i]);
+    return (i < cfg_.enabled.inputs && x_[i]) || (i < cfg_.enabled.neurons && z_[i]);
   }
 
   /// Enters phase number `position` of the table's order (or finishes the timestep after the
@@ -73,7 +74,7 @@ class ClockedCore : public sc_core::sc_module {
     const hw::PhaseSpec& spec = table[phase_];
     if (spec.execute) spec.execute(datapath_);
     if (phase_ == hw::kPhaseStep) {
-      z_.assign(cfg_.image.neurons, 0);
+      z_.assign(cfg_.enabled.neurons, 0);
       for (uint32_t j : datapath_.spiking()) z_[j] = 1;
       word_ = word_cycle_ = walked_ = 0;
       state_ = State::kStep;
@@ -108,7 +109,7 @@ class ClockedCore : public sc_core::sc_module {
           report_ = hw::CoreTimestepReport{};
           report_.timestep = timestep_;
           report_.start_cycle = cycle_;
-          x_.assign(cfg_.image.inputs, 0);
+          x_.assign(cfg_.enabled.inputs, 0);
           if (timestep_ < stimulus_.size()) {
             for (const hw::AerEvent& e : stimulus_[timestep_]) {
               datapath_.receive(e.address, hw::Ps(cycle_));
@@ -128,7 +129,7 @@ class ClockedCore : public sc_core::sc_module {
           return;
         case State::kStep: {
           const bool words_left = word_ < words_;
-          if (!words_left && walked_ >= cfg_.image.inputs && walked_ >= cfg_.image.readouts) {
+          if (!words_left && walked_ >= cfg_.enabled.inputs && walked_ >= cfg_.enabled.readouts) {
             left_ = tp.step_tail_cycles;
             state_ = State::kStepTail;
             continue;
@@ -175,7 +176,7 @@ class ClockedCore : public sc_core::sc_module {
           return;
         case State::kSweep:
           if (word_ >= words_) {
-            left_ = index_ >= cfg_.image.neurons ? tp.input_only_cycles : 0;
+            left_ = index_ >= cfg_.enabled.neurons ? tp.input_only_cycles : 0;
             state_ = State::kInputOnly;
             continue;
           }

@@ -8,13 +8,14 @@
 #include <string>
 
 #include "chip/chip_config.h"
+#include "support/test_chips.h"
 #include "core/neuron_models/lif.h"
 #include "common/aer_types.h"
 
 namespace neurochip::test {
 
 struct RandomCase {
-  hw::ChipConfig chip;
+  TestChip chip;
   hw::InputSchedule stimulus;
   uint64_t timesteps = 0;
 };
@@ -26,7 +27,7 @@ inline RandomCase make_random_case(uint64_t seed) {
   };
   RandomCase rc;
   rc.timesteps = static_cast<uint64_t>(uni(5, 60));
-  hw::ChipConfig& chip = rc.chip;
+  TestChip& chip = rc.chip;
   chip.name = "random" + std::to_string(seed);
   chip.clock_period_ps = static_cast<uint64_t>(uni(1000, 1000000));
   const int policy = static_cast<int>(uni(0, 2));
@@ -79,10 +80,11 @@ inline RandomCase make_random_case(uint64_t seed) {
     t.step_done_cycles = static_cast<uint32_t>(uni(0, 2));
     t.scan_cycles_per_index = static_cast<uint32_t>(uni(1, 2));
     t.input_only_cycles = static_cast<uint32_t>(uni(0, 3));
-    hw::CoreImage& im = core.image;
-    im.inputs = static_cast<uint32_t>(uni(0, m.max_inputs));
-    im.neurons = static_cast<uint32_t>(uni(0, m.max_neurons));
-    im.readouts = static_cast<uint32_t>(uni(0, m.max_readouts));
+    hw::CoreImage im;
+    hw::CoreShape& en = core.enabled;
+    en.inputs = static_cast<uint32_t>(uni(0, m.max_inputs));
+    en.neurons = static_cast<uint32_t>(uni(0, m.max_neurons));
+    en.readouts = static_cast<uint32_t>(uni(0, m.max_readouts));
     const int64_t wmax = (int64_t{1} << (core.weights.bits - 1)) - 1;
     const int density = static_cast<int>(uni(10, 100));
     auto weight = [&]() -> int8_t {
@@ -93,16 +95,17 @@ inline RandomCase make_random_case(uint64_t seed) {
       w.resize(n);
       for (auto& x : w) x = weight();
     };
-    fill(im.input_weights, static_cast<size_t>(im.inputs) * im.neurons);
-    fill(im.recurrent_weights, static_cast<size_t>(im.neurons) * im.neurons);
-    fill(im.output_weights, static_cast<size_t>(im.neurons) * im.readouts);
+    fill(im.input_weights, static_cast<size_t>(en.inputs) * en.neurons);
+    fill(im.recurrent_weights, static_cast<size_t>(en.neurons) * en.neurons);
+    fill(im.output_weights, static_cast<size_t>(en.neurons) * en.readouts);
     chip.cores.push_back(core);
+    chip.image.cores.push_back(std::move(im));
   }
   rc.stimulus.resize(rc.timesteps);
   const int rate = static_cast<int>(uni(0, 2) == 0 ? uni(0, 40) : uni(0, 5));
   for (uint64_t ts = 0; ts < rc.timesteps; ++ts) {
     for (uint32_t c = 0; c < chip.cores.size(); ++c) {
-      for (uint32_t a = 0; a < chip.cores[c].image.inputs; ++a) {
+      for (uint32_t a = 0; a < chip.cores[c].enabled.inputs; ++a) {
         if (uni(1, 100) <= rate) rc.stimulus[ts].push_back({c, a});
         if (uni(1, 100) <= rate / 4) rc.stimulus[ts].push_back({c, a});  // repeats merge
       }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -12,8 +13,21 @@
 #include "core/core_timing.h"
 #include "core/neuron_models/alif.h"
 #include "base/run_result.h"
+#include "core/core_image.h"
+#include "reference/functional_model.h"
+#include "runner/cycle_runner.h"
 
 namespace neurochip::test {
+
+/// A core's hardware and the image the test loads into it.
+struct TestCore : hw::CoreConfig {
+  hw::CoreImage image;
+};
+
+/// A chip's hardware and the images of its cores (kept apart in the model; together in tests).
+struct TestChip : hw::ChipConfig {
+  hw::ChipImage image;
+};
 
 /// Sizes every SRAM of `c` to exactly what its capacities need (SPEC §3.1-§3.2).
 inline void size_srams(hw::CoreConfig& c) {
@@ -33,13 +47,12 @@ inline void size_srams(hw::CoreConfig& c) {
 /// 100, no leak (alpha = kappa = 1.0), reset to zero, no refractory period. Timing and packing keep
 /// the core_config.h defaults: sync 3, 2 cycles per neuron word, tail 1, step_done 1, scan 1,
 /// input-only 2, 2 neurons per word.
-inline hw::CoreConfig tiny_core(uint32_t inputs, uint32_t neurons, uint32_t readouts,
-                                const std::string& name = "core0") {
-  hw::CoreConfig c;
+inline TestCore tiny_core(uint32_t inputs, uint32_t neurons, uint32_t readouts, const std::string& name = "core0") {
+  TestCore c;
   c.name = name;
-  c.image.inputs = inputs;
-  c.image.neurons = neurons;
-  c.image.readouts = readouts;
+  c.enabled.inputs = inputs;
+  c.enabled.neurons = neurons;
+  c.enabled.readouts = readouts;
   c.image.input_weights.assign(size_t{inputs} * neurons, 0);
   c.image.recurrent_weights.assign(size_t{neurons} * neurons, 0);
   c.image.output_weights.assign(size_t{neurons} * readouts, 0);
@@ -58,32 +71,51 @@ inline hw::CoreConfig tiny_core(uint32_t inputs, uint32_t neurons, uint32_t read
   return c;
 }
 
-inline void set_input(hw::CoreConfig& c, uint32_t i, uint32_t j, int8_t w) {
-  c.image.input_weights[size_t{i} * c.image.neurons + j] = w;
+inline void set_input(TestCore& c, uint32_t i, uint32_t j, int8_t w) {
+  c.image.input_weights[size_t{i} * c.enabled.neurons + j] = w;
 }
-inline void set_recurrent(hw::CoreConfig& c, uint32_t i, uint32_t j, int8_t w) {
-  c.image.recurrent_weights[size_t{i} * c.image.neurons + j] = w;
+inline void set_recurrent(TestCore& c, uint32_t i, uint32_t j, int8_t w) {
+  c.image.recurrent_weights[size_t{i} * c.enabled.neurons + j] = w;
 }
-inline void set_output(hw::CoreConfig& c, uint32_t i, uint32_t k, int8_t w) {
-  c.image.output_weights[size_t{i} * c.image.readouts + k] = w;
+inline void set_output(TestCore& c, uint32_t i, uint32_t k, int8_t w) {
+  c.image.output_weights[size_t{i} * c.enabled.readouts + k] = w;
 }
 
 /// A chip of `cores` (names kept) clocked at the default 100 MHz (10 ns = 10,000 ps per cycle).
-inline hw::ChipConfig chip_of(const std::vector<hw::CoreConfig>& cores, const std::string& name = "chip") {
-  hw::ChipConfig chip;
+inline TestChip chip_of(const std::vector<TestCore>& cores, const std::string& name = "chip") {
+  TestChip chip;
   chip.name = name;
-  chip.cores = cores;
+  for (const TestCore& c : cores) {
+    chip.cores.push_back(c);
+    chip.image.cores.push_back(c.image);
+  }
   return chip;
 }
 
+/// The functional reference on a test chip.
+inline sim::RunResult run_functional(const TestChip& chip, const hw::InputSchedule& stimulus, uint64_t timesteps,
+                                     bool record_readouts) {
+  return sim::run_functional(chip, chip.image, stimulus, timesteps, record_readouts);
+}
+
+/// The cycle model of a test chip (elaborated: run with sc_start()).
+inline std::unique_ptr<sim::CycleSimulation> cycle_simulation(const std::string& name, const TestChip& chip,
+                                                              const hw::InputSchedule& stimulus, uint64_t timesteps,
+                                                              const sim::CycleOptions& options = {}) {
+  return std::make_unique<sim::CycleSimulation>(name, chip, chip.image, stimulus, timesteps, options);
+}
+
+
+
 /// The ReckOn core of configs/chips/reckon.yaml with its workload replaced by I inputs, R neurons
 /// and O readouts whose weights are all 0.
-inline hw::CoreConfig reckon_core(uint32_t inputs, uint32_t neurons, uint32_t readouts) {
-  hw::CoreConfig c =
+inline TestCore reckon_core(uint32_t inputs, uint32_t neurons, uint32_t readouts) {
+  TestCore c;
+  static_cast<hw::CoreConfig&>(c) =
       sim::load_run_config(std::string(NEUROCHIP_REPO_ROOT) + "/configs/chips/reckon.yaml").chip.cores.at(0);
-  c.image.inputs = inputs;
-  c.image.neurons = neurons;
-  c.image.readouts = readouts;
+  c.enabled.inputs = inputs;
+  c.enabled.neurons = neurons;
+  c.enabled.readouts = readouts;
   c.image.input_weights.assign(size_t{inputs} * neurons, 0);
   c.image.recurrent_weights.assign(size_t{neurons} * neurons, 0);
   c.image.output_weights.assign(size_t{neurons} * readouts, 0);

@@ -20,7 +20,7 @@ const RunResult& reckon() {
   static const RunResult r = [] {
     const RunConfig rc = load_run_config(std::string(NEUROCHIP_REPO_ROOT) + "/configs/chips/reckon.yaml",
                                          {"workload.timesteps=200"});
-    return run_functional(rc.chip, stimulus_schedule(rc), rc.workload.timesteps, true);
+    return run_functional(rc.chip, rc.image, stimulus_schedule(rc), rc.workload.timesteps, true);
   }();
   return r;
 }

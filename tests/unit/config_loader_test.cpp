@@ -35,11 +35,11 @@ void expect_same(const RunConfig& a, const RunConfig& b) {
   ASSERT_EQ(a.chip.cores.size(), b.chip.cores.size());
   for (size_t i = 0; i < a.chip.cores.size(); ++i) {
     SCOPED_TRACE("core " + std::to_string(i));
-    const hw::CoreImage& x = a.chip.cores[i].image;
-    const hw::CoreImage& y = b.chip.cores[i].image;
-    EXPECT_EQ(x.inputs, y.inputs);
-    EXPECT_EQ(x.neurons, y.neurons);
-    EXPECT_EQ(x.readouts, y.readouts);
+    const hw::CoreImage& x = a.image.cores[i];
+    const hw::CoreImage& y = b.image.cores[i];
+    EXPECT_EQ(a.chip.cores[i].enabled.inputs, b.chip.cores[i].enabled.inputs);
+    EXPECT_EQ(a.chip.cores[i].enabled.neurons, b.chip.cores[i].enabled.neurons);
+    EXPECT_EQ(a.chip.cores[i].enabled.readouts, b.chip.cores[i].enabled.readouts);
     EXPECT_EQ(x.input_weights, y.input_weights);
     EXPECT_EQ(x.recurrent_weights, y.recurrent_weights);
     EXPECT_EQ(x.output_weights, y.output_weights);
@@ -161,12 +161,12 @@ TEST(ConfigLoader, MinimalConfigGetsEveryDefault) {
   EXPECT_TRUE(rc.workload.projections.empty());
   EXPECT_TRUE(rc.workload.inputs.empty());
 
-  EXPECT_EQ(c.image.inputs, 4u);
-  EXPECT_EQ(c.image.neurons, 8u);
-  EXPECT_EQ(c.image.readouts, 0u);
-  EXPECT_EQ(c.image.input_weights, std::vector<int8_t>(32, 0));
-  EXPECT_EQ(c.image.recurrent_weights, std::vector<int8_t>(64, 0));
-  EXPECT_TRUE(c.image.output_weights.empty());
+  EXPECT_EQ(c.enabled.inputs, 4u);
+  EXPECT_EQ(c.enabled.neurons, 8u);
+  EXPECT_EQ(c.enabled.readouts, 0u);
+  EXPECT_EQ(rc.image.cores[0].input_weights, std::vector<int8_t>(32, 0));
+  EXPECT_EQ(rc.image.cores[0].recurrent_weights, std::vector<int8_t>(64, 0));
+  EXPECT_TRUE(rc.image.cores[0].output_weights.empty());
   ASSERT_EQ(stimulus_schedule(rc).size(), 10u);  // one (empty) entry per timestep
   EXPECT_EQ(count_events(stimulus_schedule(rc)), 0u);
 }
@@ -233,12 +233,12 @@ TEST(ConfigLoader, FullConfigDecodesEveryField) {
   EXPECT_EQ(w.inputs[0].rate_hz, 50.0);
   EXPECT_EQ(w.inputs[1].seed, 5u);
 
-  EXPECT_EQ(c0.image.inputs, 8u);
-  EXPECT_EQ(c0.image.neurons, 16u);
-  EXPECT_EQ(c0.image.readouts, 2u);
-  EXPECT_EQ(c1.image.inputs, 4u);
-  EXPECT_EQ(c1.image.neurons, 4u);
-  EXPECT_EQ(c1.image.readouts, 0u);
+  EXPECT_EQ(c0.enabled.inputs, 8u);
+  EXPECT_EQ(c0.enabled.neurons, 16u);
+  EXPECT_EQ(c0.enabled.readouts, 2u);
+  EXPECT_EQ(c1.enabled.inputs, 4u);
+  EXPECT_EQ(c1.enabled.neurons, 4u);
+  EXPECT_EQ(c1.enabled.readouts, 0u);
 }
 
 TEST(ConfigLoader, LeakTimeConstantsBecomeIntegerFactors) {
@@ -272,7 +272,7 @@ TEST(ConfigLoader, OverridesChangeValuesBeforeDecoding) {
   EXPECT_EQ(rc.chip.timestep.policy, hw::TimestepPolicy::kFixed);
   EXPECT_EQ(rc.chip.timestep.cycles_per_timestep, 256u);
   EXPECT_EQ(rc.workload.populations[1].size, 5u);
-  EXPECT_EQ(rc.chip.cores[0].image.neurons, 5u);
+  EXPECT_EQ(rc.chip.cores[0].enabled.neurons, 5u);
   EXPECT_EQ(rc.chip.name, "renamed");
   EXPECT_EQ(rc.chip.cores[0].weights.bits, 4);  // a whole mapping can be given as a YAML value
   EXPECT_EQ(rc.chip.cores[0].weights.input_shift, 0);
@@ -345,10 +345,10 @@ TEST(ConfigLoader, ExpansionPlacesEveryConnectivityAtItsSlots) {
   EXPECT_EQ(w.populations[2].first_slot, 0u);
   EXPECT_EQ(w.populations[3].first_slot, 4u);
   EXPECT_EQ(w.populations[4].first_slot, 3u);
-  const hw::CoreImage& im = rc.chip.cores[0].image;
-  ASSERT_EQ(im.inputs, 6u);
-  ASSERT_EQ(im.neurons, 5u);
-  ASSERT_EQ(im.readouts, 2u);
+  const hw::CoreImage& im = rc.image.cores[0];
+  ASSERT_EQ(rc.chip.cores[0].enabled.inputs, 6u);
+  ASSERT_EQ(rc.chip.cores[0].enabled.neurons, 5u);
+  ASSERT_EQ(rc.chip.cores[0].enabled.readouts, 2u);
   ASSERT_EQ(im.input_weights.size(), 30u);
   ASSERT_EQ(im.recurrent_weights.size(), 25u);
   ASSERT_EQ(im.output_weights.size(), 10u);
@@ -414,7 +414,7 @@ TEST(ConfigLoader, RandomConnectivityProbabilityExtremesAndDensity) {
   auto connected = [&](const std::string& p) {
     const RunConfig rc = load_run_config_from_string(base + p + "}]\n", "random.yaml", kGood);
     size_t n = 0;
-    for (int8_t w : rc.chip.cores[0].image.input_weights) n += w == 1;
+    for (int8_t w : rc.image.cores[0].input_weights) n += w == 1;
     return n;
   };
   EXPECT_EQ(connected("0"), 0u);
@@ -550,9 +550,9 @@ TEST(ConfigLoader, ReadmeCompleteExampleLoads) {
   const RunConfig rc = load_run_config_from_string(doc.substr(begin + 8, end - begin - 8), "README.md",
                                                    std::string(NEUROCHIP_REPO_ROOT) + "/configs");
   EXPECT_EQ(rc.chip.cores[0].neuron.get("alpha"), 32119u);  // leak_tau_ms 50: round(32768 * exp(-0.02)) = 32119
-  EXPECT_EQ(rc.chip.cores[0].image.inputs, 20u);
-  EXPECT_EQ(rc.chip.cores[0].image.neurons, 48u);
-  EXPECT_EQ(rc.chip.cores[0].image.readouts, 2u);
+  EXPECT_EQ(rc.chip.cores[0].enabled.inputs, 20u);
+  EXPECT_EQ(rc.chip.cores[0].enabled.neurons, 48u);
+  EXPECT_EQ(rc.chip.cores[0].enabled.readouts, 2u);
   EXPECT_EQ(stimulus_schedule(rc).size(), 200u);
   EXPECT_GT(count_events(stimulus_schedule(rc)), 0u);
 }

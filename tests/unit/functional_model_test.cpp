@@ -24,13 +24,13 @@ using test::spike_times;
 using test::tiny_core;
 
 TEST(FunctionalModel, SpikeTestUsesPreLeakPotential) {
-  hw::CoreConfig core = tiny_core(1, 1, 0);
+  test::TestCore core = tiny_core(1, 1, 0);
   core.neuron.set("alpha", 0x4000);  // 0.5
   core.neuron.set("reset", hw::lif::kResetSubtract);
   set_input(core, 0, 0, 100);
   // t0: STEP u=0 no spike; PROP x_0: u = 100.
   // t1: STEP 100 >= 100 spikes (the leaked value 50 would not); leak 50; subtract 50-100 = -50.
-  const RunResult r = run_functional(chip_of({core}), core0_events({{0}}), 2, false);
+  const RunResult r = test::run_functional(chip_of({core}), core0_events({{0}}), 2, false);
   EXPECT_EQ(spike_times(r, 0, 0), (std::vector<uint64_t>{1}));
   EXPECT_EQ(r.final_state[0].field("u"), (std::vector<int32_t>{-50}));
   EXPECT_EQ(r.final_state[0].field_names, (std::vector<std::string>{"u", "ref"}));  // LIF keeps no adaptation
@@ -38,7 +38,7 @@ TEST(FunctionalModel, SpikeTestUsesPreLeakPotential) {
 }
 
 TEST(FunctionalModel, ResetSubtractStartsFromLeakedValue) {
-  hw::CoreConfig core = tiny_core(1, 1, 0);
+  test::TestCore core = tiny_core(1, 1, 0);
   core.neuron.set("alpha", 0x4000);
   core.neuron.set("reset", hw::lif::kResetSubtract);
   core.weights.input_shift = 1;
@@ -46,26 +46,26 @@ TEST(FunctionalModel, ResetSubtractStartsFromLeakedValue) {
   // t0: PROP u = 150.
   // t1: 150 >= 100 spike; leak 75; 75 - 100 = -25 (subtracting before the leak would give 25).
   // t2: -25 < 100; leak floor(-12.5) = -13.
-  const RunResult r = run_functional(chip_of({core}), core0_events({{0}}), 3, false);
+  const RunResult r = test::run_functional(chip_of({core}), core0_events({{0}}), 3, false);
   EXPECT_EQ(spike_times(r, 0, 0), (std::vector<uint64_t>{1}));
   EXPECT_EQ(r.final_state[0].field("u"), (std::vector<int32_t>{-13}));
 }
 
 TEST(FunctionalModel, ResetZeroClearsMembrane) {
-  hw::CoreConfig core = tiny_core(1, 1, 0);
+  test::TestCore core = tiny_core(1, 1, 0);
   core.neuron.set("alpha", 0x4000);
   core.neuron.set("reset", hw::lif::kResetZero);
   core.weights.input_shift = 1;
   set_input(core, 0, 0, 75);
   // As above up to the spike at t1, then u = 0; t2: leak(0) = 0.
-  const RunResult r = run_functional(chip_of({core}), core0_events({{0}}), 3, false);
+  const RunResult r = test::run_functional(chip_of({core}), core0_events({{0}}), 3, false);
   EXPECT_EQ(spike_times(r, 0, 0), (std::vector<uint64_t>{1}));
   EXPECT_EQ(r.final_state[0].field("u"), (std::vector<int32_t>{0}));
 }
 
 TEST(FunctionalModel, ResetSubtractAtTheRangeEdge) {
   // Lowest value a subtract reset can produce with a legal threshold: u' = 0, threshold 32767.
-  hw::CoreConfig core = tiny_core(3, 1, 0);
+  test::TestCore core = tiny_core(3, 1, 0);
   core.neuron.set("threshold", 32767);
   core.neuron.set("alpha", 0);  // leak clears u completely
   core.neuron.set("reset", hw::lif::kResetSubtract);
@@ -74,13 +74,13 @@ TEST(FunctionalModel, ResetSubtractAtTheRangeEdge) {
   // t0: PROP 16256, 32512, sat16(48768) = 32767.
   // t1: 32767 >= 32767 spikes; leak with alpha 0 -> 0; 0 - 32767 = -32767
   //     (subtracting from the pre-leak value would give 0).
-  const RunResult r = run_functional(chip_of({core}), core0_events({{0, 1, 2}}), 2, false);
+  const RunResult r = test::run_functional(chip_of({core}), core0_events({{0, 1, 2}}), 2, false);
   EXPECT_EQ(spike_times(r, 0, 0), (std::vector<uint64_t>{1}));
   EXPECT_EQ(r.final_state[0].field("u"), (std::vector<int32_t>{-32767}));
 }
 
 TEST(FunctionalModel, RefractoryBlocksIntegrationAndSpiking) {
-  hw::CoreConfig core = tiny_core(1, 1, 0);
+  test::TestCore core = tiny_core(1, 1, 0);
   core.neuron.set("reset", hw::lif::kResetSubtract);
   core.neuron.set("refractory_steps", 2);
   core.weights.input_shift = 1;
@@ -97,16 +97,16 @@ TEST(FunctionalModel, RefractoryBlocksIntegrationAndSpiking) {
   const std::vector<int32_t> ref = {0, 2, 1, 0, 2, 1};
   const hw::InputSchedule stim = core0_events({{0}, {0}, {0}, {0}, {0}, {0}});
   for (uint64_t t = 0; t < u.size(); ++t) {
-    const RunResult r = run_functional(chip_of({core}), stim, t + 1, false);
+    const RunResult r = test::run_functional(chip_of({core}), stim, t + 1, false);
     EXPECT_EQ(r.final_state[0].field("u")[0], u[t]) << "after timestep " << t;
     EXPECT_EQ(r.final_state[0].field("ref")[0], ref[t]) << "after timestep " << t;
   }
-  const RunResult r = run_functional(chip_of({core}), stim, 6, false);
+  const RunResult r = test::run_functional(chip_of({core}), stim, 6, false);
   EXPECT_EQ(spike_times(r, 0, 0), (std::vector<uint64_t>{1, 4}));
 }
 
 TEST(FunctionalModel, AlifThresholdAdaptsAndDecays) {
-  hw::CoreConfig core = tiny_core(1, 1, 0);
+  test::TestCore core = tiny_core(1, 1, 0);
   core.neuron = core.neuron.with_model(hw::neuron_model("alif"));
   core.neuron.set("adaptation_rho", 0x4000);  // 0.5
   core.neuron.set("adaptation_increment", 200);
@@ -124,16 +124,16 @@ TEST(FunctionalModel, AlifThresholdAdaptsAndDecays) {
   const std::vector<int32_t> a = {0, 200, 100, 250, 125, 262};
   const hw::InputSchedule stim = core0_events({{0}, {0}, {0}, {0}, {0}, {0}});
   for (uint64_t t = 0; t < u.size(); ++t) {
-    const RunResult r = run_functional(chip_of({core}), stim, t + 1, false);
+    const RunResult r = test::run_functional(chip_of({core}), stim, t + 1, false);
     EXPECT_EQ(r.final_state[0].field("u")[0], u[t]) << "after timestep " << t;
     EXPECT_EQ(r.final_state[0].field("a")[0], a[t]) << "after timestep " << t;
   }
-  const RunResult r = run_functional(chip_of({core}), stim, 6, false);
+  const RunResult r = test::run_functional(chip_of({core}), stim, 6, false);
   EXPECT_EQ(spike_times(r, 0, 0), (std::vector<uint64_t>{1, 3, 5}));
 }
 
 TEST(FunctionalModel, AlifSubtractResetUsesBaseThreshold) {
-  hw::CoreConfig core = tiny_core(1, 1, 0);
+  test::TestCore core = tiny_core(1, 1, 0);
   core.neuron = core.neuron.with_model(hw::neuron_model("alif"));
   core.neuron.set("reset", hw::lif::kResetSubtract);
   core.neuron.set("adaptation_rho", 0x4000);
@@ -148,14 +148,14 @@ TEST(FunctionalModel, AlifSubtractResetUsesBaseThreshold) {
   // t5: theta 425, 450 spike, u 350.                a 162+200=362.PROP u 500.
   // (Subtracting the effective threshold would leave u = 150 after t3.)
   const RunResult r =
-      run_functional(chip_of({core}), core0_events({{0}, {0}, {0}, {0}, {0}, {0}}), 6, false);
+      test::run_functional(chip_of({core}), core0_events({{0}, {0}, {0}, {0}, {0}, {0}}), 6, false);
   EXPECT_EQ(spike_times(r, 0, 0), (std::vector<uint64_t>{1, 3, 4, 5}));
   EXPECT_EQ(r.final_state[0].field("u"), (std::vector<int32_t>{500}));
   EXPECT_EQ(r.final_state[0].field("a"), (std::vector<int32_t>{362}));
 }
 
 TEST(FunctionalModel, AlifThresholdSaturatesAt16Bits) {
-  hw::CoreConfig core = tiny_core(1, 1, 0);
+  test::TestCore core = tiny_core(1, 1, 0);
   core.neuron = core.neuron.with_model(hw::neuron_model("alif"));
   core.neuron.set("threshold", 32000);
   core.neuron.set("adaptation_rho", 0x8000);  // no decay
@@ -170,14 +170,14 @@ TEST(FunctionalModel, AlifThresholdSaturatesAt16Bits) {
   // t5: 32767 >= 32767 spike, u 0, a = min(131070, 65535) = 65535. PROP 16256.
   // (Without the saturation of theta the neuron could never spike again after t2.)
   const RunResult r =
-      run_functional(chip_of({core}), core0_events({{0}, {0}, {0}, {0}, {0}, {0}}), 6, false);
+      test::run_functional(chip_of({core}), core0_events({{0}, {0}, {0}, {0}, {0}, {0}}), 6, false);
   EXPECT_EQ(spike_times(r, 0, 0), (std::vector<uint64_t>{2, 5}));
   EXPECT_EQ(r.final_state[0].field("u"), (std::vector<int32_t>{16256}));
   EXPECT_EQ(r.final_state[0].field("a"), (std::vector<int32_t>{65535}));
 }
 
 TEST(FunctionalModel, ReadoutsIntegrateOutputWeightsAndLeak) {
-  hw::CoreConfig core = tiny_core(1, 1, 2);
+  test::TestCore core = tiny_core(1, 1, 2);
   core.readout.kappa = 0x40;  // 0.5
   core.weights.output_shift = 2;
   set_input(core, 0, 0, 100);
@@ -188,30 +188,30 @@ TEST(FunctionalModel, ReadoutsIntegrateOutputWeightsAndLeak) {
   // t2..t6 leak only: (100, -40), (50, -20), (25, -10), (12, -5), (6, -3)
   //   (12.5 -> 12, -2.5 -> -3: floor).
   const hw::InputSchedule stim = core0_events({{0}});
-  const RunResult r = run_functional(chip_of({core}), stim, 7, true);
+  const RunResult r = test::run_functional(chip_of({core}), stim, 7, true);
   const std::vector<std::vector<int32_t>> expected = {{0, 0},     {200, -80}, {100, -40}, {50, -20},
                                                       {25, -10},  {12, -5},   {6, -3}};
   EXPECT_EQ(r.readout_trace, expected);
   EXPECT_EQ(r.final_state[0].readout, (std::vector<int32_t>{6, -3}));
-  EXPECT_TRUE(run_functional(chip_of({core}), stim, 7, false).readout_trace.empty());
+  EXPECT_TRUE(test::run_functional(chip_of({core}), stim, 7, false).readout_trace.empty());
 }
 
 TEST(FunctionalModel, ReadoutsSaturate) {
-  hw::CoreConfig core = tiny_core(1, 1, 2);
+  test::TestCore core = tiny_core(1, 1, 2);
   core.weights.output_shift = 7;
   set_input(core, 0, 0, 100);    // spikes in t1, t2, t3 (u = 100 each PROP, reset zero)
   set_output(core, 0, 0, 127);   // +16256 per spike
   set_output(core, 0, 1, -128);  // -16384 per spike
   // t0: (0, 0); t1: (16256, -16384); t2: (32512, -32768); t3: (sat 48768 = 32767, -32768).
   const RunResult r =
-      run_functional(chip_of({core}), core0_events({{0}, {0}, {0}, {0}}), 4, true);
+      test::run_functional(chip_of({core}), core0_events({{0}, {0}, {0}, {0}}), 4, true);
   const std::vector<std::vector<int32_t>> expected = {
       {0, 0}, {16256, -16384}, {32512, -32768}, {32767, -32768}};
   EXPECT_EQ(r.readout_trace, expected);
 }
 
 TEST(FunctionalModel, InputAndRecurrentContributionsAreSummedBeforeAdding) {
-  hw::CoreConfig core = tiny_core(4, 3, 0);
+  test::TestCore core = tiny_core(4, 3, 0);
   core.neuron.set("threshold", 32767);
   core.weights.input_shift = 7;
   core.weights.recurrent_shift = 7;
@@ -232,7 +232,7 @@ TEST(FunctionalModel, InputAndRecurrentContributionsAreSummedBeforeAdding) {
   //   -> u = (0, 32384, 32384).
   //   Input first would give u1 = sat16(32512 + 16256) - 16384 = 16383; recurrent first would
   //   give u2 = 16383.
-  const RunResult r = run_functional(chip_of({core}), core0_events({{1, 2, 3}, {0}}), 2, false);
+  const RunResult r = test::run_functional(chip_of({core}), core0_events({{1, 2, 3}, {0}}), 2, false);
   EXPECT_EQ(r.final_state[0].field("u"), (std::vector<int32_t>{0, 32384, 32384}));
   ASSERT_EQ(r.spikes.size(), 1u);
   EXPECT_EQ(r.spikes[0].timestep, 1u);
@@ -240,30 +240,30 @@ TEST(FunctionalModel, InputAndRecurrentContributionsAreSummedBeforeAdding) {
 }
 
 TEST(FunctionalModel, RecurrentSpikesArriveOneTimestepLater) {
-  hw::CoreConfig core = tiny_core(1, 2, 0);
+  test::TestCore core = tiny_core(1, 2, 0);
   set_input(core, 0, 0, 100);
   set_recurrent(core, 0, 1, 100);
   // t0: input event; PROP u0 = 100, but no spike in t0 (the input only affects STEP of t1).
   // t1: neuron 0 spikes; PROP z_0 delivers 100 to neuron 1.
   // t2: neuron 1 spikes.
   const hw::InputSchedule stim = core0_events({{0}});
-  const RunResult r1 = run_functional(chip_of({core}), stim, 1, false);
+  const RunResult r1 = test::run_functional(chip_of({core}), stim, 1, false);
   EXPECT_TRUE(r1.spikes.empty());
   EXPECT_EQ(r1.final_state[0].field("u"), (std::vector<int32_t>{100, 0}));
-  const RunResult r2 = run_functional(chip_of({core}), stim, 2, false);
+  const RunResult r2 = test::run_functional(chip_of({core}), stim, 2, false);
   EXPECT_EQ(r2.final_state[0].field("u"), (std::vector<int32_t>{0, 100}));
-  const RunResult r3 = run_functional(chip_of({core}), stim, 3, false);
+  const RunResult r3 = test::run_functional(chip_of({core}), stim, 3, false);
   EXPECT_EQ(spike_times(r3, 0, 0), (std::vector<uint64_t>{1}));
   EXPECT_EQ(spike_times(r3, 0, 1), (std::vector<uint64_t>{2}));
 }
 
 TEST(FunctionalModel, PhaseCyclesOfTinyReckOnCore) {
-  const hw::CoreConfig core = tiny_core(3, 5, 2);
+  const test::TestCore core = tiny_core(3, 5, 2);
   // W_n = ceil(5/2) = 3, c = 2, N = max(3, 5) = 5.
   // SYNC 3; STEP max(3*2, 3, 2) + 1 = 7; STEP_DONE 1.
   // t0: events 0, 0 (repeat merges), 2: A = 2, A_s = 0: PROP 5*1 + 2*3*2 = 17; total 28.
   // t1: no events: PROP 5; total 3 + 7 + 1 + 5 = 16. Starts 0 and 28, end 44.
-  const RunResult r = run_functional(chip_of({core}), core0_events({{0, 0, 2}}), 2, false);
+  const RunResult r = test::run_functional(chip_of({core}), core0_events({{0, 0, 2}}), 2, false);
   ASSERT_EQ(r.timesteps.size(), 2u);
   EXPECT_EQ(r.timesteps[0].cycles, phases(3, 7, 1, 17));
   EXPECT_EQ(r.timesteps[0].cycles.total(), 28u);
@@ -279,24 +279,24 @@ TEST(FunctionalModel, PhaseCyclesOfTinyReckOnCore) {
 }
 
 TEST(FunctionalModel, PhaseCyclesWithInputOnlyIndices) {
-  const hw::CoreConfig core = tiny_core(7, 5, 2);
+  const test::TestCore core = tiny_core(7, 5, 2);
   // W_n = 3, N = max(7, 5) = 7. STEP max(6, 7, 2) + 1 = 8 (the input walk dominates).
   // Events 1 and 6: A = 2, A_s = 1 (6 >= R = 5). PROP 7 + 2*6 + 1*2 = 21.
   // Total 3 + 8 + 1 + 21 = 33.
-  const RunResult r = run_functional(chip_of({core}), core0_events({{1, 6}}), 1, false);
+  const RunResult r = test::run_functional(chip_of({core}), core0_events({{1, 6}}), 1, false);
   EXPECT_EQ(r.timesteps[0].cycles, phases(3, 8, 1, 21));
   EXPECT_EQ(r.total_cycles, 33u);
 }
 
 TEST(FunctionalModel, PhaseCyclesReadoutsDominateStep) {
-  const hw::CoreConfig core = tiny_core(3, 5, 9);
+  const test::TestCore core = tiny_core(3, 5, 9);
   // STEP max(3*2, 3, 9) + 1 = 10; idle PROP 5; total 3 + 10 + 1 + 5 = 19.
-  const RunResult r = run_functional(chip_of({core}), {}, 1, false);
+  const RunResult r = test::run_functional(chip_of({core}), {}, 1, false);
   EXPECT_EQ(r.timesteps[0].cycles, phases(3, 10, 1, 5));
 }
 
 TEST(FunctionalModel, PhaseCyclesAndSpikeStampsOfCustomProfile) {
-  hw::CoreConfig core = tiny_core(3, 5, 2);
+  test::TestCore core = tiny_core(3, 5, 2);
   core.memory.neurons_per_word = 1;
   core.timing.tick_sync_cycles = 1;
   core.timing.neuron_word_cycles = 3;
@@ -309,7 +309,7 @@ TEST(FunctionalModel, PhaseCyclesAndSpikeStampsOfCustomProfile) {
   // t0: event 0, A = 1: PROP 5*2 + 1*15 = 25; total 41.
   // t1: neuron 3 spikes, A = 1: PROP 25; total 41; starts at 41.
   //     Stamp: 41 + 1 + 3*3 + 3 - 1 = 53.
-  const RunResult r = run_functional(chip_of({core}), core0_events({{0}}), 2, false);
+  const RunResult r = test::run_functional(chip_of({core}), core0_events({{0}}), 2, false);
   EXPECT_EQ(r.timesteps[0].cycles, phases(1, 15, 0, 25));
   EXPECT_EQ(r.timesteps[1].cycles, phases(1, 15, 0, 25));
   ASSERT_EQ(r.spikes.size(), 1u);
@@ -319,20 +319,19 @@ TEST(FunctionalModel, PhaseCyclesAndSpikeStampsOfCustomProfile) {
 }
 
 TEST(FunctionalModel, SpikeCycleStampsAndEmissionOrderAcrossCores) {
-  hw::CoreConfig c0 = tiny_core(1, 5, 0);  // 2 neurons per word
-  hw::CoreConfig c1 = tiny_core(1, 3, 0);
+  test::TestCore c0 = tiny_core(1, 5, 0);  // 2 neurons per word
+  test::TestCore c1 = tiny_core(1, 3, 0);
   c1.memory.neurons_per_word = 1;
   for (uint32_t j = 0; j < 5; ++j) set_input(c0, 0, j, 100);
   for (uint32_t j = 0; j < 3; ++j) set_input(c1, 0, j, 100);
-  hw::ChipConfig chip;
-  chip.cores = {c0, c1};
+  const test::TestChip chip = chip_of({c0, c1});
   const hw::InputSchedule stim = {{hw::AerEvent{0, 0}, hw::AerEvent{1, 0}}};
   // t0: core 0: W_n 3, STEP max(6, 1, 0) + 1 = 7, PROP 5 + 1*6 = 11, total 22.
   //     core 1: W_n 3, STEP 7, PROP 3 + 1*6 = 9, total 20. t1 starts at max = 22.
   // t1: every neuron spikes. core 0: A = 5, PROP 5 + 5*6 = 35, total 46; core 1: A = 3,
   //     PROP 3 + 3*6 = 21, total 32. End 22 + 46 = 68.
   // Stamps: core 0 offset 3 + (j/2)*2 + 1 = 4, 4, 6, 6, 8; core 1 offset 3 + j*2 + 1 = 4, 6, 8.
-  const RunResult r = run_functional(chip, stim, 2, false);
+  const RunResult r = test::run_functional(chip, stim, 2, false);
   const std::vector<std::vector<uint64_t>> expected = {  // cycle, core, neuron
       {26, 0, 0}, {26, 0, 1}, {26, 1, 0}, {28, 0, 2}, {28, 0, 3}, {28, 1, 1}, {30, 0, 4}, {30, 1, 2}};
   ASSERT_EQ(r.spikes.size(), expected.size());
@@ -355,8 +354,8 @@ TEST(FunctionalModel, SpikeCycleStampsAndEmissionOrderAcrossCores) {
 
 /// Core with idle latency 16 and latency 28 with two input events (see PhaseCyclesOfTinyReckOnCore),
 /// stimulus: t0 idle, t1 events 0 and 2, t2 idle.
-hw::ChipConfig fixed_chip(uint64_t period, hw::OverrunAction action) {
-  hw::ChipConfig chip = chip_of({tiny_core(3, 5, 2)});
+test::TestChip fixed_chip(uint64_t period, hw::OverrunAction action) {
+  test::TestChip chip = chip_of({tiny_core(3, 5, 2)});
   chip.timestep.policy = hw::TimestepPolicy::kFixed;
   chip.timestep.cycles_per_timestep = period;
   chip.timestep.on_overrun = action;
@@ -365,9 +364,9 @@ hw::ChipConfig fixed_chip(uint64_t period, hw::OverrunAction action) {
 const hw::InputSchedule kOverrunStimulus = core0_events({{}, {0, 2}, {}});
 
 TEST(FunctionalModel, FreeRunningStartsWhenSlowestCoreFinishes) {
-  hw::ChipConfig chip = chip_of({tiny_core(3, 5, 2)});
+  test::TestChip chip = chip_of({tiny_core(3, 5, 2)});
   // Latencies 16, 28, 16: starts 0, 16, 44; end 60.
-  const RunResult r = run_functional(chip, kOverrunStimulus, 3, false);
+  const RunResult r = test::run_functional(chip, kOverrunStimulus, 3, false);
   ASSERT_EQ(r.timesteps.size(), 3u);
   EXPECT_EQ(r.timesteps[1].start_cycle, 16u);
   EXPECT_EQ(r.timesteps[2].start_cycle, 44u);
@@ -376,7 +375,7 @@ TEST(FunctionalModel, FreeRunningStartsWhenSlowestCoreFinishes) {
 
 TEST(FunctionalModel, FixedPolicyHaltKeepsOverrunningTimestepAndStops) {
   // Period 20: t0 (16) fits; t1 starts at 20 and needs 28 > 20 -> halt after t1.
-  const RunResult r = run_functional(fixed_chip(20, hw::OverrunAction::kHalt), kOverrunStimulus, 3, true);
+  const RunResult r = test::run_functional(fixed_chip(20, hw::OverrunAction::kHalt), kOverrunStimulus, 3, true);
   EXPECT_TRUE(r.halted);
   EXPECT_EQ(r.overruns, 0u);
   EXPECT_EQ(r.timesteps_completed, 2u);
@@ -390,7 +389,7 @@ TEST(FunctionalModel, FixedPolicyHaltKeepsOverrunningTimestepAndStops) {
 TEST(FunctionalModel, FixedPolicyStretchDelaysNextTimestep) {
   // Period 20: starts 0, 20; t1 overruns (28) so t2 starts at 20 + 28 = 48; t2 fits: end 68.
   const RunResult r =
-      run_functional(fixed_chip(20, hw::OverrunAction::kStretch), kOverrunStimulus, 3, false);
+      test::run_functional(fixed_chip(20, hw::OverrunAction::kStretch), kOverrunStimulus, 3, false);
   EXPECT_FALSE(r.halted);
   EXPECT_EQ(r.overruns, 1u);
   EXPECT_EQ(r.timesteps_completed, 3u);
@@ -402,7 +401,7 @@ TEST(FunctionalModel, FixedPolicyStretchDelaysNextTimestep) {
 
 TEST(FunctionalModel, FixedPolicyLatencyEqualToPeriodIsNoOverrun) {
   // Period 28 = the longest latency: the core is idle at each tick. Starts 0, 28, 56; end 84.
-  const RunResult r = run_functional(fixed_chip(28, hw::OverrunAction::kHalt), kOverrunStimulus, 3, false);
+  const RunResult r = test::run_functional(fixed_chip(28, hw::OverrunAction::kHalt), kOverrunStimulus, 3, false);
   EXPECT_FALSE(r.halted);
   EXPECT_EQ(r.overruns, 0u);
   EXPECT_EQ(r.timesteps_completed, 3u);
@@ -411,7 +410,7 @@ TEST(FunctionalModel, FixedPolicyLatencyEqualToPeriodIsNoOverrun) {
 }
 
 TEST(FunctionalModel, SramAccessAndEventCounters) {
-  hw::CoreConfig core = tiny_core(3, 5, 3);
+  test::TestCore core = tiny_core(3, 5, 3);
   core.weights.bits = 4;
   core.memory.input_weight_sram.word_bits = 8;       // K = 2: ceil(5/2) = 3 words per row
   core.memory.recurrent_weight_sram.word_bits = 16;  // K = 4: ceil(5/4) = 2 words per row
@@ -424,7 +423,7 @@ TEST(FunctionalModel, SramAccessAndEventCounters) {
   // t1 event 0: neuron 0 spikes (u 112); index 0 active with x and z: A = 1.
   //   Neuron SRAM 3 + 3 = 6 each. Input 3, recurrent 2, output 2 reads.
   //   Synaptic events 5 + (5 + 3) = 13. Input events 1, spikes 1.
-  const RunResult r = run_functional(chip_of({core}), core0_events({{0, 0, 2}, {0}}), 2, false);
+  const RunResult r = test::run_functional(chip_of({core}), core0_events({{0, 0, 2}, {0}}), 2, false);
   const CoreCounters& k = r.counters[0];
   EXPECT_EQ(k.neuron_sram_reads, 15u);
   EXPECT_EQ(k.neuron_sram_writes, 15u);
@@ -440,43 +439,43 @@ TEST(FunctionalModel, SramAccessAndEventCounters) {
 }
 
 TEST(FunctionalModel, SpecWorkedExampleReckOn256) {
-  hw::CoreConfig core;  // defaults: P = 2, timing 3/2/1/1/1/2; ReckOn has no STEP tail cycle
+  test::TestCore core;  // defaults: P = 2, timing 3/2/1/1/1/2; ReckOn has no STEP tail cycle
   core.timing.step_tail_cycles = 0;
-  core.image.inputs = 256;
-  core.image.neurons = 256;
-  core.image.readouts = 16;
+  core.enabled.inputs = 256;
+  core.enabled.neurons = 256;
+  core.enabled.readouts = 16;
   core.image.input_weights.assign(256 * 256, 0);
   core.image.recurrent_weights.assign(256 * 256, 0);
   core.image.output_weights.assign(256 * 16, 0);
   // SPEC §4.2: W_n = 128. SYNC 3; STEP max(256, 256, 16) + 0 = 256; STEP_DONE 1;
   // PROP 256*1 + 5*128*2 = 1536 (no input-only index since I = R); total 1796.
   const RunResult r =
-      run_functional(chip_of({core}), core0_events({{0, 10, 100, 200, 255}}), 1, false);
+      test::run_functional(chip_of({core}), core0_events({{0, 10, 100, 200, 255}}), 1, false);
   EXPECT_EQ(r.timesteps[0].cycles, phases(3, 256, 1, 1536));
   EXPECT_EQ(r.timesteps[0].cycles.total(), 1796u);
   EXPECT_EQ(r.total_cycles, 1796u);
 }
 
 TEST(FunctionalModel, CountsAndDropsEventsOutsideEnabledInputs) {
-  const hw::ChipConfig chip = chip_of({tiny_core(3, 5, 2)});
+  const test::TestChip chip = chip_of({tiny_core(3, 5, 2)});
   // Address 3 == I: no such axon; address 2 is the last enabled one.
-  const sim::RunResult r = run_functional(chip, core0_events({{3, 2}}), 1, false);
+  const sim::RunResult r = test::run_functional(chip, core0_events({{3, 2}}), 1, false);
   EXPECT_EQ(r.counters[0].unmapped_input_events, 1u);
   EXPECT_EQ(r.counters[0].input_events, 1u);
   EXPECT_EQ(r.unmapped_stimulus_packets, 0u);
   // Core 1 does not exist.
-  const sim::RunResult r1 = run_functional(chip, hw::InputSchedule{{hw::AerEvent{1, 0}}}, 1, false);
+  const sim::RunResult r1 = test::run_functional(chip, hw::InputSchedule{{hw::AerEvent{1, 0}}}, 1, false);
   EXPECT_EQ(r1.unmapped_stimulus_packets, 1u);
   EXPECT_EQ(r1.counters[0].unmapped_input_events, 0u);
 }
 
 TEST(FunctionalModel, RejectsWeightsOutsideConfiguredWidth) {
-  hw::CoreConfig core = tiny_core(1, 1, 0);
+  test::TestCore core = tiny_core(1, 1, 0);
   core.weights.bits = 2;  // legal range -2..1
   set_input(core, 0, 0, 1);
-  EXPECT_NO_THROW(run_functional(chip_of({core}), {}, 1, false));
+  EXPECT_NO_THROW(test::run_functional(chip_of({core}), {}, 1, false));
   set_input(core, 0, 0, 2);
-  EXPECT_THROW(run_functional(chip_of({core}), {}, 1, false), std::logic_error);
+  EXPECT_THROW(test::run_functional(chip_of({core}), {}, 1, false), std::logic_error);
 }
 
 }  // namespace

@@ -30,7 +30,7 @@ TEST(CsvResultWriter, StreamsTheSameBytesAsTheWholeResultWriters) {
   CollectingSink collect;
   TeeSink both{&csv, &collect};
   WorkloadStimulus stimulus(rc);
-  stream_functional(rc.chip, stimulus, rc.workload.timesteps, true, both);
+  stream_functional(rc.chip, rc.image, stimulus, rc.workload.timesteps, true, both);
   const RunResult& r = collect.result();
   ASSERT_GT(r.spikes.size(), 1000u);
   std::ostringstream s, t, v;
@@ -43,21 +43,21 @@ TEST(CsvResultWriter, StreamsTheSameBytesAsTheWholeResultWriters) {
 }
 
 TEST(CsvResultWriter, AFileNotSelectedIsNotWritten) {
-  const hw::ChipConfig chip = test::chip_of({test::tiny_core(1, 2, 1)});
+  const test::TestChip chip = test::chip_of({test::tiny_core(1, 2, 1)});
   std::ostringstream records;
   CsvResultWriter csv(chip, nullptr, &records, nullptr);
   hw::InputSchedule events = test::core0_events({{0}});
   hw::ScheduleStimulus stimulus(events);
-  stream_functional(chip, stimulus, 3, true, csv);
+  stream_functional(chip, chip.image, stimulus, 3, true, csv);
   const std::string text = records.str();
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 4);  // header + 3 timesteps
 }
 
 TEST(VcdWriter, WritesInitialValuesThenTheChangesOfEachTimePoint) {
-  hw::CoreConfig core = test::tiny_core(1, 2, 1);
+  test::TestCore core = test::tiny_core(1, 2, 1);
   test::set_input(core, 0, 0, -50);
-  const hw::ChipConfig chip = test::chip_of({core});
-  hw::CoreDatapath dp(chip.cores[0]);
+  const test::TestChip chip = test::chip_of({core});
+  hw::CoreDatapath dp(chip.cores[0], chip.image.cores[0]);
   std::ostringstream out;
   VcdWriter vcd(out, chip, "chip", 16);
   vcd.tick(hw::Ps(0), 0);
@@ -96,7 +96,7 @@ TEST(VcdWriter, AStreamErrorIsKeptReportedOnceAndRethrownByFinish) {
   } full;
   std::ostream out(&full);
   out.exceptions(std::ios::badbit);
-  const hw::ChipConfig chip = test::chip_of({test::tiny_core(1, 2, 1)});
+  const test::TestChip chip = test::chip_of({test::tiny_core(1, 2, 1)});
   int called = 0;
   VcdWriter vcd(out, chip, "chip", 16);
   vcd.on_error([&called] { ++called; });

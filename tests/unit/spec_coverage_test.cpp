@@ -87,10 +87,10 @@ sim::RunConfig load_reckon() {
 
 // §1: "input axon i ... receives external address events; binary per timestep".
 TEST(Spec1, RepeatedEventsMergeIntoOneBitInTheDatapath) {
-  hw::CoreConfig core = tiny_core(1, 2, 0);
+  test::TestCore core = tiny_core(1, 2, 0);
   set_input(core, 0, 0, 40);
   set_input(core, 0, 1, 40);
-  hw::CoreDatapath dp(core);
+  hw::CoreDatapath dp(core, core.image);
   // Three events on axon 0 in one timestep are one x bit: one integration of 40 (not 120), one
   // input event, one active index, R = 2 synaptic events, one row read of ceil(2 / 16) = 1 word.
   datapath_timestep(dp, {0, 0, 0});
@@ -104,8 +104,8 @@ TEST(Spec1, RepeatedEventsMergeIntoOneBitInTheDatapath) {
 // §1: "Index i is active ... when input axon i received an event (x_i = 1, only if i < I)".
 // §5.3: "An event for an axon i ≥ I ... is counted (input.unmapped_events) and dropped."
 TEST(Spec1, DatapathCountsAndDropsEventsBeyondTheEnabledInputs) {
-  const hw::CoreConfig core = tiny_core(3, 2, 0);
-  hw::CoreDatapath dp(core);
+  const test::TestCore core = tiny_core(3, 2, 0);
+  hw::CoreDatapath dp(core, core.image);
   EXPECT_EQ(dp.receive(2, hw::Ps(0)), hw::CoreDatapath::Input::kAccepted);  // the last enabled axon, I - 1
   EXPECT_EQ(dp.receive(3, hw::Ps(0)), hw::CoreDatapath::Input::kUnmapped);  // i = I has no axon
   EXPECT_EQ(dp.unmapped_events(), 1u);
@@ -117,7 +117,7 @@ TEST(Spec1, DatapathCountsAndDropsEventsBeyondTheEnabledInputs) {
 // §1: "The presynaptic index i ranges over 0 .. max(I, R) − 1. Index i is active ... when ...
 // neuron i spiked in this timestep's STEP (z_i = 1, only if i < R)."
 TEST(Spec1, NeuronIndicesAboveTheInputsAreScannedAndDelivered) {
-  hw::CoreConfig core = tiny_core(1, 3, 1);
+  test::TestCore core = tiny_core(1, 3, 1);
   set_input(core, 0, 2, 100);
   set_recurrent(core, 2, 0, 50);
   set_output(core, 2, 0, 7);
@@ -125,7 +125,7 @@ TEST(Spec1, NeuronIndicesAboveTheInputsAreScannedAndDelivered) {
   // t0: x_0 -> u = (0, 0, 100); A = 1: PROP 3 + 4 = 7; total 3 + 5 + 1 + 7 = 16.
   // t1 (start 16): neuron 2 (index 2 >= I) spikes, reset to 0; index 2 is active with z only:
   //   u_0 = 50, v_0 = 7; A = 1, A_s = 0 (2 < R): PROP 7. Stamp 16 + 3 + (2/2)*2 + 2 - 1 = 22.
-  const sim::RunResult r = sim::run_functional(chip_of({core}), core0_events({{0}}), 2, true);
+  const sim::RunResult r = test::run_functional(chip_of({core}), core0_events({{0}}), 2, true);
   ASSERT_EQ(r.timesteps.size(), 2u);
   EXPECT_EQ(r.timesteps[1].active_indices, 1u);
   EXPECT_EQ(r.timesteps[1].cycles, phases(3, 5, 1, 7));
@@ -138,11 +138,11 @@ TEST(Spec1, NeuronIndicesAboveTheInputsAreScannedAndDelivered) {
 
 // §1: "A stored weight of 0 is "no synapse" and still costs its memory slot."
 TEST(Spec1, ZeroWeightsStillCostTheirWordsAndCycles) {
-  const hw::CoreConfig core = tiny_core(2, 3, 2);  // every weight 0
+  const test::TestCore core = tiny_core(2, 3, 2);  // every weight 0
   // Events 0 and 1: A = 2; each reads its input row of ceil(3/16) = 1 word and counts R = 3
   // synaptic events although every weight is 0. W_n = 2: neuron SRAM 2 (STEP) + 2 * 2 (PROP) = 6.
   // PROP = N + A * W_n * c = 3 + 2 * 4 = 11; nothing is integrated.
-  const sim::RunResult r = sim::run_functional(chip_of({core}), core0_events({{0, 1}}), 1, false);
+  const sim::RunResult r = test::run_functional(chip_of({core}), core0_events({{0, 1}}), 1, false);
   EXPECT_EQ(r.counters[0].input_sram_reads, 2u);
   EXPECT_EQ(r.counters[0].synaptic_events, 6u);
   EXPECT_EQ(r.counters[0].neuron_sram_reads, 6u);
@@ -164,14 +164,14 @@ TEST(Spec2_1, ThresholdLegalRangeIsOneTo32767) {
 
 // §2.1: "Every addition to them saturates (sat16); there is no wrap-around anywhere in the datapath."
 TEST(Spec2_1, DatapathMembraneSaturatesAtBothEnds) {
-  hw::CoreConfig core = tiny_core(3, 2, 0);
+  test::TestCore core = tiny_core(3, 2, 0);
   core.neuron.set("threshold", 32767);
   core.weights.input_shift = 7;
   for (uint32_t i = 0; i < 3; ++i) {
     set_input(core, i, 0, -128);  // -16384 each
     set_input(core, i, 1, 127);   // +16256 each
   }
-  hw::CoreDatapath dp(core);
+  hw::CoreDatapath dp(core, core.image);
   // Neuron 0: -16384, -32768, sat16(-49152) = -32768 (a wrap would give +16384).
   // Neuron 1: 16256, 32512, sat16(48768) = 32767 (a wrap would give -16768).
   datapath_timestep(dp, {0, 1, 2});
@@ -195,7 +195,7 @@ TEST(Spec2_2, LoaderWeightRangeFollowsTheWidth) {
   for (const auto& [bits, w] : legal) {
     const sim::RunConfig rc =
         sim::load_run_config_from_string(one_synapse_config(bits, std::to_string(w)), "inline.yaml", "/");
-    EXPECT_EQ(rc.chip.cores[0].image.input_weights, (std::vector<int8_t>{w})) << bits << " bits";
+    EXPECT_EQ(rc.image.cores[0].input_weights, (std::vector<int8_t>{w})) << bits << " bits";
   }
 }
 
@@ -233,14 +233,14 @@ TEST(Spec2_2, DatapathSignExtendsEveryWidthThenShifts) {
   };
   for (const Case& tc : cases) {
     SCOPED_TRACE(std::to_string(tc.bits) + "-bit weights");
-    hw::CoreConfig core = tiny_core(1, 5, 0);
+    test::TestCore core = tiny_core(1, 5, 0);
     core.neuron.set("threshold", 32767);
     core.weights.bits = tc.bits;
     core.weights.input_shift = tc.shift;
     core.memory.input_weight_sram.word_bits = tc.word_bits;
     size_srams(core);
     for (uint32_t j = 0; j < 5; ++j) set_input(core, 0, j, tc.weights[j]);
-    hw::CoreDatapath dp(core);
+    hw::CoreDatapath dp(core, core.image);
     datapath_timestep(dp, {0});
     EXPECT_EQ(dp.neurons().membrane(), tc.expected);
     EXPECT_EQ(dp.input_sram().reads(), tc.row_words);
@@ -263,12 +263,12 @@ TEST(Spec2_3, AlphaLegalRangeIsZeroToOne) {
 TEST(Spec2_3, DatapathLeakRoundsTowardMinusInfinity) {
   for (const uint32_t alpha : {0x4000u, 1u}) {
     SCOPED_TRACE("alpha " + std::to_string(alpha));
-    hw::CoreConfig core = tiny_core(1, 3, 0);
+    test::TestCore core = tiny_core(1, 3, 0);
     core.neuron.set("alpha", alpha);
     set_input(core, 0, 0, -3);
     set_input(core, 0, 1, 3);
     set_input(core, 0, 2, -1);
-    hw::CoreDatapath dp(core);
+    hw::CoreDatapath dp(core, core.image);
     datapath_timestep(dp, {0});  // PROP: u = (-3, 3, -1)
     datapath_timestep(dp, {});   // STEP leaks, no spike (all < 100)
     // alpha 0.5:     floor(-1.5) = -2, floor(1.5) = 1, floor(-0.5) = -1.
@@ -300,7 +300,7 @@ TEST(Spec2_4, LoaderRangesOfRefractoryAndAdaptation) {
 // then z = 0 and ref ← ref − 1"), but the leak "u' = leak(u)" and the ALIF decay
 // "a' = floor_shr(a · adaptation_rho, 15)" still apply in every STEP.
 TEST(Spec2_4, LeakAndAdaptationDecayContinueWhileRefractory) {
-  hw::CoreConfig core = tiny_core(1, 1, 0);
+  test::TestCore core = tiny_core(1, 1, 0);
   core.neuron = core.neuron.with_model(hw::neuron_model("alif"));
   core.neuron.set("alpha", 0x4000);  // 0.5
   core.neuron.set("reset", hw::lif::kResetSubtract);
@@ -320,12 +320,12 @@ TEST(Spec2_4, LeakAndAdaptationDecayContinueWhileRefractory) {
   const std::vector<int32_t> a = {0, 200, 100, 50, 25};
   const hw::InputSchedule stim = core0_events({{0}});
   for (uint64_t t = 0; t < u.size(); ++t) {
-    const sim::RunResult r = sim::run_functional(chip_of({core}), stim, t + 1, false);
+    const sim::RunResult r = test::run_functional(chip_of({core}), stim, t + 1, false);
     EXPECT_EQ(r.final_state[0].field("u")[0], u[t]) << "after timestep " << t;
     EXPECT_EQ(r.final_state[0].field("ref")[0], ref[t]) << "after timestep " << t;
     EXPECT_EQ(r.final_state[0].field("a")[0], a[t]) << "after timestep " << t;
   }
-  const sim::RunResult r = sim::run_functional(chip_of({core}), stim, 5, false);
+  const sim::RunResult r = test::run_functional(chip_of({core}), stim, 5, false);
   ASSERT_EQ(r.spikes.size(), 1u);
   EXPECT_EQ(r.spikes[0].timestep, 1u);
 }
@@ -344,8 +344,8 @@ TEST(Spec2_5, KappaOfOneIsLegal) {
 // ---- §2.6 Event integration --------------------------------------------------------------------
 
 /// Core whose neuron 0 receives +16256, +16256, +16256, -16384 from inputs 0..3 (shift 7).
-hw::CoreConfig saturating_membrane_core() {
-  hw::CoreConfig core = tiny_core(4, 1, 0);
+test::TestCore saturating_membrane_core() {
+  test::TestCore core = tiny_core(4, 1, 0);
   core.neuron.set("threshold", 32767);
   core.weights.input_shift = 7;
   set_input(core, 0, 0, 127);
@@ -359,12 +359,12 @@ hw::CoreConfig saturating_membrane_core() {
 // order-dependent, the ascending order is part of the contract." The events arrive in descending
 // order; they are integrated by index.
 TEST(Spec2_6, MembraneAccumulatesInAscendingIndexOrder) {
-  const hw::CoreConfig core = saturating_membrane_core();
+  const test::TestCore core = saturating_membrane_core();
   // Ascending: 16256, 32512, sat16(48768) = 32767, 32767 - 16384 = 16383.
   // (Arrival order 3, 2, 1, 0 would give -16384, -128, 16128, 32384.)
-  const sim::RunResult r = sim::run_functional(chip_of({core}), core0_events({{3, 2, 1, 0}}), 1, false);
+  const sim::RunResult r = test::run_functional(chip_of({core}), core0_events({{3, 2, 1, 0}}), 1, false);
   EXPECT_EQ(r.final_state[0].field("u"), (std::vector<int32_t>{16383}));
-  hw::CoreDatapath dp(core);
+  hw::CoreDatapath dp(core, core.image);
   datapath_timestep(dp, {3, 2, 1, 0});
   EXPECT_EQ(dp.neurons().membrane(), (std::vector<int32_t>{16383}));
 }
@@ -372,7 +372,7 @@ TEST(Spec2_6, MembraneAccumulatesInAscendingIndexOrder) {
 // §2.6: "if z_i, for every readout k: v_k ← sat16(v_k + (sext(W_out[i][k]) << s_out))", in ascending
 // order of the spiking index.
 TEST(Spec2_6, ReadoutAccumulatesInAscendingIndexOrder) {
-  hw::CoreConfig core = tiny_core(4, 4, 1);
+  test::TestCore core = tiny_core(4, 4, 1);
   core.neuron.set("threshold", 1);
   core.weights.output_shift = 7;
   for (uint32_t i = 0; i < 4; ++i) set_input(core, i, i, 1);
@@ -382,7 +382,7 @@ TEST(Spec2_6, ReadoutAccumulatesInAscendingIndexOrder) {
   set_output(core, 3, 0, -128);
   // t0: u = (1, 1, 1, 1). t1: all four spike (1 >= 1); PROP z_0..z_3 ascending:
   //   v = 16256, 32512, sat16(48768) = 32767, 16383 (descending would end at 32384).
-  const sim::RunResult r = sim::run_functional(chip_of({core}), core0_events({{3, 2, 1, 0}}), 2, true);
+  const sim::RunResult r = test::run_functional(chip_of({core}), core0_events({{3, 2, 1, 0}}), 2, true);
   EXPECT_EQ(r.readout_trace, (std::vector<std::vector<int32_t>>{{0}, {16383}}));
 }
 
@@ -391,14 +391,14 @@ TEST(Spec2_6, ReadoutAccumulatesInAscendingIndexOrder) {
 // §2.7: "At the start of a run every u, ref, a, v and every event bit is 0." With alpha, rho and kappa
 // at 1.0 a non-zero start value would survive to the end of the timestep.
 TEST(Spec2_7, FunctionalRunStartsFromZeroState) {
-  hw::CoreConfig core = tiny_core(2, 3, 2);
+  test::TestCore core = tiny_core(2, 3, 2);
   core.neuron = core.neuron.with_model(hw::neuron_model("alif"));
   core.neuron.set("adaptation_rho", 0x8000);
   core.neuron.set("adaptation_increment", 0);
   for (uint32_t j = 0; j < 3; ++j) set_input(core, 0, j, 10);
   // t0: theta = 100 + 0, u = 0: no spike. PROP: only x_0 is active (A = 1); every neuron has
   // ref = 0 and integrates: u = 0 + 10. a and v stay 0.
-  const sim::RunResult r = sim::run_functional(chip_of({core}), core0_events({{0}}), 1, true);
+  const sim::RunResult r = test::run_functional(chip_of({core}), core0_events({{0}}), 1, true);
   EXPECT_TRUE(r.spikes.empty());
   EXPECT_EQ(r.timesteps[0].active_indices, 1u);
   EXPECT_EQ(r.final_state[0].field("u"), (std::vector<int32_t>{10, 10, 10}));
@@ -409,10 +409,10 @@ TEST(Spec2_7, FunctionalRunStartsFromZeroState) {
 
 // §2.7, in the cycle model's kernel.
 TEST(Spec2_7, DatapathStartsFromZeroState) {
-  hw::CoreConfig core = tiny_core(2, 3, 2);
+  test::TestCore core = tiny_core(2, 3, 2);
   core.neuron = core.neuron.with_model(hw::neuron_model("alif"));
   core.neuron.set("threshold", 1);  // any start u >= 1 would spike in the first STEP
-  hw::CoreDatapath dp(core);
+  hw::CoreDatapath dp(core, core.image);
   EXPECT_EQ(dp.neurons().membrane(), (std::vector<int32_t>{0, 0, 0}));
   EXPECT_EQ(dp.neurons().fields()[hw::lif::kRef], (std::vector<int32_t>{0, 0, 0}));
   EXPECT_EQ(dp.neurons().fields()[hw::alif::kA], (std::vector<int32_t>{0, 0, 0}));
@@ -514,7 +514,7 @@ TEST(Spec3_2, LoaderNeedsEveryFullCrossbar) {
 // if z_i; "an active input contributes R, a spike contributes R + O". Checked in the cycle model's
 // kernel with three different K (FunctionalModel.SramAccessAndEventCounters checks the reference).
 TEST(Spec3_3, DatapathCountsWholeWordAccesses) {
-  hw::CoreConfig core = tiny_core(3, 5, 3);
+  test::TestCore core = tiny_core(3, 5, 3);
   core.weights.bits = 4;
   core.memory.input_weight_sram.word_bits = 8;       // K = 2: ceil(5/2) = 3 words per row
   core.memory.recurrent_weight_sram.word_bits = 16;  // K = 4: ceil(5/4) = 2 words per row
@@ -522,7 +522,7 @@ TEST(Spec3_3, DatapathCountsWholeWordAccesses) {
   size_srams(core);
   core.weights.input_shift = 4;
   set_input(core, 0, 0, 7);  // 7 << 4 = 112 >= 100
-  hw::CoreDatapath dp(core);
+  hw::CoreDatapath dp(core, core.image);
   // W_n = ceil(5/2) = 3.
   // t0, events 0, 0, 2: A = 2. Neuron words 3 + 2 * 3 = 9; input 2 * 3 = 6; synaptic 2 * 5 = 10.
   datapath_timestep(dp, {0, 0, 2});
@@ -567,10 +567,10 @@ TEST(Spec4_2, ReckOnChipFileIsTheProfile) {
 // §4.2: "The measured cue-accumulation figures (R = 100, I = 40, O = 2: STEP 100, scan 100, 100 per
 // active index) follow."
 TEST(Spec4_2, CueAccumulationFiguresFollowFromTheProfile) {
-  const hw::CoreConfig core = reckon_core(40, 100, 2);
+  const test::TestCore core = reckon_core(40, 100, 2);
   // W_n = ceil(100/2) = 50, sweep 50 * 2 = 100. STEP max(100, 40, 2) + 0 = 100.
   // Scan max(40, 100) * 1 = 100. Three active indices (0, 1, 39, all < R): PROP 100 + 3 * 100 = 400.
-  const sim::RunResult r = sim::run_functional(chip_of({core}), core0_events({{0, 1, 39}}), 2, false);
+  const sim::RunResult r = test::run_functional(chip_of({core}), core0_events({{0, 1, 39}}), 2, false);
   EXPECT_EQ(r.timesteps[0].cycles, phases(3, 100, 1, 400));
   EXPECT_EQ(r.timesteps[1].cycles, phases(3, 100, 1, 100));  // no active index: the scan alone
 }
@@ -578,9 +578,9 @@ TEST(Spec4_2, CueAccumulationFiguresFollowFromTheProfile) {
 // §4.2: "Example: 256 inputs, 256 neurons, 16 readouts and 5 active indices of which none
 // input-only → 3 + 256 + 1 + (256 + 5·256) = 1796 cycles." With the profile of reckon.yaml.
 TEST(Spec4_2, WorkedExampleWithTheReckOnFile) {
-  const hw::CoreConfig core = reckon_core(256, 256, 16);
+  const test::TestCore core = reckon_core(256, 256, 16);
   const sim::RunResult r =
-      sim::run_functional(chip_of({core}), core0_events({{0, 10, 100, 200, 255}}), 1, false);
+      test::run_functional(chip_of({core}), core0_events({{0, 10, 100, 200, 255}}), 1, false);
   EXPECT_EQ(r.timesteps[0].cycles, phases(3, 256, 1, 256 + 5 * 256));
   EXPECT_EQ(r.total_cycles, 1796u);
 }
@@ -615,9 +615,9 @@ TEST(Spec5_1, SimulatedTimeInNanoseconds) {
   // Core 1: W_n 3, STEP max(6, 1, 0) + 1 = 7, PROP 5: latency 3 + 7 + 1 + 5 = 16.
   // Two idle timesteps: starts 0 and 16 for both cores, end 32; with a 333,333 ps period (about
   // 3 MHz) 32 * 333,333 ps = 10,666,656 ps.
-  hw::ChipConfig chip = chip_of({tiny_core(1, 1, 0), tiny_core(1, 5, 0)});
+  test::TestChip chip = chip_of({tiny_core(1, 1, 0), tiny_core(1, 5, 0)});
   chip.clock_period_ps = 333333;
-  const sim::RunResult r = sim::run_functional(chip, hw::InputSchedule{}, 2, false);
+  const sim::RunResult r = test::run_functional(chip, hw::InputSchedule{}, 2, false);
   EXPECT_EQ(r.total_cycles, 32u);
   hw::StatGroup root("stats");
   hw::ChipStats stats(chip.name, root, chip.clock_period_ps);

@@ -1,0 +1,35 @@
+// What the workload loads into the cores of a chip (SPEC.md §1, §3.2): per core the dense weight
+// matrices. Kept apart from the hardware description (core_config.h,
+// chip_config.h): the matrices are moved into the synapse SRAMs when a core is elaborated and are
+// not held anywhere else during a run. SystemC-free.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+
+namespace neurochip::hw {
+
+/// Initial contents of a core's synapse SRAMs as mapped by the workload: dense weight matrices over
+/// the enabled slots (CoreConfig::enabled), row-major [pre][post]; 0 means "no synapse" (as in a
+/// dense crossbar SRAM).
+struct CoreImage {
+  std::vector<int8_t> input_weights;    ///< I x R
+  std::vector<int8_t> recurrent_weights;///< R x R
+  std::vector<int8_t> output_weights;   ///< R x O
+
+  /// Non-zero weights in the three matrices (a stored 0 is "no synapse", SPEC §1).
+  uint64_t stored_synapses() const {
+    uint64_t n = 0;
+    for (const auto* m : {&input_weights, &recurrent_weights, &output_weights})
+      for (int8_t w : *m) n += w != 0 ? 1 : 0;
+    return n;
+  }
+};
+
+/// The images of every core of a chip, in core order.
+struct ChipImage {
+  std::vector<CoreImage> cores;
+};
+
+}  // namespace neurochip::hw
