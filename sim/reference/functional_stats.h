@@ -15,6 +15,26 @@
 
 namespace neurochip::sim {
 
+/// The core statistics that the datapath counts as it works (SRAM words, synaptic events, dropped
+/// input events), each with its field of CoreCounters: the one list both backends map with (the
+/// cycle runner reads the counters into CoreCounters, the functional run adds CoreCounters into
+/// the counters). The timestep-level statistics (cycles, spikes, input events, latency) come from
+/// the timestep records, CoreStats::record. `f(field, counter)` is called once per pair.
+template <class Counters, class Stats, class F>
+void for_each_datapath_counter(Counters& k, Stats& s, F&& f) {
+  f(k.neuron_sram_reads, s.neuron_reads);
+  f(k.neuron_sram_writes, s.neuron_writes);
+  f(k.input_sram_reads, s.input_reads);
+  f(k.recurrent_sram_reads, s.recurrent_reads);
+  f(k.output_sram_reads, s.output_reads);
+  f(k.input_sram_writes, s.input_writes);
+  f(k.recurrent_sram_writes, s.recurrent_writes);
+  f(k.output_sram_writes, s.output_writes);
+  f(k.synaptic_events, s.synaptic_events);
+  f(k.unmapped_input_events, s.unmapped_input_events);
+  f(k.late_input_events, s.late_input_events);
+}
+
 class FunctionalStats {
  public:
   FunctionalStats(const hw::ChipConfig& chip, const hw::ChipImage& image);

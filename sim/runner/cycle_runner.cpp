@@ -10,6 +10,8 @@
 #include <systemc>
 
 #include "chip/chip.h"
+#include "reference/functional_stats.h"
+#include "runner/asan_main_stack.h"
 
 namespace neurochip::sim {
 namespace {
@@ -77,19 +79,9 @@ class Harness : public sc_core::sc_module,
       totals.final_state.push_back(std::move(st));
       const hw::CoreStats& s = core->stats();
       CoreCounters c;
-      c.neuron_sram_reads = s.neuron_reads.value();
-      c.neuron_sram_writes = s.neuron_writes.value();
-      c.input_sram_reads = s.input_reads.value();
-      c.recurrent_sram_reads = s.recurrent_reads.value();
-      c.output_sram_reads = s.output_reads.value();
-      c.input_sram_writes = s.input_writes.value();
-      c.recurrent_sram_writes = s.recurrent_writes.value();
-      c.output_sram_writes = s.output_writes.value();
-      c.synaptic_events = s.synaptic_events.value();
+      for_each_datapath_counter(c, s, [](uint64_t& field, const hw::Counter& counter) { field = counter.value(); });
       c.input_events = s.input_events.value();
       c.spikes = s.spikes.value();
-      c.unmapped_input_events = s.unmapped_input_events.value();
-      c.late_input_events = s.late_input_events.value();
       totals.counters.push_back(c);
     }
     totals.stats = stats_.collect();
@@ -180,6 +172,7 @@ void stream_cycle(const hw::ChipConfig& chip, hw::ChipImage image, hw::StimulusS
   with_sink.sink = &sink;
   CycleSimulation sim("chip", chip, std::move(image), stimulus, timesteps, with_sink);
   sc_core::sc_start();
+  announce_main_stack_to_asan();
   sim.rethrow_sink_error();
 }
 
