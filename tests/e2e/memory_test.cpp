@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,8 @@ TEST(Memory, PeakResidentSetDoesNotGrowWithRunLength) {
   std::filesystem::remove_all(out);
   ASSERT_GT(short_run, 0);
   ASSERT_GT(long_run, 0);
+  std::cout << "peak resident set, configs/chips/reckon.yaml, every output file: 10^4 timesteps " << short_run
+            << " KiB, 10^6 timesteps " << long_run << " KiB\n";
   // 100 times the timesteps (the files of the long run are ~380 MB): at most 2 MiB more.
   EXPECT_LT(long_run, short_run + 2048) << "10^4 timesteps: " << short_run << " KiB, 10^6: " << long_run << " KiB";
 }
