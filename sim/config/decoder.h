@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "base/run_config.h"
+#include "config/text_format.h"
 #include "config/network_builder.h"
 #include "config/schema.h"
 #include "config/yaml_reader.h"
@@ -29,11 +30,6 @@ using Diags = std::vector<ConfigDiagnostic>;
 /// Longest simulated time a run may reach: 2^62 ps (about 53 days), leaving headroom in every
 /// 64-bit sum of times and cycle counts (SPEC §5.1).
 inline constexpr uint64_t kMaxRunPs = uint64_t{1} << 62;
-
-std::string join(const std::vector<std::string>& words, const std::string& sep);
-std::string hex_text(int64_t v);
-/// Shortest decimal text that reads back as exactly `v`.
-std::string number_text(double v);
 
 /// True if `a` was written after `b` ("--set" overrides come after the file, in order).
 bool written_after(const SourceLocation& a, const SourceLocation& b);

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "base/run_config.h"
+#include "config/text_format.h"
 #include "common/fixed_point.h"
 #include "core/neuron_model.h"
 
@@ -39,22 +40,6 @@ const Key& Map::key(std::string_view name) const {
 }
 
 namespace {
-
-std::string hex_text(int64_t v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "0x%llX", static_cast<unsigned long long>(v));
-  return buf;
-}
-
-std::string number_text(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
-    if (std::strtod(buf, nullptr) == v) break;
-  }
-  return buf;
-}
 
 Key int_key(std::string name, int64_t min, int64_t max, std::string default_text, std::string doc,
             std::string unit = "") {
