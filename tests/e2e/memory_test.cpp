@@ -4,7 +4,6 @@
 // 10^4 and 10^6 timesteps, each run in its own process.
 #include <gtest/gtest.h>
 
-#include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,23 +13,16 @@
 #include <string>
 #include <vector>
 
-extern char** environ;
+#include "support/run_dirs.h"
 
 namespace {
 
-/// Runs the binary with `args`; returns its peak resident set in KiB (-1 if it failed).
-long peak_rss_kib(const std::vector<std::string>& args) {
-  std::vector<char*> argv;
-  std::string binary = NEUROCHIP_BINARY;
-  argv.push_back(binary.data());
-  std::vector<std::string> copy = args;
-  for (std::string& a : copy) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  if (posix_spawn(&pid, binary.c_str(), nullptr, nullptr, argv.data(), environ) != 0) return -1;
+/// Runs the binary with `args` (output to `log`); returns its peak resident set in KiB (-1 if it failed).
+long peak_rss_kib(const std::vector<std::string>& args, const std::filesystem::path& log) {
+  const pid_t pid = neurochip::test::spawn(args, log);
   int status = 0;
   rusage usage{};
-  if (wait4(pid, &status, 0, &usage) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return -1;
+  if (pid < 0 || wait4(pid, &status, 0, &usage) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return -1;
   return usage.ru_maxrss;
 }
 
@@ -38,9 +30,11 @@ TEST(Memory, PeakResidentSetDoesNotGrowWithRunLength) {
   const std::string config = std::string(NEUROCHIP_REPO_ROOT) + "/configs/chips/reckon.yaml";
   const std::filesystem::path out =
       std::filesystem::temp_directory_path() / ("neurochip_memory_" + std::to_string(getpid()));
+  std::filesystem::create_directories(out);
   const auto run = [&](const char* timesteps, const char* outputs) {
     return peak_rss_kib({"run", config, "--set", std::string("workload.timesteps=") + timesteps, "--outputs", outputs,
-                         "-q", "--out", out.string()});
+                         "-q", "--out", (out / "run").string()},
+                        out / "log.txt");
   };
   // With every output file written too: the files grow on disk, not in memory.
   const long short_run = run("10000", "spikes,timesteps,readouts,stats");
