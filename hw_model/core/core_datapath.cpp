@@ -92,8 +92,8 @@ void CoreDatapath::integrate(uint32_t i, const int8_t* w_in, const int8_t* w_rec
   // input event / no spike. Zero weights never change a membrane, so the kernels may skip them; the
   // SRAM words were all read (and counted) by read_row regardless.
   const int s_in = cfg_.weights.input_shift, s_rec = cfg_.weights.recurrent_shift;
-  int32_t* u = neurons_.fields()[0].data();
-  const int32_t* ref =
+  FieldWord* u = neurons_.fields()[0].data();
+  const FieldWord* ref =
       refractory_field_ >= 0 ? neurons_.fields()[static_cast<size_t>(refractory_field_)].data() : nullptr;
   const uint32_t n = neurons_n_;
   const SynapseMemory::RowIndex a = w_in ? input_sram_.row_index(i) : SynapseMemory::RowIndex{};
@@ -102,7 +102,7 @@ void CoreDatapath::integrate(uint32_t i, const int8_t* w_in, const int8_t* w_rec
   const uint32_t per_word = w_in ? k_in : k_rec;
   const bool lists = (!w_in || a.index) && (!w_rec || b.index);
   const bool same_words = !w_in || !w_rec || k_in == k_rec;
-  switch (kernels_.choose_path<int32_t>(n, a.nonzero + b.nonzero, a.nonzero_word_count + b.nonzero_word_count,
+  switch (kernels_.choose_path<FieldWord>(n, a.nonzero + b.nonzero, a.nonzero_word_count + b.nonzero_word_count,
                                         (n + per_word - 1) / per_word)) {
     case kernels::RowKernels::Path::kSparse:
       if (lists) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <string>
 
 namespace neurochip::hw {
 
@@ -18,6 +19,11 @@ const std::vector<const NeuronModel*>& NeuronModel::all() {
 #include "neuron_models.inc"
 #undef NEUROCHIP_NEURON_MODEL
     };
+    for (const NeuronModel* m : list)
+      for (const StateField& f : m->fields)
+        if (f.bits == 0 || f.bits > kMaxFieldBits)
+          throw std::logic_error("neuron model " + m->name + ": field " + f.name + " is not 1.." +
+                                 std::to_string(kMaxFieldBits) + " bits wide");
     std::stable_sort(list.begin(), list.end(),
                      [](const NeuronModel* a, const NeuronModel* b) { return a->listing_rank < b->listing_rank; });
     return list;
@@ -35,6 +41,15 @@ const NeuronModel& neuron_model(std::string_view name) {
   const NeuronModel* m = NeuronModel::find(name);
   if (m == nullptr) throw std::out_of_range("no neuron model '" + std::string(name) + "'");
   return *m;
+}
+
+std::vector<std::vector<int32_t>> field_values(const std::vector<StateField>& fields, const NeuronFields& state) {
+  std::vector<std::vector<int32_t>> values(state.size());
+  for (size_t f = 0; f < state.size(); ++f) {
+    values[f].reserve(state[f].size());
+    for (FieldWord w : state[f]) values[f].push_back(field_value(fields.at(f), w));
+  }
+  return values;
 }
 
 uint32_t NeuronModel::state_bits() const {

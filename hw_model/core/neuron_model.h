@@ -65,8 +65,23 @@ class NeuronParams {
   std::array<int64_t, kMaxNeuronParams> values_{};
 };
 
+/// Storage of one state-field value. Every field is at most 16 bits wide (SPEC §3.1; checked when
+/// a model registers) and is held in 16 bits, the width the datapath's row kernels sweep: a signed
+/// field as its value, an unsigned one as its bit pattern (field_value reads either).
+using FieldWord = int16_t;
+inline constexpr uint32_t kMaxFieldBits = 16;
+
 /// The state of a core's neurons: one array per state field of the model, n entries each.
-using NeuronFields = std::vector<std::vector<int32_t>>;
+using NeuronFields = std::vector<std::vector<FieldWord>>;
+
+/// The value of a stored field word (`field` says whether it is signed).
+inline int32_t field_value(const StateField& field, FieldWord w) {
+  return field.is_signed ? int32_t{w} : int32_t{static_cast<uint16_t>(w)};
+}
+/// The stored word of a value in the field's range.
+inline FieldWord field_word(int32_t value) { return static_cast<FieldWord>(static_cast<uint16_t>(value)); }
+/// The fields as values, one array per field (results, comparisons, dumps).
+std::vector<std::vector<int32_t>> field_values(const std::vector<StateField>& fields, const NeuronFields& state);
 
 class NeuronModel {
  public:

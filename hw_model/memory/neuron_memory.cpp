@@ -13,7 +13,7 @@ NeuronMemory::NeuronMemory(const NeuronModel& model, uint32_t neurons, uint32_t 
       per_word_(neurons_per_word),
       word_bits_(word_bits),
       words_((neurons + neurons_per_word - 1) / neurons_per_word),
-      fields_(model.fields.size(), std::vector<int32_t>(neurons, 0)) {
+      fields_(model.fields.size(), std::vector<FieldWord>(neurons, 0)) {
   uint32_t lsb = 0;
   for (const StateField& f : model.fields) {
     field_offsets_.push_back(lsb);
@@ -52,8 +52,8 @@ void NeuronMemory::write_word(uint32_t word, const SramWord& value) {
     for (uint32_t f = 0; f < fields_.size(); ++f) {
       const StateField& spec = model_->fields[f];
       const uint64_t raw = value.get(field_lsb(s, f), spec.bits);
-      fields_[f][j] = spec.is_signed ? fxp::sign_extend(static_cast<uint32_t>(raw), static_cast<int>(spec.bits))
-                                     : static_cast<int32_t>(raw);
+      fields_[f][j] = field_word(spec.is_signed ? fxp::sign_extend(static_cast<uint32_t>(raw), static_cast<int>(spec.bits))
+                                                : static_cast<int32_t>(raw));
     }
   }
 }

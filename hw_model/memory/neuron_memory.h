@@ -22,7 +22,9 @@ class NeuronMemory {
   /// State field arrays (index = the model's field index), `neurons` entries each.
   NeuronFields& fields() { return fields_; }
   const NeuronFields& fields() const { return fields_; }
-  const std::vector<int32_t>& membrane() const { return fields_[0]; }
+  const std::vector<FieldWord>& membrane() const { return fields_[0]; }
+  /// The fields as values (unsigned fields read as unsigned), one array per field.
+  std::vector<std::vector<int32_t>> field_values() const { return hw::field_values(model_->fields, fields_); }
 
   /// A sweep over all enabled words, each read once and written once (STEP, and PROP per index).
   void count_sweep() { reads_ += words_; writes_ += words_; }

@@ -17,7 +17,7 @@ namespace neurochip::sim {
 /// Architectural state of one core (SPEC §2.4-§2.5), comparable across fidelities.
 struct CoreState {
   std::vector<std::string> field_names;  ///< the neuron model's state fields, e.g. u, ref (, a)
-  hw::NeuronFields fields;               ///< per field, R entries
+  std::vector<std::vector<int32_t>> fields;  ///< per field, R values (hw::field_values)
   std::vector<int32_t> readout;          ///< v_k, O entries
   /// The field named `name` (e.g. "u"); throws std::out_of_range if the model has none.
   const std::vector<int32_t>& field(const std::string& name) const {

@@ -78,7 +78,7 @@ void VcdWriter::phase_begin(uint32_t core, hw::Ps time, int code, uint64_t times
   set(c.phase, static_cast<uint64_t>(code));
   set(c.timestep, timestep);
   set(c.spikes, spikes);
-  const std::vector<int32_t>& u = datapath.neurons().membrane();
+  const std::vector<hw::FieldWord>& u = datapath.neurons().membrane();
   for (uint32_t j = 0; j < c.membrane_count; ++j) set(c.membranes + j, bits_of(u[j]));
   for (uint32_t k = 0; k < c.readout_count; ++k) set(c.readouts + k, bits_of(datapath.readout(k)));
 }

@@ -68,7 +68,7 @@ class CoreModel {
         inputs_(cfg.enabled.inputs),
         neurons_(cfg.enabled.neurons),
         readouts_(cfg.enabled.readouts),
-        state_(cfg.neuron.model().fields.size(), std::vector<int32_t>(neurons_, 0)),
+        state_(cfg.neuron.model().fields.size(), std::vector<hw::FieldWord>(neurons_, 0)),
         ref_field_(cfg.neuron.model().refractory_field),
         v_(readouts_, 0) {}
 
@@ -117,7 +117,7 @@ class CoreModel {
   CoreState state() const {
     CoreState st;
     for (const hw::StateField& f : cfg_.neuron.model().fields) st.field_names.push_back(f.name);
-    st.fields = state_;
+    st.fields = hw::field_values(cfg_.neuron.model().fields, state_);
     st.readout = v_;
     return st;
   }
@@ -141,9 +141,9 @@ class CoreModel {
 
   /// Adds contribution c to neuron j unless it is refractory (SPEC §2.4, §2.6).
   void integrate(uint32_t j, int32_t c) {
-    std::vector<int32_t>& u = state_[0];
+    std::vector<hw::FieldWord>& u = state_[0];
     const int32_t sum = fxp::sat_add16(u[j], c);
-    u[j] = ref_field_ < 0 || state_[static_cast<size_t>(ref_field_)][j] == 0 ? sum : u[j];
+    if (ref_field_ < 0 || state_[static_cast<size_t>(ref_field_)][j] == 0) u[j] = hw::field_word(sum);
   }
 
   /// SPEC §2.6: active indices ascending over 0..max(I, R)-1, counters per §3.3.

@@ -74,7 +74,7 @@ class Harness : public sc_core::sc_module,
       const hw::NeuronMemory& mem = dp.neurons();
       CoreState st;
       for (const hw::StateField& f : mem.model().fields) st.field_names.push_back(f.name);
-      st.fields = mem.fields();
+      st.fields = mem.field_values();
       for (uint32_t k = 0; k < dp.readout_count(); ++k) st.readout.push_back(dp.readout(k));
       totals.final_state.push_back(std::move(st));
       const hw::CoreStats& s = core->stats();

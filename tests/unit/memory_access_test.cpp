@@ -58,9 +58,13 @@ TEST(NeuronMemory, LayoutOfLifAndAlifWordsFollowsTheSpec) {
   NeuronMemory alif(hw::neuron_model("alif"), 2, 3, 128);
   EXPECT_EQ(hw::neuron_model("alif").state_bits(), 40u);
   EXPECT_EQ(alif.field_lsb(1, hw::alif::kA), 64u);
-  alif.fields()[hw::alif::kA] = {65535, 16};
+  // a is unsigned: stored as its 16-bit pattern, read back as 0..65535.
+  alif.fields()[hw::alif::kA] = {hw::field_word(65535), 16};
   EXPECT_EQ(alif.peek_word(0).get(24, 16), 65535u);
   EXPECT_EQ(alif.peek_word(0).get(64, 16), 16u);
+  EXPECT_EQ(alif.field_values()[hw::alif::kA], (std::vector<int32_t>{65535, 16}));
+  alif.write_word(0, alif.peek_word(0));
+  EXPECT_EQ(alif.field_values()[hw::alif::kA], (std::vector<int32_t>{65535, 16}));
   // A layout that does not fit the word is refused.
   EXPECT_THROW(NeuronMemory(hw::neuron_model("alif"), 4, 4, 128), std::invalid_argument);
 }
@@ -74,10 +78,10 @@ TEST(NeuronMemory, EveryModelsWordsRoundTripAndAccessesAreCounted) {
     NeuronMemory copy(*model, 7, per_word, 128);
     for (size_t f = 0; f < model->fields.size(); ++f) {
       const hw::StateField& field = model->fields[f];
-      for (int32_t& v : mem.fields()[f]) {
+      for (hw::FieldWord& v : mem.fields()[f]) {
         const int64_t span = int64_t{1} << field.bits;
         const int64_t raw = static_cast<int64_t>(rng() % static_cast<uint64_t>(span));
-        v = static_cast<int32_t>(field.is_signed && raw >= span / 2 ? raw - span : raw);
+        v = hw::field_word(static_cast<int32_t>(field.is_signed && raw >= span / 2 ? raw - span : raw));
       }
     }
     for (uint32_t w = 0; w < mem.words(); ++w) copy.write_word(w, mem.read_word(w));

@@ -94,7 +94,7 @@ TEST(Spec1, RepeatedEventsMergeIntoOneBitInTheDatapath) {
   // Three events on axon 0 in one timestep are one x bit: one integration of 40 (not 120), one
   // input event, one active index, R = 2 synaptic events, one row read of ceil(2 / 16) = 1 word.
   datapath_timestep(dp, {0, 0, 0});
-  EXPECT_EQ(dp.neurons().membrane(), (std::vector<int32_t>{40, 40}));
+  EXPECT_EQ(dp.neurons().field_values()[hw::lif::kU], (std::vector<int32_t>{40, 40}));
   EXPECT_EQ(dp.input_events(), 1u);
   EXPECT_EQ(dp.work().active_indices, 1u);
   EXPECT_EQ(dp.synaptic_events(), 2u);
@@ -175,7 +175,7 @@ TEST(Spec2_1, DatapathMembraneSaturatesAtBothEnds) {
   // Neuron 0: -16384, -32768, sat16(-49152) = -32768 (a wrap would give +16384).
   // Neuron 1: 16256, 32512, sat16(48768) = 32767 (a wrap would give -16768).
   datapath_timestep(dp, {0, 1, 2});
-  EXPECT_EQ(dp.neurons().membrane(), (std::vector<int32_t>{-32768, 32767}));
+  EXPECT_EQ(dp.neurons().field_values()[hw::lif::kU], (std::vector<int32_t>{-32768, 32767}));
 }
 
 // ---- §2.2 Weights ------------------------------------------------------------------------------
@@ -242,7 +242,7 @@ TEST(Spec2_2, DatapathSignExtendsEveryWidthThenShifts) {
     for (uint32_t j = 0; j < 5; ++j) set_input(core, 0, j, tc.weights[j]);
     hw::CoreDatapath dp(core, core.image);
     datapath_timestep(dp, {0});
-    EXPECT_EQ(dp.neurons().membrane(), tc.expected);
+    EXPECT_EQ(dp.neurons().field_values()[hw::lif::kU], tc.expected);
     EXPECT_EQ(dp.input_sram().reads(), tc.row_words);
   }
 }
@@ -275,7 +275,7 @@ TEST(Spec2_3, DatapathLeakRoundsTowardMinusInfinity) {
     // alpha 1/2^15:  floor(-3/32768) = -1, floor(3/32768) = 0, floor(-1/32768) = -1.
     const std::vector<int32_t> expected =
         alpha == 0x4000u ? std::vector<int32_t>{-2, 1, -1} : std::vector<int32_t>{-1, 0, -1};
-    EXPECT_EQ(dp.neurons().membrane(), expected);
+    EXPECT_EQ(dp.neurons().field_values()[hw::lif::kU], expected);
   }
 }
 
@@ -366,7 +366,7 @@ TEST(Spec2_6, MembraneAccumulatesInAscendingIndexOrder) {
   EXPECT_EQ(r.final_state[0].field("u"), (std::vector<int32_t>{16383}));
   hw::CoreDatapath dp(core, core.image);
   datapath_timestep(dp, {3, 2, 1, 0});
-  EXPECT_EQ(dp.neurons().membrane(), (std::vector<int32_t>{16383}));
+  EXPECT_EQ(dp.neurons().field_values()[hw::lif::kU], (std::vector<int32_t>{16383}));
 }
 
 // §2.6: "if z_i, for every readout k: v_k ← sat16(v_k + (sext(W_out[i][k]) << s_out))", in ascending
@@ -413,9 +413,9 @@ TEST(Spec2_7, DatapathStartsFromZeroState) {
   core.neuron = core.neuron.with_model(hw::neuron_model("alif"));
   core.neuron.set("threshold", 1);  // any start u >= 1 would spike in the first STEP
   hw::CoreDatapath dp(core, core.image);
-  EXPECT_EQ(dp.neurons().membrane(), (std::vector<int32_t>{0, 0, 0}));
-  EXPECT_EQ(dp.neurons().fields()[hw::lif::kRef], (std::vector<int32_t>{0, 0, 0}));
-  EXPECT_EQ(dp.neurons().fields()[hw::alif::kA], (std::vector<int32_t>{0, 0, 0}));
+  EXPECT_EQ(dp.neurons().field_values()[hw::lif::kU], (std::vector<int32_t>{0, 0, 0}));
+  EXPECT_EQ(dp.neurons().field_values()[hw::lif::kRef], (std::vector<int32_t>{0, 0, 0}));
+  EXPECT_EQ(dp.neurons().field_values()[hw::alif::kA], (std::vector<int32_t>{0, 0, 0}));
   EXPECT_EQ(dp.readout(0), 0);
   EXPECT_EQ(dp.readout(1), 0);
   // First timestep without events: no x bit is set, no neuron spikes, no index is active.

@@ -7,16 +7,21 @@ namespace alif {
 namespace {
 
 void step(const NeuronParams& p, NeuronFields& state, uint32_t n, uint8_t* z, std::vector<uint32_t>& spiking) {
-  int32_t* u = state[lif::kU].data();
-  int32_t* ref = state[lif::kRef].data();
-  int32_t* a = state[kA].data();
+  FieldWord* u = state[lif::kU].data();
+  FieldWord* ref = state[lif::kRef].data();
+  FieldWord* a = state[kA].data();
   const int64_t threshold = p[lif::kThreshold];
   const auto rho = static_cast<uint32_t>(p[kAdaptationRho]);
   const auto increment = static_cast<int32_t>(p[kAdaptationIncrement]);
   for (uint32_t j = 0; j < n; ++j) {
-    const bool fire = lif::update(p, fxp::sat16(threshold + a[j]), u[j], ref[j]);
-    a[j] = fxp::decay_adaptation(a[j], rho);
-    if (fire) a[j] = fxp::add_adaptation(a[j], increment);
+    int32_t uj = u[j], refj = ref[j];
+    int32_t aj = static_cast<uint16_t>(a[j]);  // a is 16-bit unsigned (SPEC §2.4)
+    const bool fire = lif::update(p, fxp::sat16(threshold + aj), uj, refj);
+    aj = fxp::decay_adaptation(aj, rho);
+    if (fire) aj = fxp::add_adaptation(aj, increment);
+    u[j] = field_word(uj);
+    ref[j] = field_word(refj);
+    a[j] = field_word(aj);
     z[j] = fire ? 1 : 0;
     if (fire) spiking.push_back(j);
   }
@@ -29,7 +34,7 @@ void sweep(const NeuronParams& p, NeuronFields& state, uint32_t n, uint8_t* z, s
   const size_t before = spiking.size();
   spiking.resize(before + n);
   const uint32_t fired = kernels::RowKernels::best().alif_step_sweep(
-      state[lif::kU].data(), state[lif::kRef].data(), state[kA].data(), z, spiking.data() + before, n, params);
+      state[lif::kU].data(), state[lif::kRef].data(), reinterpret_cast<uint16_t*>(state[kA].data()), z, spiking.data() + before, n, params);
   spiking.resize(before + fired);
 }
 

@@ -27,11 +27,14 @@ std::vector<StateField> fields() {
 namespace {
 
 void step(const NeuronParams& p, NeuronFields& state, uint32_t n, uint8_t* z, std::vector<uint32_t>& spiking) {
-  int32_t* u = state[kU].data();
-  int32_t* ref = state[kRef].data();
+  FieldWord* u = state[kU].data();
+  FieldWord* ref = state[kRef].data();
   const auto theta = static_cast<int32_t>(p[kThreshold]);
   for (uint32_t j = 0; j < n; ++j) {
-    const bool fire = update(p, theta, u[j], ref[j]);
+    int32_t uj = u[j], refj = ref[j];
+    const bool fire = update(p, theta, uj, refj);
+    u[j] = field_word(uj);
+    ref[j] = field_word(refj);
     z[j] = fire ? 1 : 0;
     if (fire) spiking.push_back(j);
   }
