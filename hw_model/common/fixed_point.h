@@ -64,6 +64,24 @@ constexpr int32_t leak_kappa(int32_t v, uint32_t kappa) {
   return static_cast<int32_t>(shift_right_floor(static_cast<int64_t>(v) * kappa, kKappaFracBits));
 }
 
+/// Stochastic rounding of a leak (SPEC §2.3): the floor of product / 2^frac_bits, plus 1 when the
+/// product's fraction bits are >= `draw` (a frac_bits-bit random number) and the floor is not 0 —
+/// a leak that truncates to 0 stays 0. Over uniform draws the result's mean is the exact quotient
+/// (for a non-zero floor). Callers skip the rounding (and the draw) for a factor of exactly 1.0.
+constexpr int32_t round_stochastic(int64_t product, int frac_bits, uint32_t draw) {
+  const auto floor_value = static_cast<int32_t>(shift_right_floor(product, frac_bits));
+  const auto fraction = static_cast<uint32_t>(product & ((int64_t{1} << frac_bits) - 1));
+  return floor_value + ((floor_value != 0 && fraction >= draw) ? 1 : 0);
+}
+/// leak_alpha with stochastic rounding; `draw` is 15 bits.
+constexpr int32_t leak_alpha_stochastic(int32_t u, uint32_t alpha, uint32_t draw) {
+  return round_stochastic(static_cast<int64_t>(u) * alpha, kAlphaFracBits, draw);
+}
+/// leak_kappa with stochastic rounding; `draw` is 7 bits.
+constexpr int32_t leak_kappa_stochastic(int32_t v, uint32_t kappa, uint32_t draw) {
+  return round_stochastic(static_cast<int64_t>(v) * kappa, kKappaFracBits, draw);
+}
+
 /// Decay of the unsigned ALIF adaptation variable: floor(a * rho / 2^15), rho <= 1.0.
 constexpr int32_t decay_adaptation(int32_t a, uint32_t rho) {
   return static_cast<int32_t>(shift_right_floor(static_cast<int64_t>(a) * rho, kAlphaFracBits));

@@ -19,6 +19,19 @@ struct ReadoutParams {
   uint32_t kappa = 0x79;                ///< readout leak factor, 1.7 unsigned, 0..0x80
 };
 
+/// How the membrane and readout leaks round (SPEC §2.3, §2.8).
+enum class RoundingMode : int { kFloor = 0, kStochastic = 1 };
+struct RoundingConfig {
+  RoundingMode mode = RoundingMode::kFloor;
+  /// The membrane leak's LFSR seeds, one 15-bit seed per neuron lane of a word: lane l takes bits
+  /// [15l + 14 : 15l] (ReckOn's 30-bit register for its two lanes). Default: ReckOn's reset values.
+  uint64_t membrane_seed = 0x38781234;
+  uint32_t readout_seed = 0x7ABA;  ///< the readout leak's 15-bit LFSR seed (ReckOn's reset value)
+};
+inline constexpr uint32_t kRoundingSeedBits = 15;
+/// At most this many lanes get a membrane seed from the 64-bit key (floor(64 / 15)).
+inline constexpr uint32_t kMaxRoundingLanes = 4;
+
 /// Weight format and the left shifts applied before accumulation (SPEC §2.2).
 struct WeightParams {
   int bits = 8;                         ///< signed weight width: 2, 4 or 8
@@ -56,6 +69,7 @@ struct CoreConfig {
   std::optional<uint64_t> clock_period_ps;  ///< the core's own clock; absent: the chip's clock
   NeuronParams neuron;                      ///< the neuron model and its parameters (SPEC §2.4)
   ReadoutParams readout;
+  RoundingConfig rounding;
   WeightParams weights;
   CoreMemoryConfig memory;
   TimingProfile timing;

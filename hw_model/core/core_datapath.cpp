@@ -26,6 +26,13 @@ CoreDatapath::CoreDatapath(const CoreConfig& cfg, CoreImage image)
       z_(neurons_n_, 0),
       active_(std::max(inputs_, neurons_n_)),
       stored_synapses_(image.stored_synapses()) {
+  if (cfg.rounding.mode == RoundingMode::kStochastic) {
+    rounding_.emplace(cfg.rounding, cfg.memory.neurons_per_word);
+    leak_draws_.resize(static_cast<size_t>(neurons_.words()) * cfg.memory.neurons_per_word);
+    const int alpha = cfg.neuron.model().param_index("alpha");
+    round_membrane_ = alpha >= 0 && cfg.neuron[static_cast<size_t>(alpha)] != fxp::kAlphaOne;
+    round_readout_ = cfg.readout.kappa != fxp::kKappaOne;
+  }
   const NeuronModel& model = cfg.neuron.model();
   const bool can_be_refractory = model.refractory_param < 0 || cfg.neuron[static_cast<size_t>(model.refractory_param)] > 0;
   if (model.refractory_field >= 0 && can_be_refractory) refractory_field_ = model.refractory_field;
@@ -77,9 +84,24 @@ uint64_t CoreDatapath::step() {
   std::vector<uint32_t>& spiking = spiking_;
   spiking.clear();
   const NeuronModel& model = cfg_.neuron.model();
-  (model.sweep ? model.sweep : model.step)(cfg_.neuron, neurons_.fields(), neurons_n_, z_.data(), spiking);
+  // Stochastic rounding (SPEC §2.3): each lane's LFSR advances once per neuron word the sweep
+  // writes, the readout LFSR once per readout slot; neither advances for a factor of exactly 1.0.
+  const uint16_t* draws = nullptr;
+  if (round_membrane_) {
+    rounding_->membrane_draws(neurons_.words(), leak_draws_.data());
+    draws = leak_draws_.data();
+  }
+  (model.sweep ? model.sweep : model.step)(cfg_.neuron, neurons_.fields(), neurons_n_, z_.data(), spiking, draws);
   neurons_.count_sweep();
-  for (int32_t& v : readout_) v = fxp::leak_kappa(v, cfg_.readout.kappa);
+  const uint32_t kappa = cfg_.readout.kappa;
+  if (round_readout_) {
+    for (uint32_t k = 0; k < cfg_.memory.max_readouts; ++k) {
+      const uint32_t draw = rounding_->readout_draw();
+      if (k < readouts_n_) readout_[k] = fxp::leak_kappa_stochastic(readout_[k], kappa, draw);
+    }
+  } else {
+    for (int32_t& v : readout_) v = fxp::leak_kappa(v, kappa);
+  }
 
   const uint64_t sweep = static_cast<uint64_t>(neurons_.words()) * cfg_.timing.neuron_word_cycles;
   return std::max<uint64_t>({sweep, inputs_, readouts_n_}) + cfg_.timing.step_tail_cycles;

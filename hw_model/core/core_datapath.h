@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "common/time.h"
@@ -12,6 +13,7 @@
 #include "core/core_image.h"
 #include "core/core_timing.h"
 #include "core/row_kernels.h"
+#include "core/stochastic_rounding.h"
 #include "memory/neuron_memory.h"
 #include "memory/synapse_memory.h"
 
@@ -59,6 +61,8 @@ class CoreDatapath {
   const NeuronMemory& neurons() const { return neurons_; }
   int32_t readout(uint32_t k) const { return readout_[k]; }
   uint32_t readout_count() const { return static_cast<uint32_t>(readout_.size()); }
+  /// The stochastic-rounding unit, or null with rounding mode floor.
+  const StochasticRounding* rounding() const { return rounding_ ? &*rounding_ : nullptr; }
   const SynapseMemory& input_sram() const { return input_sram_; }
   const SynapseMemory& recurrent_sram() const { return recurrent_sram_; }
   const SynapseMemory& output_sram() const { return output_sram_; }
@@ -80,6 +84,10 @@ class CoreDatapath {
   NeuronMemory neurons_;
   SynapseMemory input_sram_, recurrent_sram_, output_sram_;
   std::vector<int32_t> readout_;
+  std::optional<StochasticRounding> rounding_;
+  std::vector<uint16_t> leak_draws_;  ///< one STEP's membrane draws (stochastic rounding)
+  bool round_membrane_ = false;       ///< stochastic rounding on and alpha != 1.0
+  bool round_readout_ = false;        ///< stochastic rounding on and kappa != 1.0
   std::vector<uint8_t> pending_x_;   ///< events arrived by the coming SYNC's latch time
   std::vector<FutureEvent> future_;  ///< events arriving after it (a min-heap on time)
   Ps latch_time_;                    ///< the coming (or last) SYNC latches arrivals up to this time

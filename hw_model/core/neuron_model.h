@@ -87,8 +87,10 @@ class NeuronModel {
  public:
   /// STEP of §2.4 for neurons [0, n) in ascending order: updates every state field, sets z[j] to 1
   /// for a spike and 0 otherwise, and appends the spiking neurons in ascending order to `spiking`.
+  /// `leak_draws` is null for the floor leak, or holds neuron j's 15-bit draw for the stochastic
+  /// rounding of its membrane leak (SPEC §2.3) at index j.
   using StepFn = void (*)(const NeuronParams& params, NeuronFields& state, uint32_t n, uint8_t* z,
-                          std::vector<uint32_t>& spiking);
+                          std::vector<uint32_t>& spiking, const uint16_t* leak_draws);
 
   std::string name;                 ///< `neuron.model` value
   std::string doc;                  ///< one line
@@ -101,7 +103,8 @@ class NeuronModel {
   StepFn step = nullptr;            ///< the spec's per-neuron update, neuron by neuron (the definition)
   /// Optional: the same update as one vectorised sweep (hw_model/core/row_kernels.h), bit-identical
   /// to `step`; the cycle model uses it, the functional reference always uses `step`, and the
-  /// equivalence tests hold the two against each other.
+  /// equivalence tests hold the two against each other. A sweep may hand stochastic rounding
+  /// (non-null leak_draws) to `step`.
   StepFn sweep = nullptr;
 
   /// Bits of one neuron's state in the neuron SRAM: the sum of the field widths (SPEC §3.1).

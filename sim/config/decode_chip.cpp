@@ -6,6 +6,7 @@
 
 #include "common/int_math.h"
 #include "config/decoder.h"
+#include "core/stochastic_rounding.h"
 
 namespace neurochip::sim {
 namespace {
@@ -51,6 +52,7 @@ void Decoder::decode_chip(const YamlNode& node, hw::ChipConfig& chip) {
       core_valid_.back() = false;
     }
     if (core_valid_.back() && !validate_geometry(core, item)) core_valid_.back() = false;
+    if (core_valid_.back() && !validate_rounding(core, item)) core_valid_.back() = false;
   }
 }
 
@@ -153,6 +155,38 @@ bool Decoder::validate_geometry(const hw::CoreConfig& core, const YamlNode& core
     }
   }
   return within_memory_budget(mem, memory_loc, sram_loc);
+}
+
+/// SPEC §2.8: stochastic rounding has one 15-bit membrane seed per neuron lane, each non-zero (an
+/// LFSR seeded with 0 stays at 0), and none beyond the lanes.
+bool Decoder::validate_rounding(const hw::CoreConfig& core, const YamlNode& core_node) {
+  if (core.rounding.mode != hw::RoundingMode::kStochastic) return true;
+  const YamlEntry* rounding = core_node.find("rounding");
+  const YamlEntry* seed_entry = rounding ? rounding->value.find("membrane_seed") : nullptr;
+  const SourceLocation& loc = seed_entry ? seed_entry->value.loc : (rounding ? rounding->value.loc : core_node.loc);
+  const uint32_t lanes = core.memory.neurons_per_word;
+  if (lanes > hw::kMaxRoundingLanes) {
+    error(rounding ? rounding->value.loc : core_node.loc,
+          "rounding.mode stochastic needs memory.neurons_per_word ≤ " + std::to_string(hw::kMaxRoundingLanes) +
+              " (one 15-bit membrane seed per lane in the 64-bit membrane_seed), got " + std::to_string(lanes));
+    return false;
+  }
+  const uint64_t seed = core.rounding.membrane_seed;
+  bool ok = true;
+  for (uint32_t l = 0; l < lanes; ++l) {
+    if (hw::membrane_lane_seed(seed, l) == 0) {
+      error(loc, "membrane_seed gives lane " + std::to_string(l) + " (bits " + std::to_string(15 * l + 14) + ":" +
+                     std::to_string(15 * l) + ") the seed 0, which locks its LFSR at 0; every lane needs a "
+                     "non-zero 15-bit seed");
+      ok = false;
+    }
+  }
+  if ((seed >> (hw::kRoundingSeedBits * lanes)) != 0) {
+    error(loc, "membrane_seed has bits set above bit " + std::to_string(15 * lanes - 1) + ", but the core has " +
+                   std::to_string(lanes) + " neuron lane(s) of 15 seed bits each (neurons_per_word)");
+    ok = false;
+  }
+  return ok;
 }
 
 /// Adds the core's crossbar slots and SRAM bits to the chip's totals; reports (once per chip) the

@@ -223,6 +223,30 @@ struct Tree {
                                  "leak_tau_ms", kappa);
     }
 
+    Map& rounding = add("chip.cores[].rounding", "`rounding` (SPEC §2.3, §2.8)",
+                        "How the membrane and readout leaks round. With `stochastic`, every lane of the "
+                        "neuron word has its own 15-bit LFSR (ReckOn's, advanced once per word in STEP) and "
+                        "the readouts share one (advanced once per readout slot in STEP).");
+    {
+      Key membrane_seed = int_key("membrane_seed", 1, (int64_t{1} << (15 * hw::kMaxRoundingLanes)) - 1, "`0x38781234`",
+                                  "the membrane LFSRs' seeds: lane l (neuron l of each word) takes bits "
+                                  "[15l + 14 : 15l], each non-zero; `stochastic` needs neurons_per_word ≤ 4 "
+                                  "(ReckOn's register for its two lanes; the default is its reset value)");
+      membrane_seed.hex = true;
+      Key readout_seed = int_key("readout_seed", 1, 0x7FFF, "`0x7ABA`",
+                                 "the readout LFSR's 15-bit seed (the default is ReckOn's reset value)");
+      readout_seed.hex = true;
+      rounding.keys = {
+          with(enum_key("mode", {"floor", "stochastic"}, "`floor`",
+                        "`floor`: `leak = floor(product / 2^f)`. `stochastic`: plus 1 when the product's f "
+                        "fraction bits are ≥ a fresh f-bit LFSR draw and the floor is not 0 (a leak that "
+                        "truncates to 0 stays 0); none for a factor of exactly 1.0 (f = 15 for alpha, 7 for kappa)"),
+               int_member(&hw::RoundingConfig::mode)),
+          with(membrane_seed, int_member(&hw::RoundingConfig::membrane_seed)),
+          with(readout_seed, int_member(&hw::RoundingConfig::readout_seed)),
+      };
+    }
+
     Map& weights = add("chip.cores[].weights", "`weights` (SPEC §2.2)");
     {
       Key bits = int_key("bits", 2, 8, "`8`",
@@ -324,6 +348,8 @@ struct Tree {
           with(map_key("neuron", neuron, "all defaults", "spiking neuron model and parameters"),
                child_member(&CoreConfig::neuron)),
           with(map_key("readout", readout, "all defaults", "readout parameters"), child_member(&CoreConfig::readout)),
+          with(map_key("rounding", rounding, "all defaults", "rounding of the leaks"),
+               child_member(&CoreConfig::rounding)),
           with(map_key("weights", weights, "all defaults", "weight format"), child_member(&CoreConfig::weights)),
           with(map_key("memory", memory, "all defaults", "slot capacities and SRAM geometry"),
                child_member(&CoreConfig::memory)),

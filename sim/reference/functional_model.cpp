@@ -8,11 +8,13 @@
 #include "reference/functional_model.h"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <tuple>
 
 #include "chip/timestep_scheduler.h"
+#include "core/stochastic_rounding.h"
 #include "common/fixed_point.h"
 #include "core/core_timing.h"
 #include "reference/functional_stats.h"
@@ -70,7 +72,13 @@ class CoreModel {
         readouts_(cfg.enabled.readouts),
         state_(cfg.neuron.model().fields.size(), std::vector<hw::FieldWord>(neurons_, 0)),
         ref_field_(cfg.neuron.model().refractory_field),
-        v_(readouts_, 0) {}
+        v_(readouts_, 0) {
+    if (cfg.rounding.mode == hw::RoundingMode::kStochastic) {
+      for (uint32_t l = 0; l < cfg.memory.neurons_per_word; ++l)
+        membrane_lfsrs_.emplace_back(hw::reckon_membrane_lfsr(), hw::membrane_lane_seed(cfg.rounding.membrane_seed, l));
+      readout_lfsr_.emplace(hw::reckon_readout_lfsr(), cfg.rounding.readout_seed);
+    }
+  }
 
   /// An input event for `axon` arriving at `time` (SPEC §5.3); unmapped axons are counted.
   void offer(uint32_t axon, hw::Ps time) {
@@ -131,10 +139,31 @@ class CoreModel {
   }
 
   /// SPEC §2.4 for every neuron in ascending order (the model's update), then the readout leak of §2.5.
+  /// With stochastic rounding (SPEC §2.3), neuron j's draw is its lane's (j mod P) LFSR output at
+  /// the advance for its word (j div P); every lane advances for every word, and the readout LFSR
+  /// once per readout slot; nothing advances for a factor of exactly 1.0.
   void step(std::vector<uint8_t>& z) {
     spiking_.clear();
-    cfg_.neuron.model().step(cfg_.neuron, state_, neurons_, z.data(), spiking_);
-    for (int32_t& v : v_) v = fxp::leak_kappa(v, cfg_.readout.kappa);
+    const hw::NeuronModel& model = cfg_.neuron.model();
+    const uint16_t* draws = nullptr;
+    const int alpha = model.param_index("alpha");
+    if (!membrane_lfsrs_.empty() && alpha >= 0 && cfg_.neuron[static_cast<size_t>(alpha)] != fxp::kAlphaOne) {
+      const uint32_t per_word = cfg_.memory.neurons_per_word;
+      draws_.assign(neuron_words() * per_word, 0);
+      for (uint64_t w = 0; w < neuron_words(); ++w)
+        for (uint32_t l = 0; l < per_word; ++l) draws_[w * per_word + l] = static_cast<uint16_t>(membrane_lfsrs_[l].advance());
+      draws = draws_.data();
+    }
+    model.step(cfg_.neuron, state_, neurons_, z.data(), spiking_, draws);
+    const uint32_t kappa = cfg_.readout.kappa;
+    if (readout_lfsr_ && kappa != fxp::kKappaOne) {
+      for (uint32_t k = 0; k < cfg_.memory.max_readouts; ++k) {
+        const auto draw = static_cast<uint32_t>(readout_lfsr_->advance());
+        if (k < readouts_) v_[k] = fxp::leak_kappa_stochastic(v_[k], kappa, draw);
+      }
+    } else {
+      for (int32_t& v : v_) v = fxp::leak_kappa(v, kappa);
+    }
     counters_.neuron_sram_reads += neuron_words();
     counters_.neuron_sram_writes += neuron_words();
   }
@@ -204,6 +233,9 @@ class CoreModel {
   int ref_field_;                         ///< the refractory field, or -1
   std::vector<int32_t> v_;
   std::vector<uint32_t> spiking_;
+  std::vector<hw::StreamLfsr> membrane_lfsrs_;  ///< stochastic rounding: one per lane
+  std::optional<hw::StreamLfsr> readout_lfsr_;
+  std::vector<uint16_t> draws_;
   std::vector<Arrival> arrivals_;  ///< input events not yet taken by a timestep
   CoreCounters counters_;
 };

@@ -65,6 +65,13 @@ inline RandomCase make_random_case(uint64_t seed) {
     m.max_neurons = static_cast<uint32_t>(large ? uni(64, 256) : uni(1, 40));
     m.max_readouts = static_cast<uint32_t>(large ? uni(0, 16) : uni(0, 6));
     m.neurons_per_word = static_cast<uint32_t>(uni(1, 3));
+    if (uni(0, 2) == 0) {  // stochastic rounding in one case of three (SPEC §2.3)
+      core.rounding.mode = hw::RoundingMode::kStochastic;
+      core.rounding.membrane_seed = 0;
+      for (uint32_t l = 0; l < m.neurons_per_word; ++l)
+        core.rounding.membrane_seed |= static_cast<uint64_t>(uni(1, 0x7FFF)) << (15 * l);
+      core.rounding.readout_seed = static_cast<uint32_t>(uni(1, 0x7FFF));
+    }
     const uint32_t word_bits = static_cast<uint32_t>(8 * uni(1, 16));
     const uint32_t k = word_bits / static_cast<uint32_t>(core.weights.bits);
     const uint32_t stride_n = (m.max_neurons + k - 1) / k;

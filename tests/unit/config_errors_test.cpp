@@ -215,6 +215,28 @@ TEST(ConfigErrors, CoreRules) {
             Messages{"inline.yaml:2:37: expected one of lif | alif, got 'lif2' (did you mean 'lif'?)"});
 }
 
+TEST(ConfigErrors, RoundingRules) {
+  const std::string head = "chip:\n  cores: [{name: c, ";
+  // Two lanes (neurons_per_word 2): 0x1234 leaves lane 1 (bits 29:15) at 0.
+  EXPECT_EQ(inline_errors(head + "rounding: {mode: stochastic, membrane_seed: 0x1234}}]\n" + kWorkload),
+            Messages{"inline.yaml:2:65: membrane_seed gives lane 1 (bits 29:15) the seed 0, which locks its LFSR at "
+                     "0; every lane needs a non-zero 15-bit seed"});
+  EXPECT_EQ(inline_errors(head + "memory: {neurons_per_word: 1, neuron_sram: {words: 256}}, rounding: {mode: stochastic, "
+                          "membrane_seed: 0x8001}}]\n" +
+                          kWorkload),
+            Messages{"inline.yaml:2:123: membrane_seed has bits set above bit 14, but the core has 1 neuron lane(s) "
+                     "of 15 seed bits each (neurons_per_word)"});
+  EXPECT_EQ(inline_errors(head + "memory: {neurons_per_word: 5}, rounding: {mode: stochastic}}]\n" + kWorkload),
+            Messages{"inline.yaml:2:62: rounding.mode stochastic needs memory.neurons_per_word ≤ 4 (one 15-bit "
+                     "membrane seed per lane in the 64-bit membrane_seed), got 5"});
+  EXPECT_EQ(inline_errors(head + "rounding: {mode: round}}]\n" + kWorkload),
+            Messages{"inline.yaml:2:38: expected one of floor | stochastic, got 'round'"});
+  EXPECT_EQ(inline_errors(head + "rounding: {readout_seed: 0}}]\n" + kWorkload),
+            Messages{"inline.yaml:2:46: expected an integer in 0x1..0x7FFF, got '0'"});
+  // With floor rounding the seeds are not used, so a lane seed of 0 is no error.
+  EXPECT_EQ(inline_errors(head + "rounding: {membrane_seed: 0x1234}}]\n" + kWorkload), Messages{});
+}
+
 TEST(ConfigErrors, NeuronAndWeightSramGeometry) {
   // 6 LIF states of 24 bits need 144 bits; 128-bit words hold 5 (SPEC §3.1).
   EXPECT_EQ(inline_errors("chip:\n  cores: [{name: c, memory: {neurons_per_word: 6}}]\n" + kWorkload),

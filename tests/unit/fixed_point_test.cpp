@@ -102,3 +102,25 @@ TEST(FixedPoint, AdaptationDecayAndSaturatingIncrement) {
   EXPECT_EQ(fxp::add_adaptation(65000, 1000), 65535);     // 66000 clamps
   EXPECT_EQ(fxp::add_adaptation(65535, 65535), 65535);
 }
+
+TEST(FixedPoint, StochasticRoundingAddsOneWhenTheFractionReachesTheDraw) {
+  // u = 1000, alpha = 0x7FEF: p = 32751000 = 999 * 32768 + 15768 -> floor 999, fraction 15768.
+  EXPECT_EQ(fxp::leak_alpha_stochastic(1000, 0x7FEF, 15768), 1000);  // fraction >= draw: +1
+  EXPECT_EQ(fxp::leak_alpha_stochastic(1000, 0x7FEF, 15769), 999);   // fraction < draw
+  EXPECT_EQ(fxp::leak_alpha_stochastic(1000, 0x7FEF, 0), 1000);
+  // Negative: u = -1 -> p = -32751 = -1 * 32768 + 17 -> floor -1, fraction 17 (two's complement
+  // bits [14:0]); the floor is non-zero, so it may round up to 0.
+  EXPECT_EQ(fxp::leak_alpha_stochastic(-1, 0x7FEF, 17), 0);
+  EXPECT_EQ(fxp::leak_alpha_stochastic(-1, 0x7FEF, 18), -1);
+  // Guard: u = 1 -> p = 32751 -> floor 0: stays 0 whatever the draw.
+  EXPECT_EQ(fxp::leak_alpha_stochastic(1, 0x7FEF, 0), 0);
+  EXPECT_EQ(fxp::leak_alpha_stochastic(0, 0x7FEF, 0), 0);
+  // Readout, 1.7: v = 100, kappa = 0x79 = 121: p = 12100 = 94 * 128 + 68 -> 94 or 95.
+  EXPECT_EQ(fxp::leak_kappa_stochastic(100, 0x79, 68), 95);
+  EXPECT_EQ(fxp::leak_kappa_stochastic(100, 0x79, 69), 94);
+  // v = -100: p = -12100 = -95 * 128 + 60 -> -95, or -94 with a draw <= 60.
+  EXPECT_EQ(fxp::leak_kappa_stochastic(-100, 0x79, 60), -94);
+  EXPECT_EQ(fxp::leak_kappa_stochastic(-100, 0x79, 61), -95);
+  // The largest positive potential cannot overflow: 32767 * 0x7FFF / 2^15 floors to 32766.
+  EXPECT_EQ(fxp::leak_alpha_stochastic(32767, 0x7FFF, 0), 32767);
+}

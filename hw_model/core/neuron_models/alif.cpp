@@ -6,7 +6,8 @@ namespace neurochip::hw {
 namespace alif {
 namespace {
 
-void step(const NeuronParams& p, NeuronFields& state, uint32_t n, uint8_t* z, std::vector<uint32_t>& spiking) {
+void step(const NeuronParams& p, NeuronFields& state, uint32_t n, uint8_t* z, std::vector<uint32_t>& spiking,
+          const uint16_t* leak_draws) {
   FieldWord* u = state[lif::kU].data();
   FieldWord* ref = state[lif::kRef].data();
   FieldWord* a = state[kA].data();
@@ -16,7 +17,7 @@ void step(const NeuronParams& p, NeuronFields& state, uint32_t n, uint8_t* z, st
   for (uint32_t j = 0; j < n; ++j) {
     int32_t uj = u[j], refj = ref[j];
     int32_t aj = static_cast<uint16_t>(a[j]);  // a is 16-bit unsigned (SPEC §2.4)
-    const bool fire = lif::update(p, fxp::sat16(threshold + aj), uj, refj);
+    const bool fire = lif::update(p, fxp::sat16(threshold + aj), uj, refj, leak_draws ? int32_t{leak_draws[j]} : -1);
     aj = fxp::decay_adaptation(aj, rho);
     if (fire) aj = fxp::add_adaptation(aj, increment);
     u[j] = field_word(uj);
@@ -27,8 +28,11 @@ void step(const NeuronParams& p, NeuronFields& state, uint32_t n, uint8_t* z, st
   }
 }
 
-/// The same update through the row kernels' SIMD sweep.
-void sweep(const NeuronParams& p, NeuronFields& state, uint32_t n, uint8_t* z, std::vector<uint32_t>& spiking) {
+/// The same update through the row kernels' SIMD sweep (the floor leak; stochastic rounding runs
+/// the scalar definition; the adaptation decay always floors).
+void sweep(const NeuronParams& p, NeuronFields& state, uint32_t n, uint8_t* z, std::vector<uint32_t>& spiking,
+           const uint16_t* leak_draws) {
+  if (leak_draws) return step(p, state, n, z, spiking, leak_draws);
   const kernels::AlifStepParams params{lif::kernel_params(p), static_cast<uint32_t>(p[kAdaptationRho]),
                                        static_cast<int32_t>(p[kAdaptationIncrement])};
   const size_t before = spiking.size();

@@ -26,13 +26,14 @@ std::vector<StateField> fields() {
 
 namespace {
 
-void step(const NeuronParams& p, NeuronFields& state, uint32_t n, uint8_t* z, std::vector<uint32_t>& spiking) {
+void step(const NeuronParams& p, NeuronFields& state, uint32_t n, uint8_t* z, std::vector<uint32_t>& spiking,
+          const uint16_t* leak_draws) {
   FieldWord* u = state[kU].data();
   FieldWord* ref = state[kRef].data();
   const auto theta = static_cast<int32_t>(p[kThreshold]);
   for (uint32_t j = 0; j < n; ++j) {
     int32_t uj = u[j], refj = ref[j];
-    const bool fire = update(p, theta, uj, refj);
+    const bool fire = update(p, theta, uj, refj, leak_draws ? int32_t{leak_draws[j]} : -1);
     u[j] = field_word(uj);
     ref[j] = field_word(refj);
     z[j] = fire ? 1 : 0;
@@ -40,8 +41,11 @@ void step(const NeuronParams& p, NeuronFields& state, uint32_t n, uint8_t* z, st
   }
 }
 
-/// The same update through the row kernels' SIMD sweep.
-void sweep(const NeuronParams& p, NeuronFields& state, uint32_t n, uint8_t* z, std::vector<uint32_t>& spiking) {
+/// The same update through the row kernels' SIMD sweep (the floor leak; stochastic rounding runs
+/// the scalar definition).
+void sweep(const NeuronParams& p, NeuronFields& state, uint32_t n, uint8_t* z, std::vector<uint32_t>& spiking,
+           const uint16_t* leak_draws) {
+  if (leak_draws) return step(p, state, n, z, spiking, leak_draws);
   const size_t before = spiking.size();
   spiking.resize(before + n);
   const uint32_t fired = kernels::RowKernels::best().lif_step_sweep(state[kU].data(), state[kRef].data(), z,

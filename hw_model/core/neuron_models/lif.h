@@ -32,15 +32,17 @@ kernels::LifStepParams kernel_params(const NeuronParams& p);
 
 /// SPEC §2.4 steps 2-4 for one neuron whose effective threshold is `theta`: the spike test on the
 /// stored pre-leak u (or the refractory countdown), the floor leak, the reset and the refractory
-/// reload. Returns whether the neuron spiked.
-inline bool update(const NeuronParams& p, int32_t theta, int32_t& u, int32_t& ref) {
+/// reload. `draw` < 0 selects the floor leak, otherwise it is the 15-bit draw of the stochastic
+/// rounding (SPEC §2.3). Returns whether the neuron spiked.
+inline bool update(const NeuronParams& p, int32_t theta, int32_t& u, int32_t& ref, int32_t draw) {
   bool fire = false;
   if (ref > 0) {
     --ref;
   } else {
     fire = u >= theta;
   }
-  int32_t next = fxp::leak_alpha(u, static_cast<uint32_t>(p[kAlpha]));
+  const auto alpha = static_cast<uint32_t>(p[kAlpha]);
+  int32_t next = draw < 0 ? fxp::leak_alpha(u, alpha) : fxp::leak_alpha_stochastic(u, alpha, static_cast<uint32_t>(draw));
   if (fire) {
     const auto threshold = static_cast<int32_t>(p[kThreshold]);
     next = p[kReset] == kResetSubtract ? fxp::sat16(static_cast<int64_t>(next) - threshold) : 0;

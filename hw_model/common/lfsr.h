@@ -1,0 +1,75 @@
+// Linear-feedback shift registers as stream generators (SPEC.md §2.8): one binary sequence o[n]
+// defined by a linear recurrence over GF(2), a register that holds a window of W consecutive
+// bits of it, and an advance that exposes the next k bits at once (what an "unfolded" LFSR
+// netlist does in one clock cycle). What a hardware block makes of its register bits — the map
+// from the seed it is programmed with to the window — is part of the LFSR's description, so a
+// chip's exact streams are data. SystemC-free.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace neurochip::hw {
+
+/// The description of an LFSR (SPEC §2.8).
+struct LfsrSpec {
+  std::string name;
+  uint32_t width = 0;               ///< W: register bits, 2..64
+  /// The recurrence o[n + W] = XOR over t in taps of o[n + t]; every t in [0, W), 0 included.
+  std::vector<uint32_t> taps;
+  uint32_t bits_per_advance = 0;    ///< k: bits exposed (and consumed) per advance, 1..64
+  /// Window bit i (= o[i] after seeding) is the parity of (load_map[i] & seed); W entries. Empty:
+  /// the identity (bit i of the seed is o[i]).
+  std::vector<uint64_t> load_map;
+};
+
+/// One LFSR instance. The register holds o[n .. n + W − 1] (bit i = o[n + i]); advance() returns
+/// o[n .. n + k − 1] (bit i = o[n + i]) and moves the window on by k bits.
+class StreamLfsr {
+ public:
+  /// Throws std::invalid_argument for an inconsistent spec (width, taps, k, load map).
+  StreamLfsr(const LfsrSpec& spec, uint64_t seed);
+
+  /// The next k bits (table-driven: a few lookups per advance).
+  uint64_t advance() {
+    uint64_t out = 0, next = 0;
+    uint64_t w = window_;
+    for (size_t b = 0; b < tables_.size(); ++b, w >>= 8) {
+      const Entry& e = tables_[b][w & 0xFF];
+      out ^= e.out;
+      next ^= e.window;
+    }
+    window_ = next;
+    return out;
+  }
+  /// The same by the recurrence, bit by bit (the definition; the tests hold advance() to it).
+  uint64_t advance_serial();
+
+  /// The window o[n .. n + W − 1].
+  uint64_t window() const { return window_; }
+  /// The window a seed loads (the load map applied to `seed`).
+  uint64_t window_of_seed(uint64_t seed) const;
+  /// Programs the seed (as the seed register write does).
+  void seed(uint64_t seed) { window_ = window_of_seed(seed); }
+  const LfsrSpec& spec() const { return spec_; }
+
+  /// Parity of the set bits of `v`.
+  static uint32_t parity(uint64_t v) { return static_cast<uint32_t>(__builtin_parityll(v)); }
+
+ private:
+  struct Entry {
+    uint64_t out = 0;
+    uint64_t window = 0;
+  };
+  using Table = std::array<Entry, 256>;
+
+  LfsrSpec spec_;
+  uint64_t taps_mask_ = 0;
+  uint64_t window_mask_ = 0;
+  uint64_t window_ = 0;
+  std::vector<Table> tables_;  ///< per window byte: the advance's linear map on that byte
+};
+
+}  // namespace neurochip::hw

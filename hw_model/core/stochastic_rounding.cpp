@@ -1,0 +1,58 @@
+// The stochastic-rounding unit (SPEC.md §2.3, §2.8); see stochastic_rounding.h.
+//
+// ReckOn's LFSRs are XOR netlists that expose k bits of one binary stream per clock. The stream
+// obeys o[n + 15] = o[n] XOR o[n + 14] (x^15 + x + 1 read with the newest bit as x^0). A register
+// state d (bit i = flip-flop i, where seed bit i is loaded) determines the next 15 stream bits as
+// the parities below: for the 15-bit-per-advance LFSR, o[i] = d0 ^ ... ^ di; for the 7-bit one,
+// the masks interleave. These maps were worked out from ReckOn's public netlists
+// (lfsr_neur_stochround.v, lfsr_oneur_stochround.v) and checked against the register states of
+// all nine stochastic-rounding instances on every tick of a 2,250-tick RTL run, and the rounding
+// they drive against every membrane, trace and readout of that run (traces/reckon/PROVENANCE.md).
+#include "core/stochastic_rounding.h"
+
+#include <stdexcept>
+
+namespace neurochip::hw {
+
+const LfsrSpec& reckon_membrane_lfsr() {
+  static const LfsrSpec spec = [] {
+    LfsrSpec s;
+    s.name = "reckon_sr15";
+    s.width = 15;
+    s.taps = {0, 14};
+    s.bits_per_advance = 15;
+    for (uint32_t i = 0; i < 15; ++i) s.load_map.push_back((uint64_t{2} << i) - 1);
+    return s;
+  }();
+  return spec;
+}
+
+const LfsrSpec& reckon_readout_lfsr() {
+  static const LfsrSpec spec = [] {
+    LfsrSpec s;
+    s.name = "reckon_sr7";
+    s.width = 15;
+    s.taps = {0, 14};
+    s.bits_per_advance = 7;
+    s.load_map = {0x1, 0x3, 0xB, 0x2B, 0xAB, 0x2AB, 0xAAB, 0x2AAB,
+                  0x2AAF, 0x2ABF, 0x2AFF, 0x2BFF, 0x2FFF, 0x3FFF, 0x7FFF};
+    return s;
+  }();
+  return spec;
+}
+
+StochasticRounding::StochasticRounding(const RoundingConfig& cfg, uint32_t lanes)
+    : readout_(reckon_readout_lfsr(), cfg.readout_seed) {
+  if (lanes < 1 || lanes > kMaxRoundingLanes)
+    throw std::invalid_argument("stochastic rounding: 1.." + std::to_string(kMaxRoundingLanes) +
+                                " neurons per word, got " + std::to_string(lanes));
+  for (uint32_t l = 0; l < lanes; ++l) lanes_.emplace_back(reckon_membrane_lfsr(), membrane_lane_seed(cfg.membrane_seed, l));
+}
+
+void StochasticRounding::membrane_draws(uint32_t words, uint16_t* draws) {
+  const auto lanes = static_cast<uint32_t>(lanes_.size());
+  for (uint32_t w = 0; w < words; ++w)
+    for (uint32_t l = 0; l < lanes; ++l) draws[w * lanes + l] = static_cast<uint16_t>(lanes_[l].advance());
+}
+
+}  // namespace neurochip::hw
