@@ -10,8 +10,7 @@
 namespace neurochip::hw {
 
 Chip::Chip(sc_core::sc_module_name name, const ChipConfig& cfg, ChipImage image, StimulusSource& stimulus,
-           uint64_t timesteps,
-           StatGroup& parent_stats)
+           uint64_t timesteps, StatGroup& parent_stats, SampleSchedule samples)
     : sc_core::sc_module(name),
       aer_out("aer_out"),
       probe("probe"),
@@ -19,6 +18,7 @@ Chip::Chip(sc_core::sc_module_name name, const ChipConfig& cfg, ChipImage image,
       cfg_(cfg),
       stimulus_(stimulus),
       timesteps_(timesteps),
+      samples_(samples),
       stats_(cfg.name, parent_stats, cfg.clock_period_ps) {
   require_ps_resolution();
   const uint64_t n = cfg_.cores.size();
@@ -60,7 +60,8 @@ void Chip::run() {
     if (tick > sc_now()) wait(to_sc_time(tick - sc_now()));
     if (observer_) observer_->tick(sc_now(), t);
     offer_stimulus(t, tick);
-    for (auto& core : cores_) core->start_timestep(t, tick);
+    const TimestepContext ctx = samples_.at(t);
+    for (auto& core : cores_) core->start_timestep(t, tick, ctx);
     if (!cores_.empty()) wait(all_done_);
 
     Ps busy_until = tick;

@@ -16,6 +16,7 @@
 #include "common/aer_link.h"
 #include "common/stats.h"
 #include "core/neuro_core.h"
+#include "core/sample_protocol.h"
 
 namespace neurochip::hw {
 
@@ -38,7 +39,7 @@ class Chip : public sc_core::sc_module {
   /// A chip built as `cfg` and loaded with `image` (moved into the cores' SRAMs, not kept);
   /// `stimulus` is asked for the packets of every timestep at its tick (it must outlive the run).
   Chip(sc_core::sc_module_name name, const ChipConfig& cfg, ChipImage image, StimulusSource& stimulus,
-       uint64_t timesteps, StatGroup& parent_stats);
+       uint64_t timesteps, StatGroup& parent_stats, SampleSchedule samples = {});
 
   const std::vector<std::unique_ptr<NeuroCore>>& cores() const { return cores_; }
   const ChipStats& stats() const { return stats_; }
@@ -54,6 +55,7 @@ class Chip : public sc_core::sc_module {
   const ChipConfig cfg_;
   StimulusSource& stimulus_;
   const uint64_t timesteps_;
+  const SampleSchedule samples_;
   ChipStats stats_;
   std::vector<std::unique_ptr<NeuroCore>> cores_;
   std::vector<std::unique_ptr<AerOutbox>> pads_;  ///< input pads, one per core

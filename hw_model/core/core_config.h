@@ -60,6 +60,7 @@ struct TimingProfile {
   uint32_t step_done_cycles = 1;        ///< STEP_DONE (readout vote / learning hand-off)
   uint32_t scan_cycles_per_index = 1;   ///< PROP scanner cycles per presynaptic index
   uint32_t input_only_cycles = 2;       ///< extra cycles for an active input index >= enabled neurons
+  uint32_t send_cycles = 4;             ///< SEND: a sample's label handshake with the host
 };
 
 /// The hardware of a core: everything it is built with, small and copyable. What the workload

@@ -21,6 +21,7 @@ CoreDatapath::CoreDatapath(const CoreConfig& cfg, CoreImage image)
       output_sram_(cfg.name + ".output_weight_sram", cfg.memory.max_neurons, cfg.memory.max_readouts,
                    cfg.memory.output_weight_sram, cfg.weights.bits),
       readout_(readouts_n_, 0),
+      votes_(readouts_n_, 0),
       pending_x_(inputs_, 0),
       x_(inputs_, 0),
       z_(neurons_n_, 0),
@@ -107,7 +108,35 @@ uint64_t CoreDatapath::step() {
   return std::max<uint64_t>({sweep, inputs_, readouts_n_}) + cfg_.timing.step_tail_cycles;
 }
 
-uint64_t CoreDatapath::step_done() { return cfg_.timing.step_done_cycles; }
+void CoreDatapath::begin_sample() {
+  for (std::vector<FieldWord>& field : neurons_.fields()) std::fill(field.begin(), field.end(), FieldWord{0});
+  std::fill(readout_.begin(), readout_.end(), 0);
+  std::fill(votes_.begin(), votes_.end(), uint16_t{0});
+  std::fill(z_.begin(), z_.end(), uint8_t{0});
+  spiking_.clear();
+}
+
+namespace {
+/// Index of the first largest element (SPEC §4.5: ties go to the lowest index).
+template <class T>
+int32_t first_argmax(const std::vector<T>& v) {
+  if (v.empty()) return -1;
+  return static_cast<int32_t>(std::max_element(v.begin(), v.end()) - v.begin());
+}
+}  // namespace
+
+uint64_t CoreDatapath::step_done() {
+  if (context_.infer && readouts_n_ > 0) {
+    uint16_t& count = votes_[static_cast<size_t>(first_argmax(readout_))];
+    if (count < UINT16_MAX) ++count;
+  }
+  return cfg_.timing.step_done_cycles;
+}
+
+uint64_t CoreDatapath::send() {
+  label_ = first_argmax(votes_);
+  return cfg_.timing.send_cycles;
+}
 
 void CoreDatapath::integrate(uint32_t i, const int8_t* w_in, const int8_t* w_rec) {
   // Hot loop of PROP (SPEC §2.6) through the row kernels. w_in / w_rec is null when the index has no

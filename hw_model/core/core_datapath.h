@@ -13,6 +13,7 @@
 #include "core/core_image.h"
 #include "core/core_timing.h"
 #include "core/row_kernels.h"
+#include "core/sample_protocol.h"
 #include "core/stochastic_rounding.h"
 #include "memory/neuron_memory.h"
 #include "memory/synapse_memory.h"
@@ -45,8 +46,20 @@ class CoreDatapath {
   uint64_t step();
   /// Neurons that spiked in the last STEP, ascending.
   const std::vector<uint32_t>& spiking() const { return spiking_; }
-  /// STEP_DONE: hand-off point for a learning engine (none in v1).
+  /// The sample protocol (SPEC §4.5): a new sample starts (every state field, readout, spike bit
+  /// and win counter back to 0; weights, parameters and LFSR states kept).
+  void begin_sample();
+  /// The context of the coming timestep (whether its STEP_DONE votes).
+  void set_context(const TimestepContext& ctx) { context_ = ctx; }
+  /// STEP_DONE: with the context's `infer`, the readout with the largest value (ties: the lowest
+  /// index) gets one vote; the hand-off point of a learning engine.
   uint64_t step_done();
+  /// SEND: the sample's label, the readout with the most votes (ties: the lowest index).
+  uint64_t send();
+  /// The label of the last SEND (-1 before any).
+  int32_t label() const { return label_; }
+  /// The win counters of the current sample, one per enabled readout.
+  const std::vector<uint16_t>& votes() const { return votes_; }
   /// PROP: scan and integrate every active index in ascending order (§2.6).
   uint64_t prop();
 
@@ -84,6 +97,9 @@ class CoreDatapath {
   NeuronMemory neurons_;
   SynapseMemory input_sram_, recurrent_sram_, output_sram_;
   std::vector<int32_t> readout_;
+  std::vector<uint16_t> votes_;       ///< win counters (16 bits, saturating)
+  int32_t label_ = -1;
+  TimestepContext context_;
   std::optional<StochasticRounding> rounding_;
   std::vector<uint16_t> leak_draws_;  ///< one STEP's membrane draws (stochastic rounding)
   bool round_membrane_ = false;       ///< stochastic rounding on and alpha != 1.0

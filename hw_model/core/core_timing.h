@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "common/int_math.h"
 #include "core/core_config.h"
@@ -21,10 +22,12 @@ struct CoreTimestepReport {
   uint64_t active_indices = 0;
   uint64_t input_events = 0;
   uint64_t spikes = 0;
+  int32_t label = -1;            ///< the label SEND sent in this timestep (SPEC §4.5), or -1
+  std::vector<uint16_t> votes;   ///< with a label: the readouts' win counters, readout order
   bool operator==(const CoreTimestepReport& o) const {
     return timestep == o.timestep && core == o.core && start_cycle == o.start_cycle &&
            cycles == o.cycles && active_indices == o.active_indices &&
-           input_events == o.input_events && spikes == o.spikes;
+           input_events == o.input_events && spikes == o.spikes && label == o.label && votes == o.votes;
   }
 };
 

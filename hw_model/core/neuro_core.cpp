@@ -29,8 +29,9 @@ bool NeuroCore::try_put(const AerPacket& p) {
   return true;
 }
 
-void NeuroCore::start_timestep(uint64_t timestep, Ps tick) {
+void NeuroCore::start_timestep(uint64_t timestep, Ps tick, const TimestepContext& ctx) {
   timestep_ = timestep;
+  context_ = ctx;
   tick_time_ = tick;
   tick_.notify(sc_core::SC_ZERO_TIME);
 }
@@ -63,11 +64,13 @@ void NeuroCore::run() {
     report_.timestep = timestep_;
     report_.core = core_index_;
     report_.start_cycle = start_cycle;
+    if (context_.sample_first) datapath_.begin_sample();
+    datapath_.set_context(context_);
     datapath_.begin_timestep(start);
 
     uint64_t elapsed = 0;  // cycles since the timestep's first cycle
     for (PhaseId id : phases.order()) {
-      if (!phases.runs_on(id, cfg_)) continue;
+      if (!phases.runs_on(id, cfg_, context_)) continue;
       const PhaseSpec& spec = phases[id];
       const uint64_t cycles =
           spec.execute ? spec.execute(datapath_) : spec.cycles(cfg_, datapath_.shape(), datapath_.work());
@@ -89,6 +92,10 @@ void NeuroCore::run() {
     report_.active_indices = datapath_.work().active_indices;
     report_.input_events = datapath_.input_events();
     report_.spikes = datapath_.spiking().size();
+    if (context_.sample_last) {
+      report_.label = datapath_.label();
+      report_.votes = datapath_.votes();
+    }
     busy_until_ = clock_.edge(start_cycle + elapsed);
     stats_.record(report_);
     publish_memory_counts();

@@ -24,9 +24,9 @@ namespace neurochip::hw {
 /// How the chip's tick generator drives a core.
 class CoreControlIf : public virtual sc_core::sc_interface {
  public:
-  /// Tick of timestep `timestep` at time `tick` (= now); the core starts at its first clock edge
-  /// at or after it.
-  virtual void start_timestep(uint64_t timestep, Ps tick) = 0;
+  /// Tick of timestep `timestep` at time `tick` (= now), at place `ctx` in the sample protocol;
+  /// the core starts at its first clock edge at or after it.
+  virtual void start_timestep(uint64_t timestep, Ps tick, const TimestepContext& ctx) = 0;
   /// Notified when the current timestep's work is complete.
   virtual const sc_core::sc_event& done_event() const = 0;
   /// Report of the last completed timestep.
@@ -58,7 +58,7 @@ class NeuroCore : public sc_core::sc_module, public AerSinkIf, public CoreContro
   const sc_core::sc_event& ready_event() const override { return never_; }
 
   // CoreControlIf
-  void start_timestep(uint64_t timestep, Ps tick) override;
+  void start_timestep(uint64_t timestep, Ps tick, const TimestepContext& ctx) override;
   const sc_core::sc_event& done_event() const override { return done_; }
   const CoreTimestepReport& last_report() const override { return report_; }
   Ps busy_until() const override { return busy_until_; }
@@ -85,6 +85,7 @@ class NeuroCore : public sc_core::sc_module, public AerSinkIf, public CoreContro
   CoreStats stats_;
   sc_core::sc_event tick_, done_, never_;
   uint64_t timestep_ = 0;
+  TimestepContext context_;
   Ps tick_time_;
   Ps busy_until_;
   CoreTimestepReport report_;

@@ -34,6 +34,16 @@ uint64_t prop_cycles(const CoreConfig& core, const CoreShape& shape, const Times
          work.active_indices * neuron_sweep_cycles(core, shape) + work.input_only_indices * t.input_only_cycles;
 }
 
+uint64_t send_cycles(const CoreConfig& core, const CoreShape&, const TimestepWork&) {
+  return core.timing.send_cycles;
+}
+
+// The sample protocol (SPEC §4.5): a sample's first tick goes from IDLE straight to PROP; its last
+// tick runs STEP and STEP_DONE, sends the label and integrates nothing.
+bool not_first(const CoreConfig&, const TimestepContext& ctx) { return !ctx.sample_first; }
+bool not_last(const CoreConfig&, const TimestepContext& ctx) { return !ctx.sample_last; }
+bool last(const CoreConfig&, const TimestepContext& ctx) { return ctx.sample_last; }
+
 }  // namespace
 
 uint64_t PhaseCycles::total() const {
@@ -45,12 +55,14 @@ uint64_t PhaseCycles::total() const {
 PhaseTable::PhaseTable() {
   add({"sync", "SYNC", "cycles in SYNC (tick synchronisation)", sync_cycles, nullptr,
        [](CoreDatapath& dp) { return dp.sync(); }});
-  add({"step", "STEP", "cycles in STEP (spike test, leak, reset)", step_cycles, nullptr,
+  add({"step", "STEP", "cycles in STEP (spike test, leak, reset)", step_cycles, not_first,
        [](CoreDatapath& dp) { return dp.step(); }});
-  add({"step_done", "STEP_DONE", "cycles in STEP_DONE", step_done_cycles, nullptr,
+  add({"step_done", "STEP_DONE", "cycles in STEP_DONE (readout vote)", step_done_cycles, not_first,
        [](CoreDatapath& dp) { return dp.step_done(); }});
-  add({"prop", "PROP", "cycles in PROP (scan and event integration)", prop_cycles, nullptr,
+  add({"prop", "PROP", "cycles in PROP (scan and event integration)", prop_cycles, not_last,
        [](CoreDatapath& dp) { return dp.prop(); }});
+  add({"send", "SEND", "cycles in SEND (a sample's label to the host)", send_cycles, last,
+       [](CoreDatapath& dp) { return dp.send(); }});
 }
 
 PhaseTable& PhaseTable::instance() {
@@ -74,15 +86,16 @@ int PhaseTable::code(PhaseId id) const {
   return static_cast<int>(std::find(order_.begin(), order_.end(), id) - order_.begin()) + 1;
 }
 
-bool PhaseTable::runs_on(PhaseId id, const CoreConfig& core) const {
-  return specs_[id].runs_on == nullptr || specs_[id].runs_on(core);
+bool PhaseTable::runs_on(PhaseId id, const CoreConfig& core, const TimestepContext& ctx) const {
+  return specs_[id].runs_on == nullptr || specs_[id].runs_on(core, ctx);
 }
 
-PhaseCycles phase_cycles_formula(const CoreConfig& core, const CoreShape& shape, const TimestepWork& work) {
+PhaseCycles phase_cycles_formula(const CoreConfig& core, const CoreShape& shape, const TimestepWork& work,
+                                 const TimestepContext& ctx) {
   const PhaseTable& table = PhaseTable::instance();
   PhaseCycles p;
   for (PhaseId id : table.order())
-    if (table.runs_on(id, core)) p[id] = table[id].cycles(core, shape, work);
+    if (table.runs_on(id, core, ctx)) p[id] = table[id].cycles(core, shape, work);
   return p;
 }
 

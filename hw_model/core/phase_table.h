@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/sample_protocol.h"
 #include "core/core_config.h"
 
 namespace neurochip::hw {
@@ -29,6 +30,7 @@ inline constexpr PhaseId kPhaseSync = 0;
 inline constexpr PhaseId kPhaseStep = 1;
 inline constexpr PhaseId kPhaseStepDone = 2;
 inline constexpr PhaseId kPhaseProp = 3;
+inline constexpr PhaseId kPhaseSend = 4;
 /// Most phases a timestep can have (the records keep a fixed-size array of them).
 inline constexpr size_t kMaxPhases = 8;
 
@@ -52,8 +54,9 @@ struct PhaseSpec {
   std::string description;  ///< one line for the statistic
   /// SPEC cycle formula of the phase for a core of `shape` that did `work` this timestep.
   uint64_t (*cycles)(const CoreConfig& core, const CoreShape& shape, const TimestepWork& work) = nullptr;
-  /// Cores that run the phase (nullptr: every core); for the others it costs 0 cycles.
-  bool (*runs_on)(const CoreConfig& core) = nullptr;
+  /// Whether a core runs the phase in a timestep with context `ctx` (nullptr: always); when it
+  /// does not, the phase costs 0 cycles and does no work.
+  bool (*runs_on)(const CoreConfig& core, const TimestepContext& ctx) = nullptr;
   /// The datapath work of the phase, returning the cycles it counted while doing it (must equal
   /// the formula); nullptr: no datapath work, the formula gives the cost.
   uint64_t (*execute)(CoreDatapath& datapath) = nullptr;
@@ -62,7 +65,7 @@ struct PhaseSpec {
 /// The registered phases, in the order a timestep runs them.
 class PhaseTable {
  public:
-  /// The process-wide table, holding the built-in phases SYNC, STEP, STEP_DONE and PROP.
+  /// The process-wide table, holding the built-in phases SYNC, STEP, STEP_DONE, PROP and SEND.
   static PhaseTable& instance();
 
   /// Registers a phase to run just before phase `before` (or last when `before` is absent) and
@@ -75,7 +78,7 @@ class PhaseTable {
   const std::vector<PhaseId>& order() const { return order_; }
   /// 1-based position of `id` in execution order: the phase's code in waveforms (0 is idle).
   int code(PhaseId id) const;
-  bool runs_on(PhaseId id, const CoreConfig& core) const;
+  bool runs_on(PhaseId id, const CoreConfig& core, const TimestepContext& ctx = {}) const;
 
  private:
   PhaseTable();
@@ -84,7 +87,8 @@ class PhaseTable {
 };
 
 /// SPEC §4.1: the cycles of every phase of one timestep, from the phase table's formulas.
-PhaseCycles phase_cycles_formula(const CoreConfig& core, const CoreShape& shape, const TimestepWork& work);
+PhaseCycles phase_cycles_formula(const CoreConfig& core, const CoreShape& shape, const TimestepWork& work,
+                                 const TimestepContext& ctx = {});
 
 /// Cycles of the phases that run before STEP in a timestep with these phase cycles.
 uint64_t cycles_before_step(const PhaseCycles& cycles);

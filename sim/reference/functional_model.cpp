@@ -59,6 +59,8 @@ struct StepOutcome {
   hw::TimestepWork work;
   uint64_t input_events = 0;
   std::vector<uint32_t> spiking;  ///< neurons that spiked, ascending
+  int32_t label = -1;             ///< the sample's label, on its last tick
+  std::vector<uint16_t> votes;
 };
 
 /// One core: state, weights and counters, advanced one timestep at a time.
@@ -72,7 +74,8 @@ class CoreModel {
         readouts_(cfg.enabled.readouts),
         state_(cfg.neuron.model().fields.size(), std::vector<hw::FieldWord>(neurons_, 0)),
         ref_field_(cfg.neuron.model().refractory_field),
-        v_(readouts_, 0) {
+        v_(readouts_, 0),
+        votes_(readouts_, 0) {
     if (cfg.rounding.mode == hw::RoundingMode::kStochastic) {
       for (uint32_t l = 0; l < cfg.memory.neurons_per_word; ++l)
         membrane_lfsrs_.emplace_back(hw::reckon_membrane_lfsr(), hw::membrane_lane_seed(cfg.rounding.membrane_seed, l));
@@ -105,16 +108,30 @@ class CoreModel {
     return x;
   }
 
-  /// Runs SYNC/STEP/PROP of one timestep with input event bits `x` (size I, 0 or 1).
-  StepOutcome run_timestep(const std::vector<uint8_t>& x) {
+  /// Runs one timestep with input event bits `x` (size I, 0 or 1) at place `ctx` of the sample
+  /// protocol (SPEC §4.5): a sample's first tick resets the core and only integrates; its last tick
+  /// steps, votes and sends the label but integrates nothing; every other tick does SYNC, STEP,
+  /// STEP_DONE (the vote) and PROP.
+  StepOutcome run_timestep(const std::vector<uint8_t>& x, const hw::TimestepContext& ctx) {
     StepOutcome out;
     for (uint8_t bit : x) out.input_events += bit;
+    if (ctx.sample_first) begin_sample();
     std::vector<uint8_t> z(neurons_, 0);
-    step(z);
+    if (!ctx.sample_first) {
+      step(z);
+      if (ctx.infer && readouts_ > 0) {
+        const auto k = static_cast<size_t>(std::max_element(v_.begin(), v_.end()) - v_.begin());
+        if (votes_[k] < UINT16_MAX) ++votes_[k];
+      }
+    }
     for (uint32_t j = 0; j < neurons_; ++j) {
       if (z[j]) out.spiking.push_back(j);
     }
-    prop(x, z, out.work);
+    if (!ctx.sample_last) prop(x, z, out.work);
+    if (ctx.sample_last) {
+      out.label = votes_.empty() ? -1 : static_cast<int32_t>(std::max_element(votes_.begin(), votes_.end()) - votes_.begin());
+      out.votes = votes_;
+    }
     counters_.input_events += out.input_events;
     counters_.spikes += out.spiking.size();
     return out;
@@ -131,6 +148,13 @@ class CoreModel {
   }
 
  private:
+  /// A new sample: state fields, readouts and win counters to 0 (weights and LFSRs kept).
+  void begin_sample() {
+    for (std::vector<hw::FieldWord>& field : state_) std::fill(field.begin(), field.end(), hw::FieldWord{0});
+    std::fill(v_.begin(), v_.end(), 0);
+    std::fill(votes_.begin(), votes_.end(), uint16_t{0});
+  }
+
   uint64_t neuron_words() const { return hw::ceil_div(neurons_, cfg_.memory.neurons_per_word); }
 
   /// Words of one crossbar row of `slots` weights in an SRAM of `word_bits` bits (SPEC §3.2-§3.3).
@@ -232,6 +256,7 @@ class CoreModel {
   hw::NeuronFields state_;                ///< the model's state fields, field 0 the membrane
   int ref_field_;                         ///< the refractory field, or -1
   std::vector<int32_t> v_;
+  std::vector<uint16_t> votes_;           ///< win counters of the current sample
   std::vector<uint32_t> spiking_;
   std::vector<hw::StreamLfsr> membrane_lfsrs_;  ///< stochastic rounding: one per lane
   std::optional<hw::StreamLfsr> readout_lfsr_;
@@ -244,7 +269,7 @@ class CoreModel {
 
 void stream_functional(const hw::ChipConfig& chip, const hw::ChipImage& image, hw::StimulusSource& stimulus,
                        uint64_t timesteps, bool record_readouts, ResultSink& sink,
-                       const std::function<void(uint64_t)>& on_timestep) {
+                       const std::function<void(uint64_t)>& on_timestep, const hw::SampleSchedule& samples) {
   if (chip.timestep.policy == hw::TimestepPolicy::kFixed && chip.timestep.cycles_per_timestep == 0) {
     throw std::logic_error("functional model: fixed timestep policy with cycles_per_timestep 0");
   }
@@ -285,15 +310,18 @@ void stream_functional(const hw::ChipConfig& chip, const hw::ChipImage& image, h
     for (uint32_t c = 0; c < cores.size(); ++c) {
       const hw::CoreConfig& cfg = chip.cores[c];
       const uint64_t start_cycle = clocks[c].cycle_at_or_after(tick);
-      const StepOutcome out = cores[c].run_timestep(cores[c].take_window(clocks[c].edge(start_cycle)));
+      const hw::TimestepContext ctx = samples.at(t);
+      const StepOutcome out = cores[c].run_timestep(cores[c].take_window(clocks[c].edge(start_cycle)), ctx);
       CoreTimestepRecord& rec = records[c];
       rec = CoreTimestepRecord{};
       rec.timestep = t;
       rec.core = c;
       rec.start_cycle = start_cycle;
       rec.cycles = hw::phase_cycles_formula(cfg, hw::CoreShape{cfg.enabled.inputs, cfg.enabled.neurons, cfg.enabled.readouts},
-                                            out.work);
+                                            out.work, ctx);
       rec.active_indices = out.work.active_indices;
+      rec.label = out.label;
+      rec.votes = out.votes;
       rec.input_events = out.input_events;
       rec.spikes = out.spiking.size();
       stats.record(rec);
@@ -325,16 +353,18 @@ void stream_functional(const hw::ChipConfig& chip, const hw::ChipImage& image, h
 }
 
 RunResult run_functional(const hw::ChipConfig& chip, const hw::ChipImage& image, hw::StimulusSource& stimulus,
-                         uint64_t timesteps, bool record_readouts, const std::function<void(uint64_t)>& on_timestep) {
+                         uint64_t timesteps, bool record_readouts, const std::function<void(uint64_t)>& on_timestep,
+                         const hw::SampleSchedule& samples) {
   CollectingSink collect;
-  stream_functional(chip, image, stimulus, timesteps, record_readouts, collect, on_timestep);
+  stream_functional(chip, image, stimulus, timesteps, record_readouts, collect, on_timestep, samples);
   return std::move(collect.result());
 }
 
 RunResult run_functional(const hw::ChipConfig& chip, const hw::ChipImage& image, const hw::InputSchedule& stimulus,
-                         uint64_t timesteps, bool record_readouts, const std::function<void(uint64_t)>& on_timestep) {
+                         uint64_t timesteps, bool record_readouts, const std::function<void(uint64_t)>& on_timestep,
+                         const hw::SampleSchedule& samples) {
   hw::ScheduleStimulus source(stimulus);
-  return run_functional(chip, image, source, timesteps, record_readouts, on_timestep);
+  return run_functional(chip, image, source, timesteps, record_readouts, on_timestep, samples);
 }
 
 }  // namespace neurochip::sim

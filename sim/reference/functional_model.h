@@ -9,6 +9,7 @@
 
 #include "chip/chip_config.h"
 #include "core/core_image.h"
+#include "core/sample_protocol.h"
 #include "common/aer_types.h"
 #include "base/result_sink.h"
 #include "base/run_result.h"
@@ -22,7 +23,8 @@ namespace neurochip::sim {
 /// number of completed timesteps (progress reporting). Exceptions of the sink propagate.
 void stream_functional(const hw::ChipConfig& chip, const hw::ChipImage& image, hw::StimulusSource& stimulus,
                        uint64_t timesteps, bool record_readouts, ResultSink& sink,
-                       const std::function<void(uint64_t)>& on_timestep = {});
+                       const std::function<void(uint64_t)>& on_timestep = {},
+                       const hw::SampleSchedule& samples = {});
 
 /// Runs `timesteps` timesteps of `chip` driven by `stimulus` and collects everything into a
 /// RunResult (tests; its memory grows with the run). `record_readouts` enables
@@ -30,12 +32,14 @@ void stream_functional(const hw::ChipConfig& chip, const hw::ChipImage& image, h
 /// timesteps (progress reporting).
 RunResult run_functional(const hw::ChipConfig& chip, const hw::ChipImage& image, hw::StimulusSource& stimulus,
                          uint64_t timesteps, bool record_readouts,
-                         const std::function<void(uint64_t)>& on_timestep = {});
+                         const std::function<void(uint64_t)>& on_timestep = {},
+                         const hw::SampleSchedule& samples = {});
 
 /// Same with an in-memory schedule (stimulus.size() may be shorter than `timesteps`: missing
 /// timesteps have no events).
 RunResult run_functional(const hw::ChipConfig& chip, const hw::ChipImage& image, const hw::InputSchedule& stimulus,
                          uint64_t timesteps, bool record_readouts,
-                         const std::function<void(uint64_t)>& on_timestep = {});
+                         const std::function<void(uint64_t)>& on_timestep = {},
+                         const hw::SampleSchedule& samples = {});
 
 }  // namespace neurochip::sim

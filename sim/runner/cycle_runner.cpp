@@ -143,7 +143,8 @@ void CycleSimulation::elaborate(const std::string& name, const hw::ChipConfig& c
                                 hw::StimulusSource& stimulus, uint64_t timesteps, const CycleOptions& options) {
   impl_->collecting = options.sink == nullptr;
   ResultSink& sink = impl_->collecting ? impl_->collected : *options.sink;
-  impl_->chip = std::make_unique<hw::Chip>(name.c_str(), chip, std::move(image), stimulus, timesteps, impl_->root);
+  impl_->chip = std::make_unique<hw::Chip>(name.c_str(), chip, std::move(image), stimulus, timesteps, impl_->root,
+                                           options.samples);
   impl_->harness = std::make_unique<Harness>((name + "_env").c_str(), *impl_->chip, impl_->root, options, sink);
   impl_->chip->aer_out.bind(*impl_->harness);
   impl_->chip->probe.bind(*impl_->harness);

@@ -18,6 +18,7 @@
 #include "common/aer_types.h"
 #include "common/stats.h"
 #include "core/phase_observer.h"
+#include "core/sample_protocol.h"
 
 namespace neurochip::sim {
 
@@ -28,6 +29,7 @@ struct CycleOptions {
   /// Receives every tick and phase boundary (a waveform writer); null: none, and no per-phase waits.
   hw::PhaseObserver* phase_observer = nullptr;
   std::function<void(uint64_t)> on_timestep;  ///< called with the number of completed timesteps
+  hw::SampleSchedule samples;                 ///< the run's sample protocol (none by default)
 };
 
 class CycleSimulation {
