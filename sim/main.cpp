@@ -53,6 +53,13 @@ void print_summary(const neurochip::sim::RunConfig& rc, const neurochip::sim::Ru
                neurochip::sim::fidelity_name(opts.fidelity), outcome.wall_seconds,
                r.timesteps_completed / std::max(outcome.wall_seconds, 1e-9),
                synaptic_events / std::max(outcome.wall_seconds, 1e-9) * 1e-6, opts.out_dir.c_str());
+  if (outcome.samples > 0) {
+    std::fprintf(stderr, "[neurochip] samples: %llu labelled, %llu correct (%.1f %%) -> %s/samples.csv\n",
+                 static_cast<unsigned long long>(outcome.samples),
+                 static_cast<unsigned long long>(outcome.samples_correct),
+                 100.0 * static_cast<double>(outcome.samples_correct) / static_cast<double>(outcome.samples),
+                 opts.out_dir.c_str());
+  }
 }
 
 /// Why `path` cannot be the output directory ("" when it can): it must be named and, if it

@@ -64,6 +64,7 @@ CoreDatapath::Input CoreDatapath::receive(uint32_t axon, Ps time) {
 }
 
 void CoreDatapath::begin_timestep(Ps start) {
+  work_ = TimestepWork{};  // a timestep without PROP does no PROP work
   latch_time_ = start;
   latched_ = false;
   while (!future_.empty() && future_.front().time <= start) {

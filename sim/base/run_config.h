@@ -53,12 +53,32 @@ struct InputSpec {
   std::string trace;                           ///< trace: resolved path of "timestep,index" CSV
 };
 
+enum class SampleFormat { kCsv, kReckon };
+
+/// A run as a sequence of samples (configs/README.md `workload.samples`, SPEC §4.5). The loader
+/// reads the whole dataset once (it is bounded by the CSV file size limit) into `events` and
+/// `targets`; the run's timesteps are count × timesteps_per_sample.
+struct SampleSet {
+  bool enabled = false;
+  std::string population;                 ///< the input population the events drive
+  std::string file;                       ///< resolved path of the dataset
+  SampleFormat format = SampleFormat::kCsv;
+  std::string labels;                     ///< csv: resolved path of the `sample,label` file ("" = none)
+  uint64_t timesteps_per_sample = 0;
+  uint64_t count = 0;                     ///< samples run (the first `count` of the file)
+  uint64_t infer_from = 0;                ///< ticks >= infer_from vote (INFER_ACC)
+  std::vector<int32_t> targets;           ///< per sample run: its target label, or -1
+  /// Every input event of the samples run, in run order: (timestep of the run, channel).
+  std::vector<std::pair<uint64_t, uint32_t>> events;
+};
+
 struct WorkloadConfig {
   uint64_t timesteps = 0;
   uint64_t seed = 1;
   std::vector<Population> populations;
   std::vector<Projection> projections;
   std::vector<InputSpec> inputs;
+  SampleSet samples;
 };
 
 /// Everything a run needs: the chip's hardware (small, copyable), the image the workload loads into

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "config/decoder.h"
+#include "io/sample_file.h"
 
 namespace neurochip::sim {
 namespace {
@@ -39,10 +40,22 @@ void Decoder::decode_workload(const YamlNode& node, RunConfig& rc, WorkloadSourc
   const schema::Map& spec = schema::map_at("workload");
   MapView m(&node, node.loc, spec, d_);
   decode_keys(m, spec, &w);
+  const YamlEntry* timesteps = m.entry("timesteps");
+  const YamlEntry* samples = m.entry("samples");
+  if (timesteps && samples) {
+    const YamlEntry* later = written_after(samples->key_loc, timesteps->key_loc) ? samples : timesteps;
+    error(later->key_loc, "give either 'timesteps' or 'samples', not both (with samples the run lasts samples x "
+                          "timesteps per sample)");
+  } else if (!timesteps && !samples) {
+    m.require_either("timesteps", "samples");
+  } else if (timesteps) {
+    read(m, spec.key("timesteps"), w.timesteps);
+  }
 
   if (const auto* items = list_of(m, "populations", "populations", true)) {
     for (const YamlNode& item : *items) decode_population(item, rc, sources);
   }
+  if (samples) decode_samples(samples->value, samples->key_loc, rc, sources);
   if (const auto* items = list_of(m, "projections", "projections", false)) {
     for (const YamlNode& item : *items) decode_projection(item, rc, sources);
   }
@@ -315,6 +328,97 @@ void Decoder::decode_input(const YamlNode& node, RunConfig& rc, WorkloadSources&
   src.valid = pop >= 0 && d_.size() == errors_before;
   sources.inputs.push_back(std::move(src));
   rc.workload.inputs.push_back(std::move(in));
+}
+
+/// `workload.samples` (SPEC §4.5): the keys, the input population, and the dataset, read once.
+void Decoder::decode_samples(const YamlNode& node, const SourceLocation& key_loc, RunConfig& rc,
+                             const WorkloadSources& sources) {
+  const size_t errors_before = d_.size();
+  const schema::Map& spec = schema::map_at("workload.samples");
+  MapView m(&node, key_loc, spec, d_);
+  SampleSet& set = rc.workload.samples;
+  decode_keys(m, spec, &set);
+  int pop = -1;
+  if (m.require("population")) {
+    pop = resolve_population(*m.get("population"), set.population, rc, sources);
+    if (pop >= 0 && rc.workload.populations[static_cast<size_t>(pop)].kind != PopulationKind::kInput) {
+      error(m.get("population")->loc, "population '" + echo(set.population) + "' has kind " +
+                                          kind_name(rc.workload.populations[static_cast<size_t>(pop)].kind) +
+                                          "; samples can only drive populations of kind input");
+      pop = -1;
+    }
+  }
+  int64_t given_per_sample = 0;
+  const YamlNode* per_sample = m.get("timesteps");
+  if (per_sample) {
+    const schema::Key& k = spec.key("timesteps");
+    if (!to_int(*per_sample, k.min, k.max, schema::expectation(k), given_per_sample)) return;
+  } else if (set.format == SampleFormat::kCsv) {
+    m.require("timesteps", " (needed by format: csv)");
+    return;
+  }
+  if (pop < 0 || d_.size() != errors_before) return;
+  const Population& population = rc.workload.populations[static_cast<size_t>(pop)];
+  const SourceLocation& file_loc = m.get("file")->loc;
+  SampleReadResult read = set.format == SampleFormat::kCsv
+                              ? read_sample_csv(set.file, population.size, static_cast<uint64_t>(given_per_sample))
+                              : read_reckon_dataset(set.file, population.size);
+  if (!read.opened) {
+    error(file_loc, "cannot read samples file '" + echo(set.file) + "'" + (read.problem.empty() ? "" : ": " + read.problem));
+    return;
+  }
+  if (read.errors.empty() && !set.labels.empty()) {
+    uint32_t readouts = 0;
+    for (const Population& p : rc.workload.populations)
+      if (p.kind == PopulationKind::kReadout && p.core_index == population.core_index) readouts += p.size;
+    read_sample_labels(set.labels, readouts, read);
+  }
+  if (!read.errors.empty()) {
+    d_.insert(d_.end(), read.errors.begin(), read.errors.end());
+    return;
+  }
+  uint64_t per = static_cast<uint64_t>(given_per_sample);
+  if (set.format == SampleFormat::kReckon) {
+    const uint64_t file_length = read.samples.front().length;
+    for (size_t i = 0; i < read.samples.size(); ++i) {
+      if (read.samples[i].length != file_length) {
+        error(file_loc, "sample " + std::to_string(i) + " of '" + echo(set.file) + "' lasts " +
+                            std::to_string(read.samples[i].length) + " timesteps but sample 0 lasts " +
+                            std::to_string(file_length) + ": every sample of a run has the same length");
+        return;
+      }
+    }
+    if (per_sample && per != file_length) {
+      error(per_sample->loc, "samples.timesteps is " + std::to_string(per) + " but the samples in '" + echo(set.file) +
+                                 "' last " + std::to_string(file_length) + " timesteps");
+      return;
+    }
+    per = file_length;
+  }
+  const uint64_t available = read.samples.size();
+  if (set.count == 0) set.count = available;
+  if (set.count > available) {
+    error(m.get("count")->loc, "count is " + std::to_string(set.count) + " but '" + echo(set.file) + "' has " +
+                                   std::to_string(available) + " samples");
+    return;
+  }
+  if (set.infer_from >= per) {
+    error(m.get("infer_from")->loc, "infer_from must be less than the " + std::to_string(per) +
+                                        " timesteps of a sample, got " + std::to_string(set.infer_from));
+    return;
+  }
+  if (set.count * per > 10'000'000) {
+    error(key_loc, "the samples make a run of " + std::to_string(set.count) + " x " + std::to_string(per) +
+                       " timesteps, more than the 10000000 a run may have");
+    return;
+  }
+  set.enabled = true;
+  set.timesteps_per_sample = per;
+  for (uint64_t i = 0; i < set.count; ++i) {
+    set.targets.push_back(read.samples[i].target);
+    for (const auto& [t, channel] : read.samples[i].events) set.events.emplace_back(i * per + t, channel);
+  }
+  rc.workload.timesteps = set.count * per;
 }
 
 }  // namespace neurochip::sim

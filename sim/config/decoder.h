@@ -134,6 +134,8 @@ class Decoder {
   const std::vector<YamlNode>* list_of(const MapView& m, const std::string& key, const std::string& what,
                                        bool required_non_empty);
   void decode_workload(const YamlNode& node, RunConfig& rc, WorkloadSources& sources);
+  void decode_samples(const YamlNode& node, const SourceLocation& key_loc, RunConfig& rc,
+                      const WorkloadSources& sources);
   void decode_population(const YamlNode& node, RunConfig& rc, WorkloadSources& sources);
   int resolve_population(const YamlNode& n, std::string& name, const RunConfig& rc, const WorkloadSources& sources);
   void decode_projection(const YamlNode& node, RunConfig& rc, WorkloadSources& sources);

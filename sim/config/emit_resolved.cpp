@@ -179,8 +179,28 @@ YamlNode input_node(const InputSpec& in) {
   return n;
 }
 
+YamlNode samples_node(const SampleSet& set) {
+  YamlNode n = container(YamlNode::Kind::kMapping, false);
+  add(n, "population", string_node(set.population));
+  add(n, "file", string_node(set.file));
+  add(n, "format", scalar(value_name("workload.samples", "format", static_cast<size_t>(set.format))));
+  if (!set.labels.empty()) add(n, "labels", string_node(set.labels));
+  add(n, "timesteps", scalar(std::to_string(set.timesteps_per_sample)));
+  add(n, "count", scalar(std::to_string(set.count)));
+  add(n, "infer_from", scalar(std::to_string(set.infer_from)));
+  return n;
+}
+
 YamlNode workload_node(const WorkloadConfig& w) {
-  return emit_keys(schema::map_at("workload"), &w, false, [&w](const schema::Key& k, const void*) {
+  return emit_keys(schema::map_at("workload"), &w, false, [&w](const schema::Key& k, const void*) -> std::optional<YamlNode> {
+    if (k.name == "timesteps") {
+      if (w.samples.enabled) return std::nullopt;
+      return scalar(std::to_string(w.timesteps));
+    }
+    if (k.name == "samples") {
+      if (!w.samples.enabled) return std::nullopt;
+      return samples_node(w.samples);
+    }
     YamlNode list = container(YamlNode::Kind::kSequence, false);
     if (k.name == "populations") {
       for (const Population& p : w.populations) list.items.push_back(population_node(p));

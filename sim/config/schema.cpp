@@ -304,7 +304,8 @@ struct Tree {
 
     Map& timing = add("chip.cores[].timing", "`timing` (SPEC §4.1)",
                       "The defaults are ReckOn's profile of SPEC §4.2 except `step_tail_cycles`, which ReckOn sets "
-                      "to 0.");
+                      "to 0, and `input_only_cycles`, which ReckOn spends only with input-weight learning or "
+                      "forced traces (0 in inference).");
     timing.keys = {
         with(int_key("tick_sync_cycles", 0, 1'000'000, "`3`", "SYNC phase length", "cycles"),
              int_member(&TimingProfile::tick_sync_cycles)),
@@ -321,6 +322,11 @@ struct Tree {
         with(int_key("input_only_cycles", 0, 1'000'000, "`2`",
                      "extra PROP cycles per active input index ≥ the enabled neurons", "cycles"),
              int_member(&TimingProfile::input_only_cycles)),
+        with(int_key("send_cycles", 0, 1'000'000, "`4`",
+                     "SEND phase on a sample's last tick: the label handshake with a host that answers at once "
+                     "(SPEC §4.5)",
+                     "cycles"),
+             int_member(&TimingProfile::send_cycles)),
     };
 
     Key clock_key = map_key("clock", clock, "", "");
@@ -456,8 +462,42 @@ struct Tree {
       input.keys = {required(typed_key("population", Kind::kString, "", "an `input` population")), poisson_key, trace};
     }
 
+    Map& samples = add("workload.samples", "`workload.samples` (SPEC §4.5)",
+                       "A run as a sequence of samples of equal length, each reset at its start, its readouts "
+                       "voting over the last ticks and its label sent at its end (ReckOn's protocol).");
+    {
+      Key labels = typed_key("labels", Kind::kPath, "none", "`format: csv`: CSV of `sample,label` lines (the targets)");
+      labels.only_with = Condition{"format", {"csv"}};
+      labels.access = string_member(&SampleSet::labels);
+      Key per_sample = int_key("timesteps", 2, 10'000'000, "`reckon`: the file's",
+                               "timesteps per sample; `format: reckon` files give it (the end marker), and a value "
+                               "given must equal it",
+                               "timesteps");
+      per_sample.custom = true;
+      samples.keys = {
+          required(typed_key("population", Kind::kString, "", "the `input` population the samples' events drive")),
+          with(required(typed_key("file", Kind::kPath, "", "the dataset (below)")), string_member(&SampleSet::file)),
+          with(enum_key("format", {"csv", "reckon"}, "`csv`",
+                        "`csv`: `sample,timestep,index` lines; `reckon`: ReckOn's released dataset format"),
+               int_member(&SampleSet::format)),
+          labels,
+          per_sample,
+          with(int_key("count", 1, 1'000'000, "all", "run the first `count` samples of the file", "samples"),
+               int_member(&SampleSet::count)),
+          with(int_key("infer_from", 0, 10'000'000, "`0`",
+                       "ticks ≥ `infer_from` of each sample vote in STEP_DONE (ReckOn's INFER_ACC); less than "
+                       "`timesteps`",
+                       "timesteps"),
+               int_member(&SampleSet::infer_from)),
+      };
+      samples.keys[0].custom = true;
+    }
+
     Map& workload = add("workload", "`workload`", "The network mapped onto the cores and its stimulus.");
     {
+      Key samples_key = map_key("samples", samples, "none", "the run as a sequence of samples (below)");
+      samples_key.alternative = "timesteps";
+      samples_key.custom = true;
       Key populations = required(typed_key("populations", Kind::kList, "", "named groups of slots of one core"));
       populations.map = &population;
       populations.custom = true;
@@ -467,14 +507,21 @@ struct Tree {
       Key inputs = typed_key("inputs", Kind::kList, "empty", "stimulus of input populations");
       inputs.map = &input;
       inputs.custom = true;
+      Key timesteps = int_key("timesteps", 1, 10'000'000, "",
+                              "length of the run; with `samples`, samples × timesteps per sample instead",
+                              "timesteps");
+      timesteps.alternative = "samples";
+      timesteps.required = true;
+      timesteps.custom = true;
+      timesteps.access = int_member(&WorkloadConfig::timesteps);
       workload.keys = {
-          with(required(int_key("timesteps", 1, 10'000'000, "", "length of the run", "timesteps")),
-               int_member(&WorkloadConfig::timesteps)),
+          timesteps,
           with(typed_key("seed", Kind::kUInt64, "`1`", "root of every seed that is not given explicitly"),
                int_member(&WorkloadConfig::seed)),
           populations,
           projections,
           inputs,
+          samples_key,
       };
     }
 

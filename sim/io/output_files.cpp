@@ -96,6 +96,29 @@ void CsvResultWriter::finish(const RunTotals&) {
     if (rows) rows->flush();
 }
 
+SampleResultWriter::SampleResultWriter(std::ostream* os, const SampleSet& samples) : os_(os), set_(samples) {
+  if (os_) *os_ << "sample,core,target,label,correct,votes\n";
+}
+
+void SampleResultWriter::timestep(const TimestepResult& ts) {
+  for (const CoreTimestepRecord& r : ts.records) {
+    if (r.label < 0 && r.votes.empty()) continue;
+    const uint64_t sample = set_.timesteps_per_sample ? ts.timestep / set_.timesteps_per_sample : 0;
+    const int32_t target = sample < set_.targets.size() ? set_.targets[sample] : -1;
+    const bool correct = target >= 0 && r.label == target;
+    ++samples_;
+    if (correct) ++correct_;
+    if (!os_) continue;
+    *os_ << sample << ',' << r.core << ',' << target << ',' << r.label << ',' << (correct ? 1 : 0) << ',';
+    for (size_t k = 0; k < r.votes.size(); ++k) *os_ << (k ? " " : "") << r.votes[k];
+    *os_ << '\n';
+  }
+}
+
+void SampleResultWriter::finish(const RunTotals&) {
+  if (os_) os_->flush();
+}
+
 void write_populations_csv(std::ostream& os, const RunConfig& rc) {
   os << "population,kind,core,first_slot,size\n";
   for (const Population& p : rc.workload.populations) {

@@ -43,4 +43,22 @@ class CsvResultWriter : public ResultSink {
   std::unique_ptr<CsvRows> spikes_, timesteps_, readouts_;
 };
 
+/// Streams samples.csv (a run of samples, SPEC §4.5): one row per sample and core when the sample
+/// ends, `sample,core,target,label,correct,votes` — target -1 when the dataset gives none (then
+/// correct is 0), votes the win counters in readout order, space-separated. Counts the correct ones.
+class SampleResultWriter : public ResultSink {
+ public:
+  SampleResultWriter(std::ostream* os, const SampleSet& samples);
+  void timestep(const TimestepResult& ts) override;
+  void finish(const RunTotals& totals) override;
+  uint64_t samples() const { return samples_; }
+  uint64_t correct() const { return correct_; }
+
+ private:
+  std::ostream* os_;
+  const SampleSet& set_;
+  uint64_t samples_ = 0;
+  uint64_t correct_ = 0;
+};
+
 }  // namespace neurochip::sim

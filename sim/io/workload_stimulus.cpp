@@ -38,6 +38,11 @@ WorkloadStimulus::WorkloadStimulus(const RunConfig& rc) {
     }
     inputs_.push_back(std::move(input));
   }
+  if (rc.workload.samples.enabled) {
+    samples_ = &rc.workload.samples;
+    for (const Population& p : rc.workload.populations)
+      if (p.name == samples_->population) sample_population_ = &p;
+  }
 }
 
 WorkloadStimulus::~WorkloadStimulus() = default;
@@ -70,6 +75,18 @@ void WorkloadStimulus::packets_for(uint64_t timestep, hw::Ps tick, std::vector<h
     }
     std::sort(input->channels.begin(), input->channels.end());
     for (const auto& [ch, offset] : input->channels) emit(pop, ch, offset);
+  }
+  // Samples: the loader flattened their events into run order (SPEC §4.5); channels ascending.
+  if (samples_) {
+    while (next_sample_event_ < samples_->events.size() && samples_->events[next_sample_event_].first < timestep)
+      ++next_sample_event_;  // timesteps skipped by the caller (none in a run)
+    const size_t begin = next_sample_event_;
+    while (next_sample_event_ < samples_->events.size() && samples_->events[next_sample_event_].first == timestep)
+      ++next_sample_event_;
+    sample_channels_.clear();
+    for (size_t i = begin; i < next_sample_event_; ++i) sample_channels_.push_back(samples_->events[i].second);
+    std::sort(sample_channels_.begin(), sample_channels_.end());
+    for (uint32_t ch : sample_channels_) emit(*sample_population_, ch, 0);
   }
 }
 

@@ -32,6 +32,10 @@ class WorkloadStimulus : public hw::StimulusSource {
  private:
   struct Input;
   std::vector<std::unique_ptr<Input>> inputs_;
+  const SampleSet* samples_ = nullptr;   ///< the run's samples, or null
+  const Population* sample_population_ = nullptr;
+  size_t next_sample_event_ = 0;
+  std::vector<uint32_t> sample_channels_;
 };
 
 /// The whole stimulus of `rc` in memory, one event list per timestep (tests and small runs).

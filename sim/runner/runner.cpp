@@ -54,10 +54,10 @@ class SummarySink : public ResultSink {
 
 const char* fidelity_name(Fidelity f) { return f == Fidelity::kCycle ? "cycle" : "functional"; }
 
-const char* output_selection_names() { return "spikes,timesteps,readouts,populations,stats,config"; }
+const char* output_selection_names() { return "spikes,timesteps,readouts,populations,stats,config,samples"; }
 
 OutputSelection parse_output_selection(const std::string& list) {
-  OutputSelection sel{false, false, false, false, false, false};
+  OutputSelection sel{false, false, false, false, false, false, false};
   size_t pos = 0;
   for (;;) {
     const size_t comma = list.find(',', pos);
@@ -68,6 +68,7 @@ OutputSelection parse_output_selection(const std::string& list) {
                  : name == "populations" ? &sel.populations
                  : name == "stats"       ? &sel.stats
                  : name == "config"      ? &sel.config
+                 : name == "samples"     ? &sel.samples
                                          : nullptr;
     if (!flag)
       throw std::invalid_argument((name.empty() ? "empty output name in '" + list + "'" : "unknown output '" + name + "'") +
@@ -91,8 +92,13 @@ JobOutcome run_job(RunConfig& rc, const RunOptions& opts, const std::string& res
   std::ostream* records = sel.timesteps ? &set.open("timesteps.csv").stream() : nullptr;
   std::ostream* readouts = record_readouts ? &set.open("readouts.csv").stream() : nullptr;
   CsvResultWriter csv(rc.chip, spikes, records, readouts);
+  const SampleSet& samples = rc.workload.samples;
+  std::ostream* samples_csv = samples.enabled && sel.samples ? &set.open("samples.csv").stream() : nullptr;
+  SampleResultWriter sample_results(samples_csv, samples);
   SummarySink summary(out);
-  TeeSink sinks{&csv, &summary};
+  TeeSink sinks{&csv, &sample_results, &summary};
+  const hw::SampleSchedule schedule =
+      samples.enabled ? hw::SampleSchedule(samples.timesteps_per_sample, samples.infer_from) : hw::SampleSchedule();
 
   const uint64_t timesteps = rc.workload.timesteps;
   const auto t0 = Clock::now();
@@ -100,11 +106,12 @@ JobOutcome run_job(RunConfig& rc, const RunOptions& opts, const std::string& res
   const auto on_timestep = [&progress](uint64_t done) { progress.update(done); };
   WorkloadStimulus stimulus(rc);
   if (opts.fidelity == Fidelity::kFunctional) {
-    stream_functional(rc.chip, rc.image, stimulus, timesteps, record_readouts, sinks, on_timestep);
+    stream_functional(rc.chip, rc.image, stimulus, timesteps, record_readouts, sinks, on_timestep, schedule);
   } else {
     CycleOptions co;
     co.record_readouts = record_readouts;
     co.on_timestep = on_timestep;
+    co.samples = schedule;
     std::unique_ptr<VcdWriter> vcd;
     if (opts.vcd) {
       vcd = std::make_unique<VcdWriter>(set.open("waves.vcd").stream(), rc.chip, "chip", opts.vcd_neurons);
@@ -116,6 +123,8 @@ JobOutcome run_job(RunConfig& rc, const RunOptions& opts, const std::string& res
   }
   if (!summary.finished()) throw std::logic_error("the simulation ended without reporting its totals");
   out.wall_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  out.samples = sample_results.samples();
+  out.samples_correct = sample_results.correct();
 
   if (sel.stats)
     write_stats_json(set.open("stats.json").stream(), out.totals.stats, fidelity_name(opts.fidelity), rc.source_file);

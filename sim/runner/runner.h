@@ -22,6 +22,7 @@ struct OutputSelection {
   bool populations = true;
   bool stats = true;
   bool config = true;    ///< resolved_config.yaml
+  bool samples = true;   ///< samples.csv, written only for a run of samples
 };
 
 /// The names `--outputs` accepts, comma-separated: "spikes,timesteps,readouts,populations,stats,config".
@@ -47,6 +48,8 @@ struct JobOutcome {
   uint64_t latency_sum = 0, latency_max = 0;
   double wall_seconds = 0.0;         ///< the simulation, writing its streamed files included
   std::string run_id;
+  uint64_t samples = 0;              ///< a run of samples: sample results (per core)
+  uint64_t samples_correct = 0;      ///< of those, label == target
 };
 
 /// Locks opts.out_dir, simulates the run while streaming its files into temporaries there, and

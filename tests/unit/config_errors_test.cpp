@@ -149,7 +149,7 @@ TEST(ConfigErrors, SeveralErrorsAreReportedAtOnceInDocumentOrder) {
           at("several_errors.yaml", 3, 14, "expected an integer in 1..10000, got '0'"),
           at("several_errors.yaml", 4, 22, "expected one of free_running | fixed, got 'fixd' (did you mean 'fixed'?)"),
           at("several_errors.yaml", 7, 23, "expected 2, 4 or 8, got '3'"),
-          at("several_errors.yaml", 9, 3, "missing required key 'timesteps'"),
+          at("several_errors.yaml", 9, 3, "missing required key 'timesteps' or 'samples'"),
           at("several_errors.yaml", 13, 22, "unknown population 'hdd' (did you mean 'hid'?)"),
           at("several_errors.yaml", 15, 43,
              "expected a number in 0..1000 (at most one spike per timestep of 1000 us), got '-1'"),

@@ -554,7 +554,8 @@ TEST(Spec4_2, ReckOnChipFileIsTheProfile) {
   EXPECT_EQ(c.timing.step_tail_cycles, 0u);
   EXPECT_EQ(c.timing.step_done_cycles, 1u);
   EXPECT_EQ(c.timing.scan_cycles_per_index, 1u);
-  EXPECT_EQ(c.timing.input_only_cycles, 2u);
+  EXPECT_EQ(c.timing.input_only_cycles, 0u);  // inference: no input-trace update (SPEC §4.2)
+  EXPECT_EQ(c.timing.send_cycles, 4u);
   EXPECT_EQ(c.weights.bits, 8);
   EXPECT_EQ(c.weights.input_shift, 3);
   EXPECT_EQ(c.weights.recurrent_shift, 3);
