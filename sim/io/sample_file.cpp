@@ -58,7 +58,7 @@ class Reader {
   void error(int col, const std::string& message) {
     if (gave_up()) return;
     r_.errors.push_back({path_, line_, col, message});
-    if (gave_up()) r_.errors.push_back({path_, line_, 0, "too many errors; the rest of the file is not checked"});
+    if (gave_up()) r_.errors.push_back({path_, line_, 1, "too many errors; the rest of the file is not checked"});
   }
   bool gave_up() const { return r_.errors.size() >= kMaxErrorsPerFile; }
   int line() const { return line_; }
@@ -242,9 +242,9 @@ SampleReadResult read_reckon_dataset(const std::string& path, uint32_t channels)
     previous_t = static_cast<uint64_t>(time);
     s.events.emplace_back(static_cast<uint64_t>(time), static_cast<uint32_t>(index));
   }
-  if (open_sample) r.errors.push_back({path, rd.line(), 0, "the last sample has no end marker (-1, length)"});
+  if (open_sample) r.errors.push_back({path, rd.line(), 1, "the last sample has no end marker (-1, length)"});
   if (declared >= 0 && static_cast<int64_t>(r.samples.size()) < declared && r.errors.empty())
-    r.errors.push_back({path, rd.line(), 0, "the first line declares " + std::to_string(declared) +
+    r.errors.push_back({path, rd.line(), 1, "the first line declares " + std::to_string(declared) +
                                                 " samples, the file has " + std::to_string(r.samples.size())});
   return r;
 }

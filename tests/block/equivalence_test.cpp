@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <optional>
+#include <random>
 #include <vector>
 
 #include <systemc>
@@ -29,27 +30,45 @@ constexpr uint64_t kFirstSeed = NEUROCHIP_EQUIVALENCE_FIRST_SEED;
 
 TEST(Equivalence, CycleModelMatchesFunctionalReferenceOnRandomChips) {
   std::vector<test::RandomCase> cases;
+  std::vector<hw::SampleSchedule> schedules;
   std::vector<std::unique_ptr<sim::CycleSimulation>> sims;
   for (uint64_t seed = kFirstSeed; seed < kFirstSeed + kCases; ++seed) {
     cases.push_back(test::make_random_case(seed));
+    // One case in three runs as samples (SPEC §4.5) of 2..15 timesteps with a random vote window.
+    std::mt19937_64 rng(seed * 0x9E3779B97F4A7C15ULL + 7);
+    hw::SampleSchedule samples;
+    if (rng() % 3 == 0) {
+      const uint64_t per = 2 + rng() % 14;
+      samples = hw::SampleSchedule(per, rng() % per);
+    }
+    schedules.push_back(samples);
     sim::CycleOptions opts;
     opts.record_readouts = true;
+    opts.samples = samples;
     sims.push_back(test::cycle_simulation("chip" + std::to_string(seed), cases.back().chip,
                                                           cases.back().stimulus, cases.back().timesteps, opts));
   }
   sc_core::sc_start();
 
-  uint64_t total_spikes = 0, halted = 0, overrun_runs = 0;
+  uint64_t total_spikes = 0, halted = 0, overrun_runs = 0, labels = 0;
   for (uint64_t i = 0; i < kCases; ++i) {
     SCOPED_TRACE("random case seed " + std::to_string(kFirstSeed + i));
     const test::RandomCase& rc = cases[i];
     const sim::RunResult cyc = sims[i]->result();
-    const sim::RunResult ref = test::run_functional(rc.chip, rc.stimulus, rc.timesteps, true);
+    const sim::RunResult ref =
+        sim::run_functional(rc.chip, rc.chip.image, rc.stimulus, rc.timesteps, true, {}, schedules[i]);
     // Spikes with their cycle stamps, per-timestep records, readout traces, final state, counters
     // and run totals (total cycles, overruns, halt, timesteps completed): the first divergence.
     const std::optional<sim::Divergence> d = sim::first_divergence(ref, cyc);
     ASSERT_FALSE(d.has_value()) << "functional reference vs cycle model: " << d->str() << "\n  reference: "
                                 << d->row_a << "\n  cycle:     " << d->row_b;
+    // The sample results (not columns of timesteps.csv): every label and win counter.
+    ASSERT_EQ(ref.timesteps.size(), cyc.timesteps.size());
+    for (size_t r = 0; r < ref.timesteps.size(); ++r) {
+      ASSERT_EQ(ref.timesteps[r].label, cyc.timesteps[r].label) << "timestep record " << r;
+      ASSERT_EQ(ref.timesteps[r].votes, cyc.timesteps[r].votes) << "timestep record " << r;
+      if (ref.timesteps[r].label >= 0) ++labels;
+    }
     total_spikes += ref.spikes.size();
     halted += ref.halted ? 1 : 0;
     overrun_runs += ref.overruns > 0 ? 1 : 0;
@@ -58,6 +77,7 @@ TEST(Equivalence, CycleModelMatchesFunctionalReferenceOnRandomChips) {
   EXPECT_GT(total_spikes, 1000u);
   EXPECT_GT(halted, 5u);
   EXPECT_GT(overrun_runs, 5u);
+  EXPECT_GT(labels, 100u);
 }
 
 }  // namespace

@@ -237,6 +237,39 @@ TEST(ConfigErrors, RoundingRules) {
   EXPECT_EQ(inline_errors(head + "rounding: {membrane_seed: 0x1234}}]\n" + kWorkload), Messages{});
 }
 
+TEST(ConfigErrors, SampleRules) {
+  const std::string chip = "chip:\n  cores: [{name: c}]\n";
+  const std::string pops =
+      "  populations: [{name: in, kind: input, size: 4}, {name: hid, kind: neuron, size: 8}, "
+      "{name: out, kind: readout, size: 2}]\n";
+  const std::string data = std::string(NEUROCHIP_TEST_DATA) + "/samples/";
+  auto doc = [&](const std::string& samples) { return chip + "workload:\n" + pops + "  samples: " + samples + "\n"; };
+  // A valid run: 3 samples of 6 timesteps in ReckOn's format.
+  EXPECT_EQ(inline_errors(doc("{population: in, file: " + data + "three.dat, format: reckon}")), Messages{});
+  EXPECT_EQ(inline_errors(chip + "workload:\n  timesteps: 5\n" + pops + "  samples: {population: in, file: " + data +
+                          "three.dat, format: reckon}\n"),
+            Messages{"inline.yaml:6:3: give either 'timesteps' or 'samples', not both (with samples the run lasts "
+                     "samples x timesteps per sample)"});
+  EXPECT_EQ(inline_errors(chip + "workload:\n" + pops),
+            Messages{"inline.yaml:4:3: missing required key 'timesteps' or 'samples'"});
+  EXPECT_EQ(inline_errors(doc("{population: hid, file: " + data + "three.dat, format: reckon}")),
+            Messages{"inline.yaml:5:25: population 'hid' has kind neuron; samples can only drive populations of kind "
+                     "input"});
+  EXPECT_EQ(inline_errors(doc("{population: in, file: " + data + "two.csv}")),
+            Messages{"inline.yaml:5:12: missing required key 'timesteps' (needed by format: csv)"});
+  EXPECT_EQ(inline_errors(doc("{population: in, file: " + data + "three.dat, format: reckon, timesteps: 7}")),
+            Messages{"inline.yaml:5:" + std::to_string(73 + data.size()) + ": samples.timesteps is 7 but the samples in '" +
+                     data + "three.dat' last 6 timesteps"});
+  EXPECT_EQ(inline_errors(doc("{population: in, file: " + data + "three.dat, format: reckon, count: 4}")),
+            Messages{"inline.yaml:5:" + std::to_string(69 + data.size()) + ": count is 4 but '" + data +
+                     "three.dat' has 3 samples"});
+  EXPECT_EQ(inline_errors(doc("{population: in, file: " + data + "three.dat, format: reckon, infer_from: 6}")),
+            Messages{"inline.yaml:5:" + std::to_string(74 + data.size()) +
+                     ": infer_from must be less than the 6 timesteps of a sample, got 6"});
+  EXPECT_EQ(inline_errors(doc("{population: in, file: " + data + "three.dat, format: reckon, labels: x.csv}")),
+            Messages{"inline.yaml:5:" + std::to_string(62 + data.size()) + ": 'labels' is only allowed with format: csv"});
+}
+
 TEST(ConfigErrors, NeuronAndWeightSramGeometry) {
   // 6 LIF states of 24 bits need 144 bits; 128-bit words hold 5 (SPEC §3.1).
   EXPECT_EQ(inline_errors("chip:\n  cores: [{name: c, memory: {neurons_per_word: 6}}]\n" + kWorkload),
