@@ -5,10 +5,16 @@
 
 namespace neurochip::hw {
 
+namespace {
+constexpr uint32_t kMaxBitsPerAdvance = 4096;
+}  // namespace
+
 StreamLfsr::StreamLfsr(const LfsrSpec& spec, uint64_t seed) : spec_(spec) {
   const uint32_t w = spec.width, k = spec.bits_per_advance;
   if (w < 2 || w > 64) throw std::invalid_argument("LFSR " + spec.name + ": width must be 2..64");
-  if (k < 1 || k > 64) throw std::invalid_argument("LFSR " + spec.name + ": bits_per_advance must be 1..64");
+  if (k < 1 || k > kMaxBitsPerAdvance)
+    throw std::invalid_argument("LFSR " + spec.name + ": bits_per_advance must be 1.." +
+                                std::to_string(kMaxBitsPerAdvance));
   bool has_zero = false;
   for (uint32_t t : spec.taps) {
     if (t >= w) throw std::invalid_argument("LFSR " + spec.name + ": tap " + std::to_string(t) + " >= width");
@@ -19,41 +25,39 @@ StreamLfsr::StreamLfsr(const LfsrSpec& spec, uint64_t seed) : spec_(spec) {
   if (!spec.load_map.empty() && spec.load_map.size() != w)
     throw std::invalid_argument("LFSR " + spec.name + ": load_map must have one entry per register bit");
   window_mask_ = w == 64 ? ~uint64_t{0} : (uint64_t{1} << w) - 1;
+  out_words_ = (k + 63) / 64;
+  bytes_ = (w + 7) / 8;
   // The advance is linear in the window: tabulate it per byte of the window from the serial
   // definition applied to each basis vector.
-  const size_t bytes = (w + 7) / 8;
-  tables_.resize(bytes);
-  std::vector<Entry> basis(w);
+  const size_t stride = out_words_ + 1;
+  std::vector<uint64_t> basis(static_cast<size_t>(w) * stride, 0);
   for (uint32_t i = 0; i < w; ++i) {
     window_ = uint64_t{1} << i;
-    basis[i].out = advance_serial();
-    basis[i].window = window_;
+    advance_serial_into(&basis[i * stride + 1]);
+    basis[i * stride] = window_;
   }
-  for (size_t b = 0; b < bytes; ++b) {
+  tables_.assign(bytes_ * 256 * stride, 0);
+  for (size_t b = 0; b < bytes_; ++b) {
     for (uint32_t v = 0; v < 256; ++v) {
-      Entry e;
+      uint64_t* e = &tables_[(b * 256 + v) * stride];
       for (uint32_t bit = 0; bit < 8; ++bit) {
-        const uint32_t i = static_cast<uint32_t>(b) * 8 + bit;
-        if (((v >> bit) & 1) && i < w) {
-          e.out ^= basis[i].out;
-          e.window ^= basis[i].window;
-        }
+        const size_t i = b * 8 + bit;
+        if (((v >> bit) & 1) && i < w)
+          for (size_t x = 0; x < stride; ++x) e[x] ^= basis[i * stride + x];
       }
-      tables_[b][v] = e;
     }
   }
   window_ = window_of_seed(seed);
 }
 
-uint64_t StreamLfsr::advance_serial() {
+void StreamLfsr::advance_serial_into(uint64_t* out) {
   const uint32_t w = spec_.width;
-  uint64_t out = 0;
+  for (size_t i = 0; i < out_words_; ++i) out[i] = 0;
   for (uint32_t i = 0; i < spec_.bits_per_advance; ++i) {
-    out |= (window_ & 1) << i;
+    out[i / 64] |= (window_ & 1) << (i % 64);
     const uint64_t feedback = parity(window_ & taps_mask_);
     window_ = (window_ >> 1) | (feedback << (w - 1));
   }
-  return out;
 }
 
 uint64_t StreamLfsr::window_of_seed(uint64_t seed) const {

@@ -19,33 +19,47 @@ struct LfsrSpec {
   uint32_t width = 0;               ///< W: register bits, 2..64
   /// The recurrence o[n + W] = XOR over t in taps of o[n + t]; every t in [0, W), 0 included.
   std::vector<uint32_t> taps;
-  uint32_t bits_per_advance = 0;    ///< k: bits exposed (and consumed) per advance, 1..64
+  uint32_t bits_per_advance = 0;    ///< k: bits exposed (and consumed) per advance, 1..4096
   /// Window bit i (= o[i] after seeding) is the parity of (load_map[i] & seed); W entries. Empty:
   /// the identity (bit i of the seed is o[i]).
   std::vector<uint64_t> load_map;
 };
 
-/// One LFSR instance. The register holds o[n .. n + W − 1] (bit i = o[n + i]); advance() returns
-/// o[n .. n + k − 1] (bit i = o[n + i]) and moves the window on by k bits.
+/// One LFSR instance. The register holds o[n .. n + W − 1] (bit i = o[n + i]); an advance yields
+/// o[n .. n + k − 1] (bit i = o[n + i], in 64-bit words, least significant first) and moves the
+/// window on by k bits.
 class StreamLfsr {
  public:
   /// Throws std::invalid_argument for an inconsistent spec (width, taps, k, load map).
   StreamLfsr(const LfsrSpec& spec, uint64_t seed);
 
-  /// The next k bits (table-driven: a few lookups per advance).
+  /// The next k bits, for k <= 64 (table-driven: one lookup per byte of the window).
   uint64_t advance() {
-    uint64_t out = 0, next = 0;
-    uint64_t w = window_;
-    for (size_t b = 0; b < tables_.size(); ++b, w >>= 8) {
-      const Entry& e = tables_[b][w & 0xFF];
-      out ^= e.out;
-      next ^= e.window;
-    }
-    window_ = next;
+    uint64_t out = 0;
+    advance_into(&out);
     return out;
   }
-  /// The same by the recurrence, bit by bit (the definition; the tests hold advance() to it).
-  uint64_t advance_serial();
+  /// The next k bits into out[0 .. words() − 1], for any k.
+  void advance_into(uint64_t* out) {
+    for (size_t i = 0; i < out_words_; ++i) out[i] = 0;
+    uint64_t next = 0, w = window_;
+    const size_t stride = out_words_ + 1;
+    for (size_t b = 0; b < bytes_; ++b, w >>= 8) {
+      const uint64_t* e = &tables_[(b * 256 + (w & 0xFF)) * stride];
+      next ^= e[0];
+      for (size_t i = 0; i < out_words_; ++i) out[i] ^= e[1 + i];
+    }
+    window_ = next;
+  }
+  /// The same by the recurrence, bit by bit (the definition; the tests hold the tables to it).
+  void advance_serial_into(uint64_t* out);
+  uint64_t advance_serial() {
+    uint64_t out[64] = {};
+    advance_serial_into(out);
+    return out[0];
+  }
+  /// 64-bit words of one advance's output: ceil(k / 64).
+  size_t words() const { return out_words_; }
 
   /// The window o[n .. n + W − 1].
   uint64_t window() const { return window_; }
@@ -59,17 +73,15 @@ class StreamLfsr {
   static uint32_t parity(uint64_t v) { return static_cast<uint32_t>(__builtin_parityll(v)); }
 
  private:
-  struct Entry {
-    uint64_t out = 0;
-    uint64_t window = 0;
-  };
-  using Table = std::array<Entry, 256>;
-
   LfsrSpec spec_;
   uint64_t taps_mask_ = 0;
   uint64_t window_mask_ = 0;
   uint64_t window_ = 0;
-  std::vector<Table> tables_;  ///< per window byte: the advance's linear map on that byte
+  size_t out_words_ = 1;
+  size_t bytes_ = 0;
+  /// Per window byte b and value v: the window and output words that byte contributes to an
+  /// advance (the advance is linear in the window), out_words_ + 1 words per entry.
+  std::vector<uint64_t> tables_;
 };
 
 }  // namespace neurochip::hw
