@@ -10,6 +10,7 @@
 
 #include "core/core_shape.h"
 #include "core/neuron_model.h"
+#include "learning/eprop_config.h"
 #include "memory/sram_geometry.h"
 
 namespace neurochip::hw {
@@ -71,6 +72,7 @@ struct CoreConfig {
   NeuronParams neuron;                      ///< the neuron model and its parameters (SPEC §2.4)
   ReadoutParams readout;
   RoundingConfig rounding;
+  EpropConfig learning;                     ///< the e-prop engine (SPEC §6); off by default
   WeightParams weights;
   CoreMemoryConfig memory;
   TimingProfile timing;

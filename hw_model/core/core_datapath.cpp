@@ -4,8 +4,40 @@
 #include <algorithm>
 
 #include "common/fixed_point.h"
+#include "common/int_math.h"
 
 namespace neurochip::hw {
+
+/// The weight SRAMs as the learning engine reaches them: one counted word read or write per call;
+/// a write changes the lanes of the enabled posts and keeps the others as the read left them.
+class CoreDatapath::SramWeights : public EpropWeights {
+ public:
+  SramWeights(SynapseMemory& in, SynapseMemory& rec, SynapseMemory& out, uint32_t neurons, uint32_t readouts)
+      : memories_{&in, &rec, &out}, posts_{neurons, neurons, readouts} {}
+  void read(Matrix m, uint32_t pre, uint32_t word, int8_t* w) override {
+    SynapseMemory& mem = *memories_[static_cast<size_t>(m)];
+    SramWord& last = last_[static_cast<size_t>(m)];
+    last = mem.read_word(pre * mem.row_stride_words() + word);
+    for (uint32_t l = 0; l < kEpropLanes; ++l) {
+      const uint32_t post = word * kEpropLanes + l;
+      w[l] = post < posts_[static_cast<size_t>(m)] ? static_cast<int8_t>(last.get(8 * l, 8)) : 0;
+    }
+  }
+  void write(Matrix m, uint32_t pre, uint32_t word, const int8_t* w) override {
+    SynapseMemory& mem = *memories_[static_cast<size_t>(m)];
+    SramWord& last = last_[static_cast<size_t>(m)];
+    for (uint32_t l = 0; l < kEpropLanes; ++l)
+      if (word * kEpropLanes + l < posts_[static_cast<size_t>(m)]) last.set(8 * l, 8, static_cast<uint8_t>(w[l]));
+    mem.write_word(pre * mem.row_stride_words() + word, last);
+  }
+
+ private:
+  std::array<SynapseMemory*, 3> memories_;
+  std::array<uint32_t, 3> posts_;
+  std::array<SramWord, 3> last_;
+};
+
+CoreDatapath::~CoreDatapath() = default;
 
 CoreDatapath::CoreDatapath(const CoreConfig& cfg, CoreImage image)
     : cfg_(cfg),
@@ -33,6 +65,10 @@ CoreDatapath::CoreDatapath(const CoreConfig& cfg, CoreImage image)
     const int alpha = cfg.neuron.model().param_index("alpha");
     round_membrane_ = alpha >= 0 && cfg.neuron[static_cast<size_t>(alpha)] != fxp::kAlphaOne;
     round_readout_ = cfg.readout.kappa != fxp::kKappaOne;
+  }
+  if (cfg.learning.traces()) {
+    eprop_.emplace(cfg);
+    eprop_weights_ = std::make_unique<SramWeights>(input_sram_, recurrent_sram_, output_sram_, neurons_n_, readouts_n_);
   }
   const NeuronModel& model = cfg.neuron.model();
   const bool can_be_refractory = model.refractory_param < 0 || cfg.neuron[static_cast<size_t>(model.refractory_param)] > 0;
@@ -95,6 +131,7 @@ uint64_t CoreDatapath::step() {
   }
   (model.sweep ? model.sweep : model.step)(cfg_.neuron, neurons_.fields(), neurons_n_, z_.data(), spiking, draws);
   neurons_.count_sweep();
+  if (eprop_) eprop_->decay(static_cast<uint32_t>(ceil_div(std::max(inputs_, neurons_n_), cfg_.memory.neurons_per_word)));
   const uint32_t kappa = cfg_.readout.kappa;
   if (round_readout_) {
     for (uint32_t k = 0; k < cfg_.memory.max_readouts; ++k) {
@@ -115,6 +152,13 @@ void CoreDatapath::begin_sample() {
   std::fill(votes_.begin(), votes_.end(), uint16_t{0});
   std::fill(z_.begin(), z_.end(), uint8_t{0});
   spiking_.clear();
+  if (eprop_) eprop_->begin_sample();
+}
+
+uint64_t CoreDatapath::eprop() {
+  if (!eprop_ || !context_.supervise) return 0;
+  eprop_->update(context_.target, neurons_.fields()[0].data(), readout_, *eprop_weights_);
+  return EpropEngine::cycles(cfg_, inputs_, neurons_n_);
 }
 
 namespace {
@@ -214,6 +258,10 @@ uint64_t CoreDatapath::prop() {
     }
     integrate(i, w_in, w_rec);
     neurons_.count_sweep();
+    if (eprop_) {
+      if (x) eprop_->on_input_event(i);
+      if (z) eprop_->on_spike(i);
+    }
     if (z && readouts_n_ > 0) {
       const int8_t* w_out = output_sram_.read_row(i, readouts_n_);
       const int32_t out_scale = 1 << wp.output_shift;
@@ -222,7 +270,7 @@ uint64_t CoreDatapath::prop() {
     }
   }
   return scan * uint64_t{cfg_.timing.scan_cycles_per_index} + work_.active_indices * sweep +
-         work_.input_only_indices * cfg_.timing.input_only_cycles;
+         work_.input_only_indices * input_only_cycles(cfg_);
 }
 
 }  // namespace neurochip::hw

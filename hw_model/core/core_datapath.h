@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "core/row_kernels.h"
 #include "core/sample_protocol.h"
 #include "core/stochastic_rounding.h"
+#include "learning/eprop_engine.h"
 #include "memory/neuron_memory.h"
 #include "memory/synapse_memory.h"
 
@@ -25,6 +27,7 @@ class CoreDatapath {
   /// A core built as `cfg` (with cfg.enabled slots), loaded with `image`: the weights are moved
   /// into the SRAMs and not kept.
   CoreDatapath(const CoreConfig& cfg, CoreImage image);
+  ~CoreDatapath();
 
   /// What became of an input event (SPEC §5.3).
   enum class Input {
@@ -56,6 +59,10 @@ class CoreDatapath {
   uint64_t step_done();
   /// SEND: the sample's label, the readout with the most votes (ties: the lowest index).
   uint64_t send();
+  /// EPROP (SPEC §6): in a supervised timestep the learning engine updates the weights.
+  uint64_t eprop();
+  /// The learning engine, or null when the core has no learning and no forced traces.
+  const EpropEngine* learning() const { return eprop_ ? &*eprop_ : nullptr; }
   /// The label of the last SEND (-1 before any).
   int32_t label() const { return label_; }
   /// The win counters of the current sample, one per enabled readout.
@@ -101,6 +108,9 @@ class CoreDatapath {
   int32_t label_ = -1;
   TimestepContext context_;
   std::optional<StochasticRounding> rounding_;
+  std::optional<EpropEngine> eprop_;
+  class SramWeights;                  ///< the engine's view of the weight SRAMs
+  std::unique_ptr<SramWeights> eprop_weights_;
   std::vector<uint16_t> leak_draws_;  ///< one STEP's membrane draws (stochastic rounding)
   bool round_membrane_ = false;       ///< stochastic rounding on and alpha != 1.0
   bool round_readout_ = false;        ///< stochastic rounding on and kappa != 1.0

@@ -31,6 +31,13 @@ struct CoreTimestepReport {
   }
 };
 
+/// Extra PROP cycles per active input-only index (SPEC §4.1): the input-trace update of an index
+/// the neuron sweep does not reach, made only when input traces run (input-weight learning or
+/// forced traces; ReckOn's SUPP state).
+inline uint64_t input_only_cycles(const CoreConfig& cfg) {
+  return cfg.learning.update_input || cfg.learning.force_traces ? cfg.timing.input_only_cycles : 0;
+}
+
 /// Cycle, counted from the timestep's first cycle, at which neuron j's spike leaves the core: the
 /// last cycle of its neuron word in the STEP sweep, which begins `step_start` cycles into the
 /// timestep (SPEC §4.1).

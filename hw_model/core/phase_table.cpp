@@ -7,6 +7,8 @@
 
 #include "common/int_math.h"
 #include "core/core_datapath.h"
+#include "core/core_timing.h"
+#include "learning/eprop_engine.h"
 
 namespace neurochip::hw {
 namespace {
@@ -31,7 +33,11 @@ uint64_t step_done_cycles(const CoreConfig& core, const CoreShape&, const Timest
 uint64_t prop_cycles(const CoreConfig& core, const CoreShape& shape, const TimestepWork& work) {
   const TimingProfile& t = core.timing;
   return uint64_t{std::max(shape.inputs, shape.neurons)} * t.scan_cycles_per_index +
-         work.active_indices * neuron_sweep_cycles(core, shape) + work.input_only_indices * t.input_only_cycles;
+         work.active_indices * neuron_sweep_cycles(core, shape) + work.input_only_indices * input_only_cycles(core);
+}
+
+uint64_t eprop_cycles(const CoreConfig& core, const CoreShape& shape, const TimestepWork&) {
+  return EpropEngine::cycles(core, shape.inputs, shape.neurons);
 }
 
 uint64_t send_cycles(const CoreConfig& core, const CoreShape&, const TimestepWork&) {
@@ -43,6 +49,10 @@ uint64_t send_cycles(const CoreConfig& core, const CoreShape&, const TimestepWor
 bool not_first(const CoreConfig&, const TimestepContext& ctx) { return !ctx.sample_first; }
 bool not_last(const CoreConfig&, const TimestepContext& ctx) { return !ctx.sample_last; }
 bool last(const CoreConfig&, const TimestepContext& ctx) { return ctx.sample_last; }
+// EPROP (SPEC §6.5): on a supervised tick of a core that learns, neither the first nor the last.
+bool supervised(const CoreConfig& core, const TimestepContext& ctx) {
+  return core.learning.learns() && ctx.supervise && !ctx.sample_first && !ctx.sample_last;
+}
 
 }  // namespace
 
@@ -63,6 +73,10 @@ PhaseTable::PhaseTable() {
        [](CoreDatapath& dp) { return dp.prop(); }});
   add({"send", "SEND", "cycles in SEND (a sample's label to the host)", send_cycles, last,
        [](CoreDatapath& dp) { return dp.send(); }});
+  const PhaseId before_prop = kPhaseProp;
+  add({"eprop", "EPROP", "cycles in EPROP (e-prop weight updates)", eprop_cycles, supervised,
+       [](CoreDatapath& dp) { return dp.eprop(); }},
+      &before_prop);
 }
 
 PhaseTable& PhaseTable::instance() {

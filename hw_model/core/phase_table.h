@@ -31,6 +31,7 @@ inline constexpr PhaseId kPhaseStep = 1;
 inline constexpr PhaseId kPhaseStepDone = 2;
 inline constexpr PhaseId kPhaseProp = 3;
 inline constexpr PhaseId kPhaseSend = 4;
+inline constexpr PhaseId kPhaseEprop = 5;
 /// Most phases a timestep can have (the records keep a fixed-size array of them).
 inline constexpr size_t kMaxPhases = 8;
 

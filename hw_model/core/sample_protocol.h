@@ -1,10 +1,13 @@
 // The sample protocol of a run (SPEC.md §4.5): a run may be a sequence of samples of equal length,
 // as ReckOn's host runs them (SAMPLE high for T ticks, INFER_ACC over a window of them). Maps a
 // timestep to its place in the sample: whether it is the sample's first tick (IDLE -> PROP, no STEP),
-// its last (STEP, STEP_DONE and SEND, no PROP) and whether the readouts vote in it. SystemC-free.
+// its last (STEP, STEP_DONE and SEND, no PROP), whether the readouts vote in it and whether a
+// target is valid for learning. SystemC-free.
 #pragma once
 
 #include <cstdint>
+#include <utility>
+#include <vector>
 
 namespace neurochip::hw {
 
@@ -13,6 +16,9 @@ struct TimestepContext {
   bool sample_first = false;  ///< first tick of a sample: the core resets, no STEP, no STEP_DONE
   bool sample_last = false;   ///< last tick of a sample: STEP, STEP_DONE, SEND; no PROP
   bool infer = false;         ///< the readouts vote in STEP_DONE (ReckOn's INFER_ACC)
+  /// A target is valid (ReckOn's TARGET_VALID): a learning engine updates in this timestep.
+  bool supervise = false;
+  int32_t target = -1;        ///< the sample's target label (-1: none)
   uint64_t sample = 0;        ///< index of the sample
   uint64_t tick = 0;          ///< timestep within the sample
 };
@@ -21,9 +27,15 @@ class SampleSchedule {
  public:
   /// A run without samples.
   SampleSchedule() = default;
-  /// Samples of `timesteps_per_sample` (>= 2) timesteps; ticks >= infer_from vote.
-  SampleSchedule(uint64_t timesteps_per_sample, uint64_t infer_from)
-      : per_sample_(timesteps_per_sample), infer_from_(infer_from) {}
+  /// Samples of `timesteps_per_sample` (>= 2) timesteps; ticks >= infer_from vote; with
+  /// `supervise_from` < timesteps_per_sample, ticks >= supervise_from of a sample with a target
+  /// (targets[sample] >= 0) are supervised.
+  SampleSchedule(uint64_t timesteps_per_sample, uint64_t infer_from, uint64_t supervise_from = UINT64_MAX,
+                 std::vector<int32_t> targets = {})
+      : per_sample_(timesteps_per_sample),
+        infer_from_(infer_from),
+        supervise_from_(supervise_from),
+        targets_(std::move(targets)) {}
 
   bool active() const { return per_sample_ != 0; }
   uint64_t timesteps_per_sample() const { return per_sample_; }
@@ -37,12 +49,16 @@ class SampleSchedule {
     c.sample_first = c.tick == 0;
     c.sample_last = c.tick + 1 == per_sample_;
     c.infer = c.tick >= infer_from_;
+    c.target = c.sample < targets_.size() ? targets_[c.sample] : -1;
+    c.supervise = c.tick >= supervise_from_ && c.target >= 0;
     return c;
   }
 
  private:
   uint64_t per_sample_ = 0;
   uint64_t infer_from_ = 0;
+  uint64_t supervise_from_ = UINT64_MAX;
+  std::vector<int32_t> targets_;
 };
 
 }  // namespace neurochip::hw

@@ -9,6 +9,7 @@
 
 #include "chip/chip_config.h"
 #include "core/core_image.h"
+#include "core/sample_protocol.h"
 #include "common/aer_types.h"
 
 namespace neurochip::sim {
@@ -67,10 +68,17 @@ struct SampleSet {
   uint64_t timesteps_per_sample = 0;
   uint64_t count = 0;                     ///< samples run (the first `count` of the file)
   uint64_t infer_from = 0;                ///< ticks >= infer_from vote (INFER_ACC)
+  uint64_t supervise_from = UINT64_MAX;   ///< ticks >= supervise_from are supervised (TARGET_VALID)
   std::vector<int32_t> targets;           ///< per sample run: its target label, or -1
   /// Every input event of the samples run, in run order: (timestep of the run, channel).
   std::vector<std::pair<uint64_t, uint32_t>> events;
 };
+
+/// The sample protocol of a run of `samples` (none when it is not one).
+inline hw::SampleSchedule sample_schedule(const SampleSet& samples) {
+  if (!samples.enabled) return {};
+  return hw::SampleSchedule(samples.timesteps_per_sample, samples.infer_from, samples.supervise_from, samples.targets);
+}
 
 struct WorkloadConfig {
   uint64_t timesteps = 0;

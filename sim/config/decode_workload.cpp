@@ -407,6 +407,11 @@ void Decoder::decode_samples(const YamlNode& node, const SourceLocation& key_loc
                                         " timesteps of a sample, got " + std::to_string(set.infer_from));
     return;
   }
+  if (set.supervise_from != UINT64_MAX && set.supervise_from >= per) {
+    error(m.get("supervise_from")->loc, "supervise_from must be less than the " + std::to_string(per) +
+                                            " timesteps of a sample, got " + std::to_string(set.supervise_from));
+    return;
+  }
   if (set.count * per > 10'000'000) {
     error(key_loc, "the samples make a run of " + std::to_string(set.count) + " x " + std::to_string(per) +
                        " timesteps, more than the 10000000 a run may have");

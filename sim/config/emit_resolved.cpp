@@ -187,6 +187,7 @@ YamlNode samples_node(const SampleSet& set) {
   if (!set.labels.empty()) add(n, "labels", string_node(set.labels));
   add(n, "timesteps", scalar(std::to_string(set.timesteps_per_sample)));
   add(n, "count", scalar(std::to_string(set.count)));
+  if (set.supervise_from != UINT64_MAX) add(n, "supervise_from", scalar(std::to_string(set.supervise_from)));
   add(n, "infer_from", scalar(std::to_string(set.infer_from)));
   return n;
 }

@@ -247,6 +247,98 @@ struct Tree {
       };
     }
 
+    Map& learning = add("chip.cores[].learning", "`learning` (SPEC §6)",
+                        "The e-prop learning engine (ReckOn's): which weights learn, the trace formats, the "
+                        "learning signal, the pseudo-derivative, the learning rates, the regulariser and the "
+                        "LFSR seeds. It updates in the EPROP phase of supervised timesteps (`workload.samples."
+                        "supervise_from`). Register names are ReckOn's.");
+    {
+      using hw::EpropConfig;
+      auto flag = [](const std::string& name, bool EpropConfig::*m, const std::string& doc) {
+        return with(enum_key(name, {"false", "true"}, "`false`", doc), int_member(m));
+      };
+      auto small = [](const std::string& name, int64_t lo, int64_t hi, int64_t dflt, uint32_t EpropConfig::*m,
+                      const std::string& doc) {
+        return with(int_key(name, lo, hi, "`" + std::to_string(dflt) + "`", doc), int_member(m));
+      };
+      auto element = [](const std::string& name, int64_t lo, int64_t hi, int64_t dflt, auto EpropConfig::*array,
+                        size_t index, const std::string& doc) {
+        Key k = int_key(name, lo, hi, "`" + std::to_string(dflt) + "`", doc);
+        k.access.get_int = [array, index](const void* s) {
+          return static_cast<int64_t>((static_cast<const EpropConfig*>(s)->*array)[index]);
+        };
+        k.access.set_int = [array, index](void* s, int64_t v) {
+          (static_cast<EpropConfig*>(s)->*array)[index] = static_cast<int32_t>(v);
+        };
+        return k;
+      };
+      auto seed = [](const std::string& name, int64_t max, const std::string& dflt, auto EpropConfig::*m,
+                     const std::string& doc) {
+        Key k = int_key(name, 1, max, "`" + dflt + "`", doc);
+        k.hex = true;
+        k.access = int_member(m);
+        return k;
+      };
+      learning.keys = {
+          flag("update_input", &EpropConfig::update_input, "input weights learn (`SPI_DO_EPROP[0]`)"),
+          flag("update_recurrent", &EpropConfig::update_recurrent, "recurrent weights learn (`SPI_DO_EPROP[1]`)"),
+          flag("update_output", &EpropConfig::update_output, "output weights learn (`SPI_DO_EPROP[2]`)"),
+          flag("force_traces", &EpropConfig::force_traces,
+               "the traces run with learning off (`SPI_FORCE_TRACES`)"),
+          small("trace_shift_input", 0, 8, 3, &EpropConfig::trace_shift_input,
+                "input trace (12 bits): an input event adds `8 << s`, learning uses `trace >> s` (`SPI_FP_LOC_TINP`)"),
+          small("trace_shift_recurrent", 0, 8, 4, &EpropConfig::trace_shift_recurrent,
+                "recurrent trace (12 bits): a spike adds `8 << s`, learning uses `trace >> s` (`SPI_FP_LOC_TREC`)"),
+          small("trace_shift_output", 0, 8, 6, &EpropConfig::trace_shift_output,
+                "output trace (10 bits): a spike adds `2 << s`, learning uses `trace >> s` (`SPI_FP_LOC_TOUT`)"),
+          small("learning_signal_shift", 0, 15, 5, &EpropConfig::learning_signal_shift,
+                "`L_j = sat16(floor(Σ_k e_k · W_out[j][k] · 2^s / 2^12))` (`SPI_LEARN_SIG_SCALE`)"),
+          element("h_threshold_0", -32768, 32767, 205, &EpropConfig::h_thresholds, 0,
+                  "pseudo-derivative: `u < h_threshold_0` gives `h_level_0` (`SPI_THR_H_0`)"),
+          element("h_threshold_1", -32768, 32767, 205, &EpropConfig::h_thresholds, 1, "`SPI_THR_H_1`"),
+          element("h_threshold_2", -32768, 32767, 205, &EpropConfig::h_thresholds, 2, "`SPI_THR_H_2`"),
+          element("h_threshold_3", -32768, 32767, 205, &EpropConfig::h_thresholds, 3,
+                  "`u ≥ h_threshold_3` gives `h_level_4` (`SPI_THR_H_3`)"),
+          element("h_level_0", -16, 15, 0, &EpropConfig::h_levels, 0, "5-bit signed level (`SPI_H_0`)"),
+          element("h_level_1", -16, 15, 0, &EpropConfig::h_levels, 1, "`SPI_H_1`"),
+          element("h_level_2", -16, 15, 0, &EpropConfig::h_levels, 2, "`SPI_H_2`"),
+          element("h_level_3", -16, 15, 0, &EpropConfig::h_levels, 3, "`SPI_H_3`"),
+          element("h_level_4", -16, 15, 1, &EpropConfig::h_levels, 4, "`SPI_H_4`"),
+          small("rate_input_p", 0, 31, 8, &EpropConfig::rate_input_p,
+                "input weights: `q = min(|P| << p, 2^32 − 1) >> r` (`SPI_LR_P_WINP`)"),
+          small("rate_input_r", 0, 31, 0, &EpropConfig::rate_input_r, "`SPI_LR_R_WINP`"),
+          small("rate_recurrent_p", 0, 31, 8, &EpropConfig::rate_recurrent_p, "`SPI_LR_P_WREC`"),
+          small("rate_recurrent_r", 0, 31, 0, &EpropConfig::rate_recurrent_r, "`SPI_LR_R_WREC`"),
+          small("rate_output_p", 0, 27, 14, &EpropConfig::rate_output_p,
+                "output weights: `q = min(|P| << p, 2^28 − 1) >> r` (`SPI_LR_P_WOUT`)"),
+          small("rate_output_r", 0, 27, 0, &EpropConfig::rate_output_r, "`SPI_LR_R_WOUT`"),
+          with(enum_key("regularizer", {"none", "multiplicative", "additive", "both"}, "`none`",
+                        "firing-rate regulariser on `ρ_j = max(0, (z̄_j >> trace_shift_recurrent) − f0)` "
+                        "(`SPI_REGUL_MODE`)"),
+               int_member(&EpropConfig::regularizer)),
+          small("regularizer_f0", 0, 4095, 160, &EpropConfig::regularizer_f0, "`SPI_REGUL_F0`"),
+          small("regularizer_input_p", 0, 31, 10, &EpropConfig::regularizer_input_p,
+                "additive: `P −= (ρ << p) >> r` for input weights (`SPI_REGUL_K_INP_P`)"),
+          small("regularizer_input_r", 0, 31, 0, &EpropConfig::regularizer_input_r, "`SPI_REGUL_K_INP_R`"),
+          small("regularizer_recurrent_p", 0, 31, 10, &EpropConfig::regularizer_recurrent_p, "`SPI_REGUL_K_REC_P`"),
+          small("regularizer_recurrent_r", 0, 31, 0, &EpropConfig::regularizer_recurrent_r, "`SPI_REGUL_K_REC_R`"),
+          small("regularizer_mul_shift", 0, 15, 0, &EpropConfig::regularizer_mul_shift,
+                "multiplicative: a positive P is scaled by `(16 − min(ρ >> s, 16)) / 16` (`SPI_REGUL_K_MUL`)"),
+          seed("seed_input", (int64_t{1} << 25) - 1, "0x1", &EpropConfig::seed_input,
+               "input-weight LFSR (25 bits; `SPI_SEED_INP`; default its reset value)"),
+          seed("seed_recurrent", (int64_t{1} << 25) - 1, "0x424242", &EpropConfig::seed_recurrent,
+               "recurrent-weight LFSR (`SPI_SEED_REC`)"),
+          seed("seed_output", (int64_t{1} << 22) - 1, "0x1", &EpropConfig::seed_output,
+               "output-weight LFSR (22 bits; `SPI_SEED_OUT`)"),
+          seed("seed_trace_input", (int64_t{1} << 60) - 1, "0x3FE79348", &EpropConfig::seed_trace_input,
+               "input-trace decay LFSRs, 15 bits per lane like `rounding.membrane_seed` (`SPI_SEED_STRND_TINP`)"),
+          seed("seed_trace_recurrent", (int64_t{1} << 60) - 1, "0x3DF54321", &EpropConfig::seed_trace_recurrent,
+               "`SPI_SEED_STRND_TREC`"),
+          seed("seed_trace_output", (int64_t{1} << 60) - 1, "0x3F783FF3", &EpropConfig::seed_trace_output,
+               "`SPI_SEED_STRND_TOUT`"),
+      };
+    }
+
     Map& weights = add("chip.cores[].weights", "`weights` (SPEC §2.2)");
     {
       Key bits = int_key("bits", 2, 8, "`8`",
@@ -356,6 +448,7 @@ struct Tree {
           with(map_key("readout", readout, "all defaults", "readout parameters"), child_member(&CoreConfig::readout)),
           with(map_key("rounding", rounding, "all defaults", "rounding of the leaks"),
                child_member(&CoreConfig::rounding)),
+          with(map_key("learning", learning, "off", "the e-prop learning engine"), child_member(&CoreConfig::learning)),
           with(map_key("weights", weights, "all defaults", "weight format"), child_member(&CoreConfig::weights)),
           with(map_key("memory", memory, "all defaults", "slot capacities and SRAM geometry"),
                child_member(&CoreConfig::memory)),
@@ -484,6 +577,11 @@ struct Tree {
           per_sample,
           with(int_key("count", 1, 1'000'000, "all", "run the first `count` samples of the file", "samples"),
                int_member(&SampleSet::count)),
+          with(int_key("supervise_from", 0, 10'000'000, "none",
+                       "ticks ≥ `supervise_from` of a sample with a target are supervised: the learning engine "
+                       "updates in their EPROP phase (ReckOn's TARGET_VALID); less than `timesteps`",
+                       "timesteps"),
+               int_member(&SampleSet::supervise_from)),
           with(int_key("infer_from", 0, 10'000'000, "`0`",
                        "ticks ≥ `infer_from` of each sample vote in STEP_DONE (ReckOn's INFER_ACC); less than "
                        "`timesteps`",

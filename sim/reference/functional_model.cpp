@@ -15,6 +15,7 @@
 
 #include "chip/timestep_scheduler.h"
 #include "core/stochastic_rounding.h"
+#include "learning/eprop_engine.h"
 #include "common/fixed_point.h"
 #include "core/core_timing.h"
 #include "reference/functional_stats.h"
@@ -68,7 +69,7 @@ class CoreModel {
  public:
   CoreModel(const hw::CoreConfig& cfg, const hw::CoreImage& image)
       : cfg_(cfg),
-        im_(&image),
+        im_(cfg.learning.learns() ? &learned_ : &image),
         inputs_(cfg.enabled.inputs),
         neurons_(cfg.enabled.neurons),
         readouts_(cfg.enabled.readouts),
@@ -76,6 +77,8 @@ class CoreModel {
         ref_field_(cfg.neuron.model().refractory_field),
         v_(readouts_, 0),
         votes_(readouts_, 0) {
+    if (cfg.learning.learns()) learned_ = image;  // the weights it learns (the image stays as loaded)
+    if (cfg.learning.traces()) eprop_.emplace(cfg);
     if (cfg.rounding.mode == hw::RoundingMode::kStochastic) {
       for (uint32_t l = 0; l < cfg.memory.neurons_per_word; ++l)
         membrane_lfsrs_.emplace_back(hw::reckon_membrane_lfsr(), hw::membrane_lane_seed(cfg.rounding.membrane_seed, l));
@@ -127,6 +130,10 @@ class CoreModel {
     for (uint32_t j = 0; j < neurons_; ++j) {
       if (z[j]) out.spiking.push_back(j);
     }
+    if (eprop_ && cfg_.learning.learns() && ctx.supervise && !ctx.sample_first && !ctx.sample_last) {
+      DenseWeights weights(learned_, inputs_, neurons_, readouts_, counters_);
+      eprop_->update(ctx.target, state_[0].data(), v_, weights);
+    }
     if (!ctx.sample_last) prop(x, z, out.work);
     if (ctx.sample_last) {
       out.label = votes_.empty() ? -1 : static_cast<int32_t>(std::max_element(votes_.begin(), votes_.end()) - votes_.begin());
@@ -153,6 +160,7 @@ class CoreModel {
     for (std::vector<hw::FieldWord>& field : state_) std::fill(field.begin(), field.end(), hw::FieldWord{0});
     std::fill(v_.begin(), v_.end(), 0);
     std::fill(votes_.begin(), votes_.end(), uint16_t{0});
+    if (eprop_) eprop_->begin_sample();
   }
 
   uint64_t neuron_words() const { return hw::ceil_div(neurons_, cfg_.memory.neurons_per_word); }
@@ -179,6 +187,7 @@ class CoreModel {
       draws = draws_.data();
     }
     model.step(cfg_.neuron, state_, neurons_, z.data(), spiking_, draws);
+    if (eprop_) eprop_->decay(static_cast<uint32_t>(hw::ceil_div(std::max(inputs_, neurons_), cfg_.memory.neurons_per_word)));
     const uint32_t kappa = cfg_.readout.kappa;
     if (readout_lfsr_ && kappa != fxp::kKappaOne) {
       for (uint32_t k = 0; k < cfg_.memory.max_readouts; ++k) {
@@ -228,6 +237,10 @@ class CoreModel {
       }
       counters_.neuron_sram_reads += neuron_words();
       counters_.neuron_sram_writes += neuron_words();
+      if (eprop_) {
+        if (xi) eprop_->on_input_event(i);
+        if (zi) eprop_->on_spike(i);
+      }
       if (xi) {
         counters_.input_sram_reads += row_words(neurons_, cfg_.memory.input_weight_sram.word_bits);
         counters_.synaptic_events += neurons_;
@@ -250,8 +263,57 @@ class CoreModel {
     uint32_t axon;
   };
 
+  /// The dense weight matrices as the learning engine reaches them, one 16-weight word per call,
+  /// each call counted as one SRAM word read or write (SPEC §3.3, §6).
+  class DenseWeights : public hw::EpropWeights {
+   public:
+    DenseWeights(hw::CoreImage& im, uint32_t inputs, uint32_t neurons, uint32_t readouts, CoreCounters& counters)
+        : im_(im), neurons_(neurons), readouts_(readouts), counters_(counters) {
+      (void)inputs;
+    }
+    void read(Matrix m, uint32_t pre, uint32_t word, int8_t* w) override {
+      ++reads(m);
+      const auto [data, posts] = row(m, pre);
+      for (uint32_t l = 0; l < hw::kEpropLanes; ++l) {
+        const uint32_t post = word * hw::kEpropLanes + l;
+        w[l] = post < posts ? data[post] : 0;
+      }
+    }
+    void write(Matrix m, uint32_t pre, uint32_t word, const int8_t* w) override {
+      ++writes(m);
+      const auto [data, posts] = row(m, pre);
+      for (uint32_t l = 0; l < hw::kEpropLanes; ++l) {
+        const uint32_t post = word * hw::kEpropLanes + l;
+        if (post < posts) data[post] = w[l];
+      }
+    }
+
+   private:
+    std::pair<int8_t*, uint32_t> row(Matrix m, uint32_t pre) {
+      switch (m) {
+        case Matrix::kInput: return {im_.input_weights.data() + size_t{pre} * neurons_, neurons_};
+        case Matrix::kRecurrent: return {im_.recurrent_weights.data() + size_t{pre} * neurons_, neurons_};
+        case Matrix::kOutput: break;
+      }
+      return {im_.output_weights.data() + size_t{pre} * readouts_, readouts_};
+    }
+    uint64_t& reads(Matrix m) {
+      return m == Matrix::kInput ? counters_.input_sram_reads
+                                 : (m == Matrix::kRecurrent ? counters_.recurrent_sram_reads : counters_.output_sram_reads);
+    }
+    uint64_t& writes(Matrix m) {
+      return m == Matrix::kInput ? counters_.input_sram_writes
+                                 : (m == Matrix::kRecurrent ? counters_.recurrent_sram_writes : counters_.output_sram_writes);
+    }
+    hw::CoreImage& im_;
+    uint32_t neurons_, readouts_;
+    CoreCounters& counters_;
+  };
+
   const hw::CoreConfig& cfg_;
-  const hw::CoreImage* im_;  ///< the weights, read in place
+  hw::CoreImage learned_;    ///< with learning: the weights as they learn
+  const hw::CoreImage* im_;  ///< the weights, read in place (learned_ with learning)
+  std::optional<hw::EpropEngine> eprop_;
   const uint32_t inputs_, neurons_, readouts_;
   hw::NeuronFields state_;                ///< the model's state fields, field 0 the membrane
   int ref_field_;                         ///< the refractory field, or -1

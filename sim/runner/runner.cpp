@@ -97,8 +97,7 @@ JobOutcome run_job(RunConfig& rc, const RunOptions& opts, const std::string& res
   SampleResultWriter sample_results(samples_csv, samples);
   SummarySink summary(out);
   TeeSink sinks{&csv, &sample_results, &summary};
-  const hw::SampleSchedule schedule =
-      samples.enabled ? hw::SampleSchedule(samples.timesteps_per_sample, samples.infer_from) : hw::SampleSchedule();
+  const hw::SampleSchedule schedule = sample_schedule(samples);
 
   const uint64_t timesteps = rc.workload.timesteps;
   const auto t0 = Clock::now();

@@ -52,9 +52,10 @@ std::vector<uint64_t> vcd_values(const std::string& text, const std::string& nam
 
 TEST(PhaseTable, ARegisteredPhaseAppearsInRecordsStatsWaveformsAndBothBackends) {
   const hw::PhaseId dummy = register_dummy();
-  EXPECT_EQ(dummy, 5u);  // after SYNC, STEP, STEP_DONE, PROP, SEND
-  EXPECT_EQ(hw::PhaseTable::instance().code(dummy), 4);           // SYNC 1, STEP 2, STEP_DONE 3, DUMMY 4
-  EXPECT_EQ(hw::PhaseTable::instance().code(hw::kPhaseProp), 5);  // PROP moves to 5
+  EXPECT_EQ(dummy, 6u);  // after SYNC, STEP, STEP_DONE, PROP, SEND, EPROP
+  // Execution order SYNC 1, STEP 2, STEP_DONE 3, EPROP 4, DUMMY 5, PROP 6, SEND 7.
+  EXPECT_EQ(hw::PhaseTable::instance().code(dummy), 5);
+  EXPECT_EQ(hw::PhaseTable::instance().code(hw::kPhaseProp), 6);  // PROP moves to 6
 
   // tiny_core(2, 3, 1): SYNC 3, STEP max(4, 2, 1) + 1 = 5, STEP_DONE 1, DUMMY 1 + 4 = 5, PROP 3
   // idle; an input event at t0 adds W_n * c = 4 to PROP: t0 3 + 5 + 1 + 5 + 7 = 21, t1 starts at 21
@@ -112,10 +113,10 @@ TEST(PhaseTable, ARegisteredPhaseAppearsInRecordsStatsWaveformsAndBothBackends) 
   std::ostringstream csv;
   sim::write_timesteps_csv(csv, c.timesteps);
   EXPECT_EQ(csv.str().substr(0, csv.str().find('\n')),
-            "timestep,core,start_cycle,sync_cycles,step_cycles,step_done_cycles,dummy_cycles,prop_cycles,"
+            "timestep,core,start_cycle,sync_cycles,step_cycles,step_done_cycles,eprop_cycles,dummy_cycles,prop_cycles,"
             "send_cycles,latency_cycles,active_indices,input_events,spikes");
-  // SEND runs only on a sample's last tick: 0 in a run without samples.
-  EXPECT_NE(csv.str().find("\n0,0,0,3,5,1,5,7,0,21,1,1,0\n"), std::string::npos) << csv.str();
+  // EPROP runs only on supervised ticks and SEND only on a sample's last tick: 0 without samples.
+  EXPECT_NE(csv.str().find("\n0,0,0,3,5,1,0,5,7,0,21,1,1,0\n"), std::string::npos) << csv.str();
 
   // Statistics: cycles.dummy = 2 timesteps * 5, and the busy total includes it.
   bool dummy_stat = false, busy_stat = false;
@@ -137,7 +138,7 @@ TEST(PhaseTable, ARegisteredPhaseAppearsInRecordsStatsWaveformsAndBothBackends) 
   // in the picosecond the previous one ended, so idle (0) is seen only after the last.
   waves.finish();
   const std::vector<uint64_t> codes = vcd_values(vcd.str(), "phase");
-  EXPECT_EQ(codes, (std::vector<uint64_t>{1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 0}));
+  EXPECT_EQ(codes, (std::vector<uint64_t>{1, 2, 3, 5, 6, 1, 2, 3, 5, 6, 0}));  // EPROP (4) does not run
 
   for (size_t i = 0; i < cases.size(); ++i) {
     SCOPED_TRACE("random case seed " + std::to_string(i + 1));

@@ -39,6 +39,7 @@ using test::tiny_core;
 ///   t2: u_0 = 0 no spike; A = 1 (x_0): latency 11.
 test::TestChip overrun_chip(const std::string& name, uint64_t period) {
   test::TestCore core = tiny_core(2, 1, 1);
+  core.learning.force_traces = true;  // input 1 is input-only: its trace update costs 2 cycles (§4.1)
   set_input(core, 0, 0, 100);
   set_output(core, 0, 0, 5);
   test::TestChip chip = chip_of({core}, name);
@@ -127,6 +128,7 @@ class SpecCycleRuns : public ::testing::Environment {
     custom.timing.step_done_cycles = 0;
     custom.timing.scan_cycles_per_index = 2;
     custom.timing.input_only_cycles = 5;
+    custom.learning.force_traces = true;  // the input-only cost is the input-trace update (§4.1)
     set_input(custom, 1, 1, 100);
     profile = test::cycle_simulation("profile", chip_of({custom}, "profile"),
                                                      core0_events({{1, 3}}), 2);

@@ -113,7 +113,7 @@ TEST(ReckOnRtl, CueInferenceMatchesTheRtlSpikeForSpikeAndCycleForCycle) {
     ASSERT_TRUE(rc.workload.samples.enabled);
     sim::CycleOptions opts;
     opts.record_readouts = true;
-    opts.samples = hw::SampleSchedule(rc.workload.samples.timesteps_per_sample, rc.workload.samples.infer_from);
+    opts.samples = sim::sample_schedule(rc.workload.samples);
     sims.push_back(std::make_unique<sim::CycleSimulation>("reckon_" + c.set, rc.chip, rc.image,
                                                           sim::stimulus_schedule(rc), rc.workload.timesteps, opts));
   }
@@ -130,7 +130,7 @@ TEST(ReckOnRtl, CueInferenceMatchesTheRtlSpikeForSpikeAndCycleForCycle) {
     }
     {
       SCOPED_TRACE("functional");
-      const hw::SampleSchedule schedule(per, rc.workload.samples.infer_from);
+      const hw::SampleSchedule schedule = sim::sample_schedule(rc.workload.samples);
       expect_same(observed(sim::run_functional(rc.chip, rc.image, sim::stimulus_schedule(rc), rc.workload.timesteps,
                                                true, {}, schedule),
                            per),

@@ -279,13 +279,19 @@ TEST(FunctionalModel, PhaseCyclesOfTinyReckOnCore) {
 }
 
 TEST(FunctionalModel, PhaseCyclesWithInputOnlyIndices) {
-  const test::TestCore core = tiny_core(7, 5, 2);
+  test::TestCore core = tiny_core(7, 5, 2);
   // W_n = 3, N = max(7, 5) = 7. STEP max(6, 7, 2) + 1 = 8 (the input walk dominates).
-  // Events 1 and 6: A = 2, A_s = 1 (6 >= R = 5). PROP 7 + 2*6 + 1*2 = 21.
-  // Total 3 + 8 + 1 + 21 = 33.
+  // Events 1 and 6: A = 2, A_s = 1 (6 >= R = 5). With input traces running (forced), the
+  // input-only index costs its trace update: PROP 7 + 2*6 + 1*2 = 21; total 3 + 8 + 1 + 21 = 33.
+  core.learning.force_traces = true;
   const RunResult r = test::run_functional(chip_of({core}), core0_events({{1, 6}}), 1, false);
   EXPECT_EQ(r.timesteps[0].cycles, phases(3, 8, 1, 21));
   EXPECT_EQ(r.total_cycles, 33u);
+  // Without traces there is nothing to update: PROP 7 + 2*6 = 19; total 31 (SPEC §4.1, §4.2).
+  core.learning.force_traces = false;
+  const RunResult plain = test::run_functional(chip_of({core}), core0_events({{1, 6}}), 1, false);
+  EXPECT_EQ(plain.timesteps[0].cycles, phases(3, 8, 1, 19));
+  EXPECT_EQ(plain.total_cycles, 31u);
 }
 
 TEST(FunctionalModel, PhaseCyclesReadoutsDominateStep) {
@@ -304,6 +310,7 @@ TEST(FunctionalModel, PhaseCyclesAndSpikeStampsOfCustomProfile) {
   core.timing.step_done_cycles = 0;
   core.timing.scan_cycles_per_index = 2;
   core.timing.input_only_cycles = 4;
+  core.learning.force_traces = true;
   set_input(core, 0, 3, 100);
   // W_n = 5, sweep 15, N = 5. SYNC 1; STEP max(15, 3, 2) + 0 = 15; STEP_DONE 0.
   // t0: event 0, A = 1: PROP 5*2 + 1*15 = 25; total 41.
