@@ -146,6 +146,19 @@ uint64_t CoreDatapath::step() {
   return std::max<uint64_t>({sweep, inputs_, readouts_n_}) + cfg_.timing.step_tail_cycles;
 }
 
+CoreImage CoreDatapath::weights_image() const {
+  CoreImage im;
+  const auto dense = [](const SynapseMemory& m, uint32_t pre, uint32_t post, std::vector<int8_t>& out) {
+    out.resize(size_t{pre} * post);
+    for (uint32_t i = 0; i < pre; ++i)
+      for (uint32_t j = 0; j < post; ++j) out[size_t{i} * post + j] = static_cast<int8_t>(m.peek(i, j));
+  };
+  dense(input_sram_, inputs_, neurons_n_, im.input_weights);
+  dense(recurrent_sram_, neurons_n_, neurons_n_, im.recurrent_weights);
+  dense(output_sram_, neurons_n_, readouts_n_, im.output_weights);
+  return im;
+}
+
 void CoreDatapath::begin_sample() {
   for (std::vector<FieldWord>& field : neurons_.fields()) std::fill(field.begin(), field.end(), FieldWord{0});
   std::fill(readout_.begin(), readout_.end(), 0);

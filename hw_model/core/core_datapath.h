@@ -61,6 +61,8 @@ class CoreDatapath {
   uint64_t send();
   /// EPROP (SPEC §6): in a supervised timestep the learning engine updates the weights.
   uint64_t eprop();
+  /// Whether the core's weights learn (SPEC §6).
+  bool learns() const { return cfg_.learning.learns(); }
   /// The learning engine, or null when the core has no learning and no forced traces.
   const EpropEngine* learning() const { return eprop_ ? &*eprop_ : nullptr; }
   /// The label of the last SEND (-1 before any).
@@ -83,6 +85,8 @@ class CoreDatapath {
   uint32_t readout_count() const { return static_cast<uint32_t>(readout_.size()); }
   /// The stochastic-rounding unit, or null with rounding mode floor.
   const StochasticRounding* rounding() const { return rounding_ ? &*rounding_ : nullptr; }
+  /// The weights the SRAMs hold now, dense over the enabled slots (back-door reads, not counted).
+  CoreImage weights_image() const;
   const SynapseMemory& input_sram() const { return input_sram_; }
   const SynapseMemory& recurrent_sram() const { return recurrent_sram_; }
   const SynapseMemory& output_sram() const { return output_sram_; }

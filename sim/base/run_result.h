@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/core_image.h"
 #include "common/aer_types.h"
 #include "core/core_timing.h"
 #include "core/neuron_model.h"
@@ -19,6 +20,9 @@ struct CoreState {
   std::vector<std::string> field_names;  ///< the neuron model's state fields, e.g. u, ref (, a)
   std::vector<std::vector<int32_t>> fields;  ///< per field, R values (hw::field_values)
   std::vector<int32_t> readout;          ///< v_k, O entries
+  /// With learning (SPEC §6): the weights at the end of the run, dense over the enabled slots as in
+  /// hw::CoreImage; empty otherwise (the weights did not change).
+  hw::CoreImage learned;
   /// The field named `name` (e.g. "u"); throws std::out_of_range if the model has none.
   const std::vector<int32_t>& field(const std::string& name) const {
     for (size_t f = 0; f < field_names.size(); ++f)
@@ -26,7 +30,9 @@ struct CoreState {
     throw std::out_of_range("no neuron state field '" + name + "'");
   }
   bool operator==(const CoreState& o) const {
-    return field_names == o.field_names && fields == o.fields && readout == o.readout;
+    return field_names == o.field_names && fields == o.fields && readout == o.readout &&
+           learned.input_weights == o.learned.input_weights &&
+           learned.recurrent_weights == o.learned.recurrent_weights && learned.output_weights == o.learned.output_weights;
   }
 };
 

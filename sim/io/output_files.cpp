@@ -119,6 +119,15 @@ void SampleResultWriter::finish(const RunTotals&) {
   if (os_) os_->flush();
 }
 
+void write_weights_csv(std::ostream& os, const std::vector<int8_t>& dense, uint32_t pre, uint32_t post) {
+  os << "pre,post,weight\n";
+  CsvRows rows(os);
+  for (uint32_t i = 0; i < pre; ++i)
+    for (uint32_t j = 0; j < post; ++j)
+      if (const int8_t w = dense[size_t{i} * post + j]; w != 0) rows.row(i, j, w);
+  rows.flush();
+}
+
 void write_populations_csv(std::ostream& os, const RunConfig& rc) {
   os << "population,kind,core,first_slot,size\n";
   for (const Population& p : rc.workload.populations) {

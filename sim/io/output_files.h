@@ -23,6 +23,9 @@ void write_spikes_csv(std::ostream& os, const std::vector<hw::EmittedSpike>& spi
 void write_timesteps_csv(std::ostream& os, const std::vector<CoreTimestepRecord>& records);
 void write_readouts_csv(std::ostream& os, const hw::ChipConfig& chip,
                         const std::vector<std::vector<int32_t>>& readout_trace);
+/// A learned weight matrix (dense `pre` x `post`, row-major) as the loader's synapse file:
+/// `pre,post,weight` lines for every non-zero weight, indices the core's slots.
+void write_weights_csv(std::ostream& os, const std::vector<int8_t>& dense, uint32_t pre, uint32_t post);
 /// populations.csv: where each population's slots are, to map spikes.csv back to the network.
 void write_populations_csv(std::ostream& os, const RunConfig& rc);
 /// stats.json: {"neurochip": {...run identification...}, "stats": [{name, unit, description, value...}]}

@@ -151,6 +151,7 @@ class CoreModel {
     for (const hw::StateField& f : cfg_.neuron.model().fields) st.field_names.push_back(f.name);
     st.fields = hw::field_values(cfg_.neuron.model().fields, state_);
     st.readout = v_;
+    if (cfg_.learning.learns()) st.learned = learned_;
     return st;
   }
 

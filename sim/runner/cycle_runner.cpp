@@ -76,6 +76,7 @@ class Harness : public sc_core::sc_module,
       for (const hw::StateField& f : mem.model().fields) st.field_names.push_back(f.name);
       st.fields = mem.field_values();
       for (uint32_t k = 0; k < dp.readout_count(); ++k) st.readout.push_back(dp.readout(k));
+      if (dp.learns()) st.learned = dp.weights_image();
       totals.final_state.push_back(std::move(st));
       const hw::CoreStats& s = core->stats();
       CoreCounters c;

@@ -54,10 +54,10 @@ class SummarySink : public ResultSink {
 
 const char* fidelity_name(Fidelity f) { return f == Fidelity::kCycle ? "cycle" : "functional"; }
 
-const char* output_selection_names() { return "spikes,timesteps,readouts,populations,stats,config,samples"; }
+const char* output_selection_names() { return "spikes,timesteps,readouts,populations,stats,config,samples,weights"; }
 
 OutputSelection parse_output_selection(const std::string& list) {
-  OutputSelection sel{false, false, false, false, false, false, false};
+  OutputSelection sel{false, false, false, false, false, false, false, false};
   size_t pos = 0;
   for (;;) {
     const size_t comma = list.find(',', pos);
@@ -69,6 +69,7 @@ OutputSelection parse_output_selection(const std::string& list) {
                  : name == "stats"       ? &sel.stats
                  : name == "config"      ? &sel.config
                  : name == "samples"     ? &sel.samples
+                 : name == "weights"     ? &sel.weights
                                          : nullptr;
     if (!flag)
       throw std::invalid_argument((name.empty() ? "empty output name in '" + list + "'" : "unknown output '" + name + "'") +
@@ -128,6 +129,19 @@ JobOutcome run_job(RunConfig& rc, const RunOptions& opts, const std::string& res
   if (sel.stats)
     write_stats_json(set.open("stats.json").stream(), out.totals.stats, fidelity_name(opts.fidelity), rc.source_file);
   if (sel.populations) write_populations_csv(set.open("populations.csv").stream(), rc);
+  if (sel.weights) {
+    for (size_t c = 0; c < out.totals.final_state.size() && c < rc.chip.cores.size(); ++c) {
+      const hw::CoreImage& learned = out.totals.final_state[c].learned;
+      if (learned.input_weights.empty() && learned.recurrent_weights.empty() && learned.output_weights.empty()) continue;
+      const hw::CoreShape& shape = rc.chip.cores[c].enabled;
+      const std::string prefix = "weights_" + rc.chip.cores[c].name + "_";
+      write_weights_csv(set.open(prefix + "input.csv").stream(), learned.input_weights, shape.inputs, shape.neurons);
+      write_weights_csv(set.open(prefix + "recurrent.csv").stream(), learned.recurrent_weights, shape.neurons,
+                        shape.neurons);
+      write_weights_csv(set.open(prefix + "output.csv").stream(), learned.output_weights, shape.neurons,
+                        shape.readouts);
+    }
+  }
   if (sel.config) set.open("resolved_config.yaml").stream() << resolved_config_yaml;
 
   Manifest info;

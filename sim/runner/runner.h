@@ -23,6 +23,7 @@ struct OutputSelection {
   bool stats = true;
   bool config = true;    ///< resolved_config.yaml
   bool samples = true;   ///< samples.csv, written only for a run of samples
+  bool weights = true;   ///< weights_<core>_<matrix>.csv, written only for cores that learn
 };
 
 /// The names `--outputs` accepts, comma-separated: "spikes,timesteps,readouts,populations,stats,config".
