@@ -170,6 +170,13 @@ bool Decoder::to_value(const YamlNode& n, const schema::Key& k, int64_t& i, doub
       return to_number(n, k.number_min, k.number_max, k.number_min_exclusive, schema::expectation(k), x);
     case Kind::kEnum:
       return to_enum(n, k.values, i);
+    case Kind::kBool:
+      if (n.plain() && (n.scalar == "true" || n.scalar == "false")) {
+        i = n.scalar == "true" ? 1 : 0;
+        return true;
+      }
+      error(n.loc, "expected true or false, got " + describe_node(n));
+      return false;
     case Kind::kName:
       return to_identifier(n, s);
     case Kind::kString:

@@ -71,6 +71,9 @@ YamlNode emit_keys(const schema::Map& spec, const void* s, bool flow, const Cust
       case schema::Kind::kEnum:
         add(out, k.name, scalar(k.values.at(static_cast<size_t>(k.access.get_int(s)))));
         break;
+      case schema::Kind::kBool:
+        add(out, k.name, scalar(k.access.get_int(s) != 0 ? "true" : "false"));
+        break;
       case schema::Kind::kNumber:
         add(out, k.name, scalar(number_text(k.access.get_number(s))));
         break;

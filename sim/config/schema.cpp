@@ -255,7 +255,7 @@ struct Tree {
     {
       using hw::EpropConfig;
       auto flag = [](const std::string& name, bool EpropConfig::*m, const std::string& doc) {
-        return with(enum_key(name, {"false", "true"}, "`false`", doc), int_member(m));
+        return with(typed_key(name, Kind::kBool, "`false`", doc), int_member(m));
       };
       auto small = [](const std::string& name, int64_t lo, int64_t hi, int64_t dflt, uint32_t EpropConfig::*m,
                       const std::string& doc) {

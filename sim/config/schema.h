@@ -22,6 +22,7 @@ enum class Kind {
   kUInt64,      ///< any unsigned 64-bit integer (seeds)
   kNumber,      ///< real number in a range
   kEnum,        ///< one of `values`
+  kBool,        ///< true or false (a bool member, through get_int / set_int as 0 or 1)
   kName,        ///< identifier [A-Za-z0-9_]+
   kString,      ///< non-empty string
   kPath,        ///< file path, relative to the YAML file

@@ -30,6 +30,7 @@ std::string type_text(const Key& k) {
     case Kind::kUInt64: return "uint64";
     case Kind::kNumber: return "number";
     case Kind::kEnum: return "enum";
+    case Kind::kBool: return "bool";
     case Kind::kName: return "name";
     case Kind::kString: return "string";
     case Kind::kPath: return "path";
@@ -66,6 +67,9 @@ std::string range_text(const Key& k) {
       break;
     case Kind::kEnum:
       for (size_t i = 0; i < k.values.size(); ++i) s += (i ? ", " : "") + code(k.values[i]);
+      break;
+    case Kind::kBool:
+      s = "`true`, `false`";
       break;
     case Kind::kName:
       s = "`[A-Za-z0-9_]+`";
@@ -201,6 +205,9 @@ Json key_json(const Key& k) {
       break;
     case Kind::kEnum:
       j["enum"] = k.values;
+      break;
+    case Kind::kBool:
+      j["type"] = "boolean";
       break;
     case Kind::kName:
       j["type"] = "string";
