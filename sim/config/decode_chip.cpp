@@ -3,10 +3,12 @@
 // the capacities (SPEC §3.1-§3.2) and the emulator's memory budget.
 #include <cstdint>
 #include <limits>
+#include <utility>
 
 #include "common/int_math.h"
 #include "config/decoder.h"
 #include "core/stochastic_rounding.h"
+#include "learning/eprop_engine.h"
 
 namespace neurochip::sim {
 namespace {
@@ -53,6 +55,7 @@ void Decoder::decode_chip(const YamlNode& node, hw::ChipConfig& chip) {
     }
     if (core_valid_.back() && !validate_geometry(core, item)) core_valid_.back() = false;
     if (core_valid_.back() && !validate_rounding(core, item)) core_valid_.back() = false;
+    if (core_valid_.back() && !validate_learning(core, item)) core_valid_.back() = false;
   }
 }
 
@@ -185,6 +188,48 @@ bool Decoder::validate_rounding(const hw::CoreConfig& core, const YamlNode& core
     error(loc, "membrane_seed has bits set above bit " + std::to_string(15 * lanes - 1) + ", but the core has " +
                    std::to_string(lanes) + " neuron lane(s) of 15 seed bits each (neurons_per_word)");
     ok = false;
+  }
+  return ok;
+}
+
+/// SPEC §6: the engine works on 16 8-bit weights per 128-bit word in every weight SRAM, at most 16
+/// readouts, and needs 34 trace bits per neuron slot beside the model's state.
+bool Decoder::validate_learning(const hw::CoreConfig& core, const YamlNode& core_node) {
+  if (!core.learning.traces()) return true;
+  const YamlEntry* learning = core_node.find("learning");
+  const SourceLocation& loc = learning ? learning->value.loc : core_node.loc;
+  bool ok = true;
+  const hw::CoreMemoryConfig& mem = core.memory;
+  if (core.weights.bits != 8 || mem.input_weight_sram.word_bits != 128 || mem.recurrent_weight_sram.word_bits != 128 ||
+      mem.output_weight_sram.word_bits != 128) {
+    error(loc, "the learning engine updates 16 8-bit weights per 128-bit word: it needs weights.bits 8 and "
+               "word_bits 128 in the input, recurrent and output weight SRAMs");
+    ok = false;
+  }
+  if (mem.max_readouts > hw::kEpropLanes) {
+    error(loc, "the learning engine keeps a neuron's output weights in one 16-lane word: memory.max_readouts must "
+               "be at most 16, got " + std::to_string(mem.max_readouts));
+    ok = false;
+  }
+  const uint64_t bits = uint64_t{mem.neurons_per_word} * (core.neuron.model().state_bits() + 34);
+  if (bits > mem.neuron_sram.word_bits) {
+    error(loc, "the learning engine's traces need 34 bits per neuron slot: neurons_per_word x (state bits + 34) = " +
+                   std::to_string(mem.neurons_per_word) + " x " + std::to_string(core.neuron.model().state_bits() + 34) +
+                   " = " + std::to_string(bits) + " bits, more than neuron_sram.word_bits " +
+                   std::to_string(mem.neuron_sram.word_bits));
+    ok = false;
+  }
+  if (core.rounding.mode == hw::RoundingMode::kStochastic) {
+    for (const auto& [name, seed] : {std::pair<const char*, uint64_t>{"seed_trace_input", core.learning.seed_trace_input},
+                                     {"seed_trace_recurrent", core.learning.seed_trace_recurrent},
+                                     {"seed_trace_output", core.learning.seed_trace_output}}) {
+      for (uint32_t l = 0; l < mem.neurons_per_word && l < hw::kMaxRoundingLanes; ++l) {
+        if (hw::membrane_lane_seed(seed, l) == 0) {
+          error(loc, std::string(name) + " gives lane " + std::to_string(l) + " the seed 0, which locks its LFSR at 0");
+          ok = false;
+        }
+      }
+    }
   }
   return ok;
 }

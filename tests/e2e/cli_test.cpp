@@ -126,7 +126,9 @@ TEST(Cli, EveryShippedConfigRunsAndBothFidelitiesAgreeOnEveryOutput) {
       ASSERT_EQ(run(args + f.string() + " --fidelity functional").exit_code, 0);
       for (const char* file : {"spikes.csv", "timesteps.csv", "populations.csv"}) EXPECT_EQ(slurp(c / file), slurp(f / file)) << file;
       EXPECT_EQ(slurp(c / "readouts.csv"), slurp(f / "readouts.csv"));
-      if (samples) EXPECT_EQ(slurp(c / "samples.csv"), slurp(f / "samples.csv"));
+      if (samples) {
+        EXPECT_EQ(slurp(c / "samples.csv"), slurp(f / "samples.csv"));
+      }
       const auto sc = nlohmann::json::parse(slurp(c / "stats.json"));
       const auto sf = nlohmann::json::parse(slurp(f / "stats.json"));
       EXPECT_EQ(sc["stats"], sf["stats"]);

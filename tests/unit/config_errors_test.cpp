@@ -270,6 +270,23 @@ TEST(ConfigErrors, SampleRules) {
             Messages{"inline.yaml:5:" + std::to_string(62 + data.size()) + ": 'labels' is only allowed with format: csv"});
 }
 
+TEST(ConfigErrors, LearningRules) {
+  const std::string head = "chip:\n  cores: [{name: c, ";
+  EXPECT_EQ(inline_errors(head + "learning: {update_output: true}, weights: {bits: 4}}]\n" + kWorkload),
+            Messages{"inline.yaml:2:31: the learning engine updates 16 8-bit weights per 128-bit word: it needs "
+                     "weights.bits 8 and word_bits 128 in the input, recurrent and output weight SRAMs"});
+  EXPECT_EQ(inline_errors(head + "learning: {update_output: true}, memory: {max_readouts: 17, output_weight_sram: "
+                                 "{words: 512}}}]\n" + kWorkload),
+            Messages{"inline.yaml:2:31: the learning engine keeps a neuron's output weights in one 16-lane word: "
+                     "memory.max_readouts must be at most 16, got 17"});
+  EXPECT_EQ(inline_errors(head + "learning: {force_traces: true}, memory: {neurons_per_word: 4, neuron_sram: "
+                                 "{words: 64}}}]\n" + kWorkload),
+            Messages{"inline.yaml:2:31: the learning engine's traces need 34 bits per neuron slot: neurons_per_word x "
+                     "(state bits + 34) = 4 x 58 = 232 bits, more than neuron_sram.word_bits 128"});
+  EXPECT_EQ(inline_errors(head + "learning: {update_output: yes}}]\n" + kWorkload),
+            Messages{"inline.yaml:2:47: expected true or false, got 'yes'"});
+}
+
 TEST(ConfigErrors, NeuronAndWeightSramGeometry) {
   // 6 LIF states of 24 bits need 144 bits; 128-bit words hold 5 (SPEC §3.1).
   EXPECT_EQ(inline_errors("chip:\n  cores: [{name: c, memory: {neurons_per_word: 6}}]\n" + kWorkload),
