@@ -1,5 +1,6 @@
 // Time-multiplexed neuron engine kernel (SPEC.md §2.4-§2.6, §3.3, §4.1, §5.3); see core_datapath.h.
 #include "core/core_datapath.h"
+#include "core/core_timing.h"
 
 #include <algorithm>
 
@@ -131,7 +132,9 @@ uint64_t CoreDatapath::step() {
   }
   (model.sweep ? model.sweep : model.step)(cfg_.neuron, neurons_.fields(), neurons_n_, z_.data(), spiking, draws);
   neurons_.count_sweep();
-  if (eprop_) eprop_->decay(static_cast<uint32_t>(ceil_div(std::max(inputs_, neurons_n_), cfg_.memory.neurons_per_word)));
+  if (eprop_)
+    eprop_->decay(static_cast<uint32_t>(ceil_div(std::max(inputs_, neurons_n_), cfg_.memory.neurons_per_word)),
+                  traces_run(cfg_, context_));
   const uint32_t kappa = cfg_.readout.kappa;
   if (round_readout_) {
     for (uint32_t k = 0; k < cfg_.memory.max_readouts; ++k) {
@@ -169,7 +172,7 @@ void CoreDatapath::begin_sample() {
 }
 
 uint64_t CoreDatapath::eprop() {
-  if (!eprop_ || !context_.supervise) return 0;
+  if (!eprop_ || !context_.supervise || !context_.learn) return 0;
   eprop_->update(context_.target, neurons_.fields()[0].data(), readout_, *eprop_weights_);
   return EpropEngine::cycles(cfg_, inputs_, neurons_n_);
 }
@@ -252,13 +255,15 @@ uint64_t CoreDatapath::prop() {
   work_ = TimestepWork{};
   // The scanner visits every index (its cycles are counted for all of them, SPEC §4.1); only the
   // active ones, listed in ascending order, do any work.
+  const bool traces = eprop_ && traces_run(cfg_, context_);
+  const bool supp = updates_input_only_traces(cfg_, context_);
   const uint32_t active = kernels_.active_indices(x_.data(), inputs_, z_.data(), neurons_n_, active_.data());
   for (uint32_t a = 0; a < active; ++a) {
     const uint32_t i = active_[a];
     const bool x = i < inputs_ && x_[i];
     const bool z = i < neurons_n_ && z_[i];
     ++work_.active_indices;
-    if (i >= neurons_n_) ++work_.input_only_indices;
+    if (i >= neurons_n_ && supp) ++work_.input_only_indices;
     const int8_t* w_in = nullptr;
     const int8_t* w_rec = nullptr;
     if (x) {
@@ -271,7 +276,7 @@ uint64_t CoreDatapath::prop() {
     }
     integrate(i, w_in, w_rec);
     neurons_.count_sweep();
-    if (eprop_) {
+    if (traces) {
       if (x) eprop_->on_input_event(i);
       if (z) eprop_->on_spike(i);
     }
@@ -283,7 +288,7 @@ uint64_t CoreDatapath::prop() {
     }
   }
   return scan * uint64_t{cfg_.timing.scan_cycles_per_index} + work_.active_indices * sweep +
-         work_.input_only_indices * input_only_cycles(cfg_);
+         work_.input_only_indices * cfg_.timing.input_only_cycles;
 }
 
 }  // namespace neurochip::hw

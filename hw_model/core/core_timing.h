@@ -31,11 +31,15 @@ struct CoreTimestepReport {
   }
 };
 
-/// Extra PROP cycles per active input-only index (SPEC §4.1): the input-trace update of an index
-/// the neuron sweep does not reach, made only when input traces run (input-weight learning or
-/// forced traces; ReckOn's SUPP state).
-inline uint64_t input_only_cycles(const CoreConfig& cfg) {
-  return cfg.learning.update_input || cfg.learning.force_traces ? cfg.timing.input_only_cycles : 0;
+/// Whether PROP updates the input trace of an active input-only index in a timestep at `ctx`
+/// (SPEC §4.1, §6.1): with input-weight learning in a sample that learns, or with forced traces
+/// (ReckOn's SUPP state). Only those indices count as A_s.
+inline bool updates_input_only_traces(const CoreConfig& cfg, const TimestepContext& ctx) {
+  return (cfg.learning.update_input && ctx.learn) || cfg.learning.force_traces;
+}
+/// Whether the learning engine's traces run in a timestep at `ctx` (SPEC §6.1).
+inline bool traces_run(const CoreConfig& cfg, const TimestepContext& ctx) {
+  return (cfg.learning.learns() && ctx.learn) || cfg.learning.force_traces;
 }
 
 /// Cycle, counted from the timestep's first cycle, at which neuron j's spike leaves the core: the

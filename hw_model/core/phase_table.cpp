@@ -33,7 +33,7 @@ uint64_t step_done_cycles(const CoreConfig& core, const CoreShape&, const Timest
 uint64_t prop_cycles(const CoreConfig& core, const CoreShape& shape, const TimestepWork& work) {
   const TimingProfile& t = core.timing;
   return uint64_t{std::max(shape.inputs, shape.neurons)} * t.scan_cycles_per_index +
-         work.active_indices * neuron_sweep_cycles(core, shape) + work.input_only_indices * input_only_cycles(core);
+         work.active_indices * neuron_sweep_cycles(core, shape) + work.input_only_indices * t.input_only_cycles;
 }
 
 uint64_t eprop_cycles(const CoreConfig& core, const CoreShape& shape, const TimestepWork&) {
@@ -51,7 +51,7 @@ bool not_last(const CoreConfig&, const TimestepContext& ctx) { return !ctx.sampl
 bool last(const CoreConfig&, const TimestepContext& ctx) { return ctx.sample_last; }
 // EPROP (SPEC §6.5): on a supervised tick of a core that learns, neither the first nor the last.
 bool supervised(const CoreConfig& core, const TimestepContext& ctx) {
-  return core.learning.learns() && ctx.supervise && !ctx.sample_first && !ctx.sample_last;
+  return core.learning.learns() && ctx.learn && ctx.supervise && !ctx.sample_first && !ctx.sample_last;
 }
 
 }  // namespace

@@ -19,6 +19,9 @@ struct TimestepContext {
   /// A target is valid (ReckOn's TARGET_VALID): a learning engine updates in this timestep.
   bool supervise = false;
   int32_t target = -1;        ///< the sample's target label (-1: none)
+  /// The sample learns (ReckOn's SPI_DO_EPROP as programmed for its pass): off in a test pass,
+  /// where the learning engine neither updates nor runs its traces.
+  bool learn = true;
   uint64_t sample = 0;        ///< index of the sample
   uint64_t tick = 0;          ///< timestep within the sample
 };
@@ -27,15 +30,20 @@ class SampleSchedule {
  public:
   /// A run without samples.
   SampleSchedule() = default;
-  /// Samples of `timesteps_per_sample` (>= 2) timesteps; ticks >= infer_from vote; with
-  /// `supervise_from` < timesteps_per_sample, ticks >= supervise_from of a sample with a target
-  /// (targets[sample] >= 0) are supervised.
+  /// One sample of the run: its target label (-1: none) and whether it learns.
+  struct Sample {
+    int32_t target = -1;
+    bool learn = true;
+  };
+  /// Samples of `timesteps_per_sample` (>= 2) timesteps; ticks >= infer_from vote; ticks >=
+  /// supervise_from of a sample with a target are supervised; `samples` describes each sample in
+  /// run order (a sample beyond it has no target and learns).
   SampleSchedule(uint64_t timesteps_per_sample, uint64_t infer_from, uint64_t supervise_from = UINT64_MAX,
-                 std::vector<int32_t> targets = {})
+                 std::vector<Sample> samples = {})
       : per_sample_(timesteps_per_sample),
         infer_from_(infer_from),
         supervise_from_(supervise_from),
-        targets_(std::move(targets)) {}
+        samples_(std::move(samples)) {}
 
   bool active() const { return per_sample_ != 0; }
   uint64_t timesteps_per_sample() const { return per_sample_; }
@@ -49,7 +57,10 @@ class SampleSchedule {
     c.sample_first = c.tick == 0;
     c.sample_last = c.tick + 1 == per_sample_;
     c.infer = c.tick >= infer_from_;
-    c.target = c.sample < targets_.size() ? targets_[c.sample] : -1;
+    if (c.sample < samples_.size()) {
+      c.target = samples_[c.sample].target;
+      c.learn = samples_[c.sample].learn;
+    }
     c.supervise = c.tick >= supervise_from_ && c.target >= 0;
     return c;
   }
@@ -58,7 +69,7 @@ class SampleSchedule {
   uint64_t per_sample_ = 0;
   uint64_t infer_from_ = 0;
   uint64_t supervise_from_ = UINT64_MAX;
-  std::vector<int32_t> targets_;
+  std::vector<Sample> samples_;
 };
 
 }  // namespace neurochip::hw

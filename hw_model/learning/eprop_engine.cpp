@@ -86,7 +86,7 @@ void EpropEngine::begin_sample() {
   std::fill(trace_out_.begin(), trace_out_.end(), uint16_t{0});
 }
 
-void EpropEngine::decay(uint32_t words) {
+void EpropEngine::decay(uint32_t words, bool update) {
   const bool round_alpha = stochastic_ && alpha_ != fxp::kAlphaOne;
   const bool round_kappa = stochastic_ && kappa_ != fxp::kKappaOne;
   for (uint32_t w = 0; w < words; ++w) {
@@ -96,7 +96,7 @@ void EpropEngine::decay(uint32_t words) {
       const uint32_t d_rec = round_alpha ? static_cast<uint32_t>(lfsr_rec_[l].advance()) : 0;
       const uint32_t d_out = round_kappa ? static_cast<uint32_t>(lfsr_out_[l].advance()) : 0;
       const uint32_t j = w * lanes_ + l;
-      if (j >= slots_) continue;
+      if (!update || j >= slots_) continue;
       const int64_t p_in = int64_t{trace_in_[j]} * alpha_, p_rec = int64_t{trace_rec_[j]} * alpha_;
       const int64_t p_out = int64_t{trace_out_[j]} * kappa_;
       trace_in_[j] = static_cast<uint16_t>(round_alpha ? fxp::round_stochastic(p_in, fxp::kAlphaFracBits, d_in)
@@ -149,13 +149,12 @@ void EpropEngine::update(int32_t target, const int16_t* u, const std::vector<int
   const uint32_t n_pre = std::max(inputs_, neurons_);
   int8_t w[kEpropLanes];
   uint64_t draw[8];
+  // Bits [width·lane + width − 1 : width·lane] of the advance's output (width <= 32).
   const auto lane_draw = [&draw](uint32_t lane, uint32_t width) {
-    uint64_t r = 0;
-    for (uint32_t b = 0; b < width; ++b) {
-      const uint32_t bit = lane * width + b;
-      r |= ((draw[bit / 64] >> (bit % 64)) & 1) << b;
-    }
-    return r;
+    const uint32_t bit = lane * width, word = bit / 64, shift = bit % 64;
+    uint64_t r = draw[word] >> shift;
+    if (shift + width > 64) r |= draw[word + 1] << (64 - shift);
+    return r & ((uint64_t{1} << width) - 1);
   };
   for (uint32_t g = 0; g * kEpropLanes < neurons_; ++g) {
     // Phase A (SPEC §6.2): per post neuron of the group, its learning signal from its output-weight

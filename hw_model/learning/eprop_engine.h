@@ -49,7 +49,9 @@ class EpropEngine {
   /// A new sample: every trace to 0 (LFSRs kept).
   void begin_sample();
   /// STEP (SPEC §6.1): decays the traces of `words` neuron words (P slots each), in word order.
-  void decay(uint32_t words);
+  /// With stochastic rounding the trace LFSRs advance once per word whether or not the traces run
+  /// (`update` false: a sample that does not learn); only their values stay as they are.
+  void decay(uint32_t words, bool update);
   /// PROP (SPEC §6.1): the traces of an active index i.
   void on_input_event(uint32_t i);
   void on_spike(uint32_t i);

@@ -56,28 +56,56 @@ struct InputSpec {
 
 enum class SampleFormat { kCsv, kReckon };
 
-/// A run as a sequence of samples (configs/README.md `workload.samples`, SPEC §4.5). The loader
-/// reads the whole dataset once (it is bounded by the CSV file size limit) into `events` and
-/// `targets`; the run's timesteps are count × timesteps_per_sample.
+/// `workload.samples.test` as decoded (copied into SampleSet).
+struct TestSet {
+  std::string file;
+  SampleFormat format = SampleFormat::kCsv;
+  std::string labels;
+  uint64_t count = 0;
+};
+
+/// One sample of a run, in run order.
+struct RunSample {
+  uint32_t epoch = 0;
+  bool test = false;        ///< a test-pass sample: learning off (SPEC §4.5)
+  uint32_t index = 0;       ///< its index in its file
+  int32_t target = -1;      ///< its target label, or -1
+};
+
+/// A run as a sequence of samples (configs/README.md `workload.samples`, SPEC §4.5): `epochs` passes
+/// over the training file (learning on), each followed by a pass over the test file when there is
+/// one (learning off). The loader reads both datasets once (each bounded by the CSV file size
+/// limit) and lays the run out in `run` and `events`; the run's timesteps are run.size() ×
+/// timesteps_per_sample.
 struct SampleSet {
   bool enabled = false;
   std::string population;                 ///< the input population the events drive
-  std::string file;                       ///< resolved path of the dataset
+  std::string file;                       ///< resolved path of the training (or only) dataset
   SampleFormat format = SampleFormat::kCsv;
   std::string labels;                     ///< csv: resolved path of the `sample,label` file ("" = none)
   uint64_t timesteps_per_sample = 0;
-  uint64_t count = 0;                     ///< samples run (the first `count` of the file)
+  uint64_t count = 0;                     ///< samples of the file per pass (the first `count`)
   uint64_t infer_from = 0;                ///< ticks >= infer_from vote (INFER_ACC)
   uint64_t supervise_from = UINT64_MAX;   ///< ticks >= supervise_from are supervised (TARGET_VALID)
-  std::vector<int32_t> targets;           ///< per sample run: its target label, or -1
-  /// Every input event of the samples run, in run order: (timestep of the run, channel).
+  uint64_t epochs = 1;
+  bool shuffle = false;                   ///< training order reshuffled each epoch from shuffle_seed
+  uint64_t shuffle_seed = 0;
+  /// The test pass after each epoch (test_file empty: none).
+  std::string test_file;
+  SampleFormat test_format = SampleFormat::kCsv;
+  std::string test_labels;
+  uint64_t test_count = 0;
+  std::vector<RunSample> run;             ///< every sample of the run, in run order
+  /// Every input event of the run, in run order: (timestep of the run, channel).
   std::vector<std::pair<uint64_t, uint32_t>> events;
 };
 
 /// The sample protocol of a run of `samples` (none when it is not one).
 inline hw::SampleSchedule sample_schedule(const SampleSet& samples) {
   if (!samples.enabled) return {};
-  return hw::SampleSchedule(samples.timesteps_per_sample, samples.infer_from, samples.supervise_from, samples.targets);
+  std::vector<hw::SampleSchedule::Sample> run;
+  for (const RunSample& r : samples.run) run.push_back({r.target, !r.test});
+  return hw::SampleSchedule(samples.timesteps_per_sample, samples.infer_from, samples.supervise_from, run);
 }
 
 struct WorkloadConfig {

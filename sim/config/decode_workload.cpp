@@ -4,9 +4,11 @@
 // within one spike per timestep. The expansion itself is network_builder.h's.
 #include <array>
 #include <limits>
+#include <optional>
 
 #include "config/decoder.h"
 #include "io/sample_file.h"
+#include "base/splitmix64.h"
 
 namespace neurochip::sim {
 namespace {
@@ -330,7 +332,8 @@ void Decoder::decode_input(const YamlNode& node, RunConfig& rc, WorkloadSources&
   rc.workload.inputs.push_back(std::move(in));
 }
 
-/// `workload.samples` (SPEC §4.5): the keys, the input population, and the dataset, read once.
+/// `workload.samples` (SPEC §4.5): the keys, the input population, the datasets (read once), and
+/// the run laid out as epochs of a training pass and an optional test pass.
 void Decoder::decode_samples(const YamlNode& node, const SourceLocation& key_loc, RunConfig& rc,
                              const WorkloadSources& sources) {
   const size_t errors_before = d_.size();
@@ -338,6 +341,7 @@ void Decoder::decode_samples(const YamlNode& node, const SourceLocation& key_loc
   MapView m(&node, key_loc, spec, d_);
   SampleSet& set = rc.workload.samples;
   decode_keys(m, spec, &set);
+  if (const YamlNode* n = m.get("shuffle_seed")) set.shuffle = to_u64(*n, set.shuffle_seed);
   int pop = -1;
   if (m.require("population")) {
     pop = resolve_population(*m.get("population"), set.population, rc, sources);
@@ -348,59 +352,83 @@ void Decoder::decode_samples(const YamlNode& node, const SourceLocation& key_loc
       pop = -1;
     }
   }
+  const YamlEntry* test = m.entry("test");
+  std::optional<MapView> tm;
+  if (test) {
+    const schema::Map& tspec = schema::map_at("workload.samples.test");
+    tm.emplace(&test->value, test->key_loc, tspec, d_);
+    TestSet t;
+    decode_keys(*tm, tspec, &t);
+    set.test_file = t.file;
+    set.test_format = t.format;
+    set.test_labels = t.labels;
+    set.test_count = t.count;
+  }
   int64_t given_per_sample = 0;
   const YamlNode* per_sample = m.get("timesteps");
   if (per_sample) {
     const schema::Key& k = spec.key("timesteps");
     if (!to_int(*per_sample, k.min, k.max, schema::expectation(k), given_per_sample)) return;
-  } else if (set.format == SampleFormat::kCsv) {
+  } else if (set.format == SampleFormat::kCsv || (test && set.test_format == SampleFormat::kCsv)) {
     m.require("timesteps", " (needed by format: csv)");
     return;
   }
   if (pop < 0 || d_.size() != errors_before) return;
   const Population& population = rc.workload.populations[static_cast<size_t>(pop)];
-  const SourceLocation& file_loc = m.get("file")->loc;
-  SampleReadResult read = set.format == SampleFormat::kCsv
-                              ? read_sample_csv(set.file, population.size, static_cast<uint64_t>(given_per_sample))
-                              : read_reckon_dataset(set.file, population.size);
-  if (!read.opened) {
-    error(file_loc, "cannot read samples file '" + echo(set.file) + "'" + (read.problem.empty() ? "" : ": " + read.problem));
-    return;
-  }
-  if (read.errors.empty() && !set.labels.empty()) {
-    uint32_t readouts = 0;
-    for (const Population& p : rc.workload.populations)
-      if (p.kind == PopulationKind::kReadout && p.core_index == population.core_index) readouts += p.size;
-    read_sample_labels(set.labels, readouts, read);
-  }
-  if (!read.errors.empty()) {
-    d_.insert(d_.end(), read.errors.begin(), read.errors.end());
-    return;
-  }
+  uint32_t readouts = 0;
+  for (const Population& p : rc.workload.populations)
+    if (p.kind == PopulationKind::kReadout && p.core_index == population.core_index) readouts += p.size;
+
+  // Reads one dataset; its samples' length (reckon format) must agree with `per` (0: not yet known).
   uint64_t per = static_cast<uint64_t>(given_per_sample);
-  if (set.format == SampleFormat::kReckon) {
-    const uint64_t file_length = read.samples.front().length;
-    for (size_t i = 0; i < read.samples.size(); ++i) {
-      if (read.samples[i].length != file_length) {
-        error(file_loc, "sample " + std::to_string(i) + " of '" + echo(set.file) + "' lasts " +
-                            std::to_string(read.samples[i].length) + " timesteps but sample 0 lasts " +
-                            std::to_string(file_length) + ": every sample of a run has the same length");
-        return;
+  const auto read_set = [&](const std::string& file, SampleFormat format, const std::string& labels,
+                            const SourceLocation& file_loc, SampleReadResult& read) {
+    read = format == SampleFormat::kCsv ? read_sample_csv(file, population.size, per)
+                                        : read_reckon_dataset(file, population.size);
+    if (!read.opened) {
+      error(file_loc, "cannot read samples file '" + echo(file) + "'" + (read.problem.empty() ? "" : ": " + read.problem));
+      return false;
+    }
+    if (read.errors.empty() && !labels.empty()) read_sample_labels(labels, readouts, read);
+    if (!read.errors.empty()) {
+      d_.insert(d_.end(), read.errors.begin(), read.errors.end());
+      return false;
+    }
+    if (format == SampleFormat::kReckon) {
+      for (size_t i = 0; i < read.samples.size(); ++i) {
+        const uint64_t length = read.samples[i].length;
+        if (per != 0 && length != per) {
+          if (per_sample && i == 0) {
+            error(per_sample->loc, "samples.timesteps is " + std::to_string(per) + " but the samples in '" +
+                                       echo(file) + "' last " + std::to_string(length) + " timesteps");
+          } else {
+            error(file_loc, "sample " + std::to_string(i) + " of '" + echo(file) + "' lasts " + std::to_string(length) +
+                                " timesteps but the run's samples last " + std::to_string(per) +
+                                ": every sample of a run has the same length");
+          }
+          return false;
+        }
+        per = length;
       }
     }
-    if (per_sample && per != file_length) {
-      error(per_sample->loc, "samples.timesteps is " + std::to_string(per) + " but the samples in '" + echo(set.file) +
-                                 "' last " + std::to_string(file_length) + " timesteps");
-      return;
+    return true;
+  };
+  const auto count_of = [&](uint64_t& count, const MapView& view, const SampleReadResult& read, const std::string& file) {
+    if (count == 0) count = read.samples.size();
+    if (count > read.samples.size()) {
+      error(view.get("count")->loc, "count is " + std::to_string(count) + " but '" + echo(file) + "' has " +
+                                        std::to_string(read.samples.size()) + " samples");
+      return false;
     }
-    per = file_length;
-  }
-  const uint64_t available = read.samples.size();
-  if (set.count == 0) set.count = available;
-  if (set.count > available) {
-    error(m.get("count")->loc, "count is " + std::to_string(set.count) + " but '" + echo(set.file) + "' has " +
-                                   std::to_string(available) + " samples");
-    return;
+    return true;
+  };
+  SampleReadResult train, testing;
+  if (!read_set(set.file, set.format, set.labels, m.get("file")->loc, train)) return;
+  if (!count_of(set.count, m, train, set.file)) return;
+  if (test) {
+    if (!tm->get("file")) return;  // reported by decode_keys
+    if (!read_set(set.test_file, set.test_format, set.test_labels, tm->get("file")->loc, testing)) return;
+    if (!count_of(set.test_count, *tm, testing, set.test_file)) return;
   }
   if (set.infer_from >= per) {
     error(m.get("infer_from")->loc, "infer_from must be less than the " + std::to_string(per) +
@@ -412,18 +440,33 @@ void Decoder::decode_samples(const YamlNode& node, const SourceLocation& key_loc
                                             " timesteps of a sample, got " + std::to_string(set.supervise_from));
     return;
   }
-  if (set.count * per > 10'000'000) {
-    error(key_loc, "the samples make a run of " + std::to_string(set.count) + " x " + std::to_string(per) +
+  const uint64_t samples_run = set.epochs * (set.count + (test ? set.test_count : 0));
+  if (samples_run * per > 10'000'000) {
+    error(key_loc, "the samples make a run of " + std::to_string(samples_run) + " x " + std::to_string(per) +
                        " timesteps, more than the 10000000 a run may have");
     return;
   }
   set.enabled = true;
   set.timesteps_per_sample = per;
-  for (uint64_t i = 0; i < set.count; ++i) {
-    set.targets.push_back(read.samples[i].target);
-    for (const auto& [t, channel] : read.samples[i].events) set.events.emplace_back(i * per + t, channel);
+  // The run: per epoch the training samples (in file order, or shuffled by a seeded Fisher-Yates
+  // permutation of SplitMix64 draws, seed shuffle_seed + epoch), then the test samples in file order.
+  const auto append = [&set](const SampleData& data, uint32_t epoch, bool is_test, uint32_t index) {
+    const uint64_t base = set.run.size() * set.timesteps_per_sample;
+    set.run.push_back({epoch, is_test, index, data.target});
+    for (const auto& [t, channel] : data.events) set.events.emplace_back(base + t, channel);
+  };
+  for (uint32_t e = 0; e < set.epochs; ++e) {
+    std::vector<uint32_t> order(set.count);
+    for (uint32_t i = 0; i < set.count; ++i) order[i] = i;
+    if (set.shuffle) {
+      SplitMix64 rng(set.shuffle_seed + e);
+      for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.next() % i]);
+    }
+    for (uint32_t i : order) append(train.samples[i], e, false, i);
+    if (test)
+      for (uint32_t i = 0; i < set.test_count; ++i) append(testing.samples[i], e, true, i);
   }
-  rc.workload.timesteps = set.count * per;
+  rc.workload.timesteps = set.run.size() * per;
 }
 
 }  // namespace neurochip::sim

@@ -555,6 +555,21 @@ struct Tree {
       input.keys = {required(typed_key("population", Kind::kString, "", "an `input` population")), poisson_key, trace};
     }
 
+    Map& test_set = add("workload.samples.test", "`workload.samples.test`",
+                        "A pass over these samples with learning off after each epoch's training pass.");
+    {
+      Key labels = typed_key("labels", Kind::kPath, "none", "`format: csv`: CSV of `sample,label` lines");
+      labels.only_with = Condition{"format", {"csv"}};
+      labels.access = string_member(&TestSet::labels);
+      test_set.keys = {
+          with(required(typed_key("file", Kind::kPath, "", "the test dataset")), string_member(&TestSet::file)),
+          with(enum_key("format", {"csv", "reckon"}, "`csv`", "as `samples.format`"), int_member(&TestSet::format)),
+          labels,
+          with(int_key("count", 1, 1'000'000, "all", "the first `count` samples of the file", "samples"),
+               int_member(&TestSet::count)),
+      };
+    }
+
     Map& samples = add("workload.samples", "`workload.samples` (SPEC §4.5)",
                        "A run as a sequence of samples of equal length, each reset at its start, its readouts "
                        "voting over the last ticks and its label sent at its end (ReckOn's protocol).");
@@ -577,6 +592,19 @@ struct Tree {
           per_sample,
           with(int_key("count", 1, 1'000'000, "all", "run the first `count` samples of the file", "samples"),
                int_member(&SampleSet::count)),
+          with(int_key("epochs", 1, 100'000, "`1`", "passes over the training samples (each followed by the test pass)"),
+               int_member(&SampleSet::epochs)),
+          [] {
+            Key k = typed_key("shuffle_seed", Kind::kUInt64, "file order",
+                              "training samples are reshuffled each epoch, seeded by `shuffle_seed + epoch`");
+            k.custom = true;
+            return k;
+          }(),
+          [&test_set] {
+            Key k = map_key("test", test_set, "none", "the test pass after each epoch (below)");
+            k.custom = true;
+            return k;
+          }(),
           with(int_key("supervise_from", 0, 10'000'000, "none",
                        "ticks ≥ `supervise_from` of a sample with a target are supervised: the learning engine "
                        "updates in their EPROP phase (ReckOn's TARGET_VALID); less than `timesteps`",

@@ -1,6 +1,8 @@
 // Result file writers (see output_files.h and traces/README.md).
 #include "io/output_files.h"
 
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
 
 namespace neurochip::sim {
@@ -96,20 +98,27 @@ void CsvResultWriter::finish(const RunTotals&) {
     if (rows) rows->flush();
 }
 
-SampleResultWriter::SampleResultWriter(std::ostream* os, const SampleSet& samples) : os_(os), set_(samples) {
-  if (os_) *os_ << "sample,core,target,label,correct,votes\n";
+SampleResultWriter::SampleResultWriter(std::ostream* os, const SampleSet& samples)
+    : os_(os), set_(samples), epochs_(samples.epochs) {
+  if (os_) *os_ << "epoch,pass,sample,core,target,label,correct,votes\n";
 }
 
 void SampleResultWriter::timestep(const TimestepResult& ts) {
   for (const CoreTimestepRecord& r : ts.records) {
     if (r.label < 0 && r.votes.empty()) continue;
-    const uint64_t sample = set_.timesteps_per_sample ? ts.timestep / set_.timesteps_per_sample : 0;
-    const int32_t target = sample < set_.targets.size() ? set_.targets[sample] : -1;
-    const bool correct = target >= 0 && r.label == target;
+    const uint64_t at = set_.timesteps_per_sample ? ts.timestep / set_.timesteps_per_sample : 0;
+    const RunSample sample = at < set_.run.size() ? set_.run[at] : RunSample{};
+    const bool correct = sample.target >= 0 && r.label == sample.target;
     ++samples_;
     if (correct) ++correct_;
+    if (sample.epoch < epochs_.size() && sample.target >= 0) {
+      Tally& t = sample.test ? epochs_[sample.epoch].second : epochs_[sample.epoch].first;
+      ++t.samples;
+      if (correct) ++t.correct;
+    }
     if (!os_) continue;
-    *os_ << sample << ',' << r.core << ',' << target << ',' << r.label << ',' << (correct ? 1 : 0) << ',';
+    *os_ << sample.epoch << ',' << (sample.test ? "test" : "train") << ',' << sample.index << ',' << r.core << ','
+         << sample.target << ',' << r.label << ',' << (correct ? 1 : 0) << ',';
     for (size_t k = 0; k < r.votes.size(); ++k) *os_ << (k ? " " : "") << r.votes[k];
     *os_ << '\n';
   }
@@ -117,6 +126,61 @@ void SampleResultWriter::timestep(const TimestepResult& ts) {
 
 void SampleResultWriter::finish(const RunTotals&) {
   if (os_) os_->flush();
+}
+
+namespace {
+std::string percent(const SampleResultWriter::Tally& t) {
+  if (t.samples == 0) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", 100.0 * static_cast<double>(t.correct) / static_cast<double>(t.samples));
+  return buf;
+}
+}  // namespace
+
+void write_learning_curve_csv(std::ostream& os, const std::vector<std::pair<SampleResultWriter::Tally,
+                                                                            SampleResultWriter::Tally>>& epochs) {
+  os << "epoch,train_samples,train_correct,train_accuracy,test_samples,test_correct,test_accuracy\n";
+  for (size_t e = 0; e < epochs.size(); ++e) {
+    const auto& [train, test] = epochs[e];
+    os << e << ',' << train.samples << ',' << train.correct << ',' << percent(train) << ',' << test.samples << ','
+       << test.correct << ',' << percent(test) << '\n';
+  }
+}
+
+void write_learning_curve_svg(std::ostream& os, const std::vector<std::pair<SampleResultWriter::Tally,
+                                                                            SampleResultWriter::Tally>>& epochs) {
+  // 640 x 400 px; plot area x 60..620 (epochs), y 20..360 (0..100 %).
+  const double x0 = 60, x1 = 620, y0 = 360, y1 = 20;
+  const size_t n = epochs.size();
+  const auto x = [&](size_t e) { return n <= 1 ? (x0 + x1) / 2 : x0 + (x1 - x0) * static_cast<double>(e) / static_cast<double>(n - 1); };
+  const auto y = [&](double pct) { return y0 + (y1 - y0) * pct / 100.0; };
+  os << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"400\" font-family=\"sans-serif\" "
+        "font-size=\"12\">\n<rect width=\"640\" height=\"400\" fill=\"white\"/>\n";
+  for (int pct = 0; pct <= 100; pct += 25) {
+    os << "<line x1=\"" << x0 << "\" x2=\"" << x1 << "\" y1=\"" << y(pct) << "\" y2=\"" << y(pct)
+       << "\" stroke=\"#ddd\"/><text x=\"" << x0 - 8 << "\" y=\"" << y(pct) + 4 << "\" text-anchor=\"end\">" << pct
+       << " %</text>\n";
+  }
+  for (size_t e = 0; e < n; ++e)
+    os << "<text x=\"" << x(e) << "\" y=\"" << y0 + 18 << "\" text-anchor=\"middle\">" << e << "</text>\n";
+  os << "<text x=\"" << (x0 + x1) / 2 << "\" y=\"395\" text-anchor=\"middle\">epoch</text>\n";
+  const char* colours[2] = {"#1f77b4", "#d62728"};
+  const char* names[2] = {"train (during learning)", "test"};
+  for (int series = 0; series < 2; ++series) {
+    std::string points;
+    for (size_t e = 0; e < n; ++e) {
+      const SampleResultWriter::Tally& t = series == 0 ? epochs[e].first : epochs[e].second;
+      if (t.samples == 0) continue;
+      const double pct = 100.0 * static_cast<double>(t.correct) / static_cast<double>(t.samples);
+      points += std::to_string(x(e)) + "," + std::to_string(y(pct)) + " ";
+      os << "<circle cx=\"" << x(e) << "\" cy=\"" << y(pct) << "\" r=\"3\" fill=\"" << colours[series] << "\"/>\n";
+    }
+    if (points.empty()) continue;
+    os << "<polyline fill=\"none\" stroke=\"" << colours[series] << "\" stroke-width=\"2\" points=\"" << points
+       << "\"/>\n<text x=\"" << x1 - 150 << "\" y=\"" << y1 + 16 + 16 * series << "\" fill=\"" << colours[series]
+       << "\">" << names[series] << "</text>\n";
+  }
+  os << "</svg>\n";
 }
 
 void write_weights_csv(std::ostream& os, const std::vector<int8_t>& dense, uint32_t pre, uint32_t post) {

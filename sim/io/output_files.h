@@ -47,21 +47,36 @@ class CsvResultWriter : public ResultSink {
 };
 
 /// Streams samples.csv (a run of samples, SPEC §4.5): one row per sample and core when the sample
-/// ends, `sample,core,target,label,correct,votes` — target -1 when the dataset gives none (then
-/// correct is 0), votes the win counters in readout order, space-separated. Counts the correct ones.
+/// ends, `epoch,pass,sample,core,target,label,correct,votes` — pass `train` or `test`, sample its
+/// index in its file, target -1 when the dataset gives none (then correct is 0), votes the win
+/// counters in readout order, space-separated. Tallies the correct labels per epoch and pass.
 class SampleResultWriter : public ResultSink {
  public:
   SampleResultWriter(std::ostream* os, const SampleSet& samples);
   void timestep(const TimestepResult& ts) override;
   void finish(const RunTotals& totals) override;
+  struct Tally {
+    uint64_t samples = 0, correct = 0;
+  };
+  /// Per epoch: the training pass and the test pass.
+  const std::vector<std::pair<Tally, Tally>>& epochs() const { return epochs_; }
   uint64_t samples() const { return samples_; }
   uint64_t correct() const { return correct_; }
 
  private:
   std::ostream* os_;
   const SampleSet& set_;
+  std::vector<std::pair<Tally, Tally>> epochs_;
   uint64_t samples_ = 0;
   uint64_t correct_ = 0;
 };
+
+/// learning_curve.csv: `epoch,train_samples,train_correct,train_accuracy,test_samples,test_correct,
+/// test_accuracy` (accuracies in %, empty for a pass without labelled samples).
+void write_learning_curve_csv(std::ostream& os, const std::vector<std::pair<SampleResultWriter::Tally,
+                                                                            SampleResultWriter::Tally>>& epochs);
+/// learning_curve.svg: the same accuracies per epoch as a line plot.
+void write_learning_curve_svg(std::ostream& os, const std::vector<std::pair<SampleResultWriter::Tally,
+                                                                            SampleResultWriter::Tally>>& epochs);
 
 }  // namespace neurochip::sim

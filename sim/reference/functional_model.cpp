@@ -120,6 +120,8 @@ class CoreModel {
     for (uint8_t bit : x) out.input_events += bit;
     if (ctx.sample_first) begin_sample();
     std::vector<uint8_t> z(neurons_, 0);
+    traces_ = eprop_ && hw::traces_run(cfg_, ctx);
+    supp_ = hw::updates_input_only_traces(cfg_, ctx);
     if (!ctx.sample_first) {
       step(z);
       if (ctx.infer && readouts_ > 0) {
@@ -130,7 +132,7 @@ class CoreModel {
     for (uint32_t j = 0; j < neurons_; ++j) {
       if (z[j]) out.spiking.push_back(j);
     }
-    if (eprop_ && cfg_.learning.learns() && ctx.supervise && !ctx.sample_first && !ctx.sample_last) {
+    if (eprop_ && cfg_.learning.learns() && ctx.learn && ctx.supervise && !ctx.sample_first && !ctx.sample_last) {
       DenseWeights weights(learned_, inputs_, neurons_, readouts_, counters_);
       eprop_->update(ctx.target, state_[0].data(), v_, weights);
     }
@@ -188,7 +190,9 @@ class CoreModel {
       draws = draws_.data();
     }
     model.step(cfg_.neuron, state_, neurons_, z.data(), spiking_, draws);
-    if (eprop_) eprop_->decay(static_cast<uint32_t>(hw::ceil_div(std::max(inputs_, neurons_), cfg_.memory.neurons_per_word)));
+    if (eprop_)
+      eprop_->decay(static_cast<uint32_t>(hw::ceil_div(std::max(inputs_, neurons_), cfg_.memory.neurons_per_word)),
+                    traces_);
     const uint32_t kappa = cfg_.readout.kappa;
     if (readout_lfsr_ && kappa != fxp::kKappaOne) {
       for (uint32_t k = 0; k < cfg_.memory.max_readouts; ++k) {
@@ -219,7 +223,7 @@ class CoreModel {
       const bool zi = i < neurons_ && z[i];
       if (!xi && !zi) continue;
       ++work.active_indices;
-      if (i >= neurons_) ++work.input_only_indices;
+      if (i >= neurons_ && supp_) ++work.input_only_indices;
       // Row pointers by offset: a core with no neurons has empty matrices (no element to index).
       const int8_t* w_in = xi ? im.input_weights.data() + size_t{i} * neurons_ : nullptr;
       const int8_t* w_rec = zi ? im.recurrent_weights.data() + size_t{i} * neurons_ : nullptr;
@@ -238,7 +242,7 @@ class CoreModel {
       }
       counters_.neuron_sram_reads += neuron_words();
       counters_.neuron_sram_writes += neuron_words();
-      if (eprop_) {
+      if (traces_) {
         if (xi) eprop_->on_input_event(i);
         if (zi) eprop_->on_spike(i);
       }
@@ -315,6 +319,8 @@ class CoreModel {
   hw::CoreImage learned_;    ///< with learning: the weights as they learn
   const hw::CoreImage* im_;  ///< the weights, read in place (learned_ with learning)
   std::optional<hw::EpropEngine> eprop_;
+  bool traces_ = false;  ///< the traces run in the current timestep (SPEC §6.1)
+  bool supp_ = false;    ///< input-only indices update their input trace (SPEC §4.1)
   const uint32_t inputs_, neurons_, readouts_;
   hw::NeuronFields state_;                ///< the model's state fields, field 0 the membrane
   int ref_field_;                         ///< the refractory field, or -1

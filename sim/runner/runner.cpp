@@ -129,6 +129,11 @@ JobOutcome run_job(RunConfig& rc, const RunOptions& opts, const std::string& res
   if (sel.stats)
     write_stats_json(set.open("stats.json").stream(), out.totals.stats, fidelity_name(opts.fidelity), rc.source_file);
   if (sel.populations) write_populations_csv(set.open("populations.csv").stream(), rc);
+  if (samples.enabled && sel.samples && (samples.epochs > 1 || !samples.test_file.empty())) {
+    write_learning_curve_csv(set.open("learning_curve.csv").stream(), sample_results.epochs());
+    write_learning_curve_svg(set.open("learning_curve.svg").stream(), sample_results.epochs());
+  }
+  out.epochs = sample_results.epochs();
   if (sel.weights) {
     for (size_t c = 0; c < out.totals.final_state.size() && c < rc.chip.cores.size(); ++c) {
       const hw::CoreImage& learned = out.totals.final_state[c].learned;

@@ -9,6 +9,7 @@
 
 #include "base/result_sink.h"
 #include "base/run_config.h"
+#include "io/output_files.h"
 
 namespace neurochip::sim {
 
@@ -51,6 +52,8 @@ struct JobOutcome {
   std::string run_id;
   uint64_t samples = 0;              ///< a run of samples: sample results (per core)
   uint64_t samples_correct = 0;      ///< of those, label == target
+  /// Per epoch of a run of samples: (training pass, test pass) labelled samples and correct labels.
+  std::vector<std::pair<SampleResultWriter::Tally, SampleResultWriter::Tally>> epochs;
 };
 
 /// Locks opts.out_dir, simulates the run while streaming its files into temporaries there, and

@@ -176,7 +176,7 @@ class ClockedCore : public sc_core::sc_module {
           return;
         case State::kSweep:
           if (word_ >= words_) {
-            left_ = index_ >= cfg_.enabled.neurons ? hw::input_only_cycles(cfg_) : 0;
+            left_ = index_ >= cfg_.enabled.neurons && hw::updates_input_only_traces(cfg_, {}) ? tp.input_only_cycles : 0;
             state_ = State::kInputOnly;
             continue;
           }
