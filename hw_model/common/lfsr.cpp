@@ -60,6 +60,25 @@ void StreamLfsr::advance_serial_into(uint64_t* out) {
   }
 }
 
+StreamLfsr::Jump StreamLfsr::make_jump(uint64_t advances) const {
+  Jump jump;
+  jump.advances = advances;
+  std::vector<uint64_t> basis(spec_.width);
+  std::vector<uint64_t> out(out_words_);
+  for (uint32_t i = 0; i < spec_.width; ++i) {
+    StreamLfsr probe = *this;
+    probe.window_ = uint64_t{1} << i;
+    for (uint64_t a = 0; a < advances; ++a) probe.advance_into(out.data());
+    basis[i] = probe.window_;
+  }
+  jump.table.assign(bytes_ * 256, 0);
+  for (size_t b = 0; b < bytes_; ++b)
+    for (uint32_t v = 0; v < 256; ++v)
+      for (uint32_t bit = 0; bit < 8; ++bit)
+        if (((v >> bit) & 1) && b * 8 + bit < spec_.width) jump.table[b * 256 + v] ^= basis[b * 8 + bit];
+  return jump;
+}
+
 uint64_t StreamLfsr::window_of_seed(uint64_t seed) const {
   if (spec_.load_map.empty()) return seed & window_mask_;
   uint64_t window = 0;

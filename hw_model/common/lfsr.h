@@ -61,6 +61,20 @@ class StreamLfsr {
   /// 64-bit words of one advance's output: ceil(k / 64).
   size_t words() const { return out_words_; }
 
+  /// A precomputed jump over `advances` advances whose outputs are not needed (the window map of
+  /// that many advances, tabulated per window byte).
+  struct Jump {
+    uint64_t advances = 0;
+    std::vector<uint64_t> table;  ///< per window byte b and value v: the window it contributes
+  };
+  Jump make_jump(uint64_t advances) const;
+  /// Advances `jump.advances` times, discarding the outputs.
+  void skip(const Jump& jump) {
+    uint64_t next = 0, w = window_;
+    for (size_t b = 0; b < bytes_; ++b, w >>= 8) next ^= jump.table[b * 256 + (w & 0xFF)];
+    window_ = next;
+  }
+
   /// The window o[n .. n + W − 1].
   uint64_t window() const { return window_; }
   /// The window a seed loads (the load map applied to `seed`).

@@ -17,25 +17,25 @@ class CoreDatapath::SramWeights : public EpropWeights {
       : memories_{&in, &rec, &out}, posts_{neurons, neurons, readouts} {}
   void read(Matrix m, uint32_t pre, uint32_t word, int8_t* w) override {
     SynapseMemory& mem = *memories_[static_cast<size_t>(m)];
-    SramWord& last = last_[static_cast<size_t>(m)];
-    last = mem.read_word(pre * mem.row_stride_words() + word);
+    uint8_t* last = last_[static_cast<size_t>(m)].data();
+    mem.read_bytes(pre * mem.row_stride_words() + word, last);
     for (uint32_t l = 0; l < kEpropLanes; ++l) {
       const uint32_t post = word * kEpropLanes + l;
-      w[l] = post < posts_[static_cast<size_t>(m)] ? static_cast<int8_t>(last.get(8 * l, 8)) : 0;
+      w[l] = post < posts_[static_cast<size_t>(m)] ? static_cast<int8_t>(last[l]) : 0;
     }
   }
   void write(Matrix m, uint32_t pre, uint32_t word, const int8_t* w) override {
     SynapseMemory& mem = *memories_[static_cast<size_t>(m)];
-    SramWord& last = last_[static_cast<size_t>(m)];
+    uint8_t* last = last_[static_cast<size_t>(m)].data();
     for (uint32_t l = 0; l < kEpropLanes; ++l)
-      if (word * kEpropLanes + l < posts_[static_cast<size_t>(m)]) last.set(8 * l, 8, static_cast<uint8_t>(w[l]));
-    mem.write_word(pre * mem.row_stride_words() + word, last);
+      if (word * kEpropLanes + l < posts_[static_cast<size_t>(m)]) last[l] = static_cast<uint8_t>(w[l]);
+    mem.write_bytes(pre * mem.row_stride_words() + word, last);
   }
 
  private:
   std::array<SynapseMemory*, 3> memories_;
   std::array<uint32_t, 3> posts_;
-  std::array<SramWord, 3> last_;
+  std::array<std::array<uint8_t, 16>, 3> last_{};  ///< the word each matrix last read (128 bits)
 };
 
 CoreDatapath::~CoreDatapath() = default;

@@ -75,6 +75,11 @@ EpropEngine::EpropEngine(const CoreConfig& cfg)
       lfsr_out_.emplace_back(reckon_readout_lfsr(), membrane_lane_seed(cfg_.seed_trace_output, l));
     }
   }
+  step_words_ = static_cast<uint32_t>(ceil_div(slots_, lanes_));
+  if (stochastic_) {
+    jump15_ = lfsr_in_[0].make_jump(step_words_);
+    jump7_ = lfsr_out_[0].make_jump(step_words_);
+  }
   weight_lfsrs_.emplace_back(reckon_weight_lfsr(), cfg_.seed_input);
   weight_lfsrs_.emplace_back(reckon_weight_lfsr(), cfg_.seed_recurrent);
   weight_lfsrs_.emplace_back(reckon_output_weight_lfsr(), cfg_.seed_output);
@@ -89,22 +94,41 @@ void EpropEngine::begin_sample() {
 void EpropEngine::decay(uint32_t words, bool update) {
   const bool round_alpha = stochastic_ && alpha_ != fxp::kAlphaOne;
   const bool round_kappa = stochastic_ && kappa_ != fxp::kKappaOne;
-  for (uint32_t w = 0; w < words; ++w) {
-    for (uint32_t l = 0; l < lanes_; ++l) {
-      // Every lane's LFSRs advance once per word written, whether or not the lane holds a slot.
-      const uint32_t d_in = round_alpha ? static_cast<uint32_t>(lfsr_in_[l].advance()) : 0;
-      const uint32_t d_rec = round_alpha ? static_cast<uint32_t>(lfsr_rec_[l].advance()) : 0;
-      const uint32_t d_out = round_kappa ? static_cast<uint32_t>(lfsr_out_[l].advance()) : 0;
-      const uint32_t j = w * lanes_ + l;
-      if (!update || j >= slots_) continue;
-      const int64_t p_in = int64_t{trace_in_[j]} * alpha_, p_rec = int64_t{trace_rec_[j]} * alpha_;
-      const int64_t p_out = int64_t{trace_out_[j]} * kappa_;
-      trace_in_[j] = static_cast<uint16_t>(round_alpha ? fxp::round_stochastic(p_in, fxp::kAlphaFracBits, d_in)
-                                                       : p_in >> fxp::kAlphaFracBits);
-      trace_rec_[j] = static_cast<uint16_t>(round_alpha ? fxp::round_stochastic(p_rec, fxp::kAlphaFracBits, d_rec)
-                                                        : p_rec >> fxp::kAlphaFracBits);
-      trace_out_[j] = static_cast<uint16_t>(round_kappa ? fxp::round_stochastic(p_out, fxp::kKappaFracBits, d_out)
-                                                        : p_out >> fxp::kKappaFracBits);
+  // A lane whose trace of one kind is 0 in every slot (or whose traces do not run) needs none of
+  // that LFSR's draws: it jumps over the STEP's advances in one step (the same final state).
+  const auto idle_lane = [&](const std::vector<uint16_t>& trace, uint32_t l) {
+    if (!update) return true;
+    for (uint32_t j = l; j < slots_; j += lanes_)
+      if (trace[j] != 0) return false;
+    return true;
+  };
+  const bool jumps = words == step_words_;
+  for (uint32_t l = 0; l < lanes_; ++l) {
+    struct Kind {
+      std::vector<uint16_t>& trace;
+      StreamLfsr* lfsr;
+      bool round;
+      uint32_t factor;
+      int frac;
+      const StreamLfsr::Jump& jump;
+    };
+    const Kind kinds[3] = {
+        {trace_in_, round_alpha ? &lfsr_in_[l] : nullptr, round_alpha, alpha_, fxp::kAlphaFracBits, jump15_},
+        {trace_rec_, round_alpha ? &lfsr_rec_[l] : nullptr, round_alpha, alpha_, fxp::kAlphaFracBits, jump15_},
+        {trace_out_, round_kappa ? &lfsr_out_[l] : nullptr, round_kappa, kappa_, fxp::kKappaFracBits, jump7_}};
+    for (const Kind& k : kinds) {
+      if (k.round && jumps && idle_lane(k.trace, l)) {
+        k.lfsr->skip(k.jump);
+        continue;
+      }
+      // Every word advances the lane's LFSR once, whether or not the lane holds a slot there.
+      for (uint32_t w = 0; w < words; ++w) {
+        const uint32_t draw = k.round ? static_cast<uint32_t>(k.lfsr->advance()) : 0;
+        const uint32_t j = w * lanes_ + l;
+        if (!update || j >= slots_) continue;
+        const int64_t p = int64_t{k.trace[j]} * k.factor;
+        k.trace[j] = static_cast<uint16_t>(k.round ? fxp::round_stochastic(p, k.frac, draw) : p >> k.frac);
+      }
     }
   }
 }
@@ -205,7 +229,8 @@ void EpropEngine::update(int32_t target, const int16_t* u, const std::vector<int
             const uint32_t k_r = input ? cfg_.regularizer_input_r : cfg_.regularizer_recurrent_r;
             p = std::max<int64_t>(INT32_MIN, p - ((int64_t{rho_[j]} << k_p) >> k_r));
           }
-          w[l] = static_cast<int8_t>(stochastic_update(w[l], p, 32, lr_p, lr_r, lane_draw(l, 32)));
+          // P = 0 never moves a weight (sign 0), whatever the draw.
+          if (p != 0) w[l] = static_cast<int8_t>(stochastic_update(w[l], p, 32, lr_p, lr_r, lane_draw(l, 32)));
           if (!input && j == i) w[l] = 0;  // the self-connection is forced to 0 (SPEC §6.4)
         }
         weights.write(m, i, g, w);

@@ -83,6 +83,9 @@ class EpropEngine {
   const bool stochastic_;
   std::vector<uint16_t> trace_in_, trace_rec_, trace_out_;
   std::vector<StreamLfsr> lfsr_in_, lfsr_rec_, lfsr_out_;  ///< trace decay, one per lane
+  /// A STEP's advances of a trace LFSR (one per word), for lanes whose traces are all 0 or do not run.
+  StreamLfsr::Jump jump15_, jump7_;
+  uint32_t step_words_ = 0;
   std::vector<StreamLfsr> weight_lfsrs_;                   ///< input, recurrent, output
   std::vector<int32_t> l_, h_, rho_, e_;
   std::array<uint64_t, 3> words_written_{};

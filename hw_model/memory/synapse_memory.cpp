@@ -1,6 +1,8 @@
 // Word-accurate synaptic SRAM (SPEC.md §3.2-§3.3); see synapse_memory.h.
 #include "memory/synapse_memory.h"
 
+#include <cstring>
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -104,10 +106,25 @@ SramWord SynapseMemory::read_word(uint32_t address) {
 void SynapseMemory::write_word(uint32_t address, const SramWord& value) {
   if (address >= words_ || value.bits() != word_bits_)
     throw std::out_of_range(name_ + ": word address or width out of range");
-  ++writes_;
-  uint8_t* bytes = &storage_[static_cast<size_t>(address) * bytes_per_word_];
+  std::vector<uint8_t> bytes(bytes_per_word_);
   for (uint32_t b = 0; b < bytes_per_word_; ++b)
     bytes[b] = static_cast<uint8_t>(value.get(b * 8, std::min<uint32_t>(8, word_bits_ - b * 8)));
+  write_bytes(address, bytes.data());
+}
+
+void SynapseMemory::read_bytes(uint32_t address, uint8_t* out) {
+  if (address >= words_) throw std::out_of_range(name_ + ": word address out of range");
+  ++reads_;
+  std::memcpy(out, &storage_[static_cast<size_t>(address) * bytes_per_word_], bytes_per_word_);
+}
+
+void SynapseMemory::write_bytes(uint32_t address, const uint8_t* in) {
+  if (address >= words_) throw std::out_of_range(name_ + ": word address out of range");
+  ++writes_;
+  uint8_t* bytes = &storage_[static_cast<size_t>(address) * bytes_per_word_];
+  // The row index only changes when a weight does (most learning writes change none).
+  if (std::memcmp(bytes, in, bytes_per_word_) == 0) return;
+  std::memcpy(bytes, in, bytes_per_word_);
   if (stride_words_ > 0 && address / stride_words_ < loaded_pre_) refresh_row_index(address / stride_words_);
 }
 

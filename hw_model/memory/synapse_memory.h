@@ -34,6 +34,11 @@ class SynapseMemory {
   /// Functional whole-word access (SPEC §3.3), each counted as one read or one write.
   SramWord read_word(uint32_t address);
   void write_word(uint32_t address, const SramWord& value);
+  /// The same accesses on the word's bytes (lane l of an 8-bit-weight word is byte l): counted
+  /// exactly like read_word / write_word, without the bit-level word object.
+  void read_bytes(uint32_t address, uint8_t* out);
+  void write_bytes(uint32_t address, const uint8_t* in);
+  uint32_t bytes_per_word() const { return bytes_per_word_; }
   /// Changes one weight: a read-modify-write of its word (one read and one write, SPEC §3.3).
   void write_weight(uint32_t pre, uint32_t post, int32_t weight);
   /// Word address and lane of weight (pre, post) (SPEC §3.2).
