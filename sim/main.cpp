@@ -21,6 +21,7 @@
 #include "check/compare.h"
 #include "config/config_loader.h"
 #include "config/schema_doc.h"
+#include "io/cue_accumulation.h"
 #include "io/output_set.h"
 #include "io/manifest.h"
 #include "runner/runner.h"
@@ -188,6 +189,18 @@ int sc_main(int argc, char* argv[]) {
   schema_cmd->add_flag("--markdown", schema_markdown_flag, "the key tables of configs/README.md, in Markdown");
   schema_cmd->add_option("--update", schema_update,
                          "rewrite the schema tables of a Markdown file (e.g. configs/README.md) in place");
+  CueAccumulationParams cue;
+  std::string generate_dir;
+  CLI::App* generate = app.add_subcommand(
+      "generate", "write a seeded cue-accumulation dataset (Bellec et al. 2020): samples.csv and labels.csv");
+  generate->add_option("--out", generate_dir, "directory for samples.csv and labels.csv")->required();
+  generate->add_option("--samples", cue.samples, "number of samples")->capture_default_str();
+  generate->add_option("--seed", cue.seed, "seed of the task's random stream")->capture_default_str();
+  generate->add_option("--cues", cue.cues, "cues per sample (odd)")->capture_default_str();
+  generate->add_option("--length-ms", cue.length_ms, "timesteps (ms) per sample")->capture_default_str();
+  generate->add_option("--recall-ms", cue.recall_ms, "length of the recall cue at the end")->capture_default_str();
+  generate->add_option("--cue-rate-hz", cue.cue_rate_hz, "rate of a cue or recall channel while on")->capture_default_str();
+  generate->add_option("--noise-rate-hz", cue.noise_rate_hz, "rate of a noise channel")->capture_default_str();
   std::string run_a, run_b;
   CLI::App* compare =
       app.add_subcommand("compare", "report the first divergence between two run directories (exit 0 equal, 1 not)");
@@ -199,6 +212,22 @@ int sc_main(int argc, char* argv[]) {
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? kExitOk : kExitConfig;
+  }
+  if (generate->parsed()) {
+    try {
+      std::filesystem::create_directories(generate_dir);
+      OutputFile events(generate_dir, "samples.csv", ".samples.csv.tmp");
+      OutputFile labels(generate_dir, "labels.csv", ".labels.csv.tmp");
+      generate_cue_accumulation(cue, events.stream(), labels.stream());
+      events.commit();
+      labels.commit();
+      std::filesystem::rename(events.temp_path(), std::filesystem::path(generate_dir) / "samples.csv");
+      std::filesystem::rename(labels.temp_path(), std::filesystem::path(generate_dir) / "labels.csv");
+      return kExitOk;
+    } catch (const std::exception& e) {
+      std::cerr << "neurochip generate: error: " << e.what() << '\n';
+      return kExitConfig;
+    }
   }
   if (compare->parsed()) {
     try {
