@@ -116,6 +116,8 @@ void SampleResultWriter::timestep(const TimestepResult& ts) {
       ++t.samples;
       if (correct) ++t.correct;
     }
+    const bool epoch_done = at + 1 >= set_.run.size() || set_.run[at + 1].epoch != sample.epoch;
+    if (epoch_done && r.core + 1 == ts.records.size() && on_epoch) on_epoch(sample.epoch);
     if (!os_) continue;
     *os_ << sample.epoch << ',' << (sample.test ? "test" : "train") << ',' << sample.index << ',' << r.core << ','
          << sample.target << ',' << r.label << ',' << (correct ? 1 : 0) << ',';

@@ -5,6 +5,7 @@
 // published as one set) is sim/io/output_set.h.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -62,6 +63,8 @@ class SampleResultWriter : public ResultSink {
   const std::vector<std::pair<Tally, Tally>>& epochs() const { return epochs_; }
   uint64_t samples() const { return samples_; }
   uint64_t correct() const { return correct_; }
+  /// Called with the epoch's index when the last sample of an epoch has ended.
+  std::function<void(uint32_t epoch)> on_epoch;
 
  private:
   std::ostream* os_;

@@ -96,6 +96,18 @@ JobOutcome run_job(RunConfig& rc, const RunOptions& opts, const std::string& res
   const SampleSet& samples = rc.workload.samples;
   std::ostream* samples_csv = samples.enabled && sel.samples ? &set.open("samples.csv").stream() : nullptr;
   SampleResultWriter sample_results(samples_csv, samples);
+  if (opts.progress && (samples.epochs > 1 || !samples.test_file.empty())) {
+    sample_results.on_epoch = [&sample_results](uint32_t epoch) {
+      const auto& [train, test] = sample_results.epochs()[epoch];
+      const auto pct = [](const SampleResultWriter::Tally& t) {
+        return t.samples ? 100.0 * static_cast<double>(t.correct) / static_cast<double>(t.samples) : 0.0;
+      };
+      std::fprintf(stderr, "\r[neurochip] epoch %u: train %llu/%llu (%.1f %%), test %llu/%llu (%.1f %%)\n", epoch,
+                   static_cast<unsigned long long>(train.correct), static_cast<unsigned long long>(train.samples),
+                   pct(train), static_cast<unsigned long long>(test.correct),
+                   static_cast<unsigned long long>(test.samples), pct(test));
+    };
+  }
   SummarySink summary(out);
   TeeSink sinks{&csv, &sample_results, &summary};
   const hw::SampleSchedule schedule = sample_schedule(samples);
