@@ -36,10 +36,14 @@ TEST(Equivalence, CycleModelMatchesFunctionalReferenceOnRandomChips) {
     cases.push_back(test::make_random_case(seed));
     // One case in three runs as samples (SPEC §4.5) of 2..15 timesteps with a random vote window.
     std::mt19937_64 rng(seed * 0x9E3779B97F4A7C15ULL + 7);
+    // Samples carry random targets (some none), learn or not, and a random supervision window.
     hw::SampleSchedule samples;
     if (rng() % 3 == 0) {
       const uint64_t per = 2 + rng() % 14;
-      samples = hw::SampleSchedule(per, rng() % per);
+      std::vector<hw::SampleSchedule::Sample> run;
+      for (uint64_t k = 0; k * per < cases.back().timesteps; ++k)
+        run.push_back({static_cast<int32_t>(rng() % 5) - 1, rng() % 4 != 0});
+      samples = hw::SampleSchedule(per, rng() % per, rng() % 3 == 0 ? UINT64_MAX : rng() % per, run);
     }
     schedules.push_back(samples);
     sim::CycleOptions opts;
@@ -50,7 +54,7 @@ TEST(Equivalence, CycleModelMatchesFunctionalReferenceOnRandomChips) {
   }
   sc_core::sc_start();
 
-  uint64_t total_spikes = 0, halted = 0, overrun_runs = 0, labels = 0;
+  uint64_t total_spikes = 0, halted = 0, overrun_runs = 0, labels = 0, learned_runs = 0;
   for (uint64_t i = 0; i < kCases; ++i) {
     SCOPED_TRACE("random case seed " + std::to_string(kFirstSeed + i));
     const test::RandomCase& rc = cases[i];
@@ -69,6 +73,19 @@ TEST(Equivalence, CycleModelMatchesFunctionalReferenceOnRandomChips) {
       ASSERT_EQ(ref.timesteps[r].votes, cyc.timesteps[r].votes) << "timestep record " << r;
       if (ref.timesteps[r].label >= 0) ++labels;
     }
+    // The learned weights (final_state carries them for cores that learn).
+    for (size_t c = 0; c < ref.final_state.size(); ++c) {
+      ASSERT_TRUE(ref.final_state[c].learned.input_weights == cyc.final_state[c].learned.input_weights) << "core " << c;
+      ASSERT_TRUE(ref.final_state[c].learned.recurrent_weights == cyc.final_state[c].learned.recurrent_weights);
+      ASSERT_TRUE(ref.final_state[c].learned.output_weights == cyc.final_state[c].learned.output_weights);
+      if (rc.chip.cores[c].learning.learns()) {
+        const hw::CoreImage& initial = rc.chip.image.cores[c];
+        if (ref.final_state[c].learned.input_weights != initial.input_weights ||
+            ref.final_state[c].learned.recurrent_weights != initial.recurrent_weights ||
+            ref.final_state[c].learned.output_weights != initial.output_weights)
+          ++learned_runs;
+      }
+    }
     total_spikes += ref.spikes.size();
     halted += ref.halted ? 1 : 0;
     overrun_runs += ref.overruns > 0 ? 1 : 0;
@@ -78,6 +95,7 @@ TEST(Equivalence, CycleModelMatchesFunctionalReferenceOnRandomChips) {
   EXPECT_GT(halted, 5u);
   EXPECT_GT(overrun_runs, 5u);
   EXPECT_GT(labels, 100u);
+  EXPECT_GT(learned_runs, 20u) << "random learning runs that changed a weight";
 }
 
 }  // namespace

@@ -87,6 +87,48 @@ inline RandomCase make_random_case(uint64_t seed) {
     t.step_done_cycles = static_cast<uint32_t>(uni(0, 2));
     t.scan_cycles_per_index = static_cast<uint32_t>(uni(1, 2));
     t.input_only_cycles = static_cast<uint32_t>(uni(0, 3));
+    if (uni(0, 3) == 0) {  // the e-prop engine in one case of four (SPEC §6): its geometry, random knobs
+      core.weights.bits = 8;
+      m.max_readouts = std::min<uint32_t>(m.max_readouts, 16);
+      m.neurons_per_word = std::min<uint32_t>(m.neurons_per_word, alif ? 1 : 2);
+      m.neuron_sram = {(m.max_neurons + m.neurons_per_word - 1) / m.neurons_per_word, 128};
+      const uint32_t rows_n = (m.max_neurons + 15) / 16, rows_o = (m.max_readouts + 15) / 16;
+      m.input_weight_sram = {m.max_inputs * rows_n, 128};
+      m.recurrent_weight_sram = {m.max_neurons * rows_n, 128};
+      m.output_weight_sram = {std::max<uint32_t>(1, m.max_neurons * rows_o), 128};
+      hw::EpropConfig& l = core.learning;
+      l.update_input = uni(0, 1) != 0;
+      l.update_recurrent = uni(0, 1) != 0;
+      l.update_output = uni(0, 1) != 0;
+      l.force_traces = uni(0, 4) == 0;
+      l.trace_shift_input = static_cast<uint32_t>(uni(0, 8));
+      l.trace_shift_recurrent = static_cast<uint32_t>(uni(0, 8));
+      l.trace_shift_output = static_cast<uint32_t>(uni(0, 8));
+      l.learning_signal_shift = static_cast<uint32_t>(uni(0, 15));
+      int32_t thr = static_cast<int32_t>(uni(-500, 500));
+      for (auto& t : l.h_thresholds) t = thr += static_cast<int32_t>(uni(0, 300));
+      for (auto& h : l.h_levels) h = static_cast<int32_t>(uni(-16, 15));
+      l.rate_input_p = static_cast<uint32_t>(uni(0, 31));
+      l.rate_input_r = static_cast<uint32_t>(uni(0, 31));
+      l.rate_recurrent_p = static_cast<uint32_t>(uni(0, 31));
+      l.rate_recurrent_r = static_cast<uint32_t>(uni(0, 31));
+      l.rate_output_p = static_cast<uint32_t>(uni(0, 27));
+      l.rate_output_r = static_cast<uint32_t>(uni(0, 27));
+      l.regularizer = static_cast<hw::RegularizerMode>(uni(0, 3));
+      l.regularizer_f0 = static_cast<uint32_t>(uni(0, 300));
+      l.regularizer_input_p = static_cast<uint32_t>(uni(0, 12));
+      l.regularizer_input_r = static_cast<uint32_t>(uni(0, 12));
+      l.regularizer_recurrent_p = static_cast<uint32_t>(uni(0, 12));
+      l.regularizer_recurrent_r = static_cast<uint32_t>(uni(0, 12));
+      l.regularizer_mul_shift = static_cast<uint32_t>(uni(0, 15));
+      l.seed_input = static_cast<uint32_t>(uni(1, (1 << 25) - 1));
+      l.seed_recurrent = static_cast<uint32_t>(uni(1, (1 << 25) - 1));
+      l.seed_output = static_cast<uint32_t>(uni(1, (1 << 22) - 1));
+      for (uint64_t* seed : {&l.seed_trace_input, &l.seed_trace_recurrent, &l.seed_trace_output}) {
+        *seed = 0;
+        for (uint32_t lane = 0; lane < m.neurons_per_word; ++lane) *seed |= static_cast<uint64_t>(uni(1, 0x7FFF)) << (15 * lane);
+      }
+    }
     hw::CoreImage im;
     hw::CoreShape& en = core.enabled;
     en.inputs = static_cast<uint32_t>(uni(0, m.max_inputs));
