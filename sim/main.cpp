@@ -155,8 +155,10 @@ int sc_main(int argc, char* argv[]) {
       ->capture_default_str()
       ->check(CLI::Validator(output_directory_problem, ""));
   run->add_option("-s,--set", overrides, "override a key, e.g. --set chip.cores.0.neuron.threshold=500 (repeatable)");
-  run->add_option("-f,--fidelity", fidelity, "cycle: SystemC cycle-accurate model; functional: timestep-level reference")
-      ->check(CLI::IsMember({"cycle", "functional"}))
+  run->add_option("-f,--fidelity", fidelity,
+                  "cycle: SystemC cycle-accurate model; functional: timestep-level reference; float: the network "
+                  "and its learning rule in floating point (no quantisation, no cycles; one lif core)")
+      ->check(CLI::IsMember({"cycle", "functional", "float"}))
       ->capture_default_str();
   std::string outputs = neurochip::sim::output_selection_names();
   run->add_option("--outputs", outputs,
@@ -263,7 +265,9 @@ int sc_main(int argc, char* argv[]) {
       std::cout << resolved;
       return kExitOk;
     }
-    opts.fidelity = fidelity == "functional" ? Fidelity::kFunctional : Fidelity::kCycle;
+    opts.fidelity = fidelity == "functional" ? Fidelity::kFunctional
+                    : fidelity == "float"    ? Fidelity::kFloat
+                                             : Fidelity::kCycle;
     opts.progress = !quiet;
     if (opts.vcd && opts.fidelity != Fidelity::kCycle) {
       std::cerr << "neurochip: --vcd needs --fidelity cycle (the functional model has no cycles to trace)\n";

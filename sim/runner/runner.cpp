@@ -14,6 +14,7 @@
 #include "io/workload_stimulus.h"
 #include "io/output_set.h"
 #include "io/vcd_writer.h"
+#include "reference/float_eprop.h"
 #include "reference/functional_model.h"
 #include "runner/cycle_runner.h"
 #include "runner/progress.h"
@@ -52,7 +53,9 @@ class SummarySink : public ResultSink {
 
 }  // namespace
 
-const char* fidelity_name(Fidelity f) { return f == Fidelity::kCycle ? "cycle" : "functional"; }
+const char* fidelity_name(Fidelity f) {
+  return f == Fidelity::kCycle ? "cycle" : (f == Fidelity::kFunctional ? "functional" : "float");
+}
 
 const char* output_selection_names() { return "spikes,timesteps,readouts,populations,stats,config,samples,weights"; }
 
@@ -117,7 +120,9 @@ JobOutcome run_job(RunConfig& rc, const RunOptions& opts, const std::string& res
   ProgressLine progress(timesteps, opts.progress, stderr, isatty(2) != 0, monotonic_seconds);
   const auto on_timestep = [&progress](uint64_t done) { progress.update(done); };
   WorkloadStimulus stimulus(rc);
-  if (opts.fidelity == Fidelity::kFunctional) {
+  if (opts.fidelity == Fidelity::kFloat) {
+    stream_float(rc.chip, rc.image, stimulus, timesteps, record_readouts, sinks, schedule, on_timestep);
+  } else if (opts.fidelity == Fidelity::kFunctional) {
     stream_functional(rc.chip, rc.image, stimulus, timesteps, record_readouts, sinks, on_timestep, schedule);
   } else {
     CycleOptions co;

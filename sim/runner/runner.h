@@ -13,7 +13,7 @@
 
 namespace neurochip::sim {
 
-enum class Fidelity { kCycle, kFunctional };
+enum class Fidelity { kCycle, kFunctional, kFloat };
 
 /// Which result files a run writes (`--outputs`); waves.vcd is separate (`--vcd`).
 struct OutputSelection {

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
@@ -79,6 +80,19 @@ TEST_F(CueLearning, FiveEpochsReachNinetyPercentOnHeldOutSamples) {
   // The learned weights are written in the loader's format.
   EXPECT_NE(slurp(out / "weights_core0_recurrent.csv").find("pre,post,weight\n"), std::string::npos);
   fs::remove_all(out);
+}
+
+TEST_F(CueLearning, TheFloatReferenceLearnsAsWellAndTheChipStaysWithinTenPoints) {
+  // The same network, weights and rule in floating point (--fidelity float): what 8 bits cost.
+  const fs::path chip = fresh_dir("chip8"), real = fresh_dir("float");
+  ASSERT_EQ(run("run " + kTrain + samples_args() + " --out " + chip.string()), 0);
+  ASSERT_EQ(run("run " + kTrain + samples_args() + " --fidelity float --out " + real.string()), 0);
+  const auto c8 = curve(chip), cf = curve(real);
+  ASSERT_EQ(cf.size(), 5u);
+  EXPECT_GE(cf.back().second, 85.0) << slurp(real / "learning_curve.csv");
+  EXPECT_LE(std::abs(cf.back().second - c8.back().second), 10.0);
+  fs::remove_all(chip);
+  fs::remove_all(real);
 }
 
 TEST_F(CueLearning, WithoutLearningTheNetworkStaysAtTheMajorityRate) {
