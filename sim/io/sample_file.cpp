@@ -1,6 +1,7 @@
 // Sample dataset readers (see sample_file.h).
 #include "io/sample_file.h"
 
+#include <algorithm>
 #include <fstream>
 #include <limits>
 
@@ -25,7 +26,9 @@ bool parse_int(const std::string& s, int64_t lo, int64_t hi, int64_t& out) {
   int64_t v = 0;
   for (; i < s.size(); ++i) {
     if (s[i] < '0' || s[i] > '9') return false;
-    v = v * 10 + (s[i] - '0');
+    const int64_t digit = s[i] - '0';
+    if (v > (std::numeric_limits<int64_t>::max() - digit) / 10) return false;  // beyond any range asked for
+    v = v * 10 + digit;
   }
   if (negative) v = -v;
   if (v < lo || v > hi) return false;
@@ -44,7 +47,7 @@ class Reader {
     r_.opened = static_cast<bool>(in);
     return r_.opened;
   }
-  bool next(std::ifstream& in, std::vector<CsvCell>& cells) {
+  bool next(std::istream& in, std::vector<CsvCell>& cells) {
     std::string line;
     while (!gave_up() && std::getline(in, line)) {
       ++line_;
@@ -80,6 +83,13 @@ SampleReadResult read_sample_csv(const std::string& path, uint32_t channels, uin
   Reader rd(path, r);
   std::ifstream in;
   if (!rd.open(in)) return r;
+  return parse_sample_csv(in, path, channels, timesteps);
+}
+
+SampleReadResult parse_sample_csv(std::istream& in, const std::string& path, uint32_t channels, uint64_t timesteps) {
+  SampleReadResult r;
+  r.opened = true;
+  Reader rd(path, r);
   std::vector<CsvCell> cells;
   bool first = true;
   uint64_t previous_t = 0;
@@ -125,7 +135,7 @@ SampleReadResult read_sample_csv(const std::string& path, uint32_t channels, uin
     previous_t = static_cast<uint64_t>(t);
     r.samples.back().events.emplace_back(static_cast<uint64_t>(t), static_cast<uint32_t>(i));
   }
-  if (r.samples.empty() && r.errors.empty()) r.errors.push_back({path, 0, 0, "no sample events in the file"});
+  if (r.samples.empty() && r.errors.empty()) r.errors.push_back({path, std::max(1, rd.line()), 1, "no sample events in the file"});
   return r;
 }
 
@@ -176,6 +186,13 @@ SampleReadResult read_reckon_dataset(const std::string& path, uint32_t channels)
   Reader rd(path, r);
   std::ifstream in;
   if (!rd.open(in)) return r;
+  return parse_reckon_dataset(in, path, channels);
+}
+
+SampleReadResult parse_reckon_dataset(std::istream& in, const std::string& path, uint32_t channels) {
+  SampleReadResult r;
+  r.opened = true;
+  Reader rd(path, r);
   std::vector<CsvCell> cells;
   int64_t declared = -1;
   bool open_sample = false;
@@ -242,7 +259,7 @@ SampleReadResult read_reckon_dataset(const std::string& path, uint32_t channels)
     previous_t = static_cast<uint64_t>(time);
     s.events.emplace_back(static_cast<uint64_t>(time), static_cast<uint32_t>(index));
   }
-  if (open_sample) r.errors.push_back({path, rd.line(), 1, "the last sample has no end marker (-1, length)"});
+  if (open_sample && !rd.gave_up()) r.errors.push_back({path, rd.line(), 1, "the last sample has no end marker (-1, length)"});
   if (declared >= 0 && static_cast<int64_t>(r.samples.size()) < declared && r.errors.empty())
     r.errors.push_back({path, rd.line(), 1, "the first line declares " + std::to_string(declared) +
                                                 " samples, the file has " + std::to_string(r.samples.size())});

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <istream>
 #include <string>
 #include <vector>
 
@@ -36,5 +37,8 @@ SampleReadResult read_sample_csv(const std::string& path, uint32_t channels, uin
 void read_sample_labels(const std::string& path, uint32_t readouts, SampleReadResult& samples);
 /// Reads a dataset in ReckOn's format for `channels` channels.
 SampleReadResult read_reckon_dataset(const std::string& path, uint32_t channels);
+/// The same two readers on a stream; `name` is the file name used in diagnostics.
+SampleReadResult parse_sample_csv(std::istream& in, const std::string& name, uint32_t channels, uint64_t timesteps);
+SampleReadResult parse_reckon_dataset(std::istream& in, const std::string& name, uint32_t channels);
 
 }  // namespace neurochip::sim

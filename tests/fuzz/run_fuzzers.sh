@@ -19,7 +19,7 @@ build="$1"
 seconds="$2"
 shift 2
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_config fuzz_override fuzz_input_trace fuzz_synapse_file)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_config fuzz_override fuzz_input_trace fuzz_synapse_file fuzz_sample_file)
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -49,7 +49,7 @@ nice -n 10 cmake --build "$build" -j2 --target "${targets[@]}" >"$build/build.lo
 seed_dir() { echo "$build/seeds/$1"; }
 rm -rf "$build/seeds"
 mkdir -p "$(seed_dir fuzz_config)" "$(seed_dir fuzz_override)" "$(seed_dir fuzz_input_trace)" \
-         "$(seed_dir fuzz_synapse_file)"
+         "$(seed_dir fuzz_synapse_file)" "$(seed_dir fuzz_sample_file)"
 copy_seeds() {  # copy_seeds TARGET FILE...
   local target="$1"
   shift
@@ -59,6 +59,7 @@ copy_seeds fuzz_config $(find "$root/tests/data" "$root/configs" -name '*.yaml' 
 copy_seeds fuzz_override "$here"/seeds/override/*
 copy_seeds fuzz_input_trace $(find "$root/tests/data" "$root/traces/inputs" -name '*trace*.csv' -o -name 'tiny.csv' | sort)
 copy_seeds fuzz_synapse_file $(find "$root/tests/data" -name '*synapses*.csv' | sort)
+copy_seeds fuzz_sample_file $(find "$root/tests/data/samples" -type f | sort)
 
 dictionary() {
   case "$1" in

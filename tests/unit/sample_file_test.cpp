@@ -2,6 +2,7 @@
 // hand-written files (tests/data/samples/), labels, and the positioned errors.
 #include <gtest/gtest.h>
 
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -59,6 +60,17 @@ TEST(SampleFile, CsvErrorsArePositioned) {
                              kDir + "bad.csv:4:1: expected the sample 0 or 1 (samples are numbered 0, 1, … in file order), got '2'",
                              kDir + "bad.csv:6:1: expected the sample 1 or 2 (samples are numbered 0, 1, … in file order), got '0'",
                          }));
+}
+
+TEST(SampleFile, NumbersBeyondSixtyFourBitsAreRangeErrors) {
+  // Found by fuzz_sample_file: a 19-digit cell overflowed the parser (undefined behaviour).
+  EXPECT_EQ(messages(read_sample_csv(kDir + "huge.csv", 4, 6)),
+            (std::vector<std::string>{kDir + "huge.csv:2:3: expected a timestep in 0..5 (samples.timesteps is 6), got "
+                                             "'9999999999999999999'"}));
+  // An empty file is positioned at its first line.
+  std::istringstream empty("");
+  const SampleReadResult r = parse_sample_csv(empty, "empty.csv", 4, 6);
+  EXPECT_EQ(messages(r), (std::vector<std::string>{"empty.csv:1:1: no sample events in the file"}));
 }
 
 TEST(SampleFile, ReckOnFormatErrors) {
