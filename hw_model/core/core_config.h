@@ -53,6 +53,11 @@ struct CoreMemoryConfig {
   SramGeometry output_weight_sram{256, 128};
 };
 
+/// How long STEP's sweep lasts (SPEC §4.1): long enough for every neuron word (`kWords`), or one
+/// cycle per slot of a counter that runs to max(R, I, O) (`kCounter`, ReckOn: a word whose write
+/// cycle falls after the count is not written).
+enum class StepLength : int { kWords = 0, kCounter = 1 };
+
 /// Cycle-cost profile of the per-timestep schedule (SPEC §4). All costs in core clock cycles.
 struct TimingProfile {
   uint32_t tick_sync_cycles = 3;        ///< tick synchroniser latency before STEP starts
@@ -62,6 +67,7 @@ struct TimingProfile {
   uint32_t scan_cycles_per_index = 1;   ///< PROP scanner cycles per presynaptic index
   uint32_t input_only_cycles = 2;       ///< extra cycles for an active input index >= enabled neurons
   uint32_t send_cycles = 4;             ///< SEND: a sample's label handshake with the host
+  StepLength step_length = StepLength::kWords;
 };
 
 /// The hardware of a core: everything it is built with, small and copyable. What the workload

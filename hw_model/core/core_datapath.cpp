@@ -125,15 +125,22 @@ uint64_t CoreDatapath::step() {
   const NeuronModel& model = cfg_.neuron.model();
   // Stochastic rounding (SPEC §2.3): each lane's LFSR advances once per neuron word the sweep
   // writes, the readout LFSR once per readout slot; neither advances for a factor of exactly 1.0.
+  // With a STEP counter shorter than the sweep (SPEC §4.1) the last words are not written: their
+  // neurons keep their state and do not spike.
+  const uint32_t per_word = cfg_.memory.neurons_per_word;
+  const auto words = static_cast<uint32_t>(step_words_written(cfg_, shape_, neurons_.words()));
+  const uint32_t stepped = std::min(neurons_n_, words * per_word);
   const uint16_t* draws = nullptr;
   if (round_membrane_) {
-    rounding_->membrane_draws(neurons_.words(), leak_draws_.data());
+    rounding_->membrane_draws(words, leak_draws_.data());
     draws = leak_draws_.data();
   }
-  (model.sweep ? model.sweep : model.step)(cfg_.neuron, neurons_.fields(), neurons_n_, z_.data(), spiking, draws);
+  if (stepped < neurons_n_) std::fill(z_.begin() + stepped, z_.end(), uint8_t{0});
+  (model.sweep ? model.sweep : model.step)(cfg_.neuron, neurons_.fields(), stepped, z_.data(), spiking, draws);
   neurons_.count_sweep();
   if (eprop_)
-    eprop_->decay(static_cast<uint32_t>(ceil_div(std::max(inputs_, neurons_n_), cfg_.memory.neurons_per_word)),
+    eprop_->decay(static_cast<uint32_t>(step_words_written(
+                      cfg_, shape_, ceil_div(std::max(inputs_, neurons_n_), per_word))),
                   traces_run(cfg_, context_));
   const uint32_t kappa = cfg_.readout.kappa;
   if (round_readout_) {
@@ -145,8 +152,7 @@ uint64_t CoreDatapath::step() {
     for (int32_t& v : readout_) v = fxp::leak_kappa(v, kappa);
   }
 
-  const uint64_t sweep = static_cast<uint64_t>(neurons_.words()) * cfg_.timing.neuron_word_cycles;
-  return std::max<uint64_t>({sweep, inputs_, readouts_n_}) + cfg_.timing.step_tail_cycles;
+  return step_sweep_cycles(cfg_, shape_) + cfg_.timing.step_tail_cycles;
 }
 
 CoreImage CoreDatapath::weights_image() const {

@@ -3,6 +3,7 @@
 // SystemC-free.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -30,6 +31,22 @@ struct CoreTimestepReport {
            input_events == o.input_events && spikes == o.spikes && label == o.label && votes == o.votes;
   }
 };
+
+/// STEP's sweep length before its tail (SPEC §4.1): max(W_n · c, I, O), or with a counter
+/// max(R, I, O).
+inline uint64_t step_sweep_cycles(const CoreConfig& cfg, const CoreShape& shape) {
+  const uint64_t words = ceil_div(shape.neurons, cfg.memory.neurons_per_word) * cfg.timing.neuron_word_cycles;
+  const uint64_t walk = std::max<uint64_t>(shape.inputs, shape.readouts);
+  return std::max<uint64_t>(cfg.timing.step_length == StepLength::kCounter ? shape.neurons : words, walk);
+}
+/// Of the first `words` neuron words, those STEP writes: all of them, except with a counter those
+/// whose write cycle w · c + c − 1 falls at or after the sweep's end (SPEC §4.1).
+inline uint64_t step_words_written(const CoreConfig& cfg, const CoreShape& shape, uint64_t words) {
+  if (cfg.timing.step_length != StepLength::kCounter) return words;
+  const uint64_t length = step_sweep_cycles(cfg, shape), c = cfg.timing.neuron_word_cycles;
+  const uint64_t fit = length >= c ? (length - c) / c + 1 : 0;  // w with w·c + c − 1 < length
+  return std::min(words, fit);
+}
 
 /// Whether PROP updates the input trace of an active input-only index in a timestep at `ctx`
 /// (SPEC §4.1, §6.1): with input-weight learning in a sample that learns, or with forced traces

@@ -22,8 +22,7 @@ uint64_t sync_cycles(const CoreConfig& core, const CoreShape&, const TimestepWor
 }
 
 uint64_t step_cycles(const CoreConfig& core, const CoreShape& shape, const TimestepWork&) {
-  return std::max<uint64_t>({neuron_sweep_cycles(core, shape), shape.inputs, shape.readouts}) +
-         core.timing.step_tail_cycles;
+  return step_sweep_cycles(core, shape) + core.timing.step_tail_cycles;
 }
 
 uint64_t step_done_cycles(const CoreConfig& core, const CoreShape&, const TimestepWork&) {

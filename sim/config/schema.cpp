@@ -414,6 +414,12 @@ struct Tree {
         with(int_key("input_only_cycles", 0, 1'000'000, "`2`",
                      "extra PROP cycles per active input index ≥ the enabled neurons", "cycles"),
              int_member(&TimingProfile::input_only_cycles)),
+        with(enum_key("step_length", {"words", "counter"}, "`words`",
+                      "STEP's sweep: `words` lasts `max(W_n · c, I, O)` cycles and writes every neuron word; "
+                      "`counter` (ReckOn) lasts `max(R, I, O)` and does not write a word whose write cycle "
+                      "falls after that — with an odd R that is the last, half-used word, whose neuron then "
+                      "never leaks, spikes or resets (it still integrates) (SPEC §4.1)"),
+             int_member(&TimingProfile::step_length)),
         with(int_key("send_cycles", 0, 1'000'000, "`4`",
                      "SEND phase on a sample's last tick: the label handshake with a host that answers at once "
                      "(SPEC §4.5)",

@@ -182,16 +182,21 @@ class CoreModel {
     const hw::NeuronModel& model = cfg_.neuron.model();
     const uint16_t* draws = nullptr;
     const int alpha = model.param_index("alpha");
+    // SPEC §4.1: with a STEP counter, the words written before it ends; the rest keep their state.
+    const hw::CoreShape shape{inputs_, neurons_, readouts_};
+    const uint32_t per_word = cfg_.memory.neurons_per_word;
+    const uint64_t words = hw::step_words_written(cfg_, shape, neuron_words());
+    const auto stepped = static_cast<uint32_t>(std::min<uint64_t>(neurons_, words * per_word));
     if (!membrane_lfsrs_.empty() && alpha >= 0 && cfg_.neuron[static_cast<size_t>(alpha)] != fxp::kAlphaOne) {
-      const uint32_t per_word = cfg_.memory.neurons_per_word;
-      draws_.assign(neuron_words() * per_word, 0);
-      for (uint64_t w = 0; w < neuron_words(); ++w)
+      draws_.assign(words * per_word, 0);
+      for (uint64_t w = 0; w < words; ++w)
         for (uint32_t l = 0; l < per_word; ++l) draws_[w * per_word + l] = static_cast<uint16_t>(membrane_lfsrs_[l].advance());
       draws = draws_.data();
     }
-    model.step(cfg_.neuron, state_, neurons_, z.data(), spiking_, draws);
+    model.step(cfg_.neuron, state_, stepped, z.data(), spiking_, draws);
     if (eprop_)
-      eprop_->decay(static_cast<uint32_t>(hw::ceil_div(std::max(inputs_, neurons_), cfg_.memory.neurons_per_word)),
+      eprop_->decay(static_cast<uint32_t>(hw::step_words_written(
+                        cfg_, shape, hw::ceil_div(std::max(inputs_, neurons_), per_word))),
                     traces_);
     const uint32_t kappa = cfg_.readout.kappa;
     if (readout_lfsr_ && kappa != fxp::kKappaOne) {

@@ -358,7 +358,9 @@ class Mutator {
     std::vector<std::pair<size_t, size_t>> numbers;
     for (const auto& t : tokens(text, false)) {
       const std::string tok = text.substr(t.first, t.second - t.first);
-      if (tok.find_first_not_of("-0123456789") == std::string::npos && tok.size() < 12 && tok != "-") {
+      // An optionally negative integer ("--16", left by an earlier mutation, is not one).
+      const size_t digits = tok.rfind('-') == 0 || tok.find('-') == std::string::npos ? (tok[0] == '-' ? 1 : 0) : tok.size();
+      if (digits < tok.size() && tok.find_first_not_of("0123456789", digits) == std::string::npos && tok.size() < 12) {
         numbers.push_back(t);
       }
     }

@@ -294,6 +294,29 @@ TEST(FunctionalModel, PhaseCyclesWithInputOnlyIndices) {
   EXPECT_EQ(plain.total_cycles, 31u);
 }
 
+TEST(FunctionalModel, StepCounterLeavesTheLastHalfWordUnwritten) {
+  // SPEC §4.1, step_length: counter (ReckOn). R = 3 neurons, P = 2, c = 2, I = O = 1: the counter runs
+  // max(3, 1, 1) = 3 cycles, so word 0 (cycles 0-1) is written and word 1 (write cycle 3) is not:
+  // neuron 2 integrates but never leaks, spikes or resets. Threshold 100, alpha 0x4000 (0.5).
+  test::TestCore core = tiny_core(1, 3, 1);
+  core.timing.step_length = hw::StepLength::kCounter;
+  core.neuron.set("alpha", 0x4000);
+  set_input(core, 0, 0, 120);
+  set_input(core, 0, 2, 120);
+  // t0: input -> u0 = u2 = 120. t1 STEP: neuron 0 spikes (120 >= 100) and resets to 0; neuron 2
+  // is not stepped: it keeps 120 and does not spike. STEP 3 + 1 (tail) = 4 cycles; the words sweep
+  // would take 4 + 1 = 5.
+  const RunResult r = test::run_functional(chip_of({core}), core0_events({{0}, {}}), 2, false);
+  ASSERT_EQ(r.spikes.size(), 1u);
+  EXPECT_EQ(r.spikes[0].neuron, 0u);
+  EXPECT_EQ(r.final_state[0].field("u"), (std::vector<int32_t>{0, 0, 120}));
+  EXPECT_EQ(r.timesteps[1].cycles[hw::kPhaseStep], 4u);
+  core.timing.step_length = hw::StepLength::kWords;
+  const RunResult w = test::run_functional(chip_of({core}), core0_events({{0}, {}}), 2, false);
+  ASSERT_EQ(w.spikes.size(), 2u);  // with the full sweep neuron 2 spikes too
+  EXPECT_EQ(w.timesteps[1].cycles[hw::kPhaseStep], 5u);
+}
+
 TEST(FunctionalModel, PhaseCyclesReadoutsDominateStep) {
   const test::TestCore core = tiny_core(3, 5, 9);
   // STEP max(3*2, 3, 9) + 1 = 10; idle PROP 5; total 3 + 10 + 1 + 5 = 19.
