@@ -13,10 +13,12 @@ inline constexpr int kPotentialBits = 16;
 inline constexpr int32_t kPotentialMax = (1 << (kPotentialBits - 1)) - 1;  // 32767
 inline constexpr int32_t kPotentialMin = -(1 << (kPotentialBits - 1));     // -32768
 
-/// Leak factor alpha: 16-bit unsigned, 1.15 format (SPEC §2.3). Legal range 0..0x8000 (0..1.0):
-/// a leak never amplifies, so the product never leaves the 16-bit range.
+/// Leak factor alpha: 16-bit unsigned, 1.15 format (SPEC §2.3). Legal range 0..0x8FFF (0..1.125, as
+/// ReckOn's 4-bit alpha MSBs of 0x7 or 0x8 allow): up to 0x8000 a leak never amplifies; above, the
+/// leak keeps the product's bits [30:15] as a 16-bit value, so it wraps like ReckOn's datapath.
 inline constexpr int kAlphaFracBits = 15;
 inline constexpr uint32_t kAlphaOne = 1u << kAlphaFracBits;
+inline constexpr uint32_t kAlphaMax = 0x8FFF;
 /// Readout leak kappa: 8-bit unsigned, 1.7 format (SPEC §2.5). Legal range 0..0x80 (0..1.0).
 inline constexpr int kKappaFracBits = 7;
 inline constexpr uint32_t kKappaOne = 1u << kKappaFracBits;
@@ -53,10 +55,14 @@ constexpr int32_t sign_extend(uint32_t raw, int bits) {
 /// saturation needed: |w| <= 128 and shift <= 7 give |w << shift| <= 16384.
 constexpr int32_t weight_contribution(int32_t w, int shift) { return w * (1 << shift); }
 
-/// Multiplicative leak of a 16-bit potential by a 1.15 factor: floor(u * alpha / 2^15).
-/// The 32-bit product is exact; with alpha <= 1.0 the result stays within 16 bits.
+/// The low 16 bits of `v` as a signed value (two's-complement wrap).
+constexpr int32_t wrap16(int64_t v) { return static_cast<int32_t>(static_cast<int16_t>(static_cast<uint16_t>(v & 0xFFFF))); }
+
+/// Multiplicative leak of a 16-bit potential by a 1.15 factor: floor(u * alpha / 2^15), as 16 bits.
+/// The 32-bit product is exact; with alpha <= 1.0 the result stays within 16 bits, above it wraps
+/// (bits [30:15] of the product, SPEC §2.3).
 constexpr int32_t leak_alpha(int32_t u, uint32_t alpha) {
-  return static_cast<int32_t>(shift_right_floor(static_cast<int64_t>(u) * alpha, kAlphaFracBits));
+  return wrap16(shift_right_floor(static_cast<int64_t>(u) * alpha, kAlphaFracBits));
 }
 
 /// Multiplicative leak of a 16-bit readout by a 1.7 factor: floor(v * kappa / 2^7).
@@ -73,9 +79,13 @@ constexpr int32_t round_stochastic(int64_t product, int frac_bits, uint32_t draw
   const auto fraction = static_cast<uint32_t>(product & ((int64_t{1} << frac_bits) - 1));
   return floor_value + ((floor_value != 0 && fraction >= draw) ? 1 : 0);
 }
-/// leak_alpha with stochastic rounding; `draw` is 15 bits.
+/// leak_alpha with stochastic rounding; `draw` is 15 bits. The guard tests the 16-bit floor, and
+/// the result is 16 bits (both wrap above alpha = 1.0, as leak_alpha).
 constexpr int32_t leak_alpha_stochastic(int32_t u, uint32_t alpha, uint32_t draw) {
-  return round_stochastic(static_cast<int64_t>(u) * alpha, kAlphaFracBits, draw);
+  const int64_t p = static_cast<int64_t>(u) * alpha;
+  const int32_t floor_value = wrap16(shift_right_floor(p, kAlphaFracBits));
+  const auto fraction = static_cast<uint32_t>(p & ((int64_t{1} << kAlphaFracBits) - 1));
+  return wrap16(int64_t{floor_value} + ((floor_value != 0 && fraction >= draw) ? 1 : 0));
 }
 /// leak_kappa with stochastic rounding; `draw` is 7 bits.
 constexpr int32_t leak_kappa_stochastic(int32_t v, uint32_t kappa, uint32_t draw) {

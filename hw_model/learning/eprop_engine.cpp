@@ -111,11 +111,15 @@ void EpropEngine::decay(uint32_t words, bool update) {
       uint32_t factor;
       int frac;
       const StreamLfsr::Jump& jump;
+      uint32_t bits;
     };
     const Kind kinds[3] = {
-        {trace_in_, round_alpha ? &lfsr_in_[l] : nullptr, round_alpha, alpha_, fxp::kAlphaFracBits, jump15_},
-        {trace_rec_, round_alpha ? &lfsr_rec_[l] : nullptr, round_alpha, alpha_, fxp::kAlphaFracBits, jump15_},
-        {trace_out_, round_kappa ? &lfsr_out_[l] : nullptr, round_kappa, kappa_, fxp::kKappaFracBits, jump7_}};
+        {trace_in_, round_alpha ? &lfsr_in_[l] : nullptr, round_alpha, alpha_, fxp::kAlphaFracBits, jump15_,
+         kTraceInputBits},
+        {trace_rec_, round_alpha ? &lfsr_rec_[l] : nullptr, round_alpha, alpha_, fxp::kAlphaFracBits, jump15_,
+         kTraceRecurrentBits},
+        {trace_out_, round_kappa ? &lfsr_out_[l] : nullptr, round_kappa, kappa_, fxp::kKappaFracBits, jump7_,
+         kTraceOutputBits}};
     for (const Kind& k : kinds) {
       if (k.round && jumps && idle_lane(k.trace, l)) {
         k.lfsr->skip(k.jump);
@@ -126,8 +130,10 @@ void EpropEngine::decay(uint32_t words, bool update) {
         const uint32_t draw = k.round ? static_cast<uint32_t>(k.lfsr->advance()) : 0;
         const uint32_t j = w * lanes_ + l;
         if (!update || j >= slots_) continue;
+        // A factor above 1.0 (alpha up to 0x8FFF) can grow a trace past its width: it wraps.
         const int64_t p = int64_t{k.trace[j]} * k.factor;
-        k.trace[j] = static_cast<uint16_t>(k.round ? fxp::round_stochastic(p, k.frac, draw) : p >> k.frac);
+        const int64_t next = k.round ? fxp::round_stochastic(p, k.frac, draw) : p >> k.frac;
+        k.trace[j] = static_cast<uint16_t>(next & ((int64_t{1} << k.bits) - 1));
       }
     }
   }

@@ -44,7 +44,7 @@ inline RandomCase make_random_case(uint64_t seed) {
     hw::NeuronParams& n = core.neuron;
     n = hw::NeuronParams(hw::neuron_model(alif ? "alif" : "lif"));
     n.set("threshold", uni(1, 3000));
-    n.set("alpha", uni(0, 3) == 0 ? uni(0, 0x8000) : uni(0x7000, 0x8000));
+    n.set("alpha", uni(0, 3) == 0 ? uni(0, 0x8000) : uni(0x7000, uni(0, 4) == 0 ? 0x8FFF : 0x8000));
     n.set("reset", uni(0, 1) ? hw::lif::kResetZero : hw::lif::kResetSubtract);
     n.set("refractory_steps", uni(0, 2) == 0 ? uni(1, 4) : 0);
     const int64_t rho = uni(0x6000, 0x8000);

@@ -124,3 +124,18 @@ TEST(FixedPoint, StochasticRoundingAddsOneWhenTheFractionReachesTheDraw) {
   // The largest positive potential cannot overflow: 32767 * 0x7FFF / 2^15 floors to 32766.
   EXPECT_EQ(fxp::leak_alpha_stochastic(32767, 0x7FFF, 0), 32767);
 }
+
+TEST(FixedPoint, LeakAboveOneWrapsAtSixteenBits) {
+  // alpha = 0x8FFF (1.1249...): 30000 * 36863 = 1,105,890,000; / 2^15 = 33749.08 -> floor 33749,
+  // which as 16 bits is 33749 - 65536 = -31787 (ReckOn keeps bits [30:15] of the product).
+  EXPECT_EQ(fxp::leak_alpha(30000, 0x8FFF), -31787);
+  EXPECT_EQ(fxp::leak_alpha(1000, 0x8FFF), 1124);      // 36,863,000 / 32768 = 1124.97 -> 1124
+  EXPECT_EQ(fxp::leak_alpha(-1000, 0x8FFF), -1125);    // floor(-1124.97)
+  // With stochastic rounding the +1 wraps too: 32767 * 0x8001 = 1,073,741,823 = 32767 * 2^15 + 32767,
+  // floor 32767 (no wrap yet), and a draw <= 32767 rounds it up to 32768, which wraps to -32768.
+  EXPECT_EQ(fxp::leak_alpha(32767, 0x8001), 32767);
+  EXPECT_EQ(fxp::leak_alpha_stochastic(32767, 0x8001, 32767), -32768);
+  // 1000 * 0x8FFF = 36,863,000 = 1124 * 2^15 + 31768: rounds up for a draw <= 31768.
+  EXPECT_EQ(fxp::leak_alpha_stochastic(1000, 0x8FFF, 31768), 1125);
+  EXPECT_EQ(fxp::leak_alpha_stochastic(1000, 0x8FFF, 31769), 1124);
+}

@@ -32,7 +32,7 @@ void step(const NeuronParams& p, NeuronFields& state, uint32_t n, uint8_t* z, st
 /// the scalar definition; the adaptation decay always floors).
 void sweep(const NeuronParams& p, NeuronFields& state, uint32_t n, uint8_t* z, std::vector<uint32_t>& spiking,
            const uint16_t* leak_draws) {
-  if (leak_draws) return step(p, state, n, z, spiking, leak_draws);
+  if (leak_draws || p[lif::kAlpha] > fxp::kAlphaOne) return step(p, state, n, z, spiking, leak_draws);
   const kernels::AlifStepParams params{lif::kernel_params(p), static_cast<uint32_t>(p[kAdaptationRho]),
                                        static_cast<int32_t>(p[kAdaptationIncrement])};
   const size_t before = spiking.size();

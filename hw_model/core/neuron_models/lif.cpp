@@ -11,8 +11,9 @@ std::vector<ModelParam> params() {
   p[kThreshold] = {"threshold", "spike when the stored potential u >= theta (§2.4 step 2)", "", 1,
                    fxp::kPotentialMax, 614, false, {}, "", 0};
   p[kAlpha] = {"alpha",
-               "membrane leak factor, unsigned 1.15 (0x8000 = 1.0, no leak): leak(u) = floor(u * alpha / 2^15) (§2.3)",
-               "", 0, fxp::kAlphaOne, 0x7FEF, true, {}, "leak_tau_ms", fxp::kAlphaOne};
+               "membrane leak factor, unsigned 1.15 (0x8000 = 1.0, no leak): leak(u) = floor(u * alpha / 2^15); "
+               "above 0x8000 (ReckOn allows up to 0x8FFF) the potential grows and the leak wraps at 16 bits (§2.3)",
+               "", 0, fxp::kAlphaMax, 0x7FEF, true, {}, "leak_tau_ms", fxp::kAlphaOne};
   p[kReset] = {"reset", "after a spike: u <- sat16(leak(u) - threshold) (subtract) or u <- 0 (zero) (§2.4 step 4)",
                "", 0, 1, kResetSubtract, false, {"subtract", "zero"}, "", 0};
   p[kRefractorySteps] = {"refractory_steps", "timesteps without integration or spiking after a spike; 0 disables",
@@ -45,7 +46,8 @@ void step(const NeuronParams& p, NeuronFields& state, uint32_t n, uint8_t* z, st
 /// the scalar definition).
 void sweep(const NeuronParams& p, NeuronFields& state, uint32_t n, uint8_t* z, std::vector<uint32_t>& spiking,
            const uint16_t* leak_draws) {
-  if (leak_draws) return step(p, state, n, z, spiking, leak_draws);
+  // Stochastic rounding and growing factors (alpha > 1.0, 16-bit wrap) run the scalar definition.
+  if (leak_draws || p[kAlpha] > fxp::kAlphaOne) return step(p, state, n, z, spiking, leak_draws);
   const size_t before = spiking.size();
   spiking.resize(before + n);
   const uint32_t fired = kernels::RowKernels::best().lif_step_sweep(state[kU].data(), state[kRef].data(), z,
