@@ -33,6 +33,14 @@ inline constexpr uint32_t kRoundingSeedBits = 15;
 /// At most this many lanes get a membrane seed from the 64-bit key (floor(64 / 15)).
 inline constexpr uint32_t kMaxRoundingLanes = 4;
 
+/// Membrane noise (SPEC §2.6; ReckOn's SPI_NOISE_EN / SPI_NOISE_STR / SPI_SEED_NOISE_NEUR): every
+/// neuron word PROP writes adds to each of its neurons a signed 16-bit draw shifted right by `shift`.
+struct NoiseConfig {
+  bool enabled = false;
+  uint32_t shift = 0;
+  uint32_t seed = 0x1F0F1;  ///< 17 bits; the default is ReckOn's reset value
+};
+
 /// Weight format and the left shifts applied before accumulation (SPEC §2.2).
 struct WeightParams {
   int bits = 8;                         ///< signed weight width: 2, 4 or 8
@@ -78,6 +86,7 @@ struct CoreConfig {
   NeuronParams neuron;                      ///< the neuron model and its parameters (SPEC §2.4)
   ReadoutParams readout;
   RoundingConfig rounding;
+  NoiseConfig noise;
   EpropConfig learning;                     ///< the e-prop engine (SPEC §6); off by default
   WeightParams weights;
   CoreMemoryConfig memory;

@@ -67,6 +67,7 @@ CoreDatapath::CoreDatapath(const CoreConfig& cfg, CoreImage image)
     round_membrane_ = alpha >= 0 && cfg.neuron[static_cast<size_t>(alpha)] != fxp::kAlphaOne;
     round_readout_ = cfg.readout.kappa != fxp::kKappaOne;
   }
+  if (cfg.noise.enabled) noise_.emplace(reckon_noise_lfsr(), cfg.noise.seed);
   if (cfg.learning.traces()) {
     eprop_.emplace(cfg);
     eprop_weights_ = std::make_unique<SramWeights>(input_sram_, recurrent_sram_, output_sram_, neurons_n_, readouts_n_);
@@ -214,6 +215,23 @@ void CoreDatapath::integrate(uint32_t i, const int8_t* w_in, const int8_t* w_rec
   const FieldWord* ref =
       refractory_field_ >= 0 ? neurons_.fields()[static_cast<size_t>(refractory_field_)].data() : nullptr;
   const uint32_t n = neurons_n_;
+  if (noise_) {
+    // Membrane noise (SPEC §2.6): every word of the sweep draws once; lane l of the word takes the
+    // draw's bits [16l + 15 : 16l] as a signed value, shifted right, added with the contribution.
+    const uint32_t per_word = cfg_.memory.neurons_per_word;
+    for (uint32_t w = 0; w < neurons_.words(); ++w) {
+      const uint64_t draw = noise_->advance();
+      for (uint32_t l = 0; l < per_word; ++l) {
+        const uint32_t j = w * per_word + l;
+        if (j >= n) break;
+        const int32_t noise = static_cast<int16_t>(static_cast<uint16_t>(draw >> (16 * l))) >> cfg_.noise.shift;
+        const int32_t c = fxp::sat16(int64_t{w_in ? fxp::weight_contribution(w_in[j], s_in) : 0} +
+                                     (w_rec ? fxp::weight_contribution(w_rec[j], s_rec) : 0));
+        if (ref == nullptr || ref[j] == 0) u[j] = field_word(fxp::sat16(int64_t{u[j]} + c + noise));
+      }
+    }
+    return;
+  }
   const SynapseMemory::RowIndex a = w_in ? input_sram_.row_index(i) : SynapseMemory::RowIndex{};
   const SynapseMemory::RowIndex b = w_rec ? recurrent_sram_.row_index(i) : SynapseMemory::RowIndex{};
   const uint32_t k_in = input_sram_.weights_per_word(), k_rec = recurrent_sram_.weights_per_word();

@@ -113,6 +113,7 @@ class CoreDatapath {
   TimestepContext context_;
   std::optional<StochasticRounding> rounding_;
   std::optional<EpropEngine> eprop_;
+  std::optional<StreamLfsr> noise_;   ///< membrane noise (SPEC §2.6), or none
   class SramWeights;                  ///< the engine's view of the weight SRAMs
   std::unique_ptr<SramWeights> eprop_weights_;
   std::vector<uint16_t> leak_draws_;  ///< one STEP's membrane draws (stochastic rounding)

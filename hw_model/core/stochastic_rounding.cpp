@@ -41,6 +41,19 @@ const LfsrSpec& reckon_readout_lfsr() {
   return spec;
 }
 
+const LfsrSpec& reckon_noise_lfsr() {
+  static const LfsrSpec spec = [] {
+    LfsrSpec s;
+    s.name = "reckon_noise17";
+    s.width = 17;
+    s.taps = {0, 14};
+    s.bits_per_advance = 32;
+    for (uint32_t i = 0; i < 17; ++i) s.load_map.push_back((i < 3 ? 0 : s.load_map[i - 3]) ^ (uint64_t{1} << i));
+    return s;
+  }();
+  return spec;
+}
+
 StochasticRounding::StochasticRounding(const RoundingConfig& cfg, uint32_t lanes)
     : readout_(reckon_readout_lfsr(), cfg.readout_seed) {
   if (lanes < 1 || lanes > kMaxRoundingLanes)

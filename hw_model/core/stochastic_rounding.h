@@ -17,6 +17,9 @@ const LfsrSpec& reckon_membrane_lfsr();
 /// ReckOn's readout (and output-trace) stochastic-rounding LFSR: 7 bits out per advance.
 const LfsrSpec& reckon_readout_lfsr();
 
+/// ReckOn's membrane-noise LFSR: 17 bits, 32 bits per advance (two 16-bit lanes).
+const LfsrSpec& reckon_noise_lfsr();
+
 /// The 15-bit seed of membrane lane `lane` in `membrane_seed`.
 inline uint64_t membrane_lane_seed(uint64_t membrane_seed, uint32_t lane) {
   return (membrane_seed >> (kRoundingSeedBits * lane)) & ((uint64_t{1} << kRoundingSeedBits) - 1);

@@ -163,11 +163,18 @@ bool Decoder::validate_geometry(const hw::CoreConfig& core, const YamlNode& core
 /// SPEC §2.8: stochastic rounding has one 15-bit membrane seed per neuron lane, each non-zero (an
 /// LFSR seeded with 0 stays at 0), and none beyond the lanes.
 bool Decoder::validate_rounding(const hw::CoreConfig& core, const YamlNode& core_node) {
-  if (core.rounding.mode != hw::RoundingMode::kStochastic) return true;
   const YamlEntry* rounding = core_node.find("rounding");
   const YamlEntry* seed_entry = rounding ? rounding->value.find("membrane_seed") : nullptr;
   const SourceLocation& loc = seed_entry ? seed_entry->value.loc : (rounding ? rounding->value.loc : core_node.loc);
   const uint32_t lanes = core.memory.neurons_per_word;
+  if (core.noise.enabled && lanes > 2) {
+    const YamlEntry* noise = core_node.find("noise");
+    error(noise ? noise->value.loc : core_node.loc,
+          "noise.enabled needs memory.neurons_per_word ≤ 2 (a 32-bit noise draw has two 16-bit lanes), got " +
+              std::to_string(lanes));
+    return false;
+  }
+  if (core.rounding.mode != hw::RoundingMode::kStochastic) return true;
   if (lanes > hw::kMaxRoundingLanes) {
     error(rounding ? rounding->value.loc : core_node.loc,
           "rounding.mode stochastic needs memory.neurons_per_word ≤ " + std::to_string(hw::kMaxRoundingLanes) +

@@ -339,6 +339,23 @@ struct Tree {
       };
     }
 
+    Map& noise = add("chip.cores[].noise", "`noise` (SPEC §2.6)",
+                     "Membrane noise as ReckOn adds it: every neuron word PROP writes draws 32 bits from a "
+                     "17-bit LFSR, and each of its (at most two) neurons adds its 16-bit lane, signed, shifted "
+                     "right by `shift`.");
+    {
+      Key seed = int_key("seed", 1, 0x1FFFF, "`0x1F0F1`",
+                         "the noise LFSR's 17-bit seed (`SPI_SEED_NOISE_NEUR`; the default is its reset value)");
+      seed.hex = true;
+      noise.keys = {
+          with(typed_key("enabled", Kind::kBool, "`false`", "`SPI_NOISE_EN`; needs `memory.neurons_per_word` ≤ 2"),
+               int_member(&hw::NoiseConfig::enabled)),
+          with(int_key("shift", 0, 15, "`0`", "the draw is shifted right (arithmetically) by this (`SPI_NOISE_STR`)"),
+               int_member(&hw::NoiseConfig::shift)),
+          with(seed, int_member(&hw::NoiseConfig::seed)),
+      };
+    }
+
     Map& weights = add("chip.cores[].weights", "`weights` (SPEC §2.2)");
     {
       Key bits = int_key("bits", 2, 8, "`8`",
@@ -454,6 +471,7 @@ struct Tree {
           with(map_key("readout", readout, "all defaults", "readout parameters"), child_member(&CoreConfig::readout)),
           with(map_key("rounding", rounding, "all defaults", "rounding of the leaks"),
                child_member(&CoreConfig::rounding)),
+          with(map_key("noise", noise, "off", "membrane noise"), child_member(&CoreConfig::noise)),
           with(map_key("learning", learning, "off", "the e-prop learning engine"), child_member(&CoreConfig::learning)),
           with(map_key("weights", weights, "all defaults", "weight format"), child_member(&CoreConfig::weights)),
           with(map_key("memory", memory, "all defaults", "slot capacities and SRAM geometry"),

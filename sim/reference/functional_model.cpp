@@ -79,6 +79,7 @@ class CoreModel {
         votes_(readouts_, 0) {
     if (cfg.learning.learns()) learned_ = image;  // the weights it learns (the image stays as loaded)
     if (cfg.learning.traces()) eprop_.emplace(cfg);
+    if (cfg.noise.enabled) noise_lfsr_.emplace(hw::reckon_noise_lfsr(), cfg.noise.seed);
     if (cfg.rounding.mode == hw::RoundingMode::kStochastic) {
       for (uint32_t l = 0; l < cfg.memory.neurons_per_word; ++l)
         membrane_lfsrs_.emplace_back(hw::reckon_membrane_lfsr(), hw::membrane_lane_seed(cfg.rounding.membrane_seed, l));
@@ -211,10 +212,17 @@ class CoreModel {
     counters_.neuron_sram_writes += neuron_words();
   }
 
-  /// Adds contribution c to neuron j unless it is refractory (SPEC §2.4, §2.6).
+  /// Adds contribution c (and, with membrane noise, neuron j's noise draw of this sweep) to neuron
+  /// j unless it is refractory (SPEC §2.4, §2.6).
   void integrate(uint32_t j, int32_t c) {
     std::vector<hw::FieldWord>& u = state_[0];
-    const int32_t sum = fxp::sat_add16(u[j], c);
+    int64_t noise = 0;
+    if (noise_lfsr_) {
+      const uint32_t per_word = cfg_.memory.neurons_per_word;
+      if (j % per_word == 0) noise_draw_ = noise_lfsr_->advance();  // one draw per word, lanes ascending
+      noise = static_cast<int16_t>(static_cast<uint16_t>(noise_draw_ >> (16 * (j % per_word)))) >> cfg_.noise.shift;
+    }
+    const int32_t sum = fxp::sat16(int64_t{u[j]} + fxp::sat16(c) + noise);
     if (ref_field_ < 0 || state_[static_cast<size_t>(ref_field_)][j] == 0) u[j] = hw::field_word(sum);
   }
 
@@ -324,6 +332,8 @@ class CoreModel {
   hw::CoreImage learned_;    ///< with learning: the weights as they learn
   const hw::CoreImage* im_;  ///< the weights, read in place (learned_ with learning)
   std::optional<hw::EpropEngine> eprop_;
+  std::optional<hw::StreamLfsr> noise_lfsr_;  ///< membrane noise (SPEC §2.6)
+  uint64_t noise_draw_ = 0;
   bool traces_ = false;  ///< the traces run in the current timestep (SPEC §6.1)
   bool supp_ = false;    ///< input-only indices update their input trace (SPEC §4.1)
   const uint32_t inputs_, neurons_, readouts_;

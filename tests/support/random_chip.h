@@ -65,6 +65,11 @@ inline RandomCase make_random_case(uint64_t seed) {
     m.max_neurons = static_cast<uint32_t>(large ? uni(64, 256) : uni(1, 40));
     m.max_readouts = static_cast<uint32_t>(large ? uni(0, 16) : uni(0, 6));
     m.neurons_per_word = static_cast<uint32_t>(uni(1, 3));
+    if (m.neurons_per_word <= 2 && uni(0, 4) == 0) {  // membrane noise in one case of five (SPEC §2.6)
+      core.noise.enabled = true;
+      core.noise.shift = static_cast<uint32_t>(uni(4, 15));
+      core.noise.seed = static_cast<uint32_t>(uni(1, 0x1FFFF));
+    }
     if (uni(0, 2) == 0) {  // stochastic rounding in one case of three (SPEC §2.3)
       core.rounding.mode = hw::RoundingMode::kStochastic;
       core.rounding.membrane_seed = 0;

@@ -270,6 +270,18 @@ TEST(ConfigErrors, SampleRules) {
             Messages{"inline.yaml:5:" + std::to_string(62 + data.size()) + ": 'labels' is only allowed with format: csv"});
 }
 
+TEST(ConfigErrors, NoiseRules) {
+  const std::string head = "chip:\n  cores: [{name: c, ";
+  EXPECT_EQ(inline_errors(head + "memory: {neurons_per_word: 3, neuron_sram: {words: 86}}, noise: {enabled: true}}]\n" +
+                          kWorkload),
+            Messages{"inline.yaml:2:85: noise.enabled needs memory.neurons_per_word ≤ 2 (a 32-bit noise draw has two "
+                     "16-bit lanes), got 3"});
+  EXPECT_EQ(inline_errors(head + "noise: {shift: 16}}]\n" + kWorkload),
+            Messages{"inline.yaml:2:36: expected an integer in 0..15, got '16'"});
+  EXPECT_EQ(inline_errors(head + "noise: {seed: 0}}]\n" + kWorkload),
+            Messages{"inline.yaml:2:35: expected an integer in 0x1..0x1FFFF, got '0'"});
+}
+
 TEST(ConfigErrors, LearningRules) {
   const std::string head = "chip:\n  cores: [{name: c, ";
   EXPECT_EQ(inline_errors(head + "learning: {update_output: true}, weights: {bits: 4}}]\n" + kWorkload),

@@ -317,6 +317,22 @@ TEST(FunctionalModel, StepCounterLeavesTheLastHalfWordUnwritten) {
   EXPECT_EQ(w.timesteps[1].cycles[hw::kPhaseStep], 5u);
 }
 
+TEST(FunctionalModel, MembraneNoiseAddsEachLaneOfTheWordsDraw) {
+  // SPEC §2.6: R = 2 neurons in one word; one input event with weight 0 makes PROP write the word
+  // once. From seed 0x00FF0 ReckOn's noise LFSR gives 0x513B6C70 first: lane 0 = 0x6C70 = 27760,
+  // lane 1 = 0x513B = 20795; shifted right by 4: u = (1735, 1299). The next draw, 0xB7CC84D4, is
+  // negative in lane 1 (0xB7CC = -18484 -> -1156) and gives 0x84D4 = -31532 -> -1971 in lane 0.
+  test::TestCore core = tiny_core(1, 2, 0);
+  core.neuron.set("threshold", 30000);
+  core.noise.enabled = true;
+  core.noise.shift = 4;
+  core.noise.seed = 0x00FF0;
+  const RunResult one = test::run_functional(chip_of({core}), core0_events({{0}}), 1, false);
+  EXPECT_EQ(one.final_state[0].field("u"), (std::vector<int32_t>{1735, 1299}));
+  const RunResult two = test::run_functional(chip_of({core}), core0_events({{0}, {0}}), 2, false);
+  EXPECT_EQ(two.final_state[0].field("u"), (std::vector<int32_t>{1735 - 1971, 1299 - 1156}));
+}
+
 TEST(FunctionalModel, PhaseCyclesReadoutsDominateStep) {
   const test::TestCore core = tiny_core(3, 5, 9);
   // STEP max(3*2, 3, 9) + 1 = 10; idle PROP 5; total 3 + 10 + 1 + 5 = 19.

@@ -116,6 +116,19 @@ TEST(Lfsr, LoadMapsAreReckOnsRegisterToStreamMaps) {
   EXPECT_EQ(r.window(), 0x7FFEu);
 }
 
+TEST(Lfsr, NoiseLfsrGivesTheNetlistsWords) {
+  // ReckOn's lfsr_noise_neur (17 bits, 32 outputs per clock) simulated gate by gate from the demo
+  // seed 0x00FF0 exposes 0x513B6C70, then 0xB7CC84D4, then 0x03710C7C; from its reset value
+  // 0x1F0F1, 0xB9623939 then 0x13D94689.
+  StreamLfsr demo(neurochip::hw::reckon_noise_lfsr(), 0x00FF0);
+  EXPECT_EQ(demo.advance(), 0x513B6C70u);
+  EXPECT_EQ(demo.advance(), 0xB7CC84D4u);
+  EXPECT_EQ(demo.advance(), 0x03710C7Cu);
+  StreamLfsr reset(neurochip::hw::reckon_noise_lfsr(), 0x1F0F1);
+  EXPECT_EQ(reset.advance(), 0xB9623939u);
+  EXPECT_EQ(reset.advance(), 0x13D94689u);
+}
+
 TEST(Lfsr, BadSpecsAreRejected) {
   EXPECT_THROW(StreamLfsr(serial_spec(1, {0}, 1), 1), std::invalid_argument);
   EXPECT_THROW(StreamLfsr(serial_spec(15, {1, 14}, 1), 1), std::invalid_argument);  // no x^0 tap
