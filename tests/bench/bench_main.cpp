@@ -7,7 +7,9 @@
 // Every variant is timed `repeats` times and its best run counts (the same rule for all, so that the
 // ratios compare like with like). SystemC elaborates once per process, so each cycle-model run is a
 // forked child that elaborates one chip, times sc_start() and reports back through a pipe.
-// Usage: neurochip_bench CONFIG [repeats]
+// A run of samples (a learning workload, configs/README.md `workload.samples`) is benchmarked with
+// its sample protocol in both fidelities (no plain loop: it models neither samples nor learning).
+// Usage: neurochip_bench CONFIG [repeats] [--set key=value ...]
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -91,7 +93,9 @@ CycleRun run_cycle_in_child(const neurochip::sim::RunConfig& rc, const neurochip
     close(fds[0]);
     CycleRun r;
     {
-      neurochip::sim::CycleSimulation sim("bench", rc.chip, rc.image, stimulus, steps);
+      neurochip::sim::CycleOptions options;
+      options.samples = neurochip::sim::sample_schedule(rc.workload.samples);
+      neurochip::sim::CycleSimulation sim("bench", rc.chip, rc.image, stimulus, steps, options);
       const Stopwatch watch;
       sc_core::sc_start();
       r.wall = watch.wall();
@@ -133,6 +137,9 @@ class PlainBaseline {
       offsets_[c][timesteps] = axons_[c].size();
       const hw::CoreConfig& cfg = rc.chip.cores[c];
       if (cfg.neuron.model().name != "lif") why_not_ = "core " + cfg.name + " is not LIF";
+      if (cfg.learning.traces() || cfg.rounding.mode == hw::RoundingMode::kStochastic || cfg.noise.enabled ||
+          rc.workload.samples.enabled)
+        why_not_ = "core " + cfg.name + " learns, rounds stochastically, has noise or runs samples (the plain loop has none)";
       bench::PlainCore pc;
       pc.inputs = cfg.enabled.inputs;
       pc.neurons = cfg.enabled.neurons;
@@ -207,13 +214,16 @@ static const int kSystemcBannerOff = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE",
 int sc_main(int argc, char* argv[]) {
   using namespace neurochip;
   if (argc < 2) {
-    std::fprintf(stderr, "usage: %s CONFIG [repeats]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s CONFIG [repeats] [--set key=value ...]\n", argv[0]);
     return 2;
   }
-  const int repeats = argc > 2 ? std::max(1, std::atoi(argv[2])) : 5;
+  const int repeats = argc > 2 && argv[2][0] != '-' ? std::max(1, std::atoi(argv[2])) : 5;
+  std::vector<std::string> overrides;
+  for (int i = 2; i + 1 < argc; ++i)
+    if (std::string(argv[i]) == "--set") overrides.push_back(argv[++i]);
   sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
   try {
-    const sim::RunConfig rc = sim::load_run_config(argv[1]);
+    const sim::RunConfig rc = sim::load_run_config(argv[1], overrides);
     const hw::InputSchedule stimulus = sim::stimulus_schedule(rc);
     const uint64_t steps = rc.workload.timesteps;
 
@@ -228,7 +238,8 @@ int sc_main(int argc, char* argv[]) {
     uint64_t cycle_total_cycles = 0;
     for (int i = 0; i < repeats; ++i) {
       const Stopwatch watch;
-      functional = sim::run_functional(rc.chip, rc.image, stimulus, steps, false);
+      functional = sim::run_functional(rc.chip, rc.image, stimulus, steps, false, {},
+                                       sim::sample_schedule(rc.workload.samples));
       functional_t.add(watch);
       const uint64_t capacity = functional.spikes.size() + 1;
       for (int k = 0; run_plain && k < 3; ++k) {
