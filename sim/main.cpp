@@ -21,6 +21,7 @@
 #include "check/compare.h"
 #include "config/config_loader.h"
 #include "config/schema_doc.h"
+#include "reference/float_eprop.h"
 #include "io/cue_accumulation.h"
 #include "io/output_set.h"
 #include "io/manifest.h"
@@ -269,6 +270,12 @@ int sc_main(int argc, char* argv[]) {
                     : fidelity == "float"    ? Fidelity::kFloat
                                              : Fidelity::kCycle;
     opts.progress = !quiet;
+    if (opts.fidelity == Fidelity::kFloat) {
+      if (const std::string problem = float_reference_problem(rc.chip); !problem.empty()) {
+        std::cerr << "neurochip: --fidelity float: " << problem << '\n';
+        return kExitConfig;
+      }
+    }
     if (opts.vcd && opts.fidelity != Fidelity::kCycle) {
       std::cerr << "neurochip: --vcd needs --fidelity cycle (the functional model has no cycles to trace)\n";
       return kExitConfig;

@@ -11,14 +11,22 @@
 
 namespace neurochip::sim {
 
+std::string float_reference_problem(const hw::ChipConfig& chip) {
+  if (chip.cores.size() != 1)
+    return "the float reference models a chip of one core; this one has " + std::to_string(chip.cores.size());
+  const hw::CoreConfig& cfg = chip.cores[0];
+  if (cfg.neuron.model().name != "lif" || cfg.neuron[hw::lif::kRefractorySteps] != 0)
+    return "the float reference models the lif neuron without a refractory period; core " + cfg.name + " has " +
+           cfg.neuron.model().name + (cfg.neuron.model().name == "lif" ? " with refractory_steps > 0" : "");
+  return "";
+}
+
 void stream_float(const hw::ChipConfig& chip, const hw::ChipImage& image, hw::StimulusSource& stimulus,
                   uint64_t timesteps, bool record_readouts, ResultSink& sink, const hw::SampleSchedule& samples,
                   const std::function<void(uint64_t)>& on_timestep) {
-  if (chip.cores.size() != 1 || image.cores.size() != 1)
-    throw std::invalid_argument("the float reference models a chip of one core");
+  if (const std::string problem = float_reference_problem(chip); !problem.empty() || image.cores.size() != 1)
+    throw std::invalid_argument(problem.empty() ? "the float reference needs one core image" : problem);
   const hw::CoreConfig& cfg = chip.cores[0];
-  if (cfg.neuron.model().name != "lif" || cfg.neuron[hw::lif::kRefractorySteps] != 0)
-    throw std::invalid_argument("the float reference models the lif neuron without a refractory period");
   const hw::EpropConfig& lc = cfg.learning;
   const uint32_t I = cfg.enabled.inputs, R = cfg.enabled.neurons, O = cfg.enabled.readouts;
   const uint32_t N = std::max(I, R);

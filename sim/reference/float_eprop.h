@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 
 #include "base/result_sink.h"
 #include "chip/chip_config.h"
@@ -16,6 +17,9 @@
 #include "core/sample_protocol.h"
 
 namespace neurochip::sim {
+
+/// Why the float reference cannot model `chip` ("" when it can).
+std::string float_reference_problem(const hw::ChipConfig& chip);
 
 /// Runs a one-core chip with the `lif` model (no refractory period) as the floating-point
 /// reference, streaming each timestep (spikes with cycle 0, readouts rounded to integers, records

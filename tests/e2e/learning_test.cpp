@@ -95,6 +95,17 @@ TEST_F(CueLearning, TheFloatReferenceLearnsAsWellAndTheChipStaysWithinTenPoints)
   fs::remove_all(real);
 }
 
+TEST(FloatReference, ChipsItCannotModelAreConfigurationErrors) {
+  // Exit code 2 and nothing written: two cores, and a neuron model other than lif.
+  const std::string root = NEUROCHIP_REPO_ROOT;
+  for (const char* config : {"/configs/examples/two_cores.yaml", "/configs/examples/alif_small.yaml"}) {
+    const fs::path out = fresh_dir("float_refused");
+    EXPECT_EQ(run("run " + root + config + " --fidelity float --out " + out.string()), 2) << config;
+    EXPECT_FALSE(fs::exists(out / "manifest.json")) << config;
+    fs::remove_all(out);
+  }
+}
+
 TEST_F(CueLearning, WithoutLearningTheNetworkStaysAtTheMajorityRate) {
   const fs::path out = fresh_dir("frozen");
   ASSERT_EQ(run("run " + kTrain + samples_args() + " --set chip.cores.0.learning.update_input=false" +
