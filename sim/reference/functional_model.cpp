@@ -134,7 +134,7 @@ class CoreModel {
       if (z[j]) out.spiking.push_back(j);
     }
     if (eprop_ && cfg_.learning.learns() && ctx.learn && ctx.supervise && !ctx.sample_first && !ctx.sample_last) {
-      DenseWeights weights(learned_, inputs_, neurons_, readouts_, counters_);
+      DenseWeights weights(learned_, neurons_, readouts_, counters_);
       eprop_->update(ctx.target, state_[0].data(), v_, weights);
     }
     if (!ctx.sample_last) prop(x, z, out.work);
@@ -285,10 +285,8 @@ class CoreModel {
   /// each call counted as one SRAM word read or write (SPEC §3.3, §6).
   class DenseWeights : public hw::EpropWeights {
    public:
-    DenseWeights(hw::CoreImage& im, uint32_t inputs, uint32_t neurons, uint32_t readouts, CoreCounters& counters)
-        : im_(im), neurons_(neurons), readouts_(readouts), counters_(counters) {
-      (void)inputs;
-    }
+    DenseWeights(hw::CoreImage& im, uint32_t neurons, uint32_t readouts, CoreCounters& counters)
+        : im_(im), neurons_(neurons), readouts_(readouts), counters_(counters) {}
     void read(Matrix m, uint32_t pre, uint32_t word, int8_t* w) override {
       ++reads(m);
       const auto [data, posts] = row(m, pre);
