@@ -181,6 +181,7 @@ void CoreDatapath::begin_sample() {
 uint64_t CoreDatapath::eprop() {
   if (!eprop_ || !context_.supervise || !context_.learn) return 0;
   eprop_->update(context_.target, neurons_.fields()[0].data(), readout_, *eprop_weights_);
+  neurons_.count_reads(EpropEngine::neuron_word_reads(inputs_, neurons_n_));
   return EpropEngine::cycles(cfg_, inputs_, neurons_n_);
 }
 

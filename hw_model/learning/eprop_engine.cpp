@@ -165,6 +165,10 @@ uint64_t EpropEngine::cycles(const CoreConfig&, uint32_t inputs, uint32_t neuron
   return ceil_div(neurons, kEpropLanes) * (2 * uint64_t{kEpropLanes} + 2 * uint64_t{std::max(inputs, neurons)});
 }
 
+uint64_t EpropEngine::neuron_word_reads(uint32_t inputs, uint32_t neurons) {
+  return uint64_t{neurons} + ceil_div(neurons, kEpropLanes) * uint64_t{std::max(inputs, neurons)};
+}
+
 void EpropEngine::update(int32_t target, const int16_t* u, const std::vector<int32_t>& v, EpropWeights& weights) {
   using Matrix = EpropWeights::Matrix;
   words_written_ = {};

@@ -73,6 +73,9 @@ class EpropEngine {
 
   /// EPROP's cycles (SPEC §6.5): ceil(R / 16) groups of 2·16 + 2·max(I, R) cycles.
   static uint64_t cycles(const CoreConfig& cfg, uint32_t inputs, uint32_t neurons);
+  /// EPROP's neuron-word reads (SPEC §6.4): one per post neuron in phase A and one per presynaptic
+  /// index and group in phase B, R + ceil(R / 16) · max(I, R).
+  static uint64_t neuron_word_reads(uint32_t inputs, uint32_t neurons);
 
  private:
   int32_t pseudo_derivative(int32_t u) const;

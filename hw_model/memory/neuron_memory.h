@@ -28,6 +28,8 @@ class NeuronMemory {
 
   /// A sweep over all enabled words, each read once and written once (STEP, and PROP per index).
   void count_sweep() { reads_ += words_; writes_ += words_; }
+  /// `n` word reads made for another block (the learning engine reads the traces and u it uses).
+  void count_reads(uint64_t n) { reads_ += n; }
 
   /// Functional word access (counted): the packed word `word` (SPEC §3.1 layout); writing unpacks
   /// every slot of an enabled neuron (the bits of empty slots are not stored).

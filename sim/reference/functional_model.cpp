@@ -136,6 +136,7 @@ class CoreModel {
     if (eprop_ && cfg_.learning.learns() && ctx.learn && ctx.supervise && !ctx.sample_first && !ctx.sample_last) {
       DenseWeights weights(learned_, neurons_, readouts_, counters_);
       eprop_->update(ctx.target, state_[0].data(), v_, weights);
+      counters_.neuron_sram_reads += hw::EpropEngine::neuron_word_reads(inputs_, neurons_);
     }
     if (!ctx.sample_last) prop(x, z, out.work);
     if (ctx.sample_last) {

@@ -160,6 +160,9 @@ TEST(EpropEngine, CyclesFollowTheGroupFormula) {
   EXPECT_EQ(EpropEngine::cycles(CoreConfig{}, 40, 100), 1624u);
   EXPECT_EQ(EpropEngine::cycles(CoreConfig{}, 256, 256), 8704u);
   EXPECT_EQ(EpropEngine::cycles(CoreConfig{}, 300, 20), 2u * (32 + 600));
+  // Neuron-word reads: R + ceil(R / 16) · max(I, R): 100 + 7 · 100 = 800; 20 + 2 · 300 = 620.
+  EXPECT_EQ(EpropEngine::neuron_word_reads(40, 100), 800u);
+  EXPECT_EQ(EpropEngine::neuron_word_reads(300, 20), 620u);
 }
 
 }  // namespace
