@@ -77,8 +77,34 @@ TEST_F(CueLearning, FiveEpochsReachNinetyPercentOnHeldOutSamples) {
   EXPECT_GE(c.back().second, 90.0) << slurp(out / "learning_curve.csv");
   EXPECT_GE(c.back().first, 90.0) << "training pass accuracy";
   EXPECT_GT(c.back().second, c.front().second + 20.0) << "learning must improve on the first pass";
-  // The learned weights are written in the loader's format.
+  // The learned weights are written in the loader's format: the trained chip reruns in inference
+  // from them and classifies the held-out samples as well as it did after training.
   EXPECT_NE(slurp(out / "weights_core0_recurrent.csv").find("pre,post,weight\n"), std::string::npos);
+  const fs::path rerun = fresh_dir("rerun");
+  const std::string infer = std::string(NEUROCHIP_REPO_ROOT) + "/configs/examples/reckon_cue_infer.yaml";
+  ASSERT_EQ(run("run " + infer + " -q --outputs samples" +
+                " --set workload.projections.0.file=" + (out / "weights_core0_input.csv").string() +
+                " --set workload.projections.1.file=" + (out / "weights_core0_recurrent.csv").string() +
+                " --set workload.projections.2.file=" + (out / "weights_core0_output.csv").string() +
+                " --set workload.samples.file=" + (data_ / "test/samples.csv").string() +
+                " --set workload.samples.labels=" + (data_ / "test/labels.csv").string() + " --out " + rerun.string()),
+            0);
+  std::stringstream rows(slurp(rerun / "samples.csv"));
+  std::string line;
+  std::getline(rows, line);
+  int samples = 0, correct = 0;
+  while (std::getline(rows, line)) {
+    ++samples;
+    // epoch,pass,sample,core,target,label,correct,votes
+    std::vector<std::string> cells;
+    std::stringstream ls(line);
+    std::string cell;
+    while (std::getline(ls, cell, ',')) cells.push_back(cell);
+    correct += cells.at(6) == "1" ? 1 : 0;
+  }
+  EXPECT_EQ(samples, 50);
+  EXPECT_GE(correct, 42) << "the rerun trained chip must keep most of what it learned";
+  fs::remove_all(rerun);
   fs::remove_all(out);
 }
 
