@@ -14,8 +14,14 @@ namespace {
 /// A reader gives up on a file after this many errors: the rest is most likely noise.
 constexpr size_t kMaxErrorsPerFile = 20;
 
-/// Digits only; a value beyond uint64_t saturates, so that it fails the range check that follows
-/// (it is a non-negative integer, just too large).
+
+std::string strip_cr(std::string line) {
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+}  // namespace
+
 bool parse_decimal(const std::string& s, uint64_t& out) {
   if (s.empty()) return false;
   constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
@@ -28,13 +34,6 @@ bool parse_decimal(const std::string& s, uint64_t& out) {
   out = v;
   return true;
 }
-
-std::string strip_cr(std::string line) {
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  return line;
-}
-
-}  // namespace
 
 std::vector<CsvCell> split_csv_line(const std::string& line) {
   std::vector<CsvCell> cells;

@@ -84,6 +84,10 @@ class TraceStream {
 InputTraceReadResult parse_input_trace(std::istream& in, const std::string& name, uint64_t timesteps,
                                        uint32_t channels);
 
+/// A CSV cell of decimal digits only (no sign); a value beyond uint64_t saturates to its maximum, so
+/// that it fails any range check that follows. False for an empty cell or any other character.
+bool parse_decimal(const std::string& s, uint64_t& out);
+
 /// One comma-separated cell, trimmed of blanks, with the 1-based column of its first character.
 struct CsvCell {
   std::string text;

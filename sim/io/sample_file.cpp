@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <fstream>
-#include <limits>
 
 #include "io/input_file.h"
 #include "io/input_trace.h"
@@ -13,24 +12,14 @@ namespace {
 
 constexpr size_t kMaxErrorsPerFile = 20;
 
-/// An optionally signed decimal integer; false if `s` is not one or is outside [lo, hi].
+/// An optionally signed decimal integer in [lo, hi] (the digits through parse_decimal).
 bool parse_int(const std::string& s, int64_t lo, int64_t hi, int64_t& out) {
-  if (s.empty() || s.size() > 19) return false;
-  size_t i = 0;
-  bool negative = false;
-  if (s[0] == '-') {
-    negative = true;
-    i = 1;
-    if (s.size() == 1) return false;
-  }
-  int64_t v = 0;
-  for (; i < s.size(); ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    const int64_t digit = s[i] - '0';
-    if (v > (std::numeric_limits<int64_t>::max() - digit) / 10) return false;  // beyond any range asked for
-    v = v * 10 + digit;
-  }
-  if (negative) v = -v;
+  const bool negative = !s.empty() && s[0] == '-';
+  uint64_t magnitude = 0;
+  if (!parse_decimal(negative ? s.substr(1) : s, magnitude)) return false;
+  const uint64_t bound = negative ? static_cast<uint64_t>(-(lo < 0 ? lo : 0)) : static_cast<uint64_t>(hi < 0 ? 0 : hi);
+  if (magnitude > bound) return false;
+  const int64_t v = negative ? -static_cast<int64_t>(magnitude) : static_cast<int64_t>(magnitude);
   if (v < lo || v > hi) return false;
   out = v;
   return true;
