@@ -2,12 +2,30 @@
 #include "common/lfsr.h"
 
 #include <stdexcept>
+#include <utility>
 
 namespace neurochip::hw {
 
 namespace {
 constexpr uint32_t kMaxBitsPerAdvance = 4096;
 }  // namespace
+
+std::vector<uint64_t> strided_xor_load_map(uint32_t width, uint32_t stride) {
+  std::vector<uint64_t> map;
+  for (uint32_t i = 0; i < width; ++i) map.push_back((i < stride ? 0 : map[i - stride]) ^ (uint64_t{1} << i));
+  return map;
+}
+
+LfsrSpec trinomial_lfsr(std::string name, uint32_t width, uint32_t tap, uint32_t bits_per_advance,
+                        std::vector<uint64_t> load_map) {
+  LfsrSpec s;
+  s.name = std::move(name);
+  s.width = width;
+  s.taps = {0, tap};
+  s.bits_per_advance = bits_per_advance;
+  s.load_map = std::move(load_map);
+  return s;
+}
 
 StreamLfsr::StreamLfsr(const LfsrSpec& spec, uint64_t seed) : spec_(spec) {
   const uint32_t w = spec.width, k = spec.bits_per_advance;

@@ -25,6 +25,13 @@ struct LfsrSpec {
   std::vector<uint64_t> load_map;
 };
 
+/// A load map where window bit i is the XOR of the register bits j <= i with j ≡ i (mod stride):
+/// mask_i = mask_{i − stride} ^ (1 << i). Stride 1 is the running XOR o[i] = d0 ^ … ^ di.
+std::vector<uint64_t> strided_xor_load_map(uint32_t width, uint32_t stride);
+/// The spec of a trinomial recurrence o[n + width] = o[n] ^ o[n + tap].
+LfsrSpec trinomial_lfsr(std::string name, uint32_t width, uint32_t tap, uint32_t bits_per_advance,
+                        std::vector<uint64_t> load_map);
+
 /// One LFSR instance. The register holds o[n .. n + W − 1] (bit i = o[n + i]); an advance yields
 /// o[n .. n + k − 1] (bit i = o[n + i], in 64-bit words, least significant first) and moves the
 /// window on by k bits.

@@ -15,42 +15,20 @@
 namespace neurochip::hw {
 
 const LfsrSpec& reckon_membrane_lfsr() {
-  static const LfsrSpec spec = [] {
-    LfsrSpec s;
-    s.name = "reckon_sr15";
-    s.width = 15;
-    s.taps = {0, 14};
-    s.bits_per_advance = 15;
-    for (uint32_t i = 0; i < 15; ++i) s.load_map.push_back((uint64_t{2} << i) - 1);
-    return s;
-  }();
+  static const LfsrSpec spec = trinomial_lfsr("reckon_sr15", 15, 14, 15, strided_xor_load_map(15, 1));
   return spec;
 }
 
 const LfsrSpec& reckon_readout_lfsr() {
-  static const LfsrSpec spec = [] {
-    LfsrSpec s;
-    s.name = "reckon_sr7";
-    s.width = 15;
-    s.taps = {0, 14};
-    s.bits_per_advance = 7;
-    s.load_map = {0x1, 0x3, 0xB, 0x2B, 0xAB, 0x2AB, 0xAAB, 0x2AAB,
-                  0x2AAF, 0x2ABF, 0x2AFF, 0x2BFF, 0x2FFF, 0x3FFF, 0x7FFF};
-    return s;
-  }();
+  static const LfsrSpec spec =
+      trinomial_lfsr("reckon_sr7", 15, 14, 7,
+                     {0x1, 0x3, 0xB, 0x2B, 0xAB, 0x2AB, 0xAAB, 0x2AAB, 0x2AAF, 0x2ABF, 0x2AFF, 0x2BFF, 0x2FFF, 0x3FFF, 0x7FFF});
   return spec;
 }
 
 const LfsrSpec& reckon_noise_lfsr() {
-  static const LfsrSpec spec = [] {
-    LfsrSpec s;
-    s.name = "reckon_noise17";
-    s.width = 17;
-    s.taps = {0, 14};
-    s.bits_per_advance = 32;
-    for (uint32_t i = 0; i < 17; ++i) s.load_map.push_back((i < 3 ? 0 : s.load_map[i - 3]) ^ (uint64_t{1} << i));
-    return s;
-  }();
+  // o[0..2] = d0..d2, o[i] = o[i − 3] ^ d_i (ReckOn's lfsr_noise_neur netlist).
+  static const LfsrSpec spec = trinomial_lfsr("reckon_noise17", 17, 14, 32, strided_xor_load_map(17, 3));
   return spec;
 }
 

@@ -11,30 +11,14 @@
 namespace neurochip::hw {
 
 const LfsrSpec& reckon_weight_lfsr() {
-  static const LfsrSpec spec = [] {
-    LfsrSpec s;
-    s.name = "reckon_w25";
-    s.width = 25;
-    s.taps = {0, 22};
-    s.bits_per_advance = 512;
-    // Register to stream: o[0..2] = d0..d2, o[i] = o[i - 3] ^ d_i (ReckOn's lfsr_winp_wrec netlist).
-    for (uint32_t i = 0; i < 25; ++i) s.load_map.push_back((i < 3 ? 0 : s.load_map[i - 3]) ^ (uint64_t{1} << i));
-    return s;
-  }();
+  // o[0..2] = d0..d2, o[i] = o[i − 3] ^ d_i (ReckOn's lfsr_winp_wrec netlist).
+  static const LfsrSpec spec = trinomial_lfsr("reckon_w25", 25, 22, 512, strided_xor_load_map(25, 3));
   return spec;
 }
 
 const LfsrSpec& reckon_output_weight_lfsr() {
-  static const LfsrSpec spec = [] {
-    LfsrSpec s;
-    s.name = "reckon_w22";
-    s.width = 22;
-    s.taps = {0, 21};
-    s.bits_per_advance = 448;
-    // Register to stream: o[i] = d0 ^ ... ^ di (ReckOn's lfsr_wout netlist).
-    for (uint32_t i = 0; i < 22; ++i) s.load_map.push_back((uint64_t{2} << i) - 1);
-    return s;
-  }();
+  // o[i] = d0 ^ ... ^ di (ReckOn's lfsr_wout netlist).
+  static const LfsrSpec spec = trinomial_lfsr("reckon_w22", 22, 21, 448, strided_xor_load_map(22, 1));
   return spec;
 }
 
