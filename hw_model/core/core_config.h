@@ -55,6 +55,9 @@ struct CoreMemoryConfig {
   uint32_t max_neurons = 256;           ///< spiking neuron slots
   uint32_t max_readouts = 16;           ///< readout (leaky integrator) registers
   uint32_t neurons_per_word = 2;        ///< neuron states packed per neuron-SRAM word
+  /// Threshold and alpha held in each neuron-SRAM word, shared by its neurons (SPEC §3.1, ReckOn),
+  /// instead of in the core's registers.
+  bool word_parameters = false;
   SramGeometry neuron_sram{128, 128};
   SramGeometry input_weight_sram{4096, 128};
   SramGeometry recurrent_weight_sram{4096, 128};

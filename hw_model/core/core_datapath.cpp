@@ -46,7 +46,7 @@ CoreDatapath::CoreDatapath(const CoreConfig& cfg, CoreImage image)
       inputs_(cfg.enabled.inputs),
       neurons_n_(cfg.enabled.neurons),
       readouts_n_(cfg.enabled.readouts),
-      neurons_(cfg.neuron.model(), neurons_n_, cfg.memory.neurons_per_word, cfg.memory.neuron_sram.word_bits),
+      neurons_(cfg.neuron, neurons_n_, cfg.memory.neurons_per_word, cfg.memory.neuron_sram.word_bits),
       input_sram_(cfg.name + ".input_weight_sram", cfg.memory.max_inputs, cfg.memory.max_neurons,
                   cfg.memory.input_weight_sram, cfg.weights.bits),
       recurrent_sram_(cfg.name + ".recurrent_weight_sram", cfg.memory.max_neurons,
@@ -60,11 +60,12 @@ CoreDatapath::CoreDatapath(const CoreConfig& cfg, CoreImage image)
       z_(neurons_n_, 0),
       active_(std::max(inputs_, neurons_n_)),
       stored_synapses_(image.stored_synapses()) {
+  if (cfg.memory.word_parameters)
+    neurons_.load_word_parameters(std::move(image.word_thresholds), std::move(image.word_alphas));
+  update_param_runs();
   if (cfg.rounding.mode == RoundingMode::kStochastic) {
     rounding_.emplace(cfg.rounding, cfg.memory.neurons_per_word);
     leak_draws_.resize(static_cast<size_t>(neurons_.words()) * cfg.memory.neurons_per_word);
-    const int alpha = cfg.neuron.model().param_index("alpha");
-    round_membrane_ = alpha >= 0 && cfg.neuron[static_cast<size_t>(alpha)] != fxp::kAlphaOne;
     round_readout_ = cfg.readout.kappa != fxp::kKappaOne;
   }
   if (cfg.noise.enabled) noise_.emplace(reckon_noise_lfsr(), cfg.noise.seed);
@@ -120,29 +121,45 @@ uint64_t CoreDatapath::sync() {
   return cfg_.timing.tick_sync_cycles;
 }
 
+void CoreDatapath::update_param_runs() {
+  params_generation_ = neurons_.word_parameter_generation();
+  param_runs_ = neuron_param_runs(cfg_.neuron, neurons_.word_thresholds(), neurons_.word_alphas(),
+                                  cfg_.memory.neurons_per_word, neurons_n_);
+  word_rounds_.assign(neurons_.words(), 0);
+  bool any = false, all = true;
+  for (uint32_t w = 0; w < neurons_.words(); ++w) {
+    word_rounds_[w] = word_alpha(cfg_.neuron, neurons_.word_alphas(), w) != fxp::kAlphaOne ? 1 : 0;
+    any = any || word_rounds_[w];
+    all = all && word_rounds_[w];
+  }
+  round_membrane_ = any;
+  mixed_rounding_ = any && !all;
+}
+
 uint64_t CoreDatapath::step() {
   std::vector<uint32_t>& spiking = spiking_;
   spiking.clear();
-  const NeuronModel& model = cfg_.neuron.model();
+  if (neurons_.word_parameter_generation() != params_generation_) update_param_runs();
   // Stochastic rounding (SPEC §2.3): each lane's LFSR advances once per neuron word the sweep
-  // writes, the readout LFSR once per readout slot; neither advances for a factor of exactly 1.0.
+  // writes, the readout LFSR once per readout slot; neither advances for a factor of exactly 1.0
+  // (with word parameters: the word's alpha).
   // With a STEP counter shorter than the sweep (SPEC §4.1) the last words are not written: their
   // neurons keep their state and do not spike.
   const uint32_t per_word = cfg_.memory.neurons_per_word;
   const auto words = static_cast<uint32_t>(step_words_written(cfg_, shape_, neurons_.words()));
   const uint32_t stepped = std::min(neurons_n_, words * per_word);
   const uint16_t* draws = nullptr;
-  if (round_membrane_) {
-    rounding_->membrane_draws(words, leak_draws_.data());
+  if (rounding_ && round_membrane_) {
+    rounding_->membrane_draws(words, leak_draws_.data(), mixed_rounding_ ? word_rounds_.data() : nullptr);
     draws = leak_draws_.data();
   }
   if (stepped < neurons_n_) std::fill(z_.begin() + stepped, z_.end(), uint8_t{0});
-  (model.sweep ? model.sweep : model.step)(cfg_.neuron, neurons_.fields(), stepped, z_.data(), spiking, draws);
+  step_neuron_runs(param_runs_, neurons_.fields(), stepped, z_.data(), spiking, draws, true);
   neurons_.count_sweep();
   if (eprop_)
     eprop_->decay(static_cast<uint32_t>(step_words_written(
                       cfg_, shape_, ceil_div(std::max(inputs_, neurons_n_), per_word))),
-                  traces_run(cfg_, context_));
+                  traces_run(cfg_, context_), neurons_.word_alphas());
   const uint32_t kappa = cfg_.readout.kappa;
   if (round_readout_) {
     for (uint32_t k = 0; k < cfg_.memory.max_readouts; ++k) {

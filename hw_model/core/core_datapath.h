@@ -13,6 +13,7 @@
 #include "core/core_config.h"
 #include "core/core_image.h"
 #include "core/core_timing.h"
+#include "core/neuron_param_runs.h"
 #include "core/row_kernels.h"
 #include "core/sample_protocol.h"
 #include "core/stochastic_rounding.h"
@@ -96,6 +97,9 @@ class CoreDatapath {
 
  private:
   void integrate(uint32_t i, const int8_t* w_in, const int8_t* w_rec);
+  /// The neuron parameter runs and the per-word rounding flags from the neuron SRAM's word
+  /// parameters (or the core's registers).
+  void update_param_runs();
 
   struct FutureEvent {
     Ps time;
@@ -117,7 +121,11 @@ class CoreDatapath {
   class SramWeights;                  ///< the engine's view of the weight SRAMs
   std::unique_ptr<SramWeights> eprop_weights_;
   std::vector<uint16_t> leak_draws_;  ///< one STEP's membrane draws (stochastic rounding)
-  bool round_membrane_ = false;       ///< stochastic rounding on and alpha != 1.0
+  std::vector<NeuronParamRun> param_runs_;  ///< STEP's neuron runs (SPEC §3.1 word parameters)
+  uint64_t params_generation_ = 0;    ///< the neuron SRAM's word-parameter generation they came from
+  std::vector<uint8_t> word_rounds_;  ///< per neuron word: alpha != 1.0, the leak rounds
+  bool round_membrane_ = false;       ///< some word's alpha != 1.0 (the leak can round)
+  bool mixed_rounding_ = false;       ///< some words' alpha is 1.0 and others' is not
   bool round_readout_ = false;        ///< stochastic rounding on and kappa != 1.0
   std::vector<uint8_t> pending_x_;   ///< events arrived by the coming SYNC's latch time
   std::vector<FutureEvent> future_;  ///< events arriving after it (a min-heap on time)

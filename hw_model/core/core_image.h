@@ -1,5 +1,5 @@
-// What the workload loads into the cores of a chip (SPEC.md §1, §3.2): per core the dense weight
-// matrices. Kept apart from the hardware description (core_config.h,
+// What the workload loads into the cores of a chip (SPEC.md §1, §3.1, §3.2): per core the dense
+// weight matrices and, on a core with word parameters, each neuron word's threshold and alpha. Kept apart from the hardware description (core_config.h,
 // chip_config.h): the matrices are moved into the synapse SRAMs when a core is elaborated and are
 // not held anywhere else during a run. SystemC-free.
 #pragma once
@@ -17,6 +17,11 @@ struct CoreImage {
   std::vector<int8_t> input_weights;    ///< I x R
   std::vector<int8_t> recurrent_weights;///< R x R
   std::vector<int8_t> output_weights;   ///< R x O
+  /// With `memory.word_parameters` (SPEC §3.1): the threshold and the leak factor alpha of every
+  /// word of the neuron SRAM (neuron_sram.words entries each), shared by the word's neurons; empty
+  /// on a core that keeps them in its registers.
+  std::vector<int16_t> word_thresholds;
+  std::vector<uint16_t> word_alphas;
 
   /// Non-zero weights in the three matrices (a stored 0 is "no synapse", SPEC §1).
   uint64_t stored_synapses() const {

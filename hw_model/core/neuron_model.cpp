@@ -52,9 +52,15 @@ std::vector<std::vector<int32_t>> field_values(const std::vector<StateField>& fi
   return values;
 }
 
-uint32_t NeuronModel::state_bits() const {
+bool NeuronModel::stored(size_t field, const NeuronParams& params) const {
+  const int when = fields.at(field).stored_when_param;
+  return when < 0 || params[static_cast<size_t>(when)] != 0;
+}
+
+uint32_t NeuronModel::state_bits(const NeuronParams& params) const {
   uint32_t bits = 0;
-  for (const StateField& f : fields) bits += f.bits;
+  for (size_t f = 0; f < fields.size(); ++f)
+    if (stored(f, params)) bits += fields[f].bits;
   return bits;
 }
 

@@ -22,6 +22,9 @@ struct StateField {
   uint32_t bits = 0;  ///< width in the neuron word
   bool is_signed = false;
   std::string doc;
+  /// A parameter index, or -1: the field is stored in the neuron SRAM only when that parameter is
+  /// non-zero (a chip built without refractory period has no counter bits; the field stays 0).
+  int stored_when_param = -1;
 };
 
 /// One parameter of a model, with the configuration key that sets it (under `cores[].neuron`).
@@ -85,11 +88,11 @@ std::vector<std::vector<int32_t>> field_values(const std::vector<StateField>& fi
 
 class NeuronModel {
  public:
-  /// STEP of §2.4 for neurons [0, n) in ascending order: updates every state field, sets z[j] to 1
-  /// for a spike and 0 otherwise, and appends the spiking neurons in ascending order to `spiking`.
-  /// `leak_draws` is null for the floor leak, or holds neuron j's 15-bit draw for the stochastic
-  /// rounding of its membrane leak (SPEC §2.3) at index j.
-  using StepFn = void (*)(const NeuronParams& params, NeuronFields& state, uint32_t n, uint8_t* z,
+  /// STEP of §2.4 for neurons [begin, end) in ascending order: updates every state field, sets z[j]
+  /// to 1 for a spike and 0 otherwise, and appends the spiking neurons in ascending order to
+  /// `spiking`. `leak_draws` is null for the floor leak, or holds neuron j's 15-bit draw for the
+  /// stochastic rounding of its membrane leak (SPEC §2.3) at index j.
+  using StepFn = void (*)(const NeuronParams& params, NeuronFields& state, uint32_t begin, uint32_t end, uint8_t* z,
                           std::vector<uint32_t>& spiking, const uint16_t* leak_draws);
 
   std::string name;                 ///< `neuron.model` value
@@ -107,8 +110,11 @@ class NeuronModel {
   /// (non-null leak_draws) to `step`.
   StepFn sweep = nullptr;
 
-  /// Bits of one neuron's state in the neuron SRAM: the sum of the field widths (SPEC §3.1).
-  uint32_t state_bits() const;
+  /// Whether field `field` is stored in the neuron SRAM with parameters `params` (SPEC §3.1).
+  bool stored(size_t field, const NeuronParams& params) const;
+  /// Bits of one neuron's state in the neuron SRAM with parameters `params`: the sum of the
+  /// widths of the stored fields (SPEC §3.1).
+  uint32_t state_bits(const NeuronParams& params) const;
   /// Index of the parameter with configuration key `key`, or -1.
   int param_index(std::string_view key) const;
   /// Index of the state field named `name`, or -1.

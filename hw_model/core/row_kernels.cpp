@@ -10,7 +10,9 @@
 //   with hi/lo the signed high and the low 16 bits (vpmulhw, vpmullw); alpha = 0x8000 is the identity;
 // - ALIF: a * rho (a < 2^16, rho <= 2^15) is an unsigned 32-bit product, decayed the same way with the
 //   unsigned high half (vpmulhuw); min(a' + inc, 65535) is an unsigned saturating add;
-// - theta = sat16(threshold + a) = sat16(threshold + min(a, 32767)) since threshold >= 1.
+// - the STEP sweeps take thresholds >= 1 (the neuron models run lower ones through their scalar
+//   definition): then theta = sat16(threshold + a) = sat16(threshold + min(a, 32767)) and
+//   leak - threshold >= -32768 - 32767 only needs the lower clamp.
 #include "core/row_kernels.h"
 
 #include <algorithm>

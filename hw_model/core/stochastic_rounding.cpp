@@ -40,10 +40,11 @@ StochasticRounding::StochasticRounding(const RoundingConfig& cfg, uint32_t lanes
   for (uint32_t l = 0; l < lanes; ++l) lanes_.emplace_back(reckon_membrane_lfsr(), membrane_lane_seed(cfg.membrane_seed, l));
 }
 
-void StochasticRounding::membrane_draws(uint32_t words, uint16_t* draws) {
+void StochasticRounding::membrane_draws(uint32_t words, uint16_t* draws, const uint8_t* rounds) {
   const auto lanes = static_cast<uint32_t>(lanes_.size());
   for (uint32_t w = 0; w < words; ++w)
-    for (uint32_t l = 0; l < lanes; ++l) draws[w * lanes + l] = static_cast<uint16_t>(lanes_[l].advance());
+    for (uint32_t l = 0; l < lanes; ++l)
+      draws[w * lanes + l] = !rounds || rounds[w] ? static_cast<uint16_t>(lanes_[l].advance()) : kNoRoundingDraw;
 }
 
 }  // namespace neurochip::hw

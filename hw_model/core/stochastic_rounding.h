@@ -25,14 +25,19 @@ inline uint64_t membrane_lane_seed(uint64_t membrane_seed, uint32_t lane) {
   return (membrane_seed >> (kRoundingSeedBits * lane)) & ((uint64_t{1} << kRoundingSeedBits) - 1);
 }
 
+/// A membrane draw above every 15-bit fraction: the leak it rounds is the floor (SPEC §2.3).
+inline constexpr uint16_t kNoRoundingDraw = 0x8000;
+
 class StochasticRounding {
  public:
   /// Seeded as `cfg` says, for words of `lanes` neurons (1..kMaxRoundingLanes).
   StochasticRounding(const RoundingConfig& cfg, uint32_t lanes);
 
   /// Draws for a STEP that writes `words` neuron words: draws[w * lanes + l] comes from lane l's
-  /// LFSR at its w-th advance of this STEP. `draws` holds words * lanes entries.
-  void membrane_draws(uint32_t words, uint16_t* draws);
+  /// LFSR at its advance for word w. `draws` holds words * lanes entries. With `rounds` (one flag
+  /// per word), a word whose flag is 0 (its alpha is exactly 1.0) advances no LFSR and gets the
+  /// draw kNoRoundingDraw; null: every word advances.
+  void membrane_draws(uint32_t words, uint16_t* draws, const uint8_t* rounds = nullptr);
   /// The readout LFSR's next 7-bit draw.
   uint32_t readout_draw() { return static_cast<uint32_t>(readout_.advance()); }
 

@@ -75,11 +75,20 @@ void EpropEngine::begin_sample() {
   std::fill(trace_out_.begin(), trace_out_.end(), uint16_t{0});
 }
 
-void EpropEngine::decay(uint32_t words, bool update) {
-  const bool round_alpha = stochastic_ && alpha_ != fxp::kAlphaOne;
+void EpropEngine::decay(uint32_t words, bool update, const std::vector<uint16_t>& word_alphas) {
+  const auto alpha_of = [&](uint32_t w) { return w < word_alphas.size() ? uint32_t{word_alphas[w]} : alpha_; };
+  // Whether every word's alpha rounds (none is exactly 1.0), and whether any does.
+  bool alpha_all = stochastic_, alpha_any = false;
+  for (uint32_t w = 0; w < words && stochastic_; ++w) {
+    const bool r = alpha_of(w) != fxp::kAlphaOne;
+    alpha_all = alpha_all && r;
+    alpha_any = alpha_any || r;
+  }
+  alpha_all = alpha_all && alpha_any;  // no words: nothing rounds
   const bool round_kappa = stochastic_ && kappa_ != fxp::kKappaOne;
   // A lane whose trace of one kind is 0 in every slot (or whose traces do not run) needs none of
-  // that LFSR's draws: it jumps over the STEP's advances in one step (the same final state).
+  // that LFSR's draws: when every word advances it, it jumps over the STEP's advances in one step
+  // (the same final state).
   const auto idle_lane = [&](const std::vector<uint16_t>& trace, uint32_t l) {
     if (!update) return true;
     for (uint32_t j = l; j < slots_; j += lanes_)
@@ -90,33 +99,35 @@ void EpropEngine::decay(uint32_t words, bool update) {
   for (uint32_t l = 0; l < lanes_; ++l) {
     struct Kind {
       std::vector<uint16_t>& trace;
-      StreamLfsr* lfsr;
-      bool round;
-      uint32_t factor;
+      StreamLfsr* lfsr;   ///< null: no word rounds
+      bool all_round;     ///< every word rounds
+      bool by_alpha;      ///< the factor is the word's alpha, else kappa
       int frac;
       const StreamLfsr::Jump& jump;
       uint32_t bits;
     };
     const Kind kinds[3] = {
-        {trace_in_, round_alpha ? &lfsr_in_[l] : nullptr, round_alpha, alpha_, fxp::kAlphaFracBits, jump15_,
+        {trace_in_, alpha_any ? &lfsr_in_[l] : nullptr, alpha_all, true, fxp::kAlphaFracBits, jump15_,
          kTraceInputBits},
-        {trace_rec_, round_alpha ? &lfsr_rec_[l] : nullptr, round_alpha, alpha_, fxp::kAlphaFracBits, jump15_,
+        {trace_rec_, alpha_any ? &lfsr_rec_[l] : nullptr, alpha_all, true, fxp::kAlphaFracBits, jump15_,
          kTraceRecurrentBits},
-        {trace_out_, round_kappa ? &lfsr_out_[l] : nullptr, round_kappa, kappa_, fxp::kKappaFracBits, jump7_,
+        {trace_out_, round_kappa ? &lfsr_out_[l] : nullptr, round_kappa, false, fxp::kKappaFracBits, jump7_,
          kTraceOutputBits}};
     for (const Kind& k : kinds) {
-      if (k.round && jumps && idle_lane(k.trace, l)) {
+      if (k.all_round && jumps && idle_lane(k.trace, l)) {
         k.lfsr->skip(k.jump);
         continue;
       }
-      // Every word advances the lane's LFSR once, whether or not the lane holds a slot there.
+      // Every rounding word advances the lane's LFSR once, whether or not the lane holds a slot there.
       for (uint32_t w = 0; w < words; ++w) {
-        const uint32_t draw = k.round ? static_cast<uint32_t>(k.lfsr->advance()) : 0;
+        const uint32_t factor = k.by_alpha ? alpha_of(w) : kappa_;
+        const bool round = k.lfsr != nullptr && (k.by_alpha ? factor != fxp::kAlphaOne : true);
+        const uint32_t draw = round ? static_cast<uint32_t>(k.lfsr->advance()) : 0;
         const uint32_t j = w * lanes_ + l;
         if (!update || j >= slots_) continue;
         // A factor above 1.0 (alpha up to 0x8FFF) can grow a trace past its width: it wraps.
-        const int64_t p = int64_t{k.trace[j]} * k.factor;
-        const int64_t next = k.round ? fxp::round_stochastic(p, k.frac, draw) : p >> k.frac;
+        const int64_t p = int64_t{k.trace[j]} * factor;
+        const int64_t next = round ? fxp::round_stochastic(p, k.frac, draw) : p >> k.frac;
         k.trace[j] = static_cast<uint16_t>(next & ((int64_t{1} << k.bits) - 1));
       }
     }

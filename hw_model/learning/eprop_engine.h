@@ -51,7 +51,10 @@ class EpropEngine {
   /// STEP (SPEC §6.1): decays the traces of `words` neuron words (P slots each), in word order.
   /// With stochastic rounding the trace LFSRs advance once per word whether or not the traces run
   /// (`update` false: a sample that does not learn); only their values stay as they are.
-  void decay(uint32_t words, bool update);
+  /// The input and recurrent traces of word w decay with that word's alpha: `word_alphas[w]` on a
+  /// core with word parameters (SPEC §3.1), else the core's; an alpha of exactly 1.0 neither
+  /// rounds nor advances the LFSRs for that word.
+  void decay(uint32_t words, bool update, const std::vector<uint16_t>& word_alphas = {});
   /// PROP (SPEC §6.1): the traces of an active index i.
   void on_input_event(uint32_t i);
   void on_spike(uint32_t i);

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,10 @@ struct Population {
   std::string core;           ///< core name as written in the YAML
   uint32_t core_index = 0;    ///< resolved index into ChipConfig::cores
   uint32_t first_slot = 0;    ///< resolved: populations of a kind are packed in file order
+  /// `neuron:` (kind neuron, on a core with word parameters, SPEC §3.1): the threshold and alpha
+  /// of the neuron words its neurons occupy; absent: the core's.
+  std::optional<int32_t> threshold;
+  std::optional<uint32_t> alpha;
 };
 
 enum class Connectivity { kDense, kOneToOne, kRandom, kList, kFile };

@@ -7,7 +7,9 @@
 
 #include "common/int_math.h"
 #include "config/decoder.h"
+#include "config/text_format.h"
 #include "core/stochastic_rounding.h"
+#include "memory/neuron_memory.h"
 #include "learning/eprop_engine.h"
 
 namespace neurochip::sim {
@@ -113,13 +115,30 @@ bool Decoder::validate_geometry(const hw::CoreConfig& core, const YamlNode& core
     return e ? e->value.loc : memory_loc;
   };
   const hw::CoreMemoryConfig& mem = core.memory;
-  const uint64_t state_bits = core.neuron.model().state_bits();
+  const uint64_t state_bits = core.neuron.model().state_bits(core.neuron);
   const uint64_t per_word = mem.neurons_per_word;
-  if (per_word * state_bits > mem.neuron_sram.word_bits) {
-    error(sram_loc("neuron_sram"), "neuron_sram.word_bits is " + std::to_string(mem.neuron_sram.word_bits) +
-                                       " but neurons_per_word x state bits (" + core.neuron.model().name +
-                                       ") = " + std::to_string(per_word) + " x " + std::to_string(state_bits) +
-                                       " = " + std::to_string(per_word * state_bits) + " bits are needed");
+  const uint64_t word_parameter_bits = mem.word_parameters ? hw::kWordParameterBits : 0;
+  if (per_word * state_bits + word_parameter_bits > mem.neuron_sram.word_bits) {
+    error(sram_loc("neuron_sram"),
+          "neuron_sram.word_bits is " + std::to_string(mem.neuron_sram.word_bits) + " but neurons_per_word x state bits (" +
+              core.neuron.model().name + ")" + (mem.word_parameters ? " + word parameters" : "") + " = " +
+              std::to_string(per_word) + " x " + std::to_string(state_bits) +
+              (mem.word_parameters ? " + " + std::to_string(word_parameter_bits) : "") + " = " +
+              std::to_string(per_word * state_bits + word_parameter_bits) + " bits are needed");
+  }
+  if (mem.word_parameters) {
+    const hw::NeuronModel& model = core.neuron.model();
+    const YamlEntry* neuron_entry = core_node.find("neuron");
+    const YamlEntry* alpha_entry = neuron_entry ? neuron_entry->value.find("alpha") : nullptr;
+    const int alpha = model.param_index("alpha");
+    if (alpha < 0 || model.param_index("threshold") < 0) {
+      error(sram_loc("word_parameters"), "memory.word_parameters holds a threshold and an alpha per word, but neuron "
+                                         "model '" + model.name + "' has no such parameters");
+    } else if (const int64_t a = core.neuron[static_cast<size_t>(alpha)]; a < hw::kWordAlphaMin || a > hw::kWordAlphaMax) {
+      error(alpha_entry ? alpha_entry->value.loc : sram_loc("word_parameters"),
+            "with memory.word_parameters the neuron words hold alpha as 0x7 or 0x8 and 12 low bits: alpha must be "
+            "in 0x7000..0x8FFF, got " + hex_text(a));
+    }
   }
   const uint64_t neuron_words = hw::ceil_div(mem.max_neurons, per_word);
   if (neuron_words > mem.neuron_sram.words) {
@@ -218,11 +237,15 @@ bool Decoder::validate_learning(const hw::CoreConfig& core, const YamlNode& core
                "be at most 16, got " + std::to_string(mem.max_readouts));
     ok = false;
   }
-  const uint64_t bits = uint64_t{mem.neurons_per_word} * (core.neuron.model().state_bits() + 34);
+  const uint64_t slot_bits = core.neuron.model().state_bits(core.neuron) + 34;
+  const uint64_t word_parameter_bits = mem.word_parameters ? hw::kWordParameterBits : 0;
+  const uint64_t bits = uint64_t{mem.neurons_per_word} * slot_bits + word_parameter_bits;
   if (bits > mem.neuron_sram.word_bits) {
-    error(loc, "the learning engine's traces need 34 bits per neuron slot: neurons_per_word x (state bits + 34) = " +
-                   std::to_string(mem.neurons_per_word) + " x " + std::to_string(core.neuron.model().state_bits() + 34) +
-                   " = " + std::to_string(bits) + " bits, more than neuron_sram.word_bits " +
+    error(loc, "the learning engine's traces need 34 bits per neuron slot: neurons_per_word x (state bits + 34)" +
+                   std::string(mem.word_parameters ? " + word parameters" : "") + " = " +
+                   std::to_string(mem.neurons_per_word) + " x " + std::to_string(slot_bits) +
+                   (mem.word_parameters ? " + " + std::to_string(word_parameter_bits) : "") + " = " +
+                   std::to_string(bits) + " bits, more than neuron_sram.word_bits " +
                    std::to_string(mem.neuron_sram.word_bits));
     ok = false;
   }

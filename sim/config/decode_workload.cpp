@@ -106,7 +106,29 @@ void Decoder::decode_population(const YamlNode& node, RunConfig& rc, WorkloadSou
   } else if (cores.size() > 1) {
     m.require("core", " (the chip has " + std::to_string(cores.size()) + " cores)");
   }
-  sources.populations.push_back(PopulationSource{m.loc(), name_ok && core_ok && d_.size() == errors_before});
+  SourceLocation neuron_key;
+  if (const YamlEntry* e = m.entry("neuron")) {
+    neuron_key = e->key_loc;
+    const schema::Map& nspec = schema::map_at("workload.populations[].neuron");
+    MapView n(&e->value, e->value.loc, nspec, d_);
+    int32_t threshold = 0;
+    uint32_t alpha = 0;
+    if (n.is_mapping()) {
+      if (read(n, nspec.key("threshold"), threshold)) p.threshold = threshold;
+      if (read(n, nspec.key("alpha"), alpha)) p.alpha = alpha;
+    }
+    const size_t c = p.core_index;
+    if (p.kind != PopulationKind::kNeuron) {
+      error(e->key_loc, "'neuron' sets the threshold and alpha of neuron words: only a population of kind neuron "
+                        "has them, this one has kind " + kind_name(p.kind));
+    } else if (core_ok && !cores[c].memory.word_parameters) {
+      error(e->key_loc, "population '" + p.name + "' sets its own neuron parameters, but core '" + cores[c].name +
+                            "' keeps threshold and alpha in its registers: set chip.cores[" + std::to_string(c) +
+                            "].memory.word_parameters: true to hold them in each neuron word (SPEC §3.1)");
+    }
+  }
+  sources.populations.push_back(
+      PopulationSource{m.loc(), name_ok && core_ok && d_.size() == errors_before, neuron_key});
   rc.workload.populations.push_back(std::move(p));
 }
 

@@ -128,6 +128,12 @@ YamlNode population_node(const Population& p) {
   add(n, "kind", scalar(value_name("workload.populations[]", "kind", static_cast<size_t>(p.kind))));
   add(n, "size", scalar(std::to_string(p.size)));
   add(n, "core", string_node(p.core));
+  if (p.threshold || p.alpha) {
+    YamlNode neuron = container(YamlNode::Kind::kMapping, true);
+    if (p.threshold) add(neuron, "threshold", scalar(std::to_string(*p.threshold)));
+    if (p.alpha) add(neuron, "alpha", scalar(hex_text(*p.alpha)));
+    add(n, "neuron", std::move(neuron));
+  }
   return n;
 }
 

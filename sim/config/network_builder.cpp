@@ -11,6 +11,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "config/text_format.h"
 #include "io/input_file.h"
 #include "io/input_trace.h"
 
@@ -270,6 +271,52 @@ std::string cannot_open(const std::string& path, const std::string& problem) {
   return "cannot open file '" + echo(path, kMaxEchoPathChars) + "'" + (problem.empty() ? "" : ": " + problem);
 }
 
+/// SPEC §3.1 word parameters: every word of the neuron SRAM of a core with memory.word_parameters
+/// gets a threshold and an alpha, its populations' own or the core's; the neurons of one word share
+/// them, so two populations that give a shared word different values are an error.
+void build_word_parameters(RunConfig& rc, const WorkloadSources& sources, const std::vector<bool>& core_ok,
+                           Diags& diags) {
+  const std::vector<Population>& pops = rc.workload.populations;
+  for (size_t c = 0; c < rc.chip.cores.size(); ++c) {
+    const hw::CoreConfig& core = rc.chip.cores[c];
+    if (!core_ok[c] || !core.memory.word_parameters) continue;
+    const auto core_threshold = static_cast<int32_t>(core.neuron.get("threshold"));
+    const auto core_alpha = static_cast<uint32_t>(core.neuron.get("alpha"));
+    hw::CoreImage& im = rc.image.cores[c];
+    const uint32_t words = core.memory.neuron_sram.words, per_word = core.memory.neurons_per_word;
+    im.word_thresholds.assign(words, static_cast<int16_t>(core_threshold));
+    im.word_alphas.assign(words, static_cast<uint16_t>(core_alpha));
+    std::vector<int> owner(words, -1);  // the first population whose neurons sit in the word
+    for (size_t i = 0; i < pops.size(); ++i) {
+      const Population& p = pops[i];
+      if (!sources.populations[i].valid || p.core_index != c || p.kind != PopulationKind::kNeuron || p.size == 0)
+        continue;
+      const int32_t threshold = p.threshold.value_or(core_threshold);
+      const uint32_t alpha = p.alpha.value_or(core_alpha);
+      const uint32_t first = p.first_slot / per_word;
+      const uint64_t last = std::min<uint64_t>((uint64_t{p.first_slot} + p.size - 1) / per_word, words - 1);
+      for (uint64_t w = first; w <= last; ++w) {
+        if (owner[w] >= 0 && (im.word_thresholds[w] != threshold || im.word_alphas[w] != alpha)) {
+          const Population& o = pops[static_cast<size_t>(owner[w])];
+          const SourceLocation& at =
+              sources.populations[i].neuron_key.line > 0 ? sources.populations[i].neuron_key : sources.populations[i].loc;
+          add_error(diags, at,
+                    "population '" + p.name + "' (threshold " + std::to_string(threshold) + ", alpha " +
+                        hex_text(alpha) + ") shares neuron word " + std::to_string(w) + " with population '" + o.name +
+                        "' (threshold " + std::to_string(im.word_thresholds[w]) + ", alpha " +
+                        hex_text(im.word_alphas[w]) + "): the " + std::to_string(per_word) +
+                        " neurons of a word share its threshold and alpha (SPEC §3.1); give both the same values or "
+                        "make the first population's size a multiple of memory.neurons_per_word");
+          break;
+        }
+        if (owner[w] < 0) owner[w] = static_cast<int>(i);
+        im.word_thresholds[w] = static_cast<int16_t>(threshold);
+        im.word_alphas[w] = static_cast<uint16_t>(alpha);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void build_network(RunConfig& rc, const WorkloadSources& sources, Diags& diags) {
@@ -319,6 +366,7 @@ void build_network(RunConfig& rc, const WorkloadSources& sources, Diags& diags) 
     im.recurrent_weights.assign(static_cast<size_t>(en.neurons) * en.neurons, 0);
     im.output_weights.assign(static_cast<size_t>(en.neurons) * en.readouts, 0);
   }
+  build_word_parameters(rc, sources, core_ok, diags);
   std::vector<std::vector<SynapseEntry>> file_entries(rc.workload.projections.size());
   for (size_t pi = 0; pi < rc.workload.projections.size(); ++pi) {
     const ProjectionSource& src = sources.projections[pi];

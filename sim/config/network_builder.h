@@ -52,6 +52,7 @@ void parse_synapse_file(std::istream& in, const std::string& name, const Populat
 struct PopulationSource {
   SourceLocation loc;
   bool valid = false;
+  SourceLocation neuron_key;  ///< its `neuron:` key, when given
 };
 struct ProjectionSource {
   SourceLocation loc;

@@ -400,6 +400,12 @@ struct Tree {
                int_member(&CoreMemoryConfig::max_readouts)),
           with(int_key("neurons_per_word", 1, 4096, "`2`", "neuron states P packed per neuron-SRAM word (§3.1)"),
                int_member(&CoreMemoryConfig::neurons_per_word)),
+          with(typed_key("word_parameters", Kind::kBool, "`false`",
+                         "each neuron-SRAM word holds a threshold (16 b, signed) and an alpha (0x7000–0x8FFF: 12 b "
+                         "in the word and a 0x7/0x8 configuration bit) shared by its neurons, ReckOn's layout, "
+                         "instead of the core's registers; neuron populations may then set their own "
+                         "(`workload.populations[].neuron`); needs 28 free bits per word (§3.1)"),
+               int_member(&CoreMemoryConfig::word_parameters)),
           sram_key("neuron_sram", &CoreMemoryConfig::neuron_sram, "`{words: 128, word_bits: 128}`",
                    "neuron state memory"),
           sram_key("input_weight_sram", &CoreMemoryConfig::input_weight_sram, "`{words: 4096, word_bits: 128}`",
@@ -515,6 +521,22 @@ struct Tree {
       poisson.keys = {rate, typed_key("seed", Kind::kUInt64, "derived", "seed of this input's random stream")};
     }
 
+    Map& population_neuron =
+        add("workload.populations[].neuron", "`workload.populations[].neuron`",
+            "The threshold and leak factor of the neuron words a neuron population occupies, on a core with "
+            "`memory.word_parameters: true` (SPEC §3.1); the core's `neuron` values hold for the words no "
+            "population sets. A word shared by two populations must get the same values from both.");
+    {
+      Key alpha = int_key("alpha", 0x7000, 0x8FFF, "the core's `neuron.alpha`",
+                          "the words' leak factor, unsigned 1.15 (SPEC §2.3)");
+      alpha.hex = true;
+      population_neuron.keys = {
+          int_key("threshold", fxp::kPotentialMin, fxp::kPotentialMax, "the core's `neuron.threshold`",
+                  "the words' spike threshold, signed 16-bit (SPEC §2.4)"),
+          alpha,
+      };
+    }
+
     Map& population = add("workload.populations[]", "`workload.populations[]`");
     {
       Key size = required(int_key("size", 1, std::numeric_limits<uint32_t>::max(), "", "number of slots", "slots"));
@@ -525,6 +547,8 @@ struct Tree {
           size,
           typed_key("core", Kind::kString, "the only core",
                     "a `chip.cores[].name`; required when the chip has more than one core"),
+          map_key("neuron", population_neuron, "the core's",
+                  "kind `neuron` only: the threshold and alpha of its neuron words (word parameters, below)"),
       };
     }
 

@@ -8,6 +8,7 @@
 
 #include "common/fixed_point.h"
 #include "core/neuron_models/lif.h"
+#include "core/neuron_param_runs.h"
 
 namespace neurochip::sim {
 
@@ -30,9 +31,16 @@ void stream_float(const hw::ChipConfig& chip, const hw::ChipImage& image, hw::St
   const hw::EpropConfig& lc = cfg.learning;
   const uint32_t I = cfg.enabled.inputs, R = cfg.enabled.neurons, O = cfg.enabled.readouts;
   const uint32_t N = std::max(I, R);
-  const double alpha = static_cast<double>(cfg.neuron[hw::lif::kAlpha]) / 32768.0;
   const double kappa = cfg.readout.kappa / 128.0;
-  const double theta = static_cast<double>(cfg.neuron[hw::lif::kThreshold]);
+  // Each neuron's (and trace slot's) alpha and threshold: its word's with word parameters (SPEC §3.1).
+  const hw::CoreImage& im = image.cores[0];
+  const uint32_t P = cfg.memory.neurons_per_word;
+  std::vector<double> alpha(N), theta(N);
+  for (uint32_t j = 0; j < N; ++j) {
+    alpha[j] = static_cast<double>(hw::word_alpha(cfg.neuron, im.word_alphas, j / P)) / 32768.0;
+    theta[j] = static_cast<double>(j / P < im.word_thresholds.size() ? int64_t{im.word_thresholds[j / P]}
+                                                                      : cfg.neuron[hw::lif::kThreshold]);
+  }
   const bool subtract = cfg.neuron[hw::lif::kReset] == hw::lif::kResetSubtract;
   const double s_in = std::ldexp(1.0, cfg.weights.input_shift), s_rec = std::ldexp(1.0, cfg.weights.recurrent_shift);
   const double s_out = std::ldexp(1.0, cfg.weights.output_shift);
@@ -74,16 +82,16 @@ void stream_float(const hw::ChipConfig& chip, const hw::ChipImage& image, hw::St
     std::fill(z.begin(), z.end(), uint8_t{0});
     if (!ctx.sample_first) {
       for (uint32_t j = 0; j < R; ++j) {
-        z[j] = u[j] >= theta ? 1 : 0;
-        u[j] *= alpha;
-        if (z[j]) u[j] = subtract ? u[j] - theta : 0.0;
+        z[j] = u[j] >= theta[j] ? 1 : 0;
+        u[j] *= alpha[j];
+        if (z[j]) u[j] = subtract ? u[j] - theta[j] : 0.0;
         if (z[j]) spikes.push_back({t, 0, 0, j});
       }
       for (double& vk : v) vk *= kappa;
       if (traces) {
         for (uint32_t i = 0; i < N; ++i) {
-          tr_in[i] *= alpha;
-          tr_rec[i] *= alpha;
+          tr_in[i] *= alpha[i];
+          tr_rec[i] *= alpha[i];
           tr_out[i] *= kappa;
         }
       }

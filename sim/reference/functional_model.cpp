@@ -14,6 +14,7 @@
 #include <tuple>
 
 #include "chip/timestep_scheduler.h"
+#include "core/neuron_param_runs.h"
 #include "core/stochastic_rounding.h"
 #include "learning/eprop_engine.h"
 #include "common/fixed_point.h"
@@ -78,6 +79,9 @@ class CoreModel {
         v_(readouts_, 0),
         votes_(readouts_, 0) {
     if (cfg.learning.learns()) learned_ = image;  // the weights it learns (the image stays as loaded)
+    word_alphas_ = image.word_alphas;
+    runs_ = hw::neuron_param_runs(cfg.neuron, image.word_thresholds, image.word_alphas, cfg.memory.neurons_per_word,
+                                  neurons_);
     if (cfg.learning.traces()) eprop_.emplace(cfg);
     if (cfg.noise.enabled) noise_lfsr_.emplace(hw::reckon_noise_lfsr(), cfg.noise.seed);
     if (cfg.rounding.mode == hw::RoundingMode::kStochastic) {
@@ -178,28 +182,31 @@ class CoreModel {
   /// SPEC §2.4 for every neuron in ascending order (the model's update), then the readout leak of §2.5.
   /// With stochastic rounding (SPEC §2.3), neuron j's draw is its lane's (j mod P) LFSR output at
   /// the advance for its word (j div P); every lane advances for every word, and the readout LFSR
-  /// once per readout slot; nothing advances for a factor of exactly 1.0.
+  /// once per readout slot; nothing advances for a factor of exactly 1.0 (a word's alpha, SPEC §3.1).
+  /// The neurons step run by run of equal parameters (the model's definition, never its sweep).
   void step(std::vector<uint8_t>& z) {
     spiking_.clear();
-    const hw::NeuronModel& model = cfg_.neuron.model();
     const uint16_t* draws = nullptr;
-    const int alpha = model.param_index("alpha");
     // SPEC §4.1: with a STEP counter, the words written before it ends; the rest keep their state.
     const hw::CoreShape shape{inputs_, neurons_, readouts_};
     const uint32_t per_word = cfg_.memory.neurons_per_word;
     const uint64_t words = hw::step_words_written(cfg_, shape, neuron_words());
     const auto stepped = static_cast<uint32_t>(std::min<uint64_t>(neurons_, words * per_word));
-    if (!membrane_lfsrs_.empty() && alpha >= 0 && cfg_.neuron[static_cast<size_t>(alpha)] != fxp::kAlphaOne) {
-      draws_.assign(words * per_word, 0);
-      for (uint64_t w = 0; w < words; ++w)
+    if (!membrane_lfsrs_.empty()) {
+      draws_.assign(words * per_word, hw::kNoRoundingDraw);
+      bool any = false;
+      for (uint64_t w = 0; w < words; ++w) {
+        if (hw::word_alpha(cfg_.neuron, word_alphas_, w) == fxp::kAlphaOne) continue;
+        any = true;
         for (uint32_t l = 0; l < per_word; ++l) draws_[w * per_word + l] = static_cast<uint16_t>(membrane_lfsrs_[l].advance());
-      draws = draws_.data();
+      }
+      if (any) draws = draws_.data();
     }
-    model.step(cfg_.neuron, state_, stepped, z.data(), spiking_, draws);
+    hw::step_neuron_runs(runs_, state_, stepped, z.data(), spiking_, draws, false);
     if (eprop_)
       eprop_->decay(static_cast<uint32_t>(hw::step_words_written(
                         cfg_, shape, hw::ceil_div(std::max(inputs_, neurons_), per_word))),
-                    traces_);
+                    traces_, word_alphas_);
     const uint32_t kappa = cfg_.readout.kappa;
     if (readout_lfsr_ && kappa != fxp::kKappaOne) {
       for (uint32_t k = 0; k < cfg_.memory.max_readouts; ++k) {
@@ -337,6 +344,8 @@ class CoreModel {
   bool supp_ = false;    ///< input-only indices update their input trace (SPEC §4.1)
   const uint32_t inputs_, neurons_, readouts_;
   hw::NeuronFields state_;                ///< the model's state fields, field 0 the membrane
+  std::vector<uint16_t> word_alphas_;     ///< with word parameters: each neuron word's alpha
+  std::vector<hw::NeuronParamRun> runs_;  ///< STEP's runs of neurons with equal parameters
   int ref_field_;                         ///< the refractory field, or -1
   std::vector<int32_t> v_;
   std::vector<uint16_t> votes_;           ///< win counters of the current sample

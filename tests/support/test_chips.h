@@ -108,11 +108,13 @@ inline std::unique_ptr<sim::CycleSimulation> cycle_simulation(const std::string&
 
 
 /// The ReckOn core of configs/chips/reckon.yaml with its workload replaced by I inputs, R neurons
-/// and O readouts whose weights are all 0.
+/// and O readouts whose weights are all 0 (its neuron words keep the file's threshold and alpha).
 inline TestCore reckon_core(uint32_t inputs, uint32_t neurons, uint32_t readouts) {
   TestCore c;
-  static_cast<hw::CoreConfig&>(c) =
-      sim::load_run_config(std::string(NEUROCHIP_REPO_ROOT) + "/configs/chips/reckon.yaml").chip.cores.at(0);
+  const sim::RunConfig rc = sim::load_run_config(std::string(NEUROCHIP_REPO_ROOT) + "/configs/chips/reckon.yaml");
+  static_cast<hw::CoreConfig&>(c) = rc.chip.cores.at(0);
+  c.image.word_thresholds = rc.image.cores.at(0).word_thresholds;
+  c.image.word_alphas = rc.image.cores.at(0).word_alphas;
   c.enabled.inputs = inputs;
   c.enabled.neurons = neurons;
   c.enabled.readouts = readouts;

@@ -294,21 +294,42 @@ TEST(ConfigErrors, LearningRules) {
   EXPECT_EQ(inline_errors(head + "learning: {force_traces: true}, memory: {neurons_per_word: 4, neuron_sram: "
                                  "{words: 64}}}]\n" + kWorkload),
             Messages{"inline.yaml:2:31: the learning engine's traces need 34 bits per neuron slot: neurons_per_word x "
-                     "(state bits + 34) = 4 x 58 = 232 bits, more than neuron_sram.word_bits 128"});
+                     "(state bits + 34) = 4 x 50 = 200 bits, more than neuron_sram.word_bits 128"});
+  // With word parameters: 2 x 50 + 28 = 128 bits fit ReckOn's word; with a refractory counter
+  // (2 x 58 + 28 = 144) they do not.
+  EXPECT_TRUE(inline_errors(head + "learning: {force_traces: true}, memory: {word_parameters: true}}]\n" + kWorkload)
+                  .empty());
+  EXPECT_EQ(inline_errors(head + "neuron: {refractory_steps: 1}, learning: {force_traces: true}, memory: "
+                                 "{word_parameters: true}}]\n" + kWorkload),
+            Messages{"inline.yaml:2:62: the learning engine's traces need 34 bits per neuron slot: neurons_per_word x "
+                     "(state bits + 34) + word parameters = 2 x 58 + 28 = 144 bits, more than neuron_sram.word_bits "
+                     "128"});
   EXPECT_EQ(inline_errors(head + "learning: {update_output: yes}}]\n" + kWorkload),
             Messages{"inline.yaml:2:47: expected true or false, got 'yes'"});
 }
 
 TEST(ConfigErrors, NeuronAndWeightSramGeometry) {
-  // 6 LIF states of 24 bits need 144 bits; 128-bit words hold 5 (SPEC §3.1).
-  EXPECT_EQ(inline_errors("chip:\n  cores: [{name: c, memory: {neurons_per_word: 6}}]\n" + kWorkload),
-            Messages{"inline.yaml:2:29: neuron_sram.word_bits is 128 but neurons_per_word x state bits (lif) = "
+  // 6 LIF states of 24 bits (with a refractory counter) need 144 bits; 128-bit words hold 5 (SPEC §3.1).
+  EXPECT_EQ(inline_errors("chip:\n  cores: [{name: c, neuron: {refractory_steps: 2}, memory: {neurons_per_word: 6}}]\n" +
+                          kWorkload),
+            Messages{"inline.yaml:2:60: neuron_sram.word_bits is 128 but neurons_per_word x state bits (lif) = "
                      "6 x 24 = 144 bits are needed"});
-  // ALIF states are 40 bits: 4 per word need 160 bits.
+  // Without a refractory period a LIF state is 16 bits: 9 per word need 144 bits.
+  EXPECT_EQ(inline_errors("chip:\n  cores: [{name: c, memory: {neurons_per_word: 9, neuron_sram: {words: 29}}}]\n" +
+                          kWorkload),
+            Messages{"inline.yaml:2:64: neuron_sram.word_bits is 128 but neurons_per_word x state bits (lif) = "
+                     "9 x 16 = 144 bits are needed"});
+  // ALIF states without refractory counter are 32 bits: 5 per word need 160 bits.
   EXPECT_EQ(
-      inline_errors("chip:\n  cores: [{name: c, neuron: {model: alif}, memory: {neurons_per_word: 4}}]\n" + kWorkload),
-      Messages{"inline.yaml:2:52: neuron_sram.word_bits is 128 but neurons_per_word x state bits (alif) = "
-               "4 x 40 = 160 bits are needed"});
+      inline_errors("chip:\n  cores: [{name: c, neuron: {model: alif}, memory: {neurons_per_word: 5, neuron_sram: "
+                    "{words: 52}}}]\n" + kWorkload),
+      Messages{"inline.yaml:2:87: neuron_sram.word_bits is 128 but neurons_per_word x state bits (alif) = "
+               "5 x 32 = 160 bits are needed"});
+  // Word parameters take 28 bits: 7 LIF states (112 bits) + 28 do not fit.
+  EXPECT_EQ(inline_errors("chip:\n  cores: [{name: c, memory: {neurons_per_word: 7, word_parameters: true, "
+                          "neuron_sram: {words: 37}}}]\n" + kWorkload),
+            Messages{"inline.yaml:2:87: neuron_sram.word_bits is 128 but neurons_per_word x state bits (lif) + word "
+                     "parameters = 7 x 16 + 28 = 140 bits are needed"});
   EXPECT_EQ(inline_errors("chip:\n  cores: [{name: c, memory: {neuron_sram: {words: 100}}}]\n" + kWorkload),
             Messages{"inline.yaml:2:43: neuron_sram holds 100 words but ceil(max_neurons / neurons_per_word) = "
                      "128 words are needed"});

@@ -215,13 +215,13 @@ std::string with_threshold(const std::string& threshold) {
 
 TEST(PlainNumbers, QuotedOrBlockNumbersAreNotNumbers) {
   EXPECT_EQ(errors_of(with_threshold("\"614\"")),
-            Messages{"inline.yaml:5:20: expected an integer in 1..32767, got '\"614\"' (a quoted string)"});
+            Messages{"inline.yaml:5:20: expected an integer in -32768..32767, got '\"614\"' (a quoted string)"});
   EXPECT_EQ(errors_of(with_threshold("'614'")),
-            Messages{"inline.yaml:5:20: expected an integer in 1..32767, got '\"614\"' (a quoted string)"});
+            Messages{"inline.yaml:5:20: expected an integer in -32768..32767, got '\"614\"' (a quoted string)"});
   EXPECT_EQ(errors_of(with_threshold("&t \"614\"")),
-            Messages{"inline.yaml:5:20: expected an integer in 1..32767, got '\"614\"' (a quoted string)"});
+            Messages{"inline.yaml:5:20: expected an integer in -32768..32767, got '\"614\"' (a quoted string)"});
   EXPECT_EQ(errors_of(with_threshold("|\n          614")),
-            Messages{"inline.yaml:5:20: expected an integer in 1..32767, got '614\\x0A' (a block scalar)"});
+            Messages{"inline.yaml:5:20: expected an integer in -32768..32767, got '614\\x0A' (a block scalar)"});
   EXPECT_EQ(errors_of(with_threshold("614")), Messages{});
 }
 
@@ -250,7 +250,7 @@ TEST(PlainNumbers, StringsMayStillBeQuoted) {
 
 TEST(PlainNumbers, QuotedOverrideValuesAreNotNumbers) {
   EXPECT_EQ(errors_of(kChip + kWorkload, {"chip.cores.0.neuron.threshold=\"5\""}),
-            Messages{"--set:1:31: expected an integer in 1..32767, got '\"5\"' (a quoted string)"});
+            Messages{"--set:1:31: expected an integer in -32768..32767, got '\"5\"' (a quoted string)"});
   EXPECT_EQ(errors_of(kChip + kWorkload, {"workload.timesteps='3'"}),
             Messages{"--set:1:20: expected an integer in 1..10000000, got '\"3\"' (a quoted string)"});
   EXPECT_EQ(errors_of(kChip + kWorkload, {"workload.timesteps=!!int 3"}),
@@ -261,17 +261,17 @@ TEST(PlainNumbers, QuotedOverrideValuesAreNotNumbers) {
 TEST(Tags, TagsAreReportedWhereverTheyAreWritten) {
   EXPECT_EQ(errors_of(with_threshold("!!int 614")),
             (Messages{"inline.yaml:5:20: tags are not supported, got '!!int'",
-                      "inline.yaml:5:20: expected an integer in 1..32767, got '614' (tagged !!int)"}));
+                      "inline.yaml:5:20: expected an integer in -32768..32767, got '614' (tagged !!int)"}));
   EXPECT_EQ(errors_of(with_threshold("!!str 614")),
             (Messages{"inline.yaml:5:20: tags are not supported, got '!!str'",
-                      "inline.yaml:5:20: expected an integer in 1..32767, got '614' (tagged !!str)"}));
+                      "inline.yaml:5:20: expected an integer in -32768..32767, got '614' (tagged !!str)"}));
   // After an anchor the tag is reported at its '!'; a bare '!' is a tag too, unlike quotes.
   EXPECT_EQ(errors_of(with_threshold("&t !local 614")),
-            (Messages{"inline.yaml:5:20: expected an integer in 1..32767, got '614' (tagged !local)",
+            (Messages{"inline.yaml:5:20: expected an integer in -32768..32767, got '614' (tagged !local)",
                       "inline.yaml:5:23: tags are not supported, got '!local'"}));
   EXPECT_EQ(errors_of(with_threshold("! 614")),
             (Messages{"inline.yaml:5:20: tags are not supported, got '!'",
-                      "inline.yaml:5:20: expected an integer in 1..32767, got '614' (tagged !)"}));
+                      "inline.yaml:5:20: expected an integer in -32768..32767, got '614' (tagged !)"}));
   // On mappings, sequences, keys and strings, and once per place even when aliases repeat it.
   EXPECT_EQ(errors_of("chip: !!map {cores: ! [{name: !!str c}]}\n!<tag:x> workload:\n  timesteps: 1\n"
                       "  populations: &p [{name: n, kind: neuron, size: 1, core: !c c}]\n"

@@ -35,10 +35,17 @@ TEST(SramWord, FieldsStraddlingLimbsReadBackExactly) {
 
 // §3.1: slot s of a word holds neuron s of the word at bits [s·S + S − 1 : s·S] (S = the model's
 // state bits), its fields from the least significant bit up in the model's order.
+/// The parameters of `model` with a refractory period, so that every field is stored.
+hw::NeuronParams refractory(const NeuronModel& model) {
+  hw::NeuronParams p(model);
+  p.set("refractory_steps", 1);
+  return p;
+}
+
 TEST(NeuronMemory, LayoutOfLifAndAlifWordsFollowsTheSpec) {
   // LIF: u [15:0], ref [23:16]; S = 24. Two per 128-bit word; neuron 1 is slot 1 at [47:24].
-  NeuronMemory lif(hw::neuron_model("lif"), 3, 2, 128);
-  EXPECT_EQ(hw::neuron_model("lif").state_bits(), 24u);
+  NeuronMemory lif(refractory(hw::neuron_model("lif")), 3, 2, 128);
+  EXPECT_EQ(hw::neuron_model("lif").state_bits(refractory(hw::neuron_model("lif"))), 24u);
   EXPECT_EQ(lif.field_lsb(0, 0), 0u);
   EXPECT_EQ(lif.field_lsb(0, 1), 16u);
   EXPECT_EQ(lif.field_lsb(1, 0), 24u);
@@ -55,8 +62,8 @@ TEST(NeuronMemory, LayoutOfLifAndAlifWordsFollowsTheSpec) {
   EXPECT_EQ(w1.get(0, 16), 7u);
   EXPECT_EQ(w1.get(24, 24), 0u);
   // ALIF: u [15:0], ref [23:16], a [39:24]; S = 40.
-  NeuronMemory alif(hw::neuron_model("alif"), 2, 3, 128);
-  EXPECT_EQ(hw::neuron_model("alif").state_bits(), 40u);
+  NeuronMemory alif(refractory(hw::neuron_model("alif")), 2, 3, 128);
+  EXPECT_EQ(hw::neuron_model("alif").state_bits(refractory(hw::neuron_model("alif"))), 40u);
   EXPECT_EQ(alif.field_lsb(1, hw::alif::kA), 64u);
   // a is unsigned: stored as its 16-bit pattern, read back as 0..65535.
   alif.fields()[hw::alif::kA] = {hw::field_word(65535), 16};
@@ -66,16 +73,65 @@ TEST(NeuronMemory, LayoutOfLifAndAlifWordsFollowsTheSpec) {
   alif.write_word(0, alif.peek_word(0));
   EXPECT_EQ(alif.field_values()[hw::alif::kA], (std::vector<int32_t>{65535, 16}));
   // A layout that does not fit the word is refused.
-  EXPECT_THROW(NeuronMemory(hw::neuron_model("alif"), 4, 4, 128), std::invalid_argument);
+  EXPECT_THROW(NeuronMemory(refractory(hw::neuron_model("alif")), 4, 4, 128), std::invalid_argument);
+}
+
+// §3.1: without a refractory period (refractory_steps 0, ReckOn) the counter is not stored: a LIF
+// state is u alone (S = 16) and an ALIF state u and a (S = 32).
+TEST(NeuronMemory, TheRefractoryCounterIsStoredOnlyWithARefractoryPeriod) {
+  const hw::NeuronParams lif(hw::neuron_model("lif"));
+  ASSERT_EQ(lif.get("refractory_steps"), 0);
+  EXPECT_EQ(lif.model().state_bits(lif), 16u);
+  EXPECT_EQ(hw::neuron_model("alif").state_bits(hw::NeuronParams(hw::neuron_model("alif"))), 32u);
+  NeuronMemory mem(lif, 8, 8, 128);  // 8 x 16 bits fill the word exactly
+  EXPECT_EQ(mem.field_lsb(3, 0), 48u);
+  EXPECT_THROW((void)mem.field_lsb(0, hw::lif::kRef), std::out_of_range);
+  mem.fields()[0] = {1, 2, 3, 4, 5, 6, 7, -1};
+  EXPECT_EQ(mem.peek_word(0).get(112, 16), 0xFFFFu);
+  EXPECT_EQ(mem.peek_word(0).get(48, 16), 4u);
+}
+
+// §3.1 word parameters, ReckOn's layout in a 128-bit word of two 50-bit slots: threshold
+// [115:100] (signed), alpha's 12 low bits [127:116]; alpha's high bits are not in the word, so a
+// write keeps them.
+TEST(NeuronMemory, WordParametersSitAtTheTopOfTheWord) {
+  NeuronMemory mem(hw::NeuronParams(hw::neuron_model("lif")), 4, 2, 128);
+  EXPECT_FALSE(mem.has_word_parameters());
+  EXPECT_THROW(mem.load_word_parameters({614, 614}, {0x6FFF, 0x7FEF}), std::invalid_argument);  // alpha range
+  EXPECT_THROW(mem.load_word_parameters({614}, {0x7FEF}), std::invalid_argument);              // too few words
+  const uint64_t before = mem.word_parameter_generation();
+  mem.load_word_parameters({614, -3}, {0x7FEF, 0x8123});
+  EXPECT_NE(mem.word_parameter_generation(), before);
+  const SramWord w0 = mem.peek_word(0), w1 = mem.peek_word(1);
+  EXPECT_EQ(w0.get(100, 16), 614u);
+  EXPECT_EQ(w0.get(116, 12), 0xFEFu);
+  EXPECT_EQ(w1.get(100, 16), 0xFFFDu);
+  EXPECT_EQ(w1.get(116, 12), 0x123u);
+  SramWord changed = w1;
+  changed.set(116, 12, 0xABC);
+  changed.set(100, 16, 700);
+  const uint64_t loaded = mem.word_parameter_generation();
+  mem.write_word(1, changed);
+  EXPECT_EQ(mem.word_alphas()[1], 0x8ABC);  // the 0x8 comes from the configuration bit
+  EXPECT_EQ(mem.word_thresholds()[1], 700);
+  EXPECT_NE(mem.word_parameter_generation(), loaded);
+  const uint64_t written = mem.word_parameter_generation();
+  mem.write_word(0, w0);  // the same values: no change
+  EXPECT_EQ(mem.word_parameter_generation(), written);
+  // 2 x 50 bits of slots (u and the learning traces) + 28 = 128: a 3-neuron word of LIF with its
+  // refractory counter (3 x 24 + 28 = 100) fits, 4 x 24 + 28 = 124 fits, 5 x 24 + 28 does not.
+  NeuronMemory five(refractory(hw::neuron_model("lif")), 5, 5, 128);
+  EXPECT_THROW(five.load_word_parameters({1}, {0x7000}), std::invalid_argument);
 }
 
 TEST(NeuronMemory, EveryModelsWordsRoundTripAndAccessesAreCounted) {
   std::mt19937_64 rng(11);
   for (const NeuronModel* model : NeuronModel::all()) {
     SCOPED_TRACE(model->name);
-    const uint32_t per_word = 128 / model->state_bits();
-    NeuronMemory mem(*model, 7, per_word, 128);
-    NeuronMemory copy(*model, 7, per_word, 128);
+    const hw::NeuronParams params = refractory(*model);
+    const uint32_t per_word = 128 / model->state_bits(params);
+    NeuronMemory mem(params, 7, per_word, 128);
+    NeuronMemory copy(params, 7, per_word, 128);
     for (size_t f = 0; f < model->fields.size(); ++f) {
       const hw::StateField& field = model->fields[f];
       for (hw::FieldWord& v : mem.fields()[f]) {

@@ -152,14 +152,35 @@ TEST(Spec1, ZeroWeightsStillCostTheirWordsAndCycles) {
 
 // ---- §2.1 Potentials ---------------------------------------------------------------------------
 
-// §2.1: "Threshold neuron.threshold: 16-bit signed, legal range 1..32767."
-TEST(Spec2_1, ThresholdLegalRangeIsOneTo32767) {
-  EXPECT_EQ(override_messages({"chip.cores.0.neuron.threshold=0"}),
-            Messages{"expected an integer in 1..32767, got '0'"});
+// §2.1: "Threshold neuron.threshold: 16-bit signed, legal range -32768..32767."
+TEST(Spec2_1, ThresholdIsSigned16Bit) {
+  EXPECT_EQ(override_messages({"chip.cores.0.neuron.threshold=-32769"}),
+            Messages{"expected an integer in -32768..32767, got '-32769'"});
   EXPECT_EQ(override_messages({"chip.cores.0.neuron.threshold=32768"}),
-            Messages{"expected an integer in 1..32767, got '32768'"});
-  EXPECT_TRUE(override_messages({"chip.cores.0.neuron.threshold=1"}).empty());
+            Messages{"expected an integer in -32768..32767, got '32768'"});
+  EXPECT_TRUE(override_messages({"chip.cores.0.neuron.threshold=-32768"}).empty());
   EXPECT_TRUE(override_messages({"chip.cores.0.neuron.threshold=32767"}).empty());
+}
+
+// §2.4 with a threshold below 1 (ReckOn's signed threshold): u = 0 >= -5 fires at once, and the
+// reset by subtraction adds 5 to the leaked value each step: 0 -> 5, floor(5 * 0x7FEF / 2^15) + 5
+// = 9, 8 + 5 = 13; the neuron fires every timestep.
+TEST(Spec2_4, ANegativeThresholdFiresAndResetsBySubtraction) {
+  for (const char* model : {"lif", "alif"}) {
+    SCOPED_TRACE(model);
+    test::TestCore core = tiny_core(1, 1, 0);
+    core.neuron = core.neuron.with_model(hw::neuron_model(model));
+    core.neuron.set("threshold", -5);
+    core.neuron.set("alpha", 0x7FEF);
+    core.neuron.set("reset", hw::lif::kResetSubtract);
+    hw::CoreDatapath dp(core, core.image);
+    std::vector<int32_t> u;
+    for (int t = 0; t < 3; ++t) {
+      EXPECT_EQ(datapath_timestep(dp, {}), std::vector<uint32_t>{0});
+      u.push_back(dp.neurons().field_values()[hw::lif::kU][0]);
+    }
+    EXPECT_EQ(u, (std::vector<int32_t>{5, 9, 13}));
+  }
 }
 
 // §2.1: "Every addition to them saturates (sat16); there is no wrap-around anywhere in the datapath."
@@ -432,14 +453,22 @@ TEST(Spec2_7, DatapathStartsFromZeroState) {
 TEST(Spec3_1, NeuronSramBoundsAreInclusive) {
   const std::string per_word = "chip.cores.0.memory.neurons_per_word=";
   const std::string word_bits = "chip.cores.0.memory.neuron_sram.word_bits=";
-  // LIF: 5 x 24 = 120 bits fit a 120-bit word exactly.
-  EXPECT_TRUE(override_messages({per_word + "5", word_bits + "120"}).empty());
-  // ALIF: 3 x 40 = 120 bits fit 120 bits, not 119.
+  // LIF with a refractory counter: 5 x 24 = 120 bits fit a 120-bit word exactly.
+  const std::string refractory = "chip.cores.0.neuron.refractory_steps=1";
+  EXPECT_TRUE(override_messages({refractory, per_word + "5", word_bits + "120"}).empty());
+  // ALIF with it: 3 x 40 = 120 bits fit 120 bits, not 119.
   const std::string alif = "chip.cores.0.neuron.model=alif";
-  EXPECT_TRUE(override_messages({alif, per_word + "3", word_bits + "120"}).empty());
-  EXPECT_EQ(override_messages({alif, per_word + "3", word_bits + "119"}),
+  EXPECT_TRUE(override_messages({alif, refractory, per_word + "3", word_bits + "120"}).empty());
+  EXPECT_EQ(override_messages({alif, refractory, per_word + "3", word_bits + "119"}),
             Messages{"neuron_sram.word_bits is 119 but neurons_per_word x state bits (alif) = 3 x 40 = 120 bits "
                      "are needed"});
+  // Without it: 3 x 32 = 96 bits, and with word parameters 96 + 28 = 124 fit 124 bits, not 123.
+  EXPECT_TRUE(override_messages({alif, per_word + "3", word_bits + "96"}).empty());
+  const std::string word_parameters = "chip.cores.0.memory.word_parameters=true";
+  EXPECT_TRUE(override_messages({alif, word_parameters, per_word + "3", word_bits + "124"}).empty());
+  EXPECT_EQ(override_messages({alif, word_parameters, per_word + "3", word_bits + "123"}),
+            Messages{"neuron_sram.word_bits is 123 but neurons_per_word x state bits (alif) + word parameters = "
+                     "3 x 32 + 28 = 124 bits are needed"});
   // 255 neurons, 2 per word: ceil(255 / 2) = 128 words (127 would hold only 254 neurons).
   const std::string max_neurons = "chip.cores.0.memory.max_neurons=255";
   EXPECT_TRUE(override_messages({max_neurons, "chip.cores.0.memory.neuron_sram.words=128"}).empty());

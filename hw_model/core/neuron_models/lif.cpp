@@ -8,8 +8,8 @@ namespace lif {
 
 std::vector<ModelParam> params() {
   std::vector<ModelParam> p(4);
-  p[kThreshold] = {"threshold", "spike when the stored potential u >= theta (§2.4 step 2)", "", 1,
-                   fxp::kPotentialMax, 614, false, {}, "", 0};
+  p[kThreshold] = {"threshold", "spike when the stored potential u >= theta (§2.4 step 2); signed 16-bit", "",
+                   fxp::kPotentialMin, fxp::kPotentialMax, 614, false, {}, "", 0};
   p[kAlpha] = {"alpha",
                "membrane leak factor, unsigned 1.15 (0x8000 = 1.0, no leak): leak(u) = floor(u * alpha / 2^15); "
                "above 0x8000 (ReckOn allows up to 0x8FFF) the potential grows and the leak wraps at 16 bits (§2.3)",
@@ -22,17 +22,18 @@ std::vector<ModelParam> params() {
 }
 
 std::vector<StateField> fields() {
-  return {{"u", 16, true, "membrane potential"}, {"ref", 8, false, "refractory counter"}};
+  return {{"u", 16, true, "membrane potential", -1},
+          {"ref", 8, false, "refractory counter (stored only with refractory_steps > 0)", kRefractorySteps}};
 }
 
 namespace {
 
-void step(const NeuronParams& p, NeuronFields& state, uint32_t n, uint8_t* z, std::vector<uint32_t>& spiking,
-          const uint16_t* leak_draws) {
+void step(const NeuronParams& p, NeuronFields& state, uint32_t begin, uint32_t end, uint8_t* z,
+          std::vector<uint32_t>& spiking, const uint16_t* leak_draws) {
   FieldWord* u = state[kU].data();
   FieldWord* ref = state[kRef].data();
   const auto theta = static_cast<int32_t>(p[kThreshold]);
-  for (uint32_t j = 0; j < n; ++j) {
+  for (uint32_t j = begin; j < end; ++j) {
     int32_t uj = u[j], refj = ref[j];
     const bool fire = update(p, theta, uj, refj, leak_draws ? int32_t{leak_draws[j]} : -1);
     u[j] = field_word(uj);
@@ -44,15 +45,20 @@ void step(const NeuronParams& p, NeuronFields& state, uint32_t n, uint8_t* z, st
 
 /// The same update through the row kernels' SIMD sweep (the floor leak; stochastic rounding runs
 /// the scalar definition).
-void sweep(const NeuronParams& p, NeuronFields& state, uint32_t n, uint8_t* z, std::vector<uint32_t>& spiking,
-           const uint16_t* leak_draws) {
-  // Stochastic rounding and growing factors (alpha > 1.0, 16-bit wrap) run the scalar definition.
-  if (leak_draws || p[kAlpha] > fxp::kAlphaOne) return step(p, state, n, z, spiking, leak_draws);
+void sweep(const NeuronParams& p, NeuronFields& state, uint32_t begin, uint32_t end, uint8_t* z,
+           std::vector<uint32_t>& spiking, const uint16_t* leak_draws) {
+  // Stochastic rounding, growing factors (alpha > 1.0, 16-bit wrap) and thresholds below 1 (the
+  // kernels' range, row_kernels.cpp) run the scalar definition.
+  if (leak_draws || p[kAlpha] > fxp::kAlphaOne || p[kThreshold] < 1)
+    return step(p, state, begin, end, z, spiking, leak_draws);
   const size_t before = spiking.size();
-  spiking.resize(before + n);
-  const uint32_t fired = kernels::RowKernels::best().lif_step_sweep(state[kU].data(), state[kRef].data(), z,
-                                                                    spiking.data() + before, n, kernel_params(p));
+  spiking.resize(before + (end - begin));
+  const uint32_t fired = kernels::RowKernels::best().lif_step_sweep(
+      state[kU].data() + begin, state[kRef].data() + begin, z + begin, spiking.data() + before, end - begin,
+      kernel_params(p));
   spiking.resize(before + fired);
+  if (begin != 0)
+    for (size_t s = before; s < spiking.size(); ++s) spiking[s] += begin;
 }
 
 }  // namespace
