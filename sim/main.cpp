@@ -12,6 +12,7 @@
 #include <fstream>
 #include <sstream>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -135,6 +136,7 @@ int sc_main(int argc, char* argv[]) {
       "  neurochip run configs/chips/reckon.yaml --out out/reckon\n"
       "  neurochip run configs/examples/tiny.yaml --vcd --out out/tiny\n"
       "  neurochip run configs/chips/reckon.yaml --set workload.timesteps=5000 --fidelity functional\n"
+      "  neurochip train configs/examples/reckon_cue_train.yaml --epochs 2 --out out/train\n"
       "  neurochip check configs/chips/reckon.yaml\n"
       "  neurochip run configs/chips/reckon.yaml --outputs stats --out out/sweep_0\n"
       "  neurochip compare out/reckon out/reckon_functional\n"
@@ -150,35 +152,48 @@ int sc_main(int argc, char* argv[]) {
   std::string fidelity = "cycle";
   bool quiet = false;
 
-  CLI::App* run = app.add_subcommand("run", "simulate a chip + workload description and write its results");
-  run->add_option("config", config, "chip + workload YAML file (see configs/README.md)")->required();
-  run->add_option("-o,--out", opts.out_dir, "output directory (created if missing)")
-      ->capture_default_str()
-      ->check(CLI::Validator(output_directory_problem, ""));
-  run->add_option("-s,--set", overrides, "override a key, e.g. --set chip.cores.0.neuron.threshold=500 (repeatable)");
-  run->add_option("-f,--fidelity", fidelity,
-                  "cycle: SystemC cycle-accurate model; functional: timestep-level reference; float: the network "
-                  "and its learning rule in floating point (no quantisation, no cycles; one lif core)")
-      ->check(CLI::IsMember({"cycle", "functional", "float"}))
-      ->capture_default_str();
   std::string outputs = neurochip::sim::output_selection_names();
-  run->add_option("--outputs", outputs,
-                  std::string("result files to write, a comma-separated subset of ") +
-                      neurochip::sim::output_selection_names() + " (--vcd adds waves.vcd)")
-      ->check(CLI::Validator(
-          [](std::string& list) {
-            try {
-              neurochip::sim::parse_output_selection(list);
-              return std::string();
-            } catch (const std::invalid_argument& e) {
-              return std::string(e.what());
-            }
-          },
-          "NAMES"))
-      ->capture_default_str();
-  run->add_flag("--vcd", opts.vcd, "write waves.vcd (phases, membranes, readouts) for GTKWave (cycle fidelity)");
-  run->add_option("--vcd-neurons", opts.vcd_neurons, "membranes traced per core in the VCD")->capture_default_str();
-  run->add_flag("-q,--quiet", quiet, "no progress line and no summary on stderr");
+  // `run` and `train` take the same options; `train` adds the epoch count and the shuffling seed.
+  const auto add_run_options = [&](CLI::App* cmd) {
+    cmd->add_option("config", config, "chip + workload YAML file (see configs/README.md)")->required();
+    cmd->add_option("-o,--out", opts.out_dir, "output directory (created if missing)")
+        ->capture_default_str()
+        ->check(CLI::Validator(output_directory_problem, ""));
+    cmd->add_option("-s,--set", overrides, "override a key, e.g. --set chip.cores.0.neuron.threshold=500 (repeatable)");
+    cmd->add_option("-f,--fidelity", fidelity,
+                    "cycle: SystemC cycle-accurate model; functional: timestep-level reference; float: the network "
+                    "and its learning rule in floating point (no quantisation, no cycles; one lif core)")
+        ->check(CLI::IsMember({"cycle", "functional", "float"}))
+        ->capture_default_str();
+    cmd->add_option("--outputs", outputs,
+                    std::string("result files to write, a comma-separated subset of ") +
+                        neurochip::sim::output_selection_names() + " (--vcd adds waves.vcd)")
+        ->check(CLI::Validator(
+            [](std::string& list) {
+              try {
+                neurochip::sim::parse_output_selection(list);
+                return std::string();
+              } catch (const std::invalid_argument& e) {
+                return std::string(e.what());
+              }
+            },
+            "NAMES"))
+        ->capture_default_str();
+    cmd->add_flag("--vcd", opts.vcd, "write waves.vcd (phases, membranes, readouts) for GTKWave (cycle fidelity)");
+    cmd->add_option("--vcd-neurons", opts.vcd_neurons, "membranes traced per core in the VCD")->capture_default_str();
+    cmd->add_flag("-q,--quiet", quiet, "no progress line and no summary on stderr");
+  };
+  CLI::App* run = app.add_subcommand("run", "simulate a chip + workload description and write its results");
+  add_run_options(run);
+  CLI::App* train = app.add_subcommand(
+      "train", "run a description whose cores learn over samples (SPEC §6): per-epoch accuracy, learning curve, "
+               "learned weights");
+  add_run_options(train);
+  std::optional<uint64_t> train_epochs, train_shuffle_seed;
+  train->add_option("--epochs", train_epochs, "passes over the training samples (sets workload.samples.epochs)")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1000000}));
+  train->add_option("--shuffle-seed", train_shuffle_seed,
+                    "reshuffle the training order each epoch from this seed (sets workload.samples.shuffle_seed)");
 
   CLI::App* check = app.add_subcommand("check", "validate a description and print the resolved configuration");
   check->add_option("config", config, "chip + workload YAML file")->required();
@@ -260,7 +275,22 @@ int sc_main(int argc, char* argv[]) {
       }
       return kExitOk;
     }
+    if (train->parsed()) {
+      if (train_epochs) overrides.push_back("workload.samples.epochs=" + std::to_string(*train_epochs));
+      if (train_shuffle_seed) overrides.push_back("workload.samples.shuffle_seed=" + std::to_string(*train_shuffle_seed));
+    }
     RunConfig rc = load_run_config(config, overrides);
+    if (train->parsed()) {
+      const bool learns = std::any_of(rc.chip.cores.begin(), rc.chip.cores.end(),
+                                      [](const auto& c) { return c.learning.learns(); });
+      if (!rc.workload.samples.enabled || !learns) {
+        std::cerr << "neurochip train: " << echo(config, kMaxEchoPathChars) << " does not train: it needs "
+                  << (rc.workload.samples.enabled ? "" : "workload.samples (a run of labelled samples) and ")
+                  << (learns ? "" : "a core whose learning engine updates a matrix (chip.cores[].learning.update_*)")
+                  << "; `neurochip run` runs it as it is\n";
+        return kExitConfig;
+      }
+    }
     const std::string resolved = emit_resolved_config(rc);
     if (check->parsed()) {
       std::cout << resolved;

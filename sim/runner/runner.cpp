@@ -102,13 +102,16 @@ JobOutcome run_job(RunConfig& rc, const RunOptions& opts, const std::string& res
   if (opts.progress && (samples.epochs > 1 || !samples.test_file.empty())) {
     sample_results.on_epoch = [&sample_results](uint32_t epoch) {
       const auto& [train, test] = sample_results.epochs()[epoch];
-      const auto pct = [](const SampleResultWriter::Tally& t) {
-        return t.samples ? 100.0 * static_cast<double>(t.correct) / static_cast<double>(t.samples) : 0.0;
+      const auto tally = [](const SampleResultWriter::Tally& t) {
+        if (t.samples == 0) return std::string("none");
+        char text[96];
+        std::snprintf(text, sizeof text, "%llu/%llu (%.1f %%)", static_cast<unsigned long long>(t.correct),
+                      static_cast<unsigned long long>(t.samples),
+                      100.0 * static_cast<double>(t.correct) / static_cast<double>(t.samples));
+        return std::string(text);
       };
-      std::fprintf(stderr, "\r[neurochip] epoch %u: train %llu/%llu (%.1f %%), test %llu/%llu (%.1f %%)\n", epoch,
-                   static_cast<unsigned long long>(train.correct), static_cast<unsigned long long>(train.samples),
-                   pct(train), static_cast<unsigned long long>(test.correct),
-                   static_cast<unsigned long long>(test.samples), pct(test));
+      std::fprintf(stderr, "\r[neurochip] epoch %u: train %s, test %s\n", epoch, tally(train).c_str(),
+                   tally(test).c_str());
     };
   }
   SummarySink summary(out);
