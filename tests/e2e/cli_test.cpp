@@ -4,6 +4,7 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -141,6 +142,27 @@ TEST(Cli, EveryShippedConfigRunsAndBothFidelitiesAgreeOnEveryOutput) {
     }
   }
   EXPECT_GE(configs, 4u);
+}
+
+// `train` is `run` with the epoch and shuffling keys as options, for descriptions that learn.
+TEST(Cli, TrainRunsWhatLearnsAndRefusesWhatDoesNot) {
+  const fs::path refused = fresh_dir("train_refused");
+  const Outcome o = run("train " + kReckon + " -q --out " + refused.string());
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.output.find("does not train: it needs workload.samples"), std::string::npos) << o.output;
+  EXPECT_FALSE(fs::exists(refused / "manifest.json"));
+  const std::string train = kRoot + "/configs/examples/reckon_cue_train.yaml";
+  const fs::path t = fresh_dir("train"), r = fresh_dir("train_as_run");
+  ASSERT_EQ(run("train " + train + " --epochs 2 --shuffle-seed 9 -q --out " + t.string()).exit_code, 0);
+  ASSERT_EQ(run("run " + train + " --set workload.samples.epochs=2 --set workload.samples.shuffle_seed=9 -q --out " +
+                r.string())
+                .exit_code,
+            0);
+  for (const char* file : {"spikes.csv", "samples.csv", "learning_curve.csv", "weights_core0_recurrent.csv"})
+    EXPECT_EQ(slurp(t / file), slurp(r / file)) << file;
+  const std::string curve = slurp(t / "learning_curve.csv");
+  EXPECT_EQ(std::count(curve.begin(), curve.end(), '\n'), 3) << curve;  // header + 2 epochs
+  for (const fs::path& d : {refused, t, r}) fs::remove_all(d);
 }
 
 TEST(Cli, ResolvedConfigReproducesTheRun) {
