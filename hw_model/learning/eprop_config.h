@@ -10,6 +10,9 @@ namespace neurochip::hw {
 
 /// Firing-rate regulariser (ReckOn's SPI_REGUL_MODE bits: 1 multiplicative, 2 additive).
 enum class RegularizerMode : int { kNone = 0, kMultiplicative = 1, kAdditive = 2, kBoth = 3 };
+/// The readouts' activation in the output error (SPEC §6.3): ReckOn's hard sigmoid, or none
+/// (SPI_NO_OUT_ACT = 1: y = v).
+enum class OutputActivation : int { kHardSigmoid = 0, kIdentity = 1 };
 
 struct EpropConfig {
   bool update_input = false;       ///< SPI_DO_EPROP[0]
@@ -22,6 +25,7 @@ struct EpropConfig {
   uint32_t trace_shift_recurrent = 4;
   uint32_t trace_shift_output = 6;
   uint32_t learning_signal_shift = 5;  ///< SPI_LEARN_SIG_SCALE
+  OutputActivation output_activation = OutputActivation::kHardSigmoid;  ///< SPI_NO_OUT_ACT
   /// Pseudo-derivative: u < t[0] -> level[0], t[0] <= u < t[1] -> level[1], ..., u >= t[3] -> level[4]
   /// (SPI_THR_H_0..3, SPI_H_0..4; levels are 5-bit signed).
   std::array<int32_t, 4> h_thresholds{205, 205, 205, 205};

@@ -170,7 +170,8 @@ void EpropEngine::update(int32_t target, const int16_t* u, const std::vector<int
   // SPEC §6.3: the output error, from the readouts after STEP.
   for (uint32_t k = 0; k < readouts_; ++k) {
     const int32_t wanted = static_cast<int32_t>(k) == target ? 2048 : 0;
-    e_[k] = fxp::sat16(int64_t{wanted} - hard_sigmoid(v[k]));
+    const int32_t y = cfg_.output_activation == OutputActivation::kIdentity ? v[k] : hard_sigmoid(v[k]);
+    e_[k] = fxp::sat16(int64_t{wanted} - y);
   }
   const bool regularize = cfg_.regularizer != RegularizerMode::kNone;
   const bool multiplicative = (static_cast<int>(cfg_.regularizer) & 1) != 0;

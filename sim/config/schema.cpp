@@ -293,6 +293,10 @@ struct Tree {
                 "output trace (10 bits): a spike adds `2 << s`, learning uses `trace >> s` (`SPI_FP_LOC_TOUT`)"),
           small("learning_signal_shift", 0, 15, 5, &EpropConfig::learning_signal_shift,
                 "`L_j = sat16(floor(Σ_k e_k · W_out[j][k] · 2^s / 2^12))` (`SPI_LEARN_SIG_SCALE`)"),
+          with(enum_key("output_activation", {"hard_sigmoid", "identity"}, "`hard_sigmoid`",
+                        "the readouts' activation in the output error: `y = clamp((v + 2048) >> 1, 0, 2048)`, or "
+                        "`identity` `y = v` (`SPI_NO_OUT_ACT`) (SPEC §6.3)"),
+               int_member(&EpropConfig::output_activation)),
           element("h_threshold_0", -32768, 32767, 205, &EpropConfig::h_thresholds, 0,
                   "pseudo-derivative: `u < h_threshold_0` gives `h_level_0` (`SPI_THR_H_0`)"),
           element("h_threshold_1", -32768, 32767, 205, &EpropConfig::h_thresholds, 1, "`SPI_THR_H_1`"),

@@ -101,7 +101,9 @@ void stream_float(const hw::ChipConfig& chip, const hw::ChipImage& image, hw::St
     if (lc.learns() && ctx.learn && ctx.supervise && !ctx.sample_first && !ctx.sample_last) {
       std::vector<double> e(O, 0);
       for (uint32_t k = 0; k < O; ++k) {
-        const double y = std::clamp((v[k] + 2048.0) / 2.0, 0.0, 2048.0);
+        const double y = lc.output_activation == hw::OutputActivation::kIdentity
+                             ? v[k]
+                             : std::clamp((v[k] + 2048.0) / 2.0, 0.0, 2048.0);
         e[k] = (static_cast<int32_t>(k) == ctx.target ? 2048.0 : 0.0) - y;
       }
       const bool regularize = lc.regularizer != hw::RegularizerMode::kNone;

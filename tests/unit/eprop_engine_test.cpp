@@ -132,6 +132,25 @@ TEST(EpropEngine, UpdateComputesErrorsLearningSignalsAndPseudoDerivatives) {
             EpropEngine(cfg).weight_lfsr(EpropWeights::Matrix::kInput).window());
 }
 
+// SPEC §6.3 with output_activation identity (SPI_NO_OUT_ACT): y = v, so v = (0, 3000) and target 1
+// give e = (0 - 0, 2048 - 3000) = (0, -952); the hard sigmoid would give (-1024, 0).
+TEST(EpropEngine, IdentityOutputActivationUsesTheReadoutsThemselves) {
+  CoreConfig cfg = engine_core(1, 2, 2);
+  Weights w(1, 2, 2);
+  const std::vector<int32_t> v = {0, 3000};
+  const int16_t u[2] = {0, 0};
+  EpropEngine sigmoid(cfg);
+  sigmoid.update(1, u, v, w);
+  EXPECT_EQ(sigmoid.errors(), (std::vector<int32_t>{-1024, 0}));
+  cfg.learning.output_activation = OutputActivation::kIdentity;
+  EpropEngine identity(cfg);
+  identity.update(1, u, v, w);
+  EXPECT_EQ(identity.errors(), (std::vector<int32_t>{0, -952}));
+  // e saturates at 16 bits: 2048 - (-32768) = 34816 -> 32767.
+  identity.update(1, u, {0, -32768}, w);
+  EXPECT_EQ(identity.errors(), (std::vector<int32_t>{0, 32767}));
+}
+
 TEST(EpropEngine, WrittenWordsAdvanceTheirLfsrOnceAndClearTheSelfConnection) {
   const CoreConfig cfg = engine_core(1, 2, 1);
   EpropEngine e(cfg);
