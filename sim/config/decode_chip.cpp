@@ -55,6 +55,7 @@ void Decoder::decode_chip(const YamlNode& node, hw::ChipConfig& chip) {
       error(*name_loc, "duplicate core name '" + core.name + "' (first defined at " + location_string(it->second) + ")");
       core_valid_.back() = false;
     }
+    if (core_valid_.back()) resolve_auto_words(core, item);
     if (core_valid_.back() && !validate_geometry(core, item)) core_valid_.back() = false;
     if (core_valid_.back() && !validate_rounding(core, item)) core_valid_.back() = false;
     if (core_valid_.back() && !validate_learning(core, item)) core_valid_.back() = false;
@@ -102,6 +103,57 @@ const SourceLocation* Decoder::decode_core(const YamlNode& node, hw::CoreConfig&
   decode_clock(m, core.clock_period_ps);
   decode_keys(m, spec, &core);
   return name_loc;
+}
+
+/// `words: auto` (SPEC §3): the fewest words that hold the core's capacity — ceil(max_neurons / P)
+/// neuron words; rows · ceil(columns / K) weight words with K = word_bits / weights.bits — or, with
+/// `round: power_of_two`, the next power of two. `round` without `words: auto` is an error.
+void Decoder::resolve_auto_words(hw::CoreConfig& core, const YamlNode& core_node) {
+  hw::CoreMemoryConfig& mem = core.memory;
+  const YamlEntry* memory_entry = core_node.find("memory");
+  const uint64_t k_bits = static_cast<uint64_t>(core.weights.bits);
+  const auto crossbar = [&](uint64_t rows, uint64_t cols, const hw::SramGeometry& g) {
+    return rows * hw::ceil_div(cols, std::max<uint64_t>(1, g.word_bits / k_bits));
+  };
+  const struct {
+    const char* key;
+    hw::SramGeometry& geometry;
+    uint64_t needed;
+  } srams[] = {
+      {"neuron_sram", mem.neuron_sram, hw::ceil_div(mem.max_neurons, mem.neurons_per_word)},
+      {"input_weight_sram", mem.input_weight_sram, crossbar(mem.max_inputs, mem.max_neurons, mem.input_weight_sram)},
+      {"recurrent_weight_sram", mem.recurrent_weight_sram,
+       crossbar(mem.max_neurons, mem.max_neurons, mem.recurrent_weight_sram)},
+      {"output_weight_sram", mem.output_weight_sram, crossbar(mem.max_neurons, mem.max_readouts, mem.output_weight_sram)},
+  };
+  const std::vector<std::string>& rounds = schema::map_at("sram").key("round").values;
+  for (const auto& s : srams) {
+    const YamlEntry* e = memory_entry ? memory_entry->value.find(s.key) : nullptr;
+    const YamlEntry* round = e ? e->value.find("round") : nullptr;
+    const bool is_auto = s.geometry.words == schema::kAutoWords;
+    int64_t mode = 0;
+    if (round != nullptr) {
+      if (!to_enum(round->value, rounds, mode)) continue;
+      if (!is_auto) {
+        error(round->key_loc, std::string("'round' sizes a macro given as words: auto; ") + s.key + ".words is " +
+                                  std::to_string(s.geometry.words));
+        continue;
+      }
+    }
+    if (!is_auto) continue;
+    uint64_t words = std::max<uint64_t>(1, s.needed);
+    if (mode == 1) {
+      uint64_t p = 1;
+      while (p < words) p <<= 1;
+      words = p;
+    }
+    if (words > std::numeric_limits<uint32_t>::max()) {
+      error(e ? e->value.loc : core_node.loc, std::string(s.key) + ": words: auto needs " + std::to_string(words) +
+                                                  " words, more than a macro can have (2^32 - 1)");
+      words = 1;
+    }
+    s.geometry.words = static_cast<uint32_t>(words);
+  }
 }
 
 /// SPEC §3.1-§3.2: the neuron SRAM holds every neuron state, each weight SRAM the full crossbar.

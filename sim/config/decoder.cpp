@@ -153,6 +153,10 @@ bool Decoder::to_value(const YamlNode& n, const schema::Key& k, int64_t& i, doub
   switch (k.kind) {
     case Kind::kInt: {
       const std::string expected = schema::expectation(k);
+      if (!k.int_word.empty() && n.plain() && n.scalar == k.int_word) {
+        i = k.int_word_value;
+        return true;
+      }
       if (k.int_set.empty()) return to_int(n, k.min, k.max, expected, i);
       const auto [lo, hi] = std::minmax_element(k.int_set.begin(), k.int_set.end());
       if (!to_int(n, *lo, *hi, expected, i)) return false;

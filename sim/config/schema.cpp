@@ -107,6 +107,26 @@ std::vector<Key> factor_keys(const std::string& name, int64_t one, int64_t defau
   return {f, tau};
 }
 
+/// An SRAM's `words`: an integer, or `auto` for the smallest macro that holds the core's capacity
+/// (resolved by the loader, SPEC §3; the resolved configuration holds the integer).
+Key words_key() {
+  Key k = int_key("words", 1, std::numeric_limits<uint32_t>::max(), "per SRAM",
+                  "words of the macro; `auto`: the fewest that hold the core's capacity (SPEC §3.1, §3.2), rounded "
+                  "as `round` says",
+                  "words");
+  k.int_word = "auto";
+  k.int_word_value = kAutoWords;
+  return k;
+}
+
+/// How `words: auto` rounds (decoded with it; the resolved configuration holds the integer).
+Key round_key() {
+  Key k = enum_key("round", {"exact", "power_of_two"}, "`exact`",
+                   "with `words: auto`: the count needed, or the next power of two (a macro compiler's sizes)");
+  k.custom = true;
+  return k;
+}
+
 /// The neuron mapping: `model`, then every registered model's parameters, each key once, allowed
 /// only with the models that have it.
 void build_neuron_map(Map& m) {
@@ -381,9 +401,9 @@ struct Tree {
     Map& sram = add("sram", "`{words, word_bits}` (an SRAM macro, SPEC §3)",
                     "A key left out keeps the default of that SRAM (see `memory`).");
     sram.keys = {
-        with(int_key("words", 1, std::numeric_limits<uint32_t>::max(), "per SRAM", "words of the macro", "words"),
-             int_member(&SramGeometry::words)),
+        with(words_key(), int_member(&SramGeometry::words)),
         with(int_key("word_bits", 8, 4096, "`128`", "width of a word", "bits"), int_member(&SramGeometry::word_bits)),
+        round_key(),
     };
 
     Map& memory = add("chip.cores[].memory", "`memory` (SPEC §3)");
@@ -750,8 +770,8 @@ std::string expectation(const Key& k) {
           s += (i == 0 ? "" : (i + 1 == k.int_set.size() ? " or " : ", ")) + std::to_string(k.int_set[i]);
         return s;
       }
-      if (k.max == kNoMax) return "an integer >= " + fmt(k.min);
-      return "an integer in " + fmt(k.min) + ".." + fmt(k.max);
+      if (k.max == kNoMax) return "an integer >= " + fmt(k.min) + (k.int_word.empty() ? "" : " or " + k.int_word);
+      return "an integer in " + fmt(k.min) + ".." + fmt(k.max) + (k.int_word.empty() ? "" : " or " + k.int_word);
     case Kind::kNumber:
       if (std::isinf(k.number_max))
         return std::string("a number ") + (k.number_min_exclusive ? "> " : ">= ") + number_text(k.number_min);

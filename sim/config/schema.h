@@ -16,6 +16,8 @@
 namespace neurochip::sim::schema {
 
 inline constexpr int64_t kNoMax = std::numeric_limits<int64_t>::max();
+/// What `words: auto` decodes to until the loader resolves it (never a legal word count).
+inline constexpr int64_t kAutoWords = 0;
 
 enum class Kind {
   kInt,         ///< integer in [min, max] (decimal or 0x-hex), or one of int_set
@@ -66,6 +68,8 @@ struct Key {
   int64_t max = kNoMax;
   bool hex = false;                     ///< kInt: written and shown in hexadecimal
   std::vector<int64_t> int_set;         ///< kInt: non-empty = the only legal values
+  std::string int_word;                 ///< kInt: a word accepted instead of an integer ("auto"), or ""
+  int64_t int_word_value = 0;           ///< kInt: the value it decodes to (outside [min, max])
   double number_min = 0;                ///< kNumber
   double number_max = std::numeric_limits<double>::infinity();
   bool number_min_exclusive = false;

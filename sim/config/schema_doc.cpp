@@ -54,6 +54,7 @@ std::string range_text(const Key& k) {
       } else {
         s = fmt(k.min) + ".." + fmt(k.max);
       }
+      if (!k.int_word.empty()) s += " or `" + k.int_word + "`";
       break;
     case Kind::kUInt64:
       s = "0..2^64−1";
@@ -187,6 +188,11 @@ Json key_json(const Key& k) {
       } else {
         j["minimum"] = k.min;
         if (k.max != schema::kNoMax) j["maximum"] = k.max;
+      }
+      if (!k.int_word.empty()) {
+        Json integer = j;
+        j = Json::object();
+        j["anyOf"] = Json::array({integer, Json{{"const", k.int_word}}});
       }
       break;
     case Kind::kUInt64:

@@ -565,5 +565,43 @@ TEST(ConfigDiagnostic, FormatsPositionsAndJoinsMessages) {
   EXPECT_EQ(e.diagnostics().size(), 2u);
 }
 
+// SPEC §3: `words: auto` sizes each macro for the core's capacity — neuron words ceil(R / P),
+// weight words rows · ceil(columns / K) with K = word_bits / weights.bits — and `round:
+// power_of_two` takes the next power of two; the resolved configuration holds the integers.
+TEST(ConfigLoader, AutoWordsSizeEveryMacroForTheCapacity) {
+  const std::string yaml =
+      "chip:\n  cores:\n    - name: c\n      memory:\n        max_inputs: 40\n        max_neurons: 100\n"
+      "        max_readouts: 2\n        neurons_per_word: 4\n        neuron_sram: {words: auto}\n"
+      "        input_weight_sram: {words: auto, round: power_of_two}\n        recurrent_weight_sram: {words: auto}\n"
+      "        output_weight_sram: {words: auto, word_bits: 64}\n"
+      "workload:\n  timesteps: 10\n  populations:\n    - {name: n, kind: neuron, size: 100}\n";
+  const RunConfig rc = load_run_config_from_string(yaml, "auto.yaml", kGood);
+  const hw::CoreMemoryConfig& m = rc.chip.cores.at(0).memory;
+  EXPECT_EQ(m.neuron_sram.words, 25u);             // ceil(100 / 4)
+  EXPECT_EQ(m.input_weight_sram.words, 512u);      // 40 · ceil(100 / 16) = 280 -> 512
+  EXPECT_EQ(m.recurrent_weight_sram.words, 700u);  // 100 · 7
+  EXPECT_EQ(m.output_weight_sram.words, 100u);     // 100 · ceil(2 / 8)
+  EXPECT_NE(emit_resolved_config(rc).find("recurrent_weight_sram: {words: 700, word_bits: 128}"), std::string::npos);
+  // What a sweep over neurons_per_word alone needs: the neuron SRAM follows it.
+  const RunConfig two = load_run_config_from_string(yaml, "auto.yaml", kGood, {"chip.cores.0.memory.neurons_per_word=2"});
+  EXPECT_EQ(two.chip.cores.at(0).memory.neuron_sram.words, 50u);
+  // Fixed words that are too few are still an error; `round` needs `words: auto`.
+  const auto message = [&](const std::vector<std::string>& overrides) {
+    try {
+      load_run_config_from_string(yaml, "auto.yaml", kGood, overrides);
+    } catch (const ConfigError& e) {
+      return e.diagnostics().at(0).message;
+    }
+    return std::string();
+  };
+  EXPECT_EQ(message({"chip.cores.0.memory.neuron_sram.words=24"}),
+            "neuron_sram holds 24 words but ceil(max_neurons / neurons_per_word) = 25 words are needed");
+  EXPECT_EQ(message({"chip.cores.0.memory.neuron_sram.words=30", "chip.cores.0.memory.neuron_sram.round=power_of_two"}),
+            "'round' sizes a macro given as words: auto; neuron_sram.words is 30");
+  EXPECT_EQ(message({"chip.cores.0.memory.neuron_sram.round=up"}), "expected one of exact | power_of_two, got 'up'");
+  EXPECT_EQ(message({"chip.cores.0.memory.neuron_sram.words=automatic"}),
+            "expected an integer in 1..4294967295 or auto, got 'automatic'");
+}
+
 }  // namespace
 }  // namespace neurochip::sim
