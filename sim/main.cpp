@@ -20,6 +20,7 @@
 #include <systemc>
 
 #include "check/compare.h"
+#include "check/utilisation.h"
 #include "config/config_loader.h"
 #include "config/schema_doc.h"
 #include "reference/float_eprop.h"
@@ -293,7 +294,7 @@ int sc_main(int argc, char* argv[]) {
     }
     const std::string resolved = emit_resolved_config(rc);
     if (check->parsed()) {
-      std::cout << resolved;
+      std::cout << resolved << utilisation_report(rc);
       return kExitOk;
     }
     opts.fidelity = fidelity == "functional" ? Fidelity::kFunctional
