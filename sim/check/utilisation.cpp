@@ -5,8 +5,7 @@
 #include <cstdio>
 
 #include "common/int_math.h"
-#include "core/core_timing.h"
-#include "learning/eprop_engine.h"
+#include "core/phase_table.h"
 #include "memory/neuron_memory.h"
 
 namespace neurochip::sim {
@@ -60,20 +59,29 @@ std::string utilisation_report(const RunConfig& rc) {
       out += "#   " + std::string(s.name) + ": words holding an enabled slot " + of(words, s.g.words) +
              ", synapses stored " + of(s.weights ? nonzero(*s.weights) : 0, s.rows * s.cols) + " of the enabled slots\n";
     }
-    // Worst-case cycles per timestep (SPEC §4.1), in the core's clock.
+    // Worst-case cycles per timestep, from the phase table's formulas (SPEC §4.1), in the core's
+    // clock: an interior tick with no active index and with every index active (the input-only
+    // ones updating their traces where that happens), then EPROP's and SEND's extra cycles.
     const uint64_t n = std::max(en.inputs, en.neurons);
-    const uint64_t sweep = hw::ceil_div(en.neurons, P) * core.timing.neuron_word_cycles;
     const bool input_only = core.learning.update_input || core.learning.force_traces;
-    const uint64_t idle = core.timing.tick_sync_cycles + hw::step_sweep_cycles(core, en) + core.timing.step_tail_cycles +
-                          core.timing.step_done_cycles + n * core.timing.scan_cycles_per_index;
-    const uint64_t busy = idle + n * sweep +
-                          (input_only && en.inputs > en.neurons ? (en.inputs - en.neurons) * core.timing.input_only_cycles : 0);
-    const uint64_t eprop = core.learning.learns() ? hw::EpropEngine::cycles(core, en.inputs, en.neurons) : 0;
-    const uint64_t send = rc.workload.samples.enabled ? core.timing.send_cycles : 0;
-    const uint64_t worst = busy + eprop + send;
+    hw::TimestepContext interior;
+    interior.learn = false;
+    const hw::TimestepWork all{n, input_only && en.inputs > en.neurons ? en.inputs - en.neurons : 0};
+    const uint64_t idle = hw::phase_cycles_formula(core, en, hw::TimestepWork{}, interior).total();
+    const uint64_t busy = hw::phase_cycles_formula(core, en, all, interior).total();
+    hw::TimestepContext supervised = interior;
+    supervised.learn = supervised.supervise = true;
+    const uint64_t eprop = hw::phase_cycles_formula(core, en, all, supervised).total() - busy;
+    hw::TimestepContext last;
+    last.sample_last = true;
+    const hw::PhaseCycles last_tick = hw::phase_cycles_formula(core, en, hw::TimestepWork{}, last);
+    const uint64_t send = rc.workload.samples.enabled ? last_tick[hw::kPhaseSend] : 0;
+    // The worst single timestep: a supervised one with every index active, or a sample's last
+    // tick (STEP, STEP_DONE and SEND, no PROP).
+    const uint64_t worst = std::max(busy + eprop, send ? last_tick.total() : 0);
     out += "#   cycles per timestep: no active index " + std::to_string(idle) + ", every index active " +
            std::to_string(busy) + (eprop ? ", + EPROP " + std::to_string(eprop) + " when supervised" : "") +
-           (send ? ", + SEND " + std::to_string(send) + " on a sample's last tick" : "") + "; worst " +
+           (send ? ", a sample's last tick " + std::to_string(last_tick.total()) + " (SEND " + std::to_string(send) + ")" : "") + "; worst " +
            std::to_string(worst) + "\n";
     if (rc.chip.timestep.policy == hw::TimestepPolicy::kFixed) {
       const uint64_t period_ps = rc.chip.timestep.cycles_per_timestep * rc.chip.clock_period_ps;
