@@ -52,4 +52,8 @@ uint32_t word_alpha(const NeuronParams& core, const std::vector<uint16_t>& alpha
   return alpha < 0 ? fxp::kAlphaOne : static_cast<uint32_t>(core[static_cast<size_t>(alpha)]);
 }
 
+int32_t word_threshold(const NeuronParams& core, const std::vector<int16_t>& thresholds, uint64_t word) {
+  return word < thresholds.size() ? int32_t{thresholds[word]} : static_cast<int32_t>(core.get("threshold"));
+}
+
 }  // namespace neurochip::hw

@@ -33,5 +33,7 @@ void step_neuron_runs(const std::vector<NeuronParamRun>& runs, NeuronFields& sta
 /// The alpha word w leaks with: alphas[w] with word parameters, else the core's `alpha`
 /// parameter (0x8000, no leak, for a model without one).
 uint32_t word_alpha(const NeuronParams& core, const std::vector<uint16_t>& alphas, uint64_t word);
+/// The threshold of word w: thresholds[w] with word parameters, else the core's `threshold`.
+int32_t word_threshold(const NeuronParams& core, const std::vector<int16_t>& thresholds, uint64_t word);
 
 }  // namespace neurochip::hw

@@ -12,6 +12,7 @@
 #include "base/run_config.h"
 #include "config/text_format.h"
 #include "common/fixed_point.h"
+#include "memory/neuron_memory.h"
 #include "core/neuron_model.h"
 
 namespace neurochip::sim::schema {
@@ -551,7 +552,7 @@ struct Tree {
             "`memory.word_parameters: true` (SPEC §3.1); the core's `neuron` values hold for the words no "
             "population sets. A word shared by two populations must get the same values from both.");
     {
-      Key alpha = int_key("alpha", 0x7000, 0x8FFF, "the core's `neuron.alpha`",
+      Key alpha = int_key("alpha", hw::kWordAlphaMin, hw::kWordAlphaMax, "the core's `neuron.alpha`",
                           "the words' leak factor, unsigned 1.15 (SPEC §2.3)");
       alpha.hex = true;
       population_neuron.keys = {

@@ -38,8 +38,7 @@ void stream_float(const hw::ChipConfig& chip, const hw::ChipImage& image, hw::St
   std::vector<double> alpha(N), theta(N);
   for (uint32_t j = 0; j < N; ++j) {
     alpha[j] = static_cast<double>(hw::word_alpha(cfg.neuron, im.word_alphas, j / P)) / 32768.0;
-    theta[j] = static_cast<double>(j / P < im.word_thresholds.size() ? int64_t{im.word_thresholds[j / P]}
-                                                                      : cfg.neuron[hw::lif::kThreshold]);
+    theta[j] = static_cast<double>(hw::word_threshold(cfg.neuron, im.word_thresholds, j / P));
   }
   const bool subtract = cfg.neuron[hw::lif::kReset] == hw::lif::kResetSubtract;
   const double s_in = std::ldexp(1.0, cfg.weights.input_shift), s_rec = std::ldexp(1.0, cfg.weights.recurrent_shift);
