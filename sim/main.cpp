@@ -131,7 +131,7 @@ int sc_main(int argc, char* argv[]) {
     const size_t rest = message.compare(0, what.size(), what) == 0 ? what.size() : 0;
     return echo(what, kMaxEchoPathChars) + message.substr(rest);
   });
-  app.set_version_flag("--version", "neurochip 0.1.0");
+  app.set_version_flag("--version", "neurochip " + tool_identity().version);
   app.footer(
       "Examples:\n"
       "  neurochip run configs/chips/reckon.yaml --out out/reckon\n"
@@ -292,11 +292,13 @@ int sc_main(int argc, char* argv[]) {
         return kExitConfig;
       }
     }
-    const std::string resolved = emit_resolved_config(rc);
     if (check->parsed()) {
-      std::cout << resolved << utilisation_report(rc);
+      std::cout << emit_resolved_config(rc) << utilisation_report(rc);
       return kExitOk;
     }
+    const std::string resolved = emit_resolved_config(rc, paths_relative_to(opts.out_dir));
+    opts.identity = tool_identity();
+    opts.identity.config_hash = config_hash(rc);
     opts.fidelity = fidelity == "functional" ? Fidelity::kFunctional
                     : fidelity == "float"    ? Fidelity::kFloat
                                              : Fidelity::kCycle;

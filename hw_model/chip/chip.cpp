@@ -19,7 +19,7 @@ Chip::Chip(sc_core::sc_module_name name, const ChipConfig& cfg, ChipImage image,
       stimulus_(stimulus),
       timesteps_(timesteps),
       samples_(samples),
-      stats_(cfg.name, parent_stats, cfg.clock_period_ps) {
+      stats_(parent_stats, cfg.clock_period_ps) {
   require_ps_resolution();
   const uint64_t n = cfg_.cores.size();
   if (image.cores.size() != n) throw std::invalid_argument("chip: one image per core is needed");

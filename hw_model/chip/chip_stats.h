@@ -9,14 +9,18 @@
 
 namespace neurochip::hw {
 
+/// The chip's stat group: every stat is named stats.chip.<...> whatever the chip is called, so the
+/// stats of runs of different chips (the points of a sweep) line up by name.
+inline constexpr const char* kChipStatGroup = "chip";
+
 struct ChipStats {
   StatGroup group;
   Counter& timesteps;
   Counter& overruns;
   Counter& cycles;
 
-  ChipStats(const std::string& name, StatGroup& parent, uint64_t clock_period_ps)
-      : group(name, &parent),
+  ChipStats(StatGroup& parent, uint64_t clock_period_ps)
+      : group(kChipStatGroup, &parent),
         timesteps(group.add_counter("timesteps", "timesteps", "timesteps completed by the chip")),
         overruns(group.add_counter("overruns", "timesteps",
                                    "fixed policy: timesteps whose work outlasted cycles_per_timestep")),

@@ -4,6 +4,7 @@
 // Only the loader's .cpp files include yaml-cpp; this header does not.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,10 +23,23 @@ RunConfig load_run_config(const std::string& path, const std::vector<std::string
 RunConfig load_run_config_from_string(const std::string& yaml, const std::string& name, const std::string& base_dir,
                                       const std::vector<std::string>& overrides = {});
 
+/// How the resolved configuration writes a file path (decoded paths are absolute and normalised).
+using PathMapper = std::function<std::string(const std::string& absolute_path)>;
+
 /// The fully resolved configuration as YAML in the same schema: every default written out,
-/// leak time constants replaced by their integer factors, file paths absolute and seeds explicit.
-/// Loading the result again yields an identical RunConfig.
-std::string emit_resolved_config(const RunConfig& rc);
+/// leak time constants replaced by their integer factors, seeds explicit and file paths as
+/// `paths` writes them (absolute without one). Loading the result again (from the directory the
+/// paths are relative to) yields an identical RunConfig.
+std::string emit_resolved_config(const RunConfig& rc, const PathMapper& paths = {});
+
+/// Writes each path relative to `dir` (a run's output directory, where resolved_config.yaml lives).
+PathMapper paths_relative_to(const std::string& dir);
+
+/// The configuration part of a run's identity (base/run_identity.h): XXH3-128, as 32 hex digits, of
+/// the tool's version and the resolved configuration with every file path replaced by the hash of
+/// the file's content, so the hash follows what is simulated, not where the files are. Throws
+/// IoError when a referenced file cannot be read.
+std::string config_hash(const RunConfig& rc);
 
 /// Two configurations are the same when every key of the schema has the same value in both (their
 /// resolved configurations are equal); the expanded images and stimulus are not compared.

@@ -3,6 +3,7 @@
 // is written from the struct field its descriptor is bound to, conditional keys only where they
 // apply, factors as integers (never their time-constant alternatives). Equality of two
 // configurations is equality of these trees.
+#include <filesystem>
 #include <functional>
 #include <optional>
 
@@ -14,6 +15,9 @@ namespace neurochip::sim {
 namespace {
 
 using Custom = std::function<std::optional<YamlNode>(const schema::Key&, const void*)>;
+
+/// How a path is written: as decoded (absolute) unless a mapper says otherwise.
+std::string path_text(const PathMapper& paths, const std::string& path) { return paths ? paths(path) : path; }
 
 YamlNode scalar(std::string text) {
   YamlNode n;
@@ -49,7 +53,8 @@ bool condition_holds(const schema::Map& spec, const schema::Key& k, const void* 
   return false;
 }
 
-YamlNode emit_keys(const schema::Map& spec, const void* s, bool flow, const Custom& custom = {}) {
+YamlNode emit_keys(const schema::Map& spec, const void* s, bool flow, const PathMapper& paths,
+                   const Custom& custom = {}) {
   YamlNode out = container(YamlNode::Kind::kMapping, flow);
   for (const schema::Key& k : spec.keys) {
     if (k.factor_one != 0) continue;  // a time constant: its factor is written instead
@@ -79,11 +84,13 @@ YamlNode emit_keys(const schema::Map& spec, const void* s, bool flow, const Cust
         break;
       case schema::Kind::kName:
       case schema::Kind::kString:
-      case schema::Kind::kPath:
         add(out, k.name, string_node(k.access.get_string(s)));
         break;
+      case schema::Kind::kPath:
+        add(out, k.name, string_node(path_text(paths, k.access.get_string(s))));
+        break;
       case schema::Kind::kMap:
-        add(out, k.name, emit_keys(*k.map, k.access.child_const(s), k.emit_flow));
+        add(out, k.name, emit_keys(*k.map, k.access.child_const(s), k.emit_flow, paths));
         break;
       default:
         throw std::logic_error("schema: key '" + k.name + "' has no generic emitter");
@@ -98,8 +105,8 @@ YamlNode clock_node(uint64_t period_ps) {
   return n;
 }
 
-YamlNode core_node(const hw::CoreConfig& core) {
-  return emit_keys(schema::map_at("chip.cores[]"), &core, false,
+YamlNode core_node(const hw::CoreConfig& core, const PathMapper& paths) {
+  return emit_keys(schema::map_at("chip.cores[]"), &core, false, paths,
                    [&core](const schema::Key& k, const void*) -> std::optional<YamlNode> {
                      if (k.name == "name") return string_node(core.name);
                      if (k.name == "clock" && core.clock_period_ps) return clock_node(*core.clock_period_ps);
@@ -107,13 +114,13 @@ YamlNode core_node(const hw::CoreConfig& core) {
                    });
 }
 
-YamlNode chip_node(const hw::ChipConfig& chip) {
-  return emit_keys(schema::map_at("chip"), &chip, false,
-                   [&chip](const schema::Key& k, const void*) -> std::optional<YamlNode> {
+YamlNode chip_node(const hw::ChipConfig& chip, const PathMapper& paths) {
+  return emit_keys(schema::map_at("chip"), &chip, false, paths,
+                   [&chip, &paths](const schema::Key& k, const void*) -> std::optional<YamlNode> {
                      if (k.name == "clock") return clock_node(chip.clock_period_ps);
                      if (k.name != "cores") return std::nullopt;
                      YamlNode cores = container(YamlNode::Kind::kSequence, false);
-                     for (const hw::CoreConfig& c : chip.cores) cores.items.push_back(core_node(c));
+                     for (const hw::CoreConfig& c : chip.cores) cores.items.push_back(core_node(c, paths));
                      return cores;
                    });
 }
@@ -137,7 +144,7 @@ YamlNode population_node(const Population& p) {
   return n;
 }
 
-YamlNode projection_node(const Projection& p) {
+YamlNode projection_node(const Projection& p, const PathMapper& paths) {
   YamlNode n = container(YamlNode::Kind::kMapping, false);
   add(n, "from", string_node(p.from));
   add(n, "to", string_node(p.to));
@@ -167,14 +174,14 @@ YamlNode projection_node(const Projection& p) {
       break;
     }
     case Connectivity::kFile:
-      add(n, "file", string_node(p.file));
+      add(n, "file", string_node(path_text(paths, p.file)));
       break;
   }
   add(n, "seed", scalar(std::to_string(p.seed)));
   return n;
 }
 
-YamlNode input_node(const InputSpec& in) {
+YamlNode input_node(const InputSpec& in, const PathMapper& paths) {
   YamlNode n = container(YamlNode::Kind::kMapping, false);
   add(n, "population", string_node(in.population));
   if (in.kind == InputKind::kPoisson) {
@@ -183,41 +190,51 @@ YamlNode input_node(const InputSpec& in) {
     add(poisson, "seed", scalar(std::to_string(in.seed)));
     add(n, "poisson", std::move(poisson));
   } else {
-    add(n, "trace", string_node(in.trace));
+    add(n, "trace", string_node(path_text(paths, in.trace)));
   }
   return n;
 }
 
-YamlNode samples_node(const SampleSet& set) {
+YamlNode samples_node(const SampleSet& set, const PathMapper& paths) {
   YamlNode n = container(YamlNode::Kind::kMapping, false);
   add(n, "population", string_node(set.population));
-  add(n, "file", string_node(set.file));
+  add(n, "file", string_node(path_text(paths, set.file)));
   add(n, "format", scalar(value_name("workload.samples", "format", static_cast<size_t>(set.format))));
-  if (!set.labels.empty()) add(n, "labels", string_node(set.labels));
+  if (!set.labels.empty()) add(n, "labels", string_node(path_text(paths, set.labels)));
   add(n, "timesteps", scalar(std::to_string(set.timesteps_per_sample)));
   add(n, "count", scalar(std::to_string(set.count)));
+  add(n, "epochs", scalar(std::to_string(set.epochs)));
+  if (set.shuffle) add(n, "shuffle_seed", scalar(std::to_string(set.shuffle_seed)));
+  if (!set.test_file.empty()) {
+    YamlNode test = container(YamlNode::Kind::kMapping, true);
+    add(test, "file", string_node(path_text(paths, set.test_file)));
+    add(test, "format", scalar(value_name("workload.samples.test", "format", static_cast<size_t>(set.test_format))));
+    if (!set.test_labels.empty()) add(test, "labels", string_node(path_text(paths, set.test_labels)));
+    add(test, "count", scalar(std::to_string(set.test_count)));
+    add(n, "test", std::move(test));
+  }
   if (set.supervise_from != UINT64_MAX) add(n, "supervise_from", scalar(std::to_string(set.supervise_from)));
   add(n, "infer_from", scalar(std::to_string(set.infer_from)));
   return n;
 }
 
-YamlNode workload_node(const WorkloadConfig& w) {
-  return emit_keys(schema::map_at("workload"), &w, false, [&w](const schema::Key& k, const void*) -> std::optional<YamlNode> {
+YamlNode workload_node(const WorkloadConfig& w, const PathMapper& paths) {
+  return emit_keys(schema::map_at("workload"), &w, false, paths, [&w, &paths](const schema::Key& k, const void*) -> std::optional<YamlNode> {
     if (k.name == "timesteps") {
       if (w.samples.enabled) return std::nullopt;
       return scalar(std::to_string(w.timesteps));
     }
     if (k.name == "samples") {
       if (!w.samples.enabled) return std::nullopt;
-      return samples_node(w.samples);
+      return samples_node(w.samples, paths);
     }
     YamlNode list = container(YamlNode::Kind::kSequence, false);
     if (k.name == "populations") {
       for (const Population& p : w.populations) list.items.push_back(population_node(p));
     } else if (k.name == "projections") {
-      for (const Projection& p : w.projections) list.items.push_back(projection_node(p));
+      for (const Projection& p : w.projections) list.items.push_back(projection_node(p, paths));
     } else {
-      for (const InputSpec& in : w.inputs) list.items.push_back(input_node(in));
+      for (const InputSpec& in : w.inputs) list.items.push_back(input_node(in, paths));
     }
     return std::optional<YamlNode>(std::move(list));
   });
@@ -225,16 +242,26 @@ YamlNode workload_node(const WorkloadConfig& w) {
 
 }  // namespace
 
-YamlNode resolved_config_tree(const RunConfig& rc) {
+YamlNode resolved_config_tree(const RunConfig& rc, const PathMapper& paths) {
   YamlNode root = container(YamlNode::Kind::kMapping, false);
-  add(root, "chip", chip_node(rc.chip));
-  add(root, "workload", workload_node(rc.workload));
+  add(root, "chip", chip_node(rc.chip, paths));
+  add(root, "workload", workload_node(rc.workload, paths));
   return root;
 }
 
-std::string emit_resolved_config(const RunConfig& rc) {
+std::string emit_resolved_config(const RunConfig& rc, const PathMapper& paths) {
   return "# Fully resolved neurochip configuration: every default explicit, loads to the same run.\n" +
-         to_yaml_text(resolved_config_tree(rc)) + "\n";
+         to_yaml_text(resolved_config_tree(rc, paths)) + "\n";
+}
+
+PathMapper paths_relative_to(const std::string& dir) {
+  std::error_code ec;
+  const std::filesystem::path base = std::filesystem::absolute(dir, ec).lexically_normal();
+  if (ec) return {};
+  return [base](const std::string& path) {
+    const std::filesystem::path relative = std::filesystem::path(path).lexically_relative(base);
+    return relative.empty() ? path : relative.string();
+  };
 }
 
 bool same_configuration(const RunConfig& a, const RunConfig& b) {

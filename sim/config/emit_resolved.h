@@ -3,10 +3,11 @@
 #pragma once
 
 #include "base/run_config.h"
+#include "config/config_loader.h"
 #include "config/yaml_reader.h"
 
 namespace neurochip::sim {
 
-YamlNode resolved_config_tree(const RunConfig& rc);
+YamlNode resolved_config_tree(const RunConfig& rc, const PathMapper& paths = {});
 
 }  // namespace neurochip::sim

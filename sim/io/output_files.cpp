@@ -202,10 +202,14 @@ void write_populations_csv(std::ostream& os, const RunConfig& rc) {
   }
 }
 
-void write_stats_json(std::ostream& os, const std::vector<hw::StatView>& stats,
-                      const std::string& fidelity, const std::string& config_file) {
+void write_stats_json(std::ostream& os, const std::vector<hw::StatView>& stats, const std::string& fidelity,
+                      const std::string& config_file, const RunIdentity& identity) {
   nlohmann::ordered_json root;
   root["neurochip"] = {{"format", 1}, {"fidelity", fidelity}, {"config", config_file}};
+  nlohmann::ordered_json run = {{"version", identity.version}};
+  if (!identity.git_revision.empty()) run["git_revision"] = identity.git_revision;
+  if (!identity.config_hash.empty()) run["config_hash"] = identity.config_hash;
+  root["run"] = std::move(run);
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const auto& s : stats) {
     nlohmann::ordered_json e;

@@ -13,6 +13,7 @@
 
 #include "base/result_sink.h"
 #include "base/run_config.h"
+#include "base/run_identity.h"
 #include "base/run_result.h"
 #include "chip/chip_config.h"
 #include "common/stats.h"
@@ -29,9 +30,10 @@ void write_readouts_csv(std::ostream& os, const hw::ChipConfig& chip,
 void write_weights_csv(std::ostream& os, const std::vector<int8_t>& dense, uint32_t pre, uint32_t post);
 /// populations.csv: where each population's slots are, to map spikes.csv back to the network.
 void write_populations_csv(std::ostream& os, const RunConfig& rc);
-/// stats.json: {"neurochip": {...run identification...}, "stats": [{name, unit, description, value...}]}
-void write_stats_json(std::ostream& os, const std::vector<hw::StatView>& stats,
-                      const std::string& fidelity, const std::string& config_file);
+/// stats.json: {"neurochip": {format, fidelity, config}, "run": {version, git_revision (when
+/// known), config_hash}, "stats": [{name, unit, description, value...}]} (traces/README.md).
+void write_stats_json(std::ostream& os, const std::vector<hw::StatView>& stats, const std::string& fidelity,
+                      const std::string& config_file, const RunIdentity& identity);
 
 /// Streams spikes.csv, timesteps.csv and readouts.csv as the run goes. A null stream is a file not
 /// written. Headers are written at construction; finish() hands the last rows to the streams.

@@ -4,7 +4,7 @@
 namespace neurochip::sim {
 
 FunctionalStats::FunctionalStats(const hw::ChipConfig& chip, const hw::ChipImage& image)
-    : chip_(chip.name, root_, chip.clock_period_ps) {
+    : chip_(root_, chip.clock_period_ps) {
   for (size_t c = 0; c < chip.cores.size(); ++c) {
     cores_.push_back(
         std::make_unique<hw::CoreStats>(chip.cores[c], image.cores.at(c).stored_synapses(), chip_.group));

@@ -147,7 +147,8 @@ JobOutcome run_job(RunConfig& rc, const RunOptions& opts, const std::string& res
   out.samples_correct = sample_results.correct();
 
   if (sel.stats)
-    write_stats_json(set.open("stats.json").stream(), out.totals.stats, fidelity_name(opts.fidelity), rc.source_file);
+    write_stats_json(set.open("stats.json").stream(), out.totals.stats, fidelity_name(opts.fidelity), rc.source_file,
+                     opts.identity);
   if (sel.populations) write_populations_csv(set.open("populations.csv").stream(), rc);
   if (samples.enabled && sel.samples && (samples.epochs > 1 || !samples.test_file.empty())) {
     write_learning_curve_csv(set.open("learning_curve.csv").stream(), sample_results.epochs());

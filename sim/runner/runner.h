@@ -9,6 +9,7 @@
 
 #include "base/result_sink.h"
 #include "base/run_config.h"
+#include "base/run_identity.h"
 #include "io/output_files.h"
 
 namespace neurochip::sim {
@@ -40,6 +41,7 @@ struct RunOptions {
   bool vcd = false;                 ///< cycle fidelity only: write waves.vcd
   uint32_t vcd_neurons = 16;        ///< membranes traced per core
   bool progress = true;             ///< progress line on stderr for runs longer than ~2 s
+  RunIdentity identity;             ///< written into stats.json
 };
 
 /// What a finished job reports for its summary line.

@@ -121,12 +121,12 @@ TEST(PhaseTable, ARegisteredPhaseAppearsInRecordsStatsWaveformsAndBothBackends) 
   // Statistics: cycles.dummy = 2 timesteps * 5, and the busy total includes it.
   bool dummy_stat = false, busy_stat = false;
   for (const hw::StatView& s : cycle->stats().collect()) {
-    if (s.name == "stats.dummychip.core0.cycles.dummy") {
+    if (s.name == "stats.chip.core0.cycles.dummy") {
       dummy_stat = true;
       EXPECT_EQ(s.values.at(0).second, 10.0);
       EXPECT_EQ(s.description, "cycles in a phase registered by a test");
     }
-    if (s.name == "stats.dummychip.core0.cycles.busy") {
+    if (s.name == "stats.chip.core0.cycles.busy") {
       busy_stat = true;
       EXPECT_EQ(s.values.at(0).second, 38.0);
     }

@@ -274,7 +274,7 @@ TEST(Spec5_2, CycleModelCoresStartTogetherAndTimeIsInNanoseconds) {
   // 32 cycles of 333,333 ps: 10,666,656 ps.
   bool found = false;
   for (const hw::StatView& s : runs->two->stats().collect()) {
-    if (s.name != "stats.two.time_ns") continue;
+    if (s.name != "stats.chip.time_ns") continue;
     found = true;
     ASSERT_EQ(s.values.size(), 1u);
     EXPECT_DOUBLE_EQ(s.values[0].second, 10666.656);

@@ -84,14 +84,24 @@ TEST(Cli, TinyRunWritesGoldenSpikesAndAllOutputs) {
     EXPECT_EQ(by_name.count(name), 1u) << name;
     return by_name[name]["value"];
   };
-  EXPECT_EQ(value("stats.tiny.core0.spikes"), 5);
-  EXPECT_EQ(by_name["stats.tiny.core0.spikes"]["unit"], "spikes");
-  EXPECT_EQ(value("stats.tiny.cycles"), 108);  // traces/golden/tiny/PROVENANCE.md
+  EXPECT_EQ(value("stats.chip.core0.spikes"), 5);
+  EXPECT_EQ(by_name["stats.chip.core0.spikes"]["unit"], "spikes");
+  EXPECT_EQ(value("stats.chip.cycles"), 108);  // traces/golden/tiny/PROVENANCE.md
   // 3 input + 2 recurrent + 3 output non-zero weights; a 4-word x 128-bit recurrent SRAM; 3 neurons.
-  EXPECT_EQ(value("stats.tiny.core0.synapses"), 8);
-  EXPECT_EQ(value("stats.tiny.core0.recurrent_weight_sram.capacity"), 512);
-  EXPECT_EQ(value("stats.tiny.core0.enabled.neurons"), 3);
+  EXPECT_EQ(value("stats.chip.core0.synapses"), 8);
+  EXPECT_EQ(value("stats.chip.core0.recurrent_weight_sram.capacity"), 512);
+  EXPECT_EQ(value("stats.chip.core0.enabled.neurons"), 3);
   EXPECT_TRUE(fs::exists(out / "resolved_config.yaml"));
+  // The run's identity; the resolved configuration run again (from its own directory, its paths
+  // relative to it) is the same run.
+  const std::string hash = stats["run"]["config_hash"].get<std::string>();
+  EXPECT_EQ(hash.size(), 32u);
+  EXPECT_FALSE(stats["run"]["version"].get<std::string>().empty());
+  const fs::path again = fresh_dir("tiny_again");
+  ASSERT_EQ(run("run " + (out / "resolved_config.yaml").string() + " --out " + again.string() + " -q").exit_code, 0);
+  EXPECT_EQ(nlohmann::json::parse(slurp(again / "stats.json"))["run"]["config_hash"], hash);
+  EXPECT_EQ(slurp(again / "spikes.csv"), slurp(out / "spikes.csv"));
+  fs::remove_all(again);
   EXPECT_EQ(slurp(out / "populations.csv"),
             "population,kind,core,first_slot,size\nin,input,0,0,2\nhidden,neuron,0,0,3\nout,readout,0,0,1\n");
   for (const auto& entry : fs::directory_iterator(out))

@@ -650,7 +650,7 @@ TEST(Spec5_1, SimulatedTimeInNanoseconds) {
   const sim::RunResult r = test::run_functional(chip, hw::InputSchedule{}, 2, false);
   EXPECT_EQ(r.total_cycles, 32u);
   hw::StatGroup root("stats");
-  hw::ChipStats stats(chip.name, root, chip.clock_period_ps);
+  hw::ChipStats stats(root, chip.clock_period_ps);
   stats.cycles += r.total_cycles;
   bool found = false;
   for (const hw::StatView& s : root.collect()) {
