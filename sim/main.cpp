@@ -28,6 +28,10 @@
 #include "io/output_set.h"
 #include "io/manifest.h"
 #include "runner/runner.h"
+#include "sweep/sweep_db.h"
+#include "sweep/sweep_report.h"
+#include "sweep/sweep_runner.h"
+#include "sweep/sweep_spec.h"
 
 namespace {
 
@@ -110,6 +114,67 @@ int compare_runs(const std::string& a, const std::string& b) {
   for (const Divergence& d : c.per_file)
     if (d.file != c.first->file) std::cout << "also: " << d.str() << '\n';
   return kExitFailure;
+}
+
+/// `neurochip sweep` and `neurochip sweep merge` (README "Design-space exploration").
+int sweep_command(const std::string& file, const std::string& out, const std::string& shard, bool merge,
+                  const std::vector<std::string>& merge_dirs, bool quiet, neurochip::sim::SweepRunOptions opts) {
+  using namespace neurochip::sim;
+  if (out.empty()) {
+    std::cerr << "neurochip sweep: --out DIR is required\n";
+    return kExitConfig;
+  }
+  try {
+    if (merge) {
+      std::filesystem::create_directories(out);
+      SweepDb db(sweep_db_path(out));
+      uint64_t added = 0;
+      for (const std::string& d : merge_dirs) {
+        if (!std::filesystem::exists(sweep_db_path(d))) {
+          std::cerr << "neurochip sweep merge: " << d << " holds no sweep database (sweep.sqlite)\n";
+          return kExitConfig;
+        }
+        added += db.merge_from(sweep_db_path(d));
+      }
+      std::cerr << "neurochip sweep merge: " << added << " points added -> " << sweep_db_path(out) << '\n';
+      return kExitOk;
+    }
+    if (file.empty()) {
+      std::cerr << "neurochip sweep: a sweep file is required (or `neurochip sweep merge`)\n";
+      return kExitConfig;
+    }
+    unsigned long long k = 0, n = 0;
+    char tail = 0;
+    if (std::sscanf(shard.c_str(), "%llu/%llu%c", &k, &n, &tail) != 2 || n == 0 || k == 0 || k > n) {
+      std::cerr << "neurochip sweep: --shard expects K/N with 1 <= K <= N, got '" << echo(shard) << "'\n";
+      return kExitConfig;
+    }
+    const SweepSpec spec = load_sweep_file(file);
+    opts.out_dir = out;
+    opts.shard_index = k - 1;
+    opts.shard_count = n;
+    opts.progress = !quiet;
+    std::error_code ec;
+    opts.executable = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+    if (ec) throw std::runtime_error("cannot find the neurochip executable (/proc/self/exe)");
+    const SweepSummary s = run_sweep(spec, opts);
+    std::cerr << "neurochip sweep: " << s.owned << " points" << (n > 1 ? " in shard " + shard : "") << ": " << s.ok
+              << " ok, " << s.failed << " failed, " << s.excluded << " excluded by constraints, " << s.already
+              << " already recorded; " << s.wall_s << " s -> " << sweep_db_path(out) << '\n';
+    return kExitOk;
+  } catch (const ConfigError& e) {
+    for (const auto& d : e.diagnostics()) std::cerr << d.str() << '\n';
+    if (!e.omitted_note().empty()) std::cerr << e.omitted_note() << '\n';
+    std::cerr << "neurochip sweep: " << e.total() << " configuration error" << (e.total() == 1 ? "" : "s")
+              << "; no point was run\n";
+    return kExitConfig;
+  } catch (const IoError& e) {
+    std::cerr << "neurochip sweep: " << e.what() << '\n';
+    return kExitFailure;
+  } catch (const std::exception& e) {
+    std::cerr << "neurochip sweep: error: " << e.what() << '\n';
+    return kExitFailure;
+  }
 }
 
 }  // namespace
@@ -226,6 +291,30 @@ int sc_main(int argc, char* argv[]) {
   compare->add_option("run_a", run_a, "output directory of a finished run")->required();
   compare->add_option("run_b", run_b, "output directory of another finished run")->required();
 
+  std::string sweep_file, sweep_out;
+  SweepRunOptions sweep_opts;
+  std::string shard = "1/1";
+  std::vector<std::string> merge_dirs;
+  CLI::App* sweep = app.add_subcommand(
+      "sweep", "run a design-space sweep: every point of a sweep file as its own run, results in DIR/sweep.sqlite "
+               "(resumable; README \"Design-space exploration\")");
+  sweep->add_option("sweep_file", sweep_file, "sweep YAML file (configs/README.md \"Sweep files\")");
+  sweep->add_option("-o,--out", sweep_out, "sweep directory: sweep.sqlite and points/<id>/")
+      ->check(CLI::Validator(output_directory_problem, ""));
+  sweep->add_option("-j,--jobs", sweep_opts.jobs, "points run at once")->check(CLI::Range(1u, 1024u))->capture_default_str();
+  sweep->add_option("--shard", shard, "run only shard K of N (1-based), e.g. --shard 2/4; merge the shards' "
+                                      "directories with `neurochip sweep merge`")
+      ->capture_default_str();
+  sweep->add_flag("--retry-failed", sweep_opts.retry_failed, "rerun points recorded as failed (not ok or excluded)");
+  sweep->add_flag("-q,--quiet", quiet, "no progress lines");
+  CLI::App* merge = sweep->add_subcommand("merge", "combine the databases of shard directories into --out");
+  merge->add_option("-o,--out", sweep_out, "the merged sweep directory")->required();
+  merge->add_option("shards", merge_dirs, "shard sweep directories")->required();
+  std::string report_dir;
+  CLI::App* report = app.add_subcommand("report", "write a sweep directory's report: results.csv, pareto.csv, plots, "
+                                                  "report.html");
+  report->add_option("dir", report_dir, "a sweep directory")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -248,6 +337,22 @@ int sc_main(int argc, char* argv[]) {
       return kExitConfig;
     }
   }
+  if (report->parsed()) {
+    try {
+      const ReportSummary r = write_sweep_report(report_dir);
+      if (!r.warning.empty()) std::cerr << "neurochip report: warning: " << r.warning << '\n';
+      std::cerr << "neurochip report: " << r.points << " points, " << r.feasible << " feasible, " << r.pareto
+                << " on the Pareto front -> " << report_dir << "/report.html\n";
+      return kExitOk;
+    } catch (const IoError& e) {
+      std::cerr << "neurochip report: " << e.what() << '\n';
+      return kExitConfig;
+    } catch (const std::exception& e) {
+      std::cerr << "neurochip report: error: " << e.what() << '\n';
+      return kExitFailure;
+    }
+  }
+  if (sweep->parsed()) return sweep_command(sweep_file, sweep_out, shard, merge->parsed(), merge_dirs, quiet, sweep_opts);
   if (compare->parsed()) {
     try {
       return compare_runs(run_a, run_b);

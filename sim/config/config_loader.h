@@ -5,11 +5,13 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/diagnostics.h"
 #include "base/run_config.h"
+#include "config/yaml_reader.h"
 
 namespace neurochip::sim {
 
@@ -40,6 +42,18 @@ PathMapper paths_relative_to(const std::string& dir);
 /// the file's content, so the hash follows what is simulated, not where the files are. Throws
 /// IoError when a referenced file cannot be read.
 std::string config_hash(const RunConfig& rc);
+
+/// Sweeps (sim/sweep): checks, before anything runs, that `path` ("chip.cores.0.memory.word_bits",
+/// list elements by index) names a scalar key of the schema and that `value` is a legal value of
+/// that key on its own (type, range or enumeration; what depends on other keys is checked when the
+/// configuration is loaded). Problems are appended to `diags`, at `path_at` or at the value.
+void check_override_value(const std::string& path, const SourceLocation& path_at, const YamlNode& value,
+                          std::vector<ConfigDiagnostic>& diags);
+
+/// The value of the scalar key at `path` (list elements by index) in the resolved configuration
+/// of `rc`, as written there; nullopt when the resolved configuration has no such scalar (an
+/// unknown key, an index past a list's end, or a key that does not apply to this configuration).
+std::optional<std::string> resolved_value(const RunConfig& rc, const std::string& path);
 
 /// Two configurations are the same when every key of the schema has the same value in both (their
 /// resolved configurations are equal); the expanded images and stimulus are not compared.

@@ -264,6 +264,29 @@ PathMapper paths_relative_to(const std::string& dir) {
   };
 }
 
+std::optional<std::string> resolved_value(const RunConfig& rc, const std::string& path) {
+  const YamlNode root = resolved_config_tree(rc);
+  const YamlNode* node = &root;
+  size_t begin = 0;
+  while (node != nullptr && begin <= path.size()) {
+    const size_t dot = path.find('.', begin);
+    const std::string part = path.substr(begin, dot == std::string::npos ? std::string::npos : dot - begin);
+    if (node->kind == YamlNode::Kind::kMapping) {
+      const YamlEntry* e = node->find(part);
+      node = e ? &e->value : nullptr;
+    } else if (node->kind == YamlNode::Kind::kSequence) {
+      const std::optional<uint64_t> i = parse_unsigned(part);
+      node = i && *i < node->items.size() ? &node->items[static_cast<size_t>(*i)] : nullptr;
+    } else {
+      node = nullptr;
+    }
+    if (dot == std::string::npos) break;
+    begin = dot + 1;
+  }
+  if (node == nullptr || node->kind != YamlNode::Kind::kScalar) return std::nullopt;
+  return node->scalar;
+}
+
 bool same_configuration(const RunConfig& a, const RunConfig& b) {
   return same_tree(resolved_config_tree(a), resolved_config_tree(b));
 }

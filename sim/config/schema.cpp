@@ -526,7 +526,7 @@ struct Tree {
       cores.map = &core;
       cores.custom = true;
       chip.keys = {
-          with(typed_key("name", Kind::kName, "`chip`", "label used in outputs and statistics"),
+          with(typed_key("name", Kind::kName, "`chip`", "label of the run in messages and summaries (stat names do not carry it)"),
                string_member(&ChipConfig::name)),
           chip_clock,
           clock_mhz,

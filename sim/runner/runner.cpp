@@ -22,6 +22,23 @@
 namespace neurochip::sim {
 namespace {
 
+/// A run of samples: how many were labelled and correct, overall and in the last epoch's training
+/// and test passes (stats.samples.*, the accuracy a sweep optimises).
+void append_sample_stats(std::vector<hw::StatView>& stats, const SampleResultWriter& results) {
+  const auto add = [&stats](const std::string& name, const std::string& unit, const std::string& desc, double v) {
+    stats.push_back(hw::StatView{"stats.samples." + name, unit, desc, {{"value", v}}});
+  };
+  const auto percent = [](uint64_t correct, uint64_t n) { return n == 0 ? 0.0 : 100.0 * correct / n; };
+  add("labelled", "samples", "samples whose label was sent (every pass)", static_cast<double>(results.samples()));
+  add("correct", "samples", "of those, label equal to the target", static_cast<double>(results.correct()));
+  add("accuracy", "%", "correct / labelled over the whole run", percent(results.correct(), results.samples()));
+  if (results.epochs().empty()) return;
+  const auto& [train, test] = results.epochs().back();
+  add("last_epoch.train_accuracy", "%", "accuracy of the last epoch's training pass", percent(train.correct, train.samples));
+  add("last_epoch.test_accuracy", "%", "accuracy of the last epoch's test pass (0 without a test set)",
+      percent(test.correct, test.samples));
+}
+
 using Clock = std::chrono::steady_clock;
 
 double monotonic_seconds() {
@@ -146,6 +163,7 @@ JobOutcome run_job(RunConfig& rc, const RunOptions& opts, const std::string& res
   out.samples = sample_results.samples();
   out.samples_correct = sample_results.correct();
 
+  if (samples.enabled) append_sample_stats(out.totals.stats, sample_results);
   if (sel.stats)
     write_stats_json(set.open("stats.json").stream(), out.totals.stats, fidelity_name(opts.fidelity), rc.source_file,
                      opts.identity);
