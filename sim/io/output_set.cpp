@@ -3,6 +3,8 @@
 #include "io/output_set.h"
 
 #include <fcntl.h>
+
+#include <stdexcept>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -249,6 +251,33 @@ void OutputSet::publish(Manifest info) {
     }
   }
   sync_dir();
+}
+
+const char* output_selection_names() { return "spikes,timesteps,readouts,populations,stats,config,samples,weights"; }
+
+OutputSelection parse_output_selection(const std::string& list) {
+  OutputSelection sel{false, false, false, false, false, false, false, false};
+  size_t pos = 0;
+  for (;;) {
+    const size_t comma = list.find(',', pos);
+    const std::string name = list.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    bool* flag = name == "spikes"        ? &sel.spikes
+                 : name == "timesteps"   ? &sel.timesteps
+                 : name == "readouts"    ? &sel.readouts
+                 : name == "populations" ? &sel.populations
+                 : name == "stats"       ? &sel.stats
+                 : name == "config"      ? &sel.config
+                 : name == "samples"     ? &sel.samples
+                 : name == "weights"     ? &sel.weights
+                                         : nullptr;
+    if (!flag)
+      throw std::invalid_argument((name.empty() ? "empty output name in '" + list + "'" : "unknown output '" + name + "'") +
+                                  " (valid: " + output_selection_names() + ", comma-separated)");
+    *flag = true;
+    if (comma == std::string::npos) break;
+    pos = comma + 1;
+  }
+  return sel;
 }
 
 }  // namespace neurochip::sim

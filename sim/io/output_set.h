@@ -1,11 +1,12 @@
-// A run's output directory, published as one set (README "Outputs", traces/README.md "Manifest"):
-// the directory is locked for the whole run (flock on .neurochip.lock, holder's pid inside); every
-// file is written under a temporary name in it with every write, the flush, fsync and close
-// checked, and a CRC-32 computed as the bytes go out; publish() then removes the old manifest,
-// renames the new files into place, removes the outputs of earlier runs that this run does not
-// produce, and writes manifest.json last (temporary file + rename). A failure before publish()
-// leaves the earlier results as they were and removes the temporaries; a kill leaves temporaries
-// that the next run into the directory removes.
+// Which result files a run writes (OutputSelection, `--outputs`), and a run's output directory,
+// published as one set (README "Outputs", traces/README.md "Manifest"): the directory is locked
+// for the whole run (flock on .neurochip.lock, holder's pid inside); every file is written under
+// a temporary name in it with every write, the flush, fsync and close checked, and a CRC-32
+// computed as the bytes go out; publish() then removes the old manifest, renames the new files
+// into place, removes the outputs of earlier runs that this run does not produce, and writes
+// manifest.json last (temporary file + rename). A failure before publish() leaves the earlier
+// results as they were and removes the temporaries; a kill leaves temporaries that the next run
+// into the directory removes.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +19,25 @@
 #include "io/manifest.h"
 
 namespace neurochip::sim {
+
+/// Which result files a run writes (`--outputs`); waves.vcd is separate (`--vcd`).
+struct OutputSelection {
+  bool spikes = true;
+  bool timesteps = true;
+  bool readouts = true;  ///< written only if the chip has readouts
+  bool populations = true;
+  bool stats = true;
+  bool config = true;    ///< resolved_config.yaml
+  bool samples = true;   ///< samples.csv, written only for a run of samples
+  bool weights = true;   ///< weights_<core>_<matrix>.csv, written only for cores that learn
+};
+
+/// The names `--outputs` accepts, comma-separated: "spikes,timesteps,readouts,populations,stats,config".
+const char* output_selection_names();
+/// Parses a comma-separated subset of output_selection_names(); throws std::invalid_argument naming
+/// the unknown entry and the valid names.
+OutputSelection parse_output_selection(const std::string& list);
+
 
 /// One file of the set, open under its temporary name; stream() writes to it. Write errors throw
 /// IoError (also out of the stream, which has badbit exceptions enabled).

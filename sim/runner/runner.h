@@ -11,28 +11,12 @@
 #include "base/run_config.h"
 #include "base/run_identity.h"
 #include "io/output_files.h"
+#include "io/output_set.h"
 
 namespace neurochip::sim {
 
 enum class Fidelity { kCycle, kFunctional, kFloat };
 
-/// Which result files a run writes (`--outputs`); waves.vcd is separate (`--vcd`).
-struct OutputSelection {
-  bool spikes = true;
-  bool timesteps = true;
-  bool readouts = true;  ///< written only if the chip has readouts
-  bool populations = true;
-  bool stats = true;
-  bool config = true;    ///< resolved_config.yaml
-  bool samples = true;   ///< samples.csv, written only for a run of samples
-  bool weights = true;   ///< weights_<core>_<matrix>.csv, written only for cores that learn
-};
-
-/// The names `--outputs` accepts, comma-separated: "spikes,timesteps,readouts,populations,stats,config".
-const char* output_selection_names();
-/// Parses a comma-separated subset of output_selection_names(); throws std::invalid_argument naming
-/// the unknown entry and the valid names.
-OutputSelection parse_output_selection(const std::string& list);
 
 struct RunOptions {
   Fidelity fidelity = Fidelity::kCycle;

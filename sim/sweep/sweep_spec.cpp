@@ -16,7 +16,7 @@
 #include "config/text_format.h"
 #include "config/yaml_reader.h"
 #include "io/input_file.h"
-#include "runner/runner.h"
+#include "io/output_set.h"
 
 namespace neurochip::sim {
 namespace {
@@ -196,8 +196,6 @@ class SweepDecoder {
           d_.back().col == key_at.col)
         break;  // the key itself is wrong: once is enough
     }
-    std::set<std::string> distinct(axis.values.begin(), axis.values.end());
-    if (distinct.size() != axis.values.size()) dec_.error(n.loc, "axis '" + echo(axis.key) + "' repeats a value");
     if (d_.size() > before) return std::nullopt;
     return axis;
   }
@@ -237,6 +235,18 @@ class SweepDecoder {
       }
       for (const SweepAxis& a : group.axes)
         if (!keys.insert(a.key).second) dec_.error(a.loc, "key '" + echo(a.key) + "' is swept twice");
+      // Points are distinct: an axis repeats no value, a zip no combination.
+      std::set<std::vector<std::string>> combinations;
+      for (size_t i = 0; i < group.size(); ++i) {
+        std::vector<std::string> combination;
+        for (const SweepAxis& a : group.axes) combination.push_back(a.values[i]);
+        if (!combinations.insert(combination).second) {
+          dec_.error(group.axes.size() == 1 ? group.axes[0].loc : item.loc,
+                     group.axes.size() == 1 ? "axis '" + echo(group.axes[0].key) + "' repeats the value " + combination[0]
+                                            : "zip repeats the combination of its entry " + std::to_string(i + 1));
+          break;
+        }
+      }
       spec.groups.push_back(std::move(group));
     }
     long double size = 1;

@@ -18,6 +18,7 @@ ALLOWED_SIM = {
     "reference": {"base", "reference"},
     "runner": {"base", "io", "reference", "runner", "check"},
     "check": {"base", "io", "check"},
+    "sweep": {"base", "io", "config", "sweep"},
 }
 SIM_DIRS = set(ALLOWED_SIM)
 HW_DIRS = {"common", "core", "memory", "chip"}
