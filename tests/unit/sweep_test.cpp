@@ -3,6 +3,7 @@
 // sampling, positioned errors for bad sweep files, the non-dominated set of constructed point
 // sets, and the database's record / merge / canonical content.
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -134,6 +135,27 @@ TEST(SweepSpec, BadSweepFilesGetPositionedErrors) {
   EXPECT_NE(error_of("set: {workload.timesteps: 0}\naxes:\n  - {key: workload.seed, values: [1]}\n")
                 .find("(the sweep's `set` entry 1)"),
             std::string::npos);
+}
+
+TEST(SweepSpec, ShippedSweepsAndTheReadmeExampleLoad) {
+  const fs::path root = NEUROCHIP_REPO_ROOT;
+  size_t shipped = 0;
+  for (const auto& entry : fs::directory_iterator(root / "configs" / "sweeps")) {
+    if (entry.path().extension() != ".yaml") continue;
+    SCOPED_TRACE(entry.path().string());
+    EXPECT_GT(load_sweep_file(entry.path().string()).grid_size(), 1u);
+    ++shipped;
+  }
+  EXPECT_GE(shipped, 1u);
+  std::ifstream in(root / "configs" / "README.md");
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const size_t begin = doc.find("```yaml\n", doc.find("## Sweep files"));
+  ASSERT_NE(begin, std::string::npos);
+  const size_t end = doc.find("```", begin + 8);
+  const SweepSpec s = load_sweep_text(doc.substr(begin + 8, end - begin - 8), "README.md",
+                                      (root / "configs" / "sweeps").string());
+  EXPECT_EQ(s.grid_size(), 3u * 3 * 5);
+  EXPECT_EQ(sweep_points(s).size(), 20u);
 }
 
 TEST(Pareto, NonDominatedSetsOfConstructedPoints) {
