@@ -107,10 +107,16 @@ YamlNode core_node(const hw::CoreConfig& core) {
                    });
 }
 
-YamlNode chip_node(const hw::ChipConfig& chip) {
+YamlNode chip_node(const hw::ChipConfig& chip, const EnergyConfig& energy) {
   return emit_keys(schema::map_at("chip"), &chip, false,
-                   [&chip](const schema::Key& k, const void*) -> std::optional<YamlNode> {
+                   [&chip, &energy](const schema::Key& k, const void*) -> std::optional<YamlNode> {
                      if (k.name == "clock") return clock_node(chip.clock_period_ps);
+                     if (k.name == "energy") {
+                       if (!energy.enabled()) return std::nullopt;
+                       YamlNode n = container(YamlNode::Kind::kMapping, true);
+                       add(n, "table", string_node(energy.table));
+                       return n;
+                     }
                      if (k.name != "cores") return std::nullopt;
                      YamlNode cores = container(YamlNode::Kind::kSequence, false);
                      for (const hw::CoreConfig& c : chip.cores) cores.items.push_back(core_node(c));
@@ -227,7 +233,7 @@ YamlNode workload_node(const WorkloadConfig& w) {
 
 YamlNode resolved_config_tree(const RunConfig& rc) {
   YamlNode root = container(YamlNode::Kind::kMapping, false);
-  add(root, "chip", chip_node(rc.chip));
+  add(root, "chip", chip_node(rc.chip, rc.energy));
   add(root, "workload", workload_node(rc.workload));
   return root;
 }

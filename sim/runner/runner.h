@@ -9,6 +9,7 @@
 
 #include "base/result_sink.h"
 #include "base/run_config.h"
+#include "energy/energy_model.h"
 #include "io/output_files.h"
 
 namespace neurochip::sim {
@@ -64,5 +65,9 @@ struct JobOutcome {
 JobOutcome run_job(RunConfig& rc, const RunOptions& opts, const std::string& resolved_config_yaml);
 
 const char* fidelity_name(Fidelity f);
+
+/// What the energy model prices (docs/energy.md): the run's counters, timesteps, chip cycles and
+/// inferences (timesteps / timesteps per sample, or 1 without samples).
+energy::RunActivity run_activity(const RunConfig& rc, const RunTotals& totals);
 
 }  // namespace neurochip::sim
