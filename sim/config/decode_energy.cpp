@@ -105,12 +105,9 @@ void Decoder::decode_energy(const YamlNode& chip_node, EnergyConfig& out) {
   if (!to_path(table, path)) return;
   const InputFileCheck check = check_input_file(path, kMaxConfigFileBytes, "an energy table");
   std::string text;
-  if (!check.problem.empty()) {
-    error(table.loc, check.problem);
-    return;
-  }
-  if (check.result == InputFileCheck::Result::kMissing || !read_input_file(path, kMaxConfigFileBytes, text)) {
-    error(table.loc, "cannot open the energy table '" + path + "'");
+  if (check.result != InputFileCheck::Result::kOk || !read_input_file(path, kMaxConfigFileBytes, text)) {
+    error(table.loc, "cannot open the energy table '" + echo(path, kMaxEchoPathChars) + "'" +
+                         (check.problem.empty() ? "" : ": " + check.problem));
     return;
   }
   const size_t errors_before = d_.size();
