@@ -311,10 +311,13 @@ uint64_t CoreDatapath::prop() {
     if (x) {
       w_in = input_sram_.read_row(i, neurons_n_);
       synaptic_events_ += neurons_n_;
+      nonzero_synaptic_events_ += input_sram_.row_index(i).nonzero;
     }
     if (z) {
       w_rec = recurrent_sram_.read_row(i, neurons_n_);
       synaptic_events_ += neurons_n_ + readouts_n_;
+      nonzero_synaptic_events_ += recurrent_sram_.row_index(i).nonzero;
+      if (readouts_n_ > 0) nonzero_synaptic_events_ += output_sram_.row_index(i).nonzero;
     }
     integrate(i, w_in, w_rec);
     neurons_.count_sweep();

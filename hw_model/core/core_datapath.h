@@ -92,6 +92,8 @@ class CoreDatapath {
   const SynapseMemory& recurrent_sram() const { return recurrent_sram_; }
   const SynapseMemory& output_sram() const { return output_sram_; }
   uint64_t synaptic_events() const { return synaptic_events_; }
+  /// Synaptic events whose weight is non-zero (SPEC §3.3).
+  uint64_t nonzero_synaptic_events() const { return nonzero_synaptic_events_; }
   /// Non-zero weights the SRAMs were loaded with.
   uint64_t stored_synapses() const { return stored_synapses_; }
 
@@ -140,6 +142,7 @@ class CoreDatapath {
   TimestepWork work_;
   uint64_t input_events_ = 0;
   uint64_t synaptic_events_ = 0;
+  uint64_t nonzero_synaptic_events_ = 0;
   uint64_t stored_synapses_ = 0;
   uint64_t unmapped_events_ = 0;
   uint64_t late_events_ = 0;

@@ -23,6 +23,7 @@ struct CoreStats {
   Counter& input_events;
   Counter& active_indices;
   Counter& synaptic_events;
+  Counter& nonzero_synaptic_events;
   Counter& spikes;
   Counter& neuron_reads;
   Counter& neuron_writes;
@@ -47,6 +48,8 @@ struct CoreStats {
         input_events(group.add_counter("input_events", "events", "input events after merging repeats within a timestep")),
         active_indices(group.add_counter("active_indices", "indices", "presynaptic indices swept in PROP")),
         synaptic_events(group.add_counter("synaptic_events", "events", "synaptic operations (one weight applied to one target)")),
+        nonzero_synaptic_events(group.add_counter("synaptic_events_nonzero", "events",
+                                                  "synaptic operations whose weight is non-zero (a stored synapse)")),
         spikes(group.add_counter("spikes", "spikes", "spikes emitted by the core's neurons")),
         neuron_reads(neuron_sram.add_counter("reads", "words", "neuron-state SRAM word reads")),
         neuron_writes(neuron_sram.add_counter("writes", "words", "neuron-state SRAM word writes")),

@@ -107,6 +107,7 @@ void NeuroCore::publish_memory_counts() {
   // The memories count their own accesses; the registered counters follow their totals.
   const auto follow = [](Counter& c, uint64_t total) { c += total - c.value(); };
   follow(stats_.synaptic_events, datapath_.synaptic_events());
+  follow(stats_.nonzero_synaptic_events, datapath_.nonzero_synaptic_events());
   follow(stats_.neuron_reads, datapath_.neurons().reads());
   follow(stats_.neuron_writes, datapath_.neurons().writes());
   follow(stats_.input_reads, datapath_.input_sram().reads());

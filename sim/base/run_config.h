@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "base/energy_table.h"
 #include "chip/chip_config.h"
 #include "core/core_image.h"
 #include "core/sample_protocol.h"
@@ -128,6 +129,7 @@ struct WorkloadConfig {
 struct RunConfig {
   std::string source_file;
   hw::ChipConfig chip;
+  EnergyConfig energy;  ///< `chip.energy`: the energy and area table (docs/energy.md)
   hw::ChipImage image;
   WorkloadConfig workload;
 };

@@ -45,6 +45,7 @@ struct CoreCounters {
   uint64_t input_sram_reads = 0, recurrent_sram_reads = 0, output_sram_reads = 0;
   uint64_t input_sram_writes = 0, recurrent_sram_writes = 0, output_sram_writes = 0;
   uint64_t synaptic_events = 0;
+  uint64_t nonzero_synaptic_events = 0;  ///< synaptic events whose weight is non-zero
   uint64_t input_events = 0;         ///< distinct (axon, timestep) events after merging repeats
   uint64_t spikes = 0;
   uint64_t unmapped_input_events = 0;  ///< events to an axon the core does not enable (dropped)
@@ -54,7 +55,7 @@ struct CoreCounters {
            input_sram_reads == o.input_sram_reads && recurrent_sram_reads == o.recurrent_sram_reads &&
            output_sram_reads == o.output_sram_reads && input_sram_writes == o.input_sram_writes &&
            recurrent_sram_writes == o.recurrent_sram_writes && output_sram_writes == o.output_sram_writes &&
-           synaptic_events == o.synaptic_events &&
+           synaptic_events == o.synaptic_events && nonzero_synaptic_events == o.nonzero_synaptic_events &&
            input_events == o.input_events && spikes == o.spikes &&
            unmapped_input_events == o.unmapped_input_events && late_input_events == o.late_input_events;
   }

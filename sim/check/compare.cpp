@@ -306,6 +306,7 @@ std::optional<Divergence> compare_counters(const RunResult& a, const RunResult& 
       {"recurrent_sram_writes", &CoreCounters::recurrent_sram_writes},
       {"output_sram_writes", &CoreCounters::output_sram_writes},
       {"synaptic_events", &CoreCounters::synaptic_events},
+      {"nonzero_synaptic_events", &CoreCounters::nonzero_synaptic_events},
       {"input_events", &CoreCounters::input_events},
       {"spikes", &CoreCounters::spikes},
       {"unmapped_input_events", &CoreCounters::unmapped_input_events},

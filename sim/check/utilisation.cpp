@@ -1,4 +1,5 @@
-// Utilisation report (SPEC.md §3, §4.1); see utilisation.h.
+// Utilisation report (SPEC.md §3, §4.1) and, with an energy table, the area estimate
+// (docs/energy.md); see utilisation.h.
 #include "check/utilisation.h"
 
 #include <algorithm>
@@ -6,6 +7,7 @@
 
 #include "common/int_math.h"
 #include "core/phase_table.h"
+#include "energy/energy_model.h"
 #include "memory/neuron_memory.h"
 
 namespace neurochip::sim {
@@ -19,6 +21,12 @@ std::string percent(uint64_t part, uint64_t whole) {
 
 std::string of(uint64_t part, uint64_t whole) {
   return std::to_string(part) + " / " + std::to_string(whole) + " (" + percent(part, whole) + ")";
+}
+
+std::string area_text(const energy::AreaEstimate& a) {
+  char text[128];
+  std::snprintf(text, sizeof text, "SRAM %.4f mm2 + logic %.4f mm2 = %.4f mm2", a.sram_mm2, a.logic_mm2, a.total_mm2());
+  return text;
 }
 
 uint64_t nonzero(const std::vector<int8_t>& m) {
@@ -90,7 +98,11 @@ std::string utilisation_report(const RunConfig& rc) {
              std::to_string(worst_ps) + " ps (" + percent(worst_ps, period_ps) + "), " +
              (worst_ps > period_ps ? "CAN OVERRUN" : "cannot overrun") + "\n";
     }
+    if (rc.energy.enabled()) out += "#   area: " + area_text(energy::estimate_area(core, rc.energy.values)) + "\n";
   }
+  if (rc.energy.enabled())
+    out += "# chip area (table " + rc.energy.values.name + ", docs/energy.md): " +
+           area_text(energy::estimate_area(rc.chip, rc.energy.values)) + "\n";
   return out;
 }
 

@@ -265,7 +265,10 @@ void Decoder::decode_keys(const MapView& m, const schema::Map& spec, void* targe
 
 void Decoder::decode(const YamlNode& doc, RunConfig& rc) {
   MapView root(&doc, doc.loc, schema::root(), d_);
-  if (root.require("chip")) decode_chip(*root.get("chip"), rc.chip);
+  if (root.require("chip")) {
+    decode_chip(*root.get("chip"), rc.chip);
+    decode_energy(*root.get("chip"), rc.energy);
+  }
   WorkloadSources sources;
   if (root.require("workload")) decode_workload(*root.get("workload"), rc, sources);
   build_network(rc, sources, d_);

@@ -27,6 +27,18 @@ namespace neurochip::sim {
 
 using Diags = std::vector<ConfigDiagnostic>;
 
+/// One entry of an energy table file (docs/energy.md): `section.key` (section "" = top level) sets
+/// `member`, in `unit`, at least `min` (or more than it when `exclusive_min`).
+struct EnergyTableKey {
+  std::string section, key, unit;
+  double EnergyTable::*member;
+  double min;
+  bool exclusive_min;
+  std::string doc;
+};
+/// Every entry of an energy table, in file order (decode_energy.cpp).
+const std::vector<EnergyTableKey>& energy_table_keys();
+
 /// Longest simulated time a run may reach: 2^62 ps (about 53 days), leaving headroom in every
 /// 64-bit sum of times and cycle counts (SPEC §5.1).
 inline constexpr uint64_t kMaxRunPs = uint64_t{1} << 62;
@@ -131,6 +143,10 @@ class Decoder {
   bool validate_geometry(const hw::CoreConfig& core, const YamlNode& core_node);
   template <class SramLoc>
   bool within_memory_budget(const hw::CoreMemoryConfig& mem, const SourceLocation& memory_loc, SramLoc sram_loc);
+
+  // decode_energy.cpp
+  void decode_energy(const YamlNode& chip_node, EnergyConfig& out);
+  void decode_energy_entries(const YamlNode& doc, EnergyTable& t);
 
   // decode_workload.cpp
   const std::vector<YamlNode>* list_of(const MapView& m, const std::string& key, const std::string& what,

@@ -114,10 +114,16 @@ YamlNode core_node(const hw::CoreConfig& core, const PathMapper& paths) {
                    });
 }
 
-YamlNode chip_node(const hw::ChipConfig& chip, const PathMapper& paths) {
+YamlNode chip_node(const hw::ChipConfig& chip, const EnergyConfig& energy, const PathMapper& paths) {
   return emit_keys(schema::map_at("chip"), &chip, false, paths,
-                   [&chip, &paths](const schema::Key& k, const void*) -> std::optional<YamlNode> {
+                   [&chip, &energy, &paths](const schema::Key& k, const void*) -> std::optional<YamlNode> {
                      if (k.name == "clock") return clock_node(chip.clock_period_ps);
+                     if (k.name == "energy") {
+                       if (!energy.enabled()) return std::nullopt;
+                       YamlNode n = container(YamlNode::Kind::kMapping, true);
+                       add(n, "table", string_node(path_text(paths, energy.table)));
+                       return n;
+                     }
                      if (k.name != "cores") return std::nullopt;
                      YamlNode cores = container(YamlNode::Kind::kSequence, false);
                      for (const hw::CoreConfig& c : chip.cores) cores.items.push_back(core_node(c, paths));
@@ -244,7 +250,7 @@ YamlNode workload_node(const WorkloadConfig& w, const PathMapper& paths) {
 
 YamlNode resolved_config_tree(const RunConfig& rc, const PathMapper& paths) {
   YamlNode root = container(YamlNode::Kind::kMapping, false);
-  add(root, "chip", chip_node(rc.chip, paths));
+  add(root, "chip", chip_node(rc.chip, rc.energy, paths));
   add(root, "workload", workload_node(rc.workload, paths));
   return root;
 }

@@ -515,6 +515,15 @@ struct Tree {
         if (k.name == "weights" || k.name == "timing") k.emit_flow = true;
     }
 
+    Map& energy = add("chip.energy", "`chip.energy` (docs/energy.md)",
+                      "The energy and area model: a run's counted events (SRAM words, synaptic events, neuron "
+                      "updates, spikes, learning updates, cycles) priced by a table of per-event energies, static "
+                      "power and area parameters, each entry with its source. The run's `stats.json` then holds "
+                      "`stats.energy.*` and `stats.area.*`; `neurochip check` prints the area.");
+    energy.keys = {required(typed_key("table", Kind::kPath, "",
+                                      "the energy table file (YAML; `configs/energy/` ships ReckOn, ODIN and Loihi "
+                                      "tables)"))};
+
     Map& chip = add("chip", "`chip`", "The hardware: clock, timestep policy, cores.");
     {
       Key chip_clock = clock_key;
@@ -532,6 +541,12 @@ struct Tree {
           clock_mhz,
           with(map_key("timestep", timestep, "see below", "when timesteps start (SPEC §5.2)"),
                child_member(&ChipConfig::timestep)),
+          [&energy] {
+            Key k = map_key("energy", energy, "none", "estimate energy, power and area from the run's events");
+            k.custom = true;
+            k.emit_flow = true;
+            return k;
+          }(),
           cores,
       };
     }

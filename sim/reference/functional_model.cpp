@@ -234,6 +234,11 @@ class CoreModel {
     if (ref_field_ < 0 || state_[static_cast<size_t>(ref_field_)][j] == 0) u[j] = hw::field_word(sum);
   }
 
+  /// The non-zero weights among the first n of a row (SPEC §3.3 nonzero synaptic events).
+  static uint64_t nonzero(const int8_t* row, uint32_t n) {
+    return static_cast<uint64_t>(std::count_if(row, row + n, [](int8_t w) { return w != 0; }));
+  }
+
   /// SPEC §2.6: active indices ascending over 0..max(I, R)-1, counters per §3.3.
   void prop(const std::vector<uint8_t>& x, const std::vector<uint8_t>& z, hw::TimestepWork& work) {
     const hw::WeightParams& wp = cfg_.weights;
@@ -270,6 +275,7 @@ class CoreModel {
       if (xi) {
         counters_.input_sram_reads += row_words(neurons_, cfg_.memory.input_weight_sram.word_bits);
         counters_.synaptic_events += neurons_;
+        counters_.nonzero_synaptic_events += nonzero(w_in, neurons_);
       }
       if (zi) {
         for (uint32_t k = 0; k < readouts_; ++k) {
@@ -280,6 +286,8 @@ class CoreModel {
         counters_.recurrent_sram_reads += row_words(neurons_, cfg_.memory.recurrent_weight_sram.word_bits);
         counters_.output_sram_reads += row_words(readouts_, cfg_.memory.output_weight_sram.word_bits);
         counters_.synaptic_events += neurons_ + readouts_;
+        counters_.nonzero_synaptic_events +=
+            nonzero(w_rec, neurons_) + nonzero(im.output_weights.data() + size_t{i} * readouts_, readouts_);
       }
     }
   }

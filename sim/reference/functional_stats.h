@@ -31,6 +31,7 @@ void for_each_datapath_counter(Counters& k, Stats& s, F&& f) {
   f(k.recurrent_sram_writes, s.recurrent_writes);
   f(k.output_sram_writes, s.output_writes);
   f(k.synaptic_events, s.synaptic_events);
+  f(k.nonzero_synaptic_events, s.nonzero_synaptic_events);
   f(k.unmapped_input_events, s.unmapped_input_events);
   f(k.late_input_events, s.late_input_events);
 }

@@ -14,6 +14,7 @@
 #include "io/workload_stimulus.h"
 #include "io/output_set.h"
 #include "io/vcd_writer.h"
+#include "energy/energy_model.h"
 #include "reference/float_eprop.h"
 #include "reference/functional_model.h"
 #include "runner/cycle_runner.h"
@@ -69,6 +70,17 @@ class SummarySink : public ResultSink {
 };
 
 }  // namespace
+
+energy::RunActivity run_activity(const RunConfig& rc, const RunTotals& totals) {
+  energy::RunActivity a;
+  a.counters = totals.counters;
+  a.timesteps = totals.timesteps_completed;
+  a.chip_cycles = totals.total_cycles;
+  const SampleSet& samples = rc.workload.samples;
+  if (samples.enabled && samples.timesteps_per_sample > 0)
+    a.inferences = static_cast<double>(totals.timesteps_completed) / static_cast<double>(samples.timesteps_per_sample);
+  return a;
+}
 
 const char* fidelity_name(Fidelity f) {
   return f == Fidelity::kCycle ? "cycle" : (f == Fidelity::kFunctional ? "functional" : "float");
@@ -138,9 +150,13 @@ JobOutcome run_job(RunConfig& rc, const RunOptions& opts, const std::string& res
   out.samples_correct = sample_results.correct();
 
   if (samples.enabled) append_sample_stats(out.totals.stats, sample_results);
-  if (sel.stats)
-    write_stats_json(set.open("stats.json").stream(), out.totals.stats, fidelity_name(opts.fidelity), rc.source_file,
+  if (sel.stats) {
+    std::vector<hw::StatView> stats = out.totals.stats;
+    const std::vector<hw::StatView> modelled = energy::model_stats(rc.chip, rc.energy, run_activity(rc, out.totals));
+    stats.insert(stats.end(), modelled.begin(), modelled.end());
+    write_stats_json(set.open("stats.json").stream(), stats, fidelity_name(opts.fidelity), rc.source_file,
                      opts.identity);
+  }
   if (sel.populations) write_populations_csv(set.open("populations.csv").stream(), rc);
   if (samples.enabled && sel.samples && (samples.epochs > 1 || !samples.test_file.empty())) {
     write_learning_curve_csv(set.open("learning_curve.csv").stream(), sample_results.epochs());

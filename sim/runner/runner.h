@@ -10,6 +10,7 @@
 #include "base/result_sink.h"
 #include "base/run_config.h"
 #include "base/run_identity.h"
+#include "energy/energy_model.h"
 #include "io/output_files.h"
 #include "io/output_set.h"
 
@@ -50,5 +51,9 @@ struct JobOutcome {
 JobOutcome run_job(RunConfig& rc, const RunOptions& opts, const std::string& resolved_config_yaml);
 
 const char* fidelity_name(Fidelity f);
+
+/// What the energy model prices (docs/energy.md): the run's counters, timesteps, chip cycles and
+/// inferences (timesteps / timesteps per sample, or 1 without samples).
+energy::RunActivity run_activity(const RunConfig& rc, const RunTotals& totals);
 
 }  // namespace neurochip::sim

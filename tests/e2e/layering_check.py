@@ -16,8 +16,9 @@ ALLOWED_SIM = {
     "io": {"base", "io"},
     "config": {"base", "io", "config"},
     "reference": {"base", "reference"},
-    "runner": {"base", "io", "reference", "runner", "check"},
-    "check": {"base", "io", "check"},
+    "energy": {"base", "energy"},
+    "runner": {"base", "io", "reference", "runner", "check", "energy"},
+    "check": {"base", "io", "check", "energy"},
     "sweep": {"base", "io", "config", "sweep"},
 }
 SIM_DIRS = set(ALLOWED_SIM)
