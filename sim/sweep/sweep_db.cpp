@@ -175,6 +175,21 @@ std::vector<PointResult> SweepDb::results() const {
   return out;
 }
 
+std::optional<PointResult> SweepDb::result(uint64_t id) const {
+  Statement s(db_, "SELECT config_hash, status, message FROM points WHERE id = ?");
+  s.bind(1, static_cast<int64_t>(id));
+  if (!s.step()) return std::nullopt;
+  PointResult r;
+  r.id = id;
+  r.config_hash = s.text(0);
+  r.status = s.text(1);
+  r.message = s.text(2);
+  Statement m(db_, "SELECT name, value FROM metrics WHERE id = ? ORDER BY name");
+  m.bind(1, static_cast<int64_t>(id));
+  while (m.step()) r.metrics.emplace_back(m.text(0), m.real(1));
+  return r;
+}
+
 std::string SweepDb::canonical_dump() const {
   std::ostringstream os;
   os << "grid " << meta("grid") << '\n';

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -53,6 +54,8 @@ class SweepDb {
   void record(const PointResult& r);
   /// Every recorded point with its values and metrics (timing included), by id.
   std::vector<PointResult> results() const;
+  /// The record of point `id` (status and metrics; values and timing left empty), if any.
+  std::optional<PointResult> result(uint64_t id) const;
 
   /// The deterministic content (meta's grid, points, point_values, metrics; not timing) as text,
   /// ordered by id: equal for equal results however they were computed.

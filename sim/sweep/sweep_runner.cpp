@@ -24,6 +24,7 @@
 #include "config/text_format.h"
 #include "config/yaml_reader.h"
 #include "io/manifest.h"
+#include "sweep/nsga2_search.h"
 #include "sweep/sweep_db.h"
 
 namespace neurochip::sim {
@@ -134,55 +135,10 @@ class Progress {
   Clock::time_point start_, last_{};
 };
 
-}  // namespace
-
-std::string sweep_db_path(const std::string& out_dir) { return (fs::path(out_dir) / "sweep.sqlite").string(); }
-
-std::string grid_text(const SweepSpec& spec) {
-  std::string t = "fidelity " + spec.fidelity + "\noutputs " + spec.outputs + "\n";
-  for (const std::string& s : spec.set) t += "set " + s + "\n";
-  for (const SweepGroup& g : spec.groups) {
-    t += g.axes.size() > 1 ? "zip\n" : "axis\n";
-    for (const SweepAxis& a : g.axes) {
-      t += "  " + a.key + ":";
-      for (const std::string& v : a.values) t += " " + v;
-      t += "\n";
-    }
-  }
-  return t;
-}
-
-SweepSummary run_sweep(const SweepSpec& spec, const SweepRunOptions& opts) {
-  const auto t0 = Clock::now();
-  fs::create_directories(fs::path(opts.out_dir) / "points");
-  SweepDb db(sweep_db_path(opts.out_dir));
-  db.bind_grid(grid_text(spec));
-  nlohmann::json objectives = nlohmann::json::array(), constraints = nlohmann::json::array();
-  for (const SweepObjective& o : spec.objectives)
-    objectives.push_back({{"metric", o.metric}, {"goal", o.maximise ? "maximise" : "minimise"}});
-  for (const SweepConstraint& c : spec.constraints) {
-    nlohmann::json j = {{c.on == SweepConstraint::On::kKey ? "key" : "metric", c.name}};
-    if (c.min) j["min"] = *c.min;
-    if (c.max) j["max"] = *c.max;
-    constraints.push_back(j);
-  }
-  db.set_meta("objectives", objectives.dump());
-  db.set_meta("constraints", constraints.dump());
-  db.set_meta("report_metrics", nlohmann::json(spec.report_metrics).dump());
-  std::vector<std::string> axis_keys;
-  for (const SweepAxis* a : spec.axes()) axis_keys.push_back(a->key);
-  db.set_meta("axes", nlohmann::json(axis_keys).dump());
-
+/// Runs `points` (those without a record of the same configuration hash), recording each.
+void run_points(const SweepSpec& spec, const SweepRunOptions& opts, SweepDb& db,
+                const std::vector<const SweepPoint*>& owned, SweepSummary& sum, Progress& progress, uint64_t& done) {
   const auto recorded = db.recorded();
-  const std::vector<SweepPoint> points = sweep_points(spec);
-  std::vector<const SweepPoint*> owned;
-  for (size_t o = 0; o < points.size(); ++o)
-    if (o % opts.shard_count == opts.shard_index) owned.push_back(&points[o]);
-
-  SweepSummary sum;
-  sum.owned = owned.size();
-  Progress progress(opts.progress, owned.size());
-  uint64_t done = 0;
   const auto finish = [&](PointResult r) {
     ++done;
     if (point_status_ok(r.status)) {
@@ -303,7 +259,67 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepRunOptions& opts) {
     }
     finish(std::move(r));
   }
-  progress.update(done, sum.failed, 0, true);
+}
+
+}  // namespace
+
+std::string sweep_db_path(const std::string& out_dir) { return (fs::path(out_dir) / "sweep.sqlite").string(); }
+
+std::string grid_text(const SweepSpec& spec) {
+  std::string t = "fidelity " + spec.fidelity + "\noutputs " + spec.outputs + "\n";
+  for (const std::string& s : spec.set) t += "set " + s + "\n";
+  for (const SweepGroup& g : spec.groups) {
+    t += g.axes.size() > 1 ? "zip\n" : "axis\n";
+    for (const SweepAxis& a : g.axes) {
+      t += "  " + a.key + ":";
+      for (const std::string& v : a.values) t += " " + v;
+      t += "\n";
+    }
+  }
+  return t;
+}
+
+SweepSummary run_sweep(const SweepSpec& spec, const SweepRunOptions& opts) {
+  const auto t0 = Clock::now();
+  fs::create_directories(fs::path(opts.out_dir) / "points");
+  SweepDb db(sweep_db_path(opts.out_dir));
+  db.bind_grid(grid_text(spec));
+  nlohmann::json objectives = nlohmann::json::array(), constraints = nlohmann::json::array();
+  for (const SweepObjective& o : spec.objectives)
+    objectives.push_back({{"metric", o.metric}, {"goal", o.maximise ? "maximise" : "minimise"}});
+  for (const SweepConstraint& c : spec.constraints) {
+    nlohmann::json j = {{c.on == SweepConstraint::On::kKey ? "key" : "metric", c.name}};
+    if (c.min) j["min"] = *c.min;
+    if (c.max) j["max"] = *c.max;
+    constraints.push_back(j);
+  }
+  db.set_meta("objectives", objectives.dump());
+  db.set_meta("constraints", constraints.dump());
+  db.set_meta("report_metrics", nlohmann::json(spec.report_metrics).dump());
+  std::vector<std::string> axis_keys;
+  for (const SweepAxis* a : spec.axes()) axis_keys.push_back(a->key);
+  db.set_meta("axes", nlohmann::json(axis_keys).dump());
+
+  SweepSummary sum;
+  uint64_t done = 0;
+  if (spec.strategy.kind == SweepStrategy::Kind::kNsga2) {
+    if (opts.shard_count > 1) throw IoError("--shard splits grid and random sweeps; an NSGA-II search runs whole");
+    Progress progress(opts.progress, spec.strategy.population * (spec.strategy.generations + 1ull));
+    search_nsga2(spec, db, [&](const std::vector<const SweepPoint*>& batch) {
+      run_points(spec, opts, db, batch, sum, progress, done);
+      sum.owned = db.recorded().size();
+    });
+    progress.update(done, sum.failed, 0, true);
+  } else {
+    const std::vector<SweepPoint> points = sweep_points(spec);
+    std::vector<const SweepPoint*> owned;
+    for (size_t o = 0; o < points.size(); ++o)
+      if (o % opts.shard_count == opts.shard_index) owned.push_back(&points[o]);
+    sum.owned = owned.size();
+    Progress progress(opts.progress, owned.size());
+    run_points(spec, opts, db, owned, sum, progress, done);
+    progress.update(done, sum.failed, 0, true);
+  }
   sum.wall_s = std::chrono::duration<double>(Clock::now() - t0).count();
   return sum;
 }

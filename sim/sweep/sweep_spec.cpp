@@ -86,6 +86,9 @@ class SweepDecoder {
           }
       }
     }
+    if (spec.strategy.kind == SweepStrategy::Kind::kNsga2 && spec.objectives.size() < 2)
+      dec_.error(top.get("strategy")->loc, "nsga2 searches for a Pareto front: it needs at least two objectives, got " +
+                                               std::to_string(spec.objectives.size()));
     if (spec.strategy.kind == SweepStrategy::Kind::kRandom && !spec.groups.empty() &&
         spec.strategy.points > spec.grid_size()) {
       dec_.error(top.get("strategy")->loc, "random: " + std::to_string(spec.strategy.points) +
@@ -296,14 +299,35 @@ class SweepDecoder {
   }
 
   void decode_strategy(const YamlNode& n, SweepSpec& spec) {
-    const MapView m(&n, n.loc, Keys{"kind", "points", "seed"}, d_);
+    const MapView m(&n, n.loc, Keys{"kind", "points", "seed", "population", "generations"}, d_);
     if (!m.is_mapping() || !m.require("kind")) return;
     int64_t kind = 0;
-    if (!dec_.to_enum(*m.get("kind"), {"grid", "random"}, kind)) return;
-    spec.strategy.kind = kind == 0 ? SweepStrategy::Kind::kGrid : SweepStrategy::Kind::kRandom;
+    if (!dec_.to_enum(*m.get("kind"), {"grid", "random", "nsga2"}, kind)) return;
+    spec.strategy.kind = kind == 0   ? SweepStrategy::Kind::kGrid
+                         : kind == 1 ? SweepStrategy::Kind::kRandom
+                                     : SweepStrategy::Kind::kNsga2;
+    if (kind != 1) m.forbid("points", "with kind: random");
+    if (kind != 2) {
+      m.forbid("population", "with kind: nsga2");
+      m.forbid("generations", "with kind: nsga2");
+    }
     if (kind == 0) {
-      m.forbid("points", "with kind: random");
-      m.forbid("seed", "with kind: random");
+      m.forbid("seed", "with kind: random or nsga2");
+      return;
+    }
+    if (kind == 2) {
+      int64_t population = 0, generations = 0;
+      if (m.require("population", " (individuals per generation)") &&
+          dec_.to_int(*m.get("population"), 8, 100000, "a multiple of 4 in 8..100000", population)) {
+        if (population % 4 != 0)
+          dec_.error(m.get("population")->loc, "expected a multiple of 4 in 8..100000, got '" +
+                                                   std::to_string(population) + "' (NSGA-II pairs its parents)");
+        spec.strategy.population = static_cast<uint64_t>(population);
+      }
+      if (m.require("generations", " (generations evolved after the first)") &&
+          dec_.to_int(*m.get("generations"), 1, 100000, "an integer in 1..100000", generations))
+        spec.strategy.generations = static_cast<uint64_t>(generations);
+      if (const YamlNode* s = m.get("seed")) dec_.to_u64(*s, spec.strategy.seed);
       return;
     }
     int64_t points = 0;
@@ -385,9 +409,16 @@ SweepPoint grid_point(const SweepSpec& spec, uint64_t id) {
   return p;
 }
 
+uint64_t grid_id(const SweepSpec& spec, const std::vector<uint64_t>& index) {
+  uint64_t id = 0;
+  for (size_t g = 0; g < spec.groups.size(); ++g) id = id * spec.groups[g].size() + index.at(g);
+  return id;
+}
+
 std::vector<SweepPoint> sweep_points(const SweepSpec& spec) {
   const uint64_t n = spec.grid_size();
   std::vector<uint64_t> ids;
+  if (spec.strategy.kind == SweepStrategy::Kind::kNsga2) return {};
   if (spec.strategy.kind == SweepStrategy::Kind::kGrid) {
     for (uint64_t i = 0; i < n; ++i) ids.push_back(i);
   } else {

@@ -44,10 +44,12 @@ struct SweepObjective {
 };
 
 struct SweepStrategy {
-  enum class Kind { kGrid, kRandom };
+  enum class Kind { kGrid, kRandom, kNsga2 };
   Kind kind = Kind::kGrid;
-  uint64_t points = 0;  ///< random: distinct grid points drawn
-  uint64_t seed = 1;    ///< random: seed of the draw
+  uint64_t points = 0;       ///< random: distinct grid points drawn
+  uint64_t seed = 1;         ///< random: seed of the draw; nsga2: of the search (its low 32 bits)
+  uint64_t population = 0;   ///< nsga2: individuals per generation (a multiple of 4, at least 8)
+  uint64_t generations = 0;  ///< nsga2: generations evolved after the first population
 };
 
 struct SweepSpec {
@@ -89,8 +91,11 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& name, cons
 
 /// The grid point number `id` (0 ≤ id < grid_size()).
 SweepPoint grid_point(const SweepSpec& spec, uint64_t id);
+/// The number of the grid point with value index `index[g]` in group g.
+uint64_t grid_id(const SweepSpec& spec, const std::vector<uint64_t>& index);
 /// The points the strategy runs, in run order: the whole grid in order, or `points` distinct grid
-/// points drawn with SplitMix64 from `seed` (in ascending order of their number).
+/// points drawn with SplitMix64 from `seed` (in ascending order of their number). An NSGA-II search
+/// chooses its points as it goes (nsga2_search.h): none here.
 std::vector<SweepPoint> sweep_points(const SweepSpec& spec);
 
 }  // namespace neurochip::sim

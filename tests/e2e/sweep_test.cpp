@@ -220,6 +220,35 @@ constraints:
   fs::remove_all(root);
 }
 
+TEST(Sweep, Nsga2SearchIsTheSameWhateverJobsAndResumes) {
+  const fs::path root = fresh_dir("sweep_nsga2");
+  const fs::path file = write_sweep(root, R"(set: {workload.timesteps: 30}
+axes:
+  - {key: chip.cores.0.neuron.threshold, range: {from: 1, to: 120}}
+  - {key: chip.cores.0.timing.scan_cycles_per_index, range: {from: 1, to: 4}}
+objectives:
+  - {metric: stats.chip.cycles, goal: minimise}
+  - {metric: stats.chip.core0.spikes, goal: maximise}
+strategy: {kind: nsga2, population: 8, generations: 3, seed: 5}
+)");
+  const auto sweep = [&](const std::string& out, const std::string& jobs) {
+    const test::Outcome o = run_neurochip("sweep " + file.string() + " -q -j " + jobs + " --out " + (root / out).string());
+    EXPECT_EQ(o.exit_code, 0) << o.output;
+    return o.output;
+  };
+  sweep("j1", "1");
+  sweep("j2", "2");
+  const std::string reference = dump(root / "j1");
+  EXPECT_EQ(dump(root / "j2"), reference);
+  const size_t evaluated = SweepDb(sweep_db_path((root / "j1").string())).recorded().size();
+  EXPECT_GE(evaluated, 8u);   // at least the first population
+  EXPECT_LE(evaluated, 32u);  // at most 8 per generation
+  // The same search again finds every point recorded and runs none.
+  EXPECT_NE(sweep("j1", "2").find(" 0 ok, 0 failed"), std::string::npos);
+  EXPECT_EQ(dump(root / "j1"), reference);
+  fs::remove_all(root);
+}
+
 TEST(Sweep, BadSweepFileStopsBeforeAnyPoint) {
   const fs::path root = fresh_dir("sweep_bad");
   const fs::path file = write_sweep(root, "axes:\n  - {key: chip.cores.0.neuron.threshhold, values: [1, 2]}\n");

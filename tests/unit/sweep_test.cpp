@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "io/manifest.h"
+#include "sweep/nsga2_search.h"
 #include "sweep/pareto.h"
 #include "sweep/sweep_db.h"
 #include "sweep/sweep_runner.h"
@@ -156,6 +157,46 @@ TEST(SweepSpec, ShippedSweepsAndTheReadmeExampleLoad) {
                                       (root / "configs" / "sweeps").string());
   EXPECT_EQ(s.grid_size(), 3u * 3 * 5);
   EXPECT_EQ(sweep_points(s).size(), 20u);
+}
+
+TEST(SweepSpec, Nsga2NeedsAPopulationOfFoursAndTwoObjectives) {
+  const std::string axes = "axes:\n  - {key: workload.seed, range: {from: 1, to: 40}}\n";
+  const std::string two = "objectives:\n  - {metric: stats.chip.cycles, goal: minimise}\n"
+                          "  - {metric: stats.chip.core0.spikes, goal: maximise}\n";
+  const SweepSpec s = spec_of(axes + two + "strategy: {kind: nsga2, population: 12, generations: 3, seed: 9}\n");
+  EXPECT_EQ(s.strategy.kind, SweepStrategy::Kind::kNsga2);
+  EXPECT_EQ(s.strategy.population, 12u);
+  EXPECT_EQ(s.strategy.generations, 3u);
+  EXPECT_TRUE(sweep_points(s).empty());  // it chooses its points as it goes
+  EXPECT_EQ(error_of(axes + two + "strategy: {kind: nsga2, population: 10, generations: 3}\n"),
+            "sweep.yaml:7:37: expected a multiple of 4 in 8..100000, got '10' (NSGA-II pairs its parents)");
+  EXPECT_EQ(error_of(axes + "objectives:\n  - {metric: stats.chip.cycles, goal: minimise}\n"
+                            "strategy: {kind: nsga2, population: 8, generations: 3}\n"),
+            "sweep.yaml:6:11: nsga2 searches for a Pareto front: it needs at least two objectives, got 1");
+  EXPECT_EQ(error_of(axes + two + "strategy: {kind: grid, population: 8}\n"),
+            "sweep.yaml:7:24: 'population' is only allowed with kind: nsga2");
+}
+
+TEST(SweepSpec, SearchObjectivesNegateMaximisedAndPushInfeasiblePointsBack) {
+  const SweepSpec s = spec_of(R"(axes:
+  - {key: workload.seed, range: {from: 1, to: 40}}
+constraints:
+  - {metric: stats.chip.cycles, max: 500}
+objectives:
+  - {metric: stats.chip.cycles, goal: minimise}
+  - {metric: stats.chip.core0.spikes, goal: maximise}
+)");
+  PointResult r;
+  r.status = "ok";
+  r.metrics = {{"stats.chip.core0.spikes", 7}, {"stats.chip.cycles", 400}};
+  EXPECT_EQ(search_objectives(s, r), (std::vector<double>{400, -7}));
+  r.metrics = {{"stats.chip.core0.spikes", 7}, {"stats.chip.cycles", 600}};  // breaks the constraint
+  EXPECT_EQ(search_objectives(s, r), (std::vector<double>{kInfeasible, kInfeasible}));
+  r.metrics = {{"stats.chip.cycles", 400}};  // an objective missing
+  EXPECT_EQ(search_objectives(s, r), (std::vector<double>{kInfeasible, kInfeasible}));
+  r.metrics = {{"stats.chip.core0.spikes", 7}, {"stats.chip.cycles", 400}};
+  r.status = "timeout";
+  EXPECT_EQ(search_objectives(s, r), (std::vector<double>{kInfeasible, kInfeasible}));
 }
 
 TEST(Pareto, NonDominatedSetsOfConstructedPoints) {
