@@ -28,20 +28,22 @@
 #include "sweep/sweep_db.h"
 
 namespace neurochip::sim {
-namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-constexpr size_t kMaxMessageChars = 400;
-
-struct Running {
+struct LocalExecutor::Job {
   SweepPoint point;
   std::string config_hash;
   fs::path dir;
   Clock::time_point start;
   bool timed_out = false;
 };
+
+namespace {
+
+constexpr size_t kMaxMessageChars = 400;
+
 
 /// The last non-empty line of a point's stderr, shortened.
 std::string last_line(const fs::path& file) {
@@ -112,6 +114,37 @@ pid_t launch(const SweepSpec& spec, const SweepRunOptions& opts, const SweepPoin
   return pid;
 }
 
+/// The point's result from its finished process.
+PointResult collect(const SweepSpec& spec, const LocalExecutor::Job& job, int status, const rusage& usage) {
+  PointResult r;
+  r.id = job.point.id;
+  r.values = job.point.values;
+  r.config_hash = job.config_hash;
+  r.wall_s = std::chrono::duration<double>(Clock::now() - job.start).count();
+  r.max_rss_kb = static_cast<uint64_t>(usage.ru_maxrss);
+  if (job.timed_out) {
+    r.status = "timeout";
+    r.message = "ran longer than limits.time_s = " + number_text(spec.time_limit_s) + " s and was killed";
+  } else if (WIFSIGNALED(status)) {
+    r.status = "crashed";
+    r.message = signal_text(WTERMSIG(status));
+  } else {
+    const int code = WEXITSTATUS(status);
+    r.status = code == 0 ? "ok" : code == 2 ? "config_error" : code == 3 ? "timing_error" : "failed";
+    if (code != 0) r.message = last_line(job.dir / "stderr.txt");
+    if (code == 1 && r.message.find("bad_alloc") != std::string::npos) {
+      r.status = "memory_limit";
+      r.message = "ran out of memory under limits.memory_mb = " + std::to_string(spec.memory_limit_mb) + ": " + r.message;
+    }
+    if (code == 0 || code == 3) r.metrics = read_metrics(job.dir / "stats.json");
+    if (code == 0 && r.metrics.empty()) {
+      r.status = "failed";
+      r.message = "the point's run wrote no readable stats.json";
+    }
+  }
+  return r;
+}
+
 class Progress {
  public:
   Progress(bool on, uint64_t todo) : on_(on), todo_(todo), start_(Clock::now()) {}
@@ -136,7 +169,7 @@ class Progress {
 };
 
 /// Runs `points` (those without a record of the same configuration hash), recording each.
-void run_points(const SweepSpec& spec, const SweepRunOptions& opts, SweepDb& db,
+void run_points(const SweepSpec& spec, const SweepRunOptions& opts, SweepDb& db, PointExecutor& exec,
                 const std::vector<const SweepPoint*>& owned, SweepSummary& sum, Progress& progress, uint64_t& done) {
   const auto recorded = db.recorded();
   const auto finish = [&](PointResult r) {
@@ -157,12 +190,10 @@ void run_points(const SweepSpec& spec, const SweepRunOptions& opts, SweepDb& db,
     return point_status_ok(status) || status == "excluded" || !opts.retry_failed;
   };
 
-  std::map<pid_t, Running> running;
   size_t next = 0;
-  const unsigned jobs = std::max(1u, opts.jobs);
-  while (next < owned.size() || !running.empty()) {
-    // Fill the pool: prepare points until one needs a process and a slot is free.
-    while (running.size() < jobs && next < owned.size()) {
+  while (next < owned.size() || exec.running() > 0) {
+    // Fill the executor: prepare points until one needs a process and a slot is free.
+    while (exec.running() < exec.capacity() && next < owned.size()) {
       const SweepPoint& p = *owned[next++];
       PointResult r;
       r.id = p.id;
@@ -204,64 +235,52 @@ void run_points(const SweepSpec& spec, const SweepRunOptions& opts, SweepDb& db,
         finish(std::move(r));
         continue;
       }
-      const fs::path dir = fs::path(opts.out_dir) / "points" / std::to_string(p.id);
-      fs::remove_all(dir);
-      fs::create_directories(dir);
-      const pid_t pid = launch(spec, opts, p, dir);
-      running.emplace(pid, Running{p, r.config_hash, dir, Clock::now()});
+      exec.start(p, r.config_hash);
     }
-    progress.update(done, sum.failed, running.size());
-    if (running.empty()) continue;
-    int status = 0;
-    rusage usage{};
-    const pid_t pid = wait4(-1, &status, WNOHANG, &usage);
-    if (pid <= 0) {
-      const auto now = Clock::now();
-      for (auto& [child, job] : running) {
-        if (!job.timed_out && std::chrono::duration<double>(now - job.start).count() > spec.time_limit_s) {
-          kill(child, SIGKILL);
-          job.timed_out = true;
-        }
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-      continue;
-    }
-    const auto it = running.find(pid);
-    if (it == running.end()) continue;
-    Running job = std::move(it->second);
-    running.erase(it);
-    PointResult r;
-    r.id = job.point.id;
-    r.values = job.point.values;
-    r.config_hash = job.config_hash;
-    r.wall_s = std::chrono::duration<double>(Clock::now() - job.start).count();
-    r.max_rss_kb = static_cast<uint64_t>(usage.ru_maxrss);
-    if (job.timed_out) {
-      r.status = "timeout";
-      r.message = "ran longer than limits.time_s = " + number_text(spec.time_limit_s) + " s and was killed";
-    } else if (WIFSIGNALED(status)) {
-      r.status = "crashed";
-      r.message = signal_text(WTERMSIG(status));
-    } else {
-      const int code = WEXITSTATUS(status);
-      r.status = code == 0 ? "ok" : code == 2 ? "config_error" : code == 3 ? "timing_error" : "failed";
-      if (code != 0) r.message = last_line(job.dir / "stderr.txt");
-      if (code == 1 && r.message.find("bad_alloc") != std::string::npos) {
-        r.status = "memory_limit";
-        r.message = "ran out of memory under limits.memory_mb = " + std::to_string(spec.memory_limit_mb) + ": " +
-                    r.message;
-      }
-      if (code == 0 || code == 3) r.metrics = read_metrics(job.dir / "stats.json");
-      if (code == 0 && r.metrics.empty()) {
-        r.status = "failed";
-        r.message = "the point's run wrote no readable stats.json";
-      }
-    }
-    finish(std::move(r));
+    progress.update(done, sum.failed, exec.running());
+    if (exec.running() == 0) continue;
+    if (std::optional<PointResult> r = exec.poll()) finish(std::move(*r));
   }
 }
 
 }  // namespace
+
+LocalExecutor::LocalExecutor(const SweepSpec& spec, const SweepRunOptions& opts, size_t capacity)
+    : spec_(spec), opts_(opts), capacity_(capacity) {}
+
+LocalExecutor::~LocalExecutor() {
+  for (const auto& [pid, job] : running_) kill(pid, SIGKILL);
+}
+
+void LocalExecutor::start(const SweepPoint& p, const std::string& config_hash) {
+  const fs::path dir = fs::path(opts_.out_dir) / "points" / std::to_string(p.id);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const pid_t pid = launch(spec_, opts_, p, dir);
+  running_.emplace(pid, std::make_unique<Job>(Job{p, config_hash, dir, Clock::now()}));
+}
+
+std::optional<PointResult> LocalExecutor::poll() {
+  int status = 0;
+  rusage usage{};
+  const pid_t pid = wait4(-1, &status, WNOHANG, &usage);
+  if (pid <= 0) {
+    const auto now = Clock::now();
+    for (auto& [child, job] : running_) {
+      if (!job->timed_out && std::chrono::duration<double>(now - job->start).count() > spec_.time_limit_s) {
+        kill(child, SIGKILL);
+        job->timed_out = true;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    return std::nullopt;
+  }
+  const auto it = running_.find(pid);
+  if (it == running_.end()) return std::nullopt;
+  const std::unique_ptr<Job> job = std::move(it->second);
+  running_.erase(it);
+  return collect(spec_, *job, status, usage);
+}
 
 std::string sweep_db_path(const std::string& out_dir) { return (fs::path(out_dir) / "sweep.sqlite").string(); }
 
@@ -279,7 +298,7 @@ std::string grid_text(const SweepSpec& spec) {
   return t;
 }
 
-SweepSummary run_sweep(const SweepSpec& spec, const SweepRunOptions& opts) {
+SweepSummary run_sweep(const SweepSpec& spec, const SweepRunOptions& opts, PointExecutor& exec) {
   const auto t0 = Clock::now();
   fs::create_directories(fs::path(opts.out_dir) / "points");
   SweepDb db(sweep_db_path(opts.out_dir));
@@ -306,7 +325,7 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepRunOptions& opts) {
     if (opts.shard_count > 1) throw IoError("--shard splits grid and random sweeps; an NSGA-II search runs whole");
     Progress progress(opts.progress, spec.strategy.population * (spec.strategy.generations + 1ull));
     search_nsga2(spec, db, [&](const std::vector<const SweepPoint*>& batch) {
-      run_points(spec, opts, db, batch, sum, progress, done);
+      run_points(spec, opts, db, exec, batch, sum, progress, done);
       sum.owned = db.recorded().size();
     });
     progress.update(done, sum.failed, 0, true);
@@ -317,11 +336,16 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepRunOptions& opts) {
       if (o % opts.shard_count == opts.shard_index) owned.push_back(&points[o]);
     sum.owned = owned.size();
     Progress progress(opts.progress, owned.size());
-    run_points(spec, opts, db, owned, sum, progress, done);
+    run_points(spec, opts, db, exec, owned, sum, progress, done);
     progress.update(done, sum.failed, 0, true);
   }
   sum.wall_s = std::chrono::duration<double>(Clock::now() - t0).count();
   return sum;
+}
+
+SweepSummary run_sweep(const SweepSpec& spec, const SweepRunOptions& opts) {
+  LocalExecutor exec(spec, opts, std::max(1u, opts.jobs));
+  return run_sweep(spec, opts, exec);
 }
 
 }  // namespace neurochip::sim
