@@ -28,6 +28,7 @@
 #include "io/output_set.h"
 #include "io/manifest.h"
 #include "runner/runner.h"
+#include "sweep/mpi_farm.h"
 #include "sweep/sweep_db.h"
 #include "sweep/sweep_report.h"
 #include "sweep/sweep_runner.h"
@@ -116,9 +117,17 @@ int compare_runs(const std::string& a, const std::string& b) {
   return kExitFailure;
 }
 
+/// `--mpi`: whether to run as an MPI task farm, and the arguments MPI_Init takes.
+struct MpiArgs {
+  bool on = false;
+  int* argc = nullptr;
+  char*** argv = nullptr;
+};
+
 /// `neurochip sweep` and `neurochip sweep merge` (README "Design-space exploration").
 int sweep_command(const std::string& file, const std::string& out, const std::string& shard, bool merge,
-                  const std::vector<std::string>& merge_dirs, bool quiet, neurochip::sim::SweepRunOptions opts) {
+                  const std::vector<std::string>& merge_dirs, bool quiet, neurochip::sim::SweepRunOptions opts,
+                  const MpiArgs& mpi) {
   using namespace neurochip::sim;
   if (out.empty()) {
     std::cerr << "neurochip sweep: --out DIR is required\n";
@@ -157,7 +166,16 @@ int sweep_command(const std::string& file, const std::string& out, const std::st
     std::error_code ec;
     opts.executable = std::filesystem::read_symlink("/proc/self/exe", ec).string();
     if (ec) throw std::runtime_error("cannot find the neurochip executable (/proc/self/exe)");
-    const SweepSummary s = run_sweep(spec, opts);
+    SweepSummary s;
+    if (mpi.on) {
+      if (n > 1) {
+        std::cerr << "neurochip sweep: --mpi farms out the whole sweep; it takes no --shard\n";
+        return kExitConfig;
+      }
+      if (!run_sweep_mpi(mpi.argc, mpi.argv, spec, opts, s)) return kExitOk;  // a worker rank
+    } else {
+      s = run_sweep(spec, opts);
+    }
     std::cerr << "neurochip sweep: " << s.owned << " points" << (n > 1 ? " in shard " + shard : "") << ": " << s.ok
               << " ok, " << s.failed << " failed, " << s.excluded << " excluded by constraints, " << s.already
               << " already recorded; " << s.wall_s << " s -> " << sweep_db_path(out) << '\n';
@@ -306,6 +324,9 @@ int sc_main(int argc, char* argv[]) {
                                       "directories with `neurochip sweep merge`")
       ->capture_default_str();
   sweep->add_flag("--retry-failed", sweep_opts.retry_failed, "rerun points recorded as failed (not ok or excluded)");
+  bool sweep_mpi = false;
+  sweep->add_flag("--mpi", sweep_mpi, "run under mpirun as a task farm: rank 0 keeps the database, every other rank "
+                                      "runs one point at a time (-j applies to a single rank only)");
   sweep->add_flag("-q,--quiet", quiet, "no progress lines");
   CLI::App* merge = sweep->add_subcommand("merge", "combine the databases of shard directories into --out");
   merge->add_option("-o,--out", sweep_out, "the merged sweep directory")->required();
@@ -352,7 +373,10 @@ int sc_main(int argc, char* argv[]) {
       return kExitFailure;
     }
   }
-  if (sweep->parsed()) return sweep_command(sweep_file, sweep_out, shard, merge->parsed(), merge_dirs, quiet, sweep_opts);
+  if (sweep->parsed()) {
+    const MpiArgs mpi{sweep_mpi, &argc, &argv};
+    return sweep_command(sweep_file, sweep_out, shard, merge->parsed(), merge_dirs, quiet, sweep_opts, mpi);
+  }
   if (compare->parsed()) {
     try {
       return compare_runs(run_a, run_b);

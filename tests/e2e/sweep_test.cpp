@@ -1,5 +1,5 @@
 // End-to-end tests of design-space sweeps (README "Design-space exploration"): the database is the
-// same whatever -j or shard split; a sweep killed with SIGKILL resumes without recomputing a finished
+// same whatever -j, shard split or MPI rank count; a sweep killed with SIGKILL resumes without recomputing a finished
 // point and ends with the uninterrupted run's database; failing points (configuration error, timing
 // error, crash, time limit, excluded by a constraint) are recorded and the others complete; a bad
 // sweep file stops before any point with exit 2; the report's files hold the database's points.
@@ -49,7 +49,7 @@ objectives:
   - {metric: stats.chip.core0.spikes, goal: maximise}
 )";
 
-TEST(Sweep, DatabaseIsTheSameWhateverJobsOrShards) {
+TEST(Sweep, DatabaseIsTheSameWhateverJobsShardsOrRanks) {
   const fs::path root = fresh_dir("sweep_same");
   const fs::path file = write_sweep(root, kSixPoints);
   const auto sweep = [&](const std::string& out, const std::string& extra) {
@@ -61,12 +61,20 @@ TEST(Sweep, DatabaseIsTheSameWhateverJobsOrShards) {
   sweep("j2", " -j 2");
   EXPECT_NE(sweep("s1", " --shard 1/2").find("3 points in shard 1/2: 3 ok"), std::string::npos);
   sweep("s2", " --shard 2/2 -j 2");
+  // An MPI task farm of three ranks (two workers), as root in CI.
+  const test::Outcome farm = test::run_command(
+      "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe "
+      "--mca btl_vader_single_copy_mechanism none -np 3 " + std::string(NEUROCHIP_BINARY) + " sweep " +
+      file.string() + " --mpi -q --out " + (root / "mpi").string());
+  ASSERT_EQ(farm.exit_code, 0) << farm.output;
+  EXPECT_NE(farm.output.find("6 points: 6 ok"), std::string::npos) << farm.output;
   const test::Outcome merged = run_neurochip("sweep merge --out " + (root / "merged").string() + " " +
                                              (root / "s1").string() + " " + (root / "s2").string());
   ASSERT_EQ(merged.exit_code, 0) << merged.output;
   const std::string reference = dump(root / "j1");
   EXPECT_EQ(dump(root / "j2"), reference);
   EXPECT_EQ(dump(root / "merged"), reference);
+  EXPECT_EQ(dump(root / "mpi"), reference);
   EXPECT_NE(dump(root / "s1"), reference);  // half of it
   // A point's metrics are those of the same run made by hand.
   const fs::path single = root / "single";
