@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <thread>
 
 #include "io/manifest.h"
@@ -254,6 +255,47 @@ strategy: {kind: nsga2, population: 8, generations: 3, seed: 5}
   // The same search again finds every point recorded and runs none.
   EXPECT_NE(sweep("j1", "2").find(" 0 ok, 0 failed"), std::string::npos);
   EXPECT_EQ(dump(root / "j1"), reference);
+  fs::remove_all(root);
+}
+
+/// The DOM of `page` after its scripts ran in headless Chromium, and the page's console lines.
+std::pair<std::string, std::string> render(const fs::path& page, const fs::path& scratch) {
+  // A profile and a log per page: a second Chromium on the same profile would hand its page to the
+  // first one and exit.
+  const std::string stem = page.stem().string();
+  const std::string log = (scratch / (stem + "_chromium.log")).string();
+  const test::Outcome o = test::run_command(
+      "(timeout 120 chromium --headless --no-sandbox --disable-gpu --enable-logging=stderr --v=0 --user-data-dir=" +
+      (scratch / (stem + "_profile")).string() + " --dump-dom file://" + page.string() + " 2>" + log + ")");
+  EXPECT_EQ(o.exit_code, 0) << "chromium (installed by .ci/setup) did not render " << page;
+  std::string console;
+  std::istringstream lines(slurp(log));
+  for (std::string line; std::getline(lines, line);)
+    if (line.find(":CONSOLE") != std::string::npos) console += line + "\n";
+  return {o.output, console};
+}
+
+TEST(Sweep, ReportPageRendersInHeadlessChromiumWithoutErrors) {
+  const fs::path root = fresh_dir("sweep_html");
+  const fs::path file = write_sweep(root, kSixPoints);
+  ASSERT_EQ(run_neurochip("sweep " + file.string() + " -q -j 2 --out " + (root / "out").string()).exit_code, 0);
+  ASSERT_EQ(run_neurochip("report " + (root / "out").string()).exit_code, 0);
+  const auto [dom, console] = render(root / "out" / "report.html", root);
+  EXPECT_EQ(console, "") << "the page logged to its console";
+  size_t rows = 0, plots = 0;
+  for (size_t at = dom.find("<tr"); at != std::string::npos; at = dom.find("<tr", at + 1)) ++rows;
+  for (size_t at = dom.find("<svg"); at != std::string::npos; at = dom.find("<svg", at + 1)) ++plots;
+  EXPECT_EQ(rows, 7u);   // the heading and the six points
+  EXPECT_EQ(plots, 5u);  // two objectives x two axes, and the objective pair
+  EXPECT_NE(dom.find("6 points, 6 feasible"), std::string::npos);
+  EXPECT_EQ(dom.find("src=\"http"), std::string::npos);  // self-contained
+  EXPECT_EQ(dom.find("href=\"http"), std::string::npos);
+  // The check sees a page that fails: the same report with a script error planted in it.
+  std::string broken = slurp(root / "out" / "report.html");
+  broken.insert(broken.find("</body>"), "<script>planted_error();</script>");
+  std::ofstream(root / "broken.html") << broken;
+  const std::string planted = render(root / "broken.html", root).second;
+  EXPECT_NE(planted.find("planted_error is not defined"), std::string::npos) << planted;
   fs::remove_all(root);
 }
 
