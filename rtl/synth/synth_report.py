@@ -17,8 +17,8 @@ def main():
         script = "; ".join([
             "read_verilog -sv " + " ".join(sources),
             f"hierarchy -top {top} -chparam N_SLOTS {n_slots}",
-            f"synth -flatten -top {top}",
-            f"tee -q -o {stat_json} stat -json -tech cmos",
+            f"synth -top {top}",
+            f"tee -q -o {stat_json} stat -json -tech cmos -top {top}",
         ])
         subprocess.run([yosys, "-q", "-p", script], check=True)
         with open(stat_json) as f:
@@ -35,8 +35,11 @@ def main():
         "cells": cells,
         "flip_flops": sum(n for t, n in by_type.items() if "DFF" in t),
         "cells_by_type": by_type,
+        # Yosys marks the estimate with "+" when some cell types have no transistor count: then it
+        # is a lower bound.
         "area_estimate": {"unit": "transistors (yosys stat -tech cmos)",
-                          "value": int(design["estimated_num_transistors"])},
+                          "value": int(str(design["estimated_num_transistors"]).rstrip("+")),
+                          "lower_bound": str(design["estimated_num_transistors"]).endswith("+")},
     }
     with open(out, "w") as f:
         json.dump(report, f, indent=2)
