@@ -1,5 +1,5 @@
-// Lockstep equivalence of the e-prop engine RTL (rtl/eprop_engine.sv, SPEC.md §6) with the C++ model
-// hw::EpropEngine: random networks (I, R, O, neurons per word, rounding, alphas incl. word alphas,
+// Lockstep equivalence of the e-prop engine RTL (rtl/eprop_engine.sv, SPEC.md §6), driven through its
+// wrapper rtl::RtlEpropEngine (rtl/wrapper/), with the C++ model hw::EpropEngine: random networks (I, R, O, neurons per word, rounding, alphas incl. word alphas,
 // every learning knob, regulariser, seeds) run random timesteps — trace decay, the EPROP phase on
 // random membranes and readouts, trace increments — on both. Checked: every weight write (order,
 // address, each lane), every trace after every command, the weight LFSR states, the weight-SRAM read
@@ -22,6 +22,7 @@
 #include "Veprop_engine_fault.h"
 #include "common/int_math.h"
 #include "learning/eprop_engine.h"
+#include "wrapper/rtl_eprop_engine.h"
 
 namespace {
 
@@ -69,186 +70,6 @@ class Weights : public EpropWeights {
  private:
   std::array<uint32_t, 3> posts_;
   std::array<std::vector<int8_t>, 3> w_;
-};
-
-uint32_t lanes_word(const int8_t* w, uint32_t first) {
-  uint32_t v = 0;
-  for (uint32_t b = 0; b < 4; ++b) v |= uint32_t{static_cast<uint8_t>(w[first + b])} << (8 * b);
-  return v;
-}
-
-/// The Verilated engine, its SRAMs modelled around it (synchronous reads, one cycle of latency).
-template <class V>
-class RtlEngine {
- public:
-  RtlEngine(const CoreConfig& cfg, Weights& weights, const std::vector<uint16_t>& word_alphas, uint32_t alpha)
-      : cfg_(cfg), w_(weights), word_alphas_(word_alphas), alpha_(alpha) {
-    const EpropConfig& l = cfg.learning;
-    m.clk_i = 0;
-    m.rst_ni = 0;
-    m.eval();
-    m.rst_ni = 1;
-    m.cfg_inputs_i = cfg.enabled.inputs;
-    m.cfg_neurons_i = cfg.enabled.neurons;
-    m.cfg_readouts_i = cfg.enabled.readouts;
-    m.cfg_lanes_i = cfg.memory.neurons_per_word;
-    m.cfg_update_input_i = l.update_input;
-    m.cfg_update_recurrent_i = l.update_recurrent;
-    m.cfg_update_output_i = l.update_output;
-    m.cfg_stochastic_i = cfg.rounding.mode == RoundingMode::kStochastic;
-    m.cfg_kappa_i = cfg.readout.kappa;
-    m.cfg_shift_in_i = l.trace_shift_input;
-    m.cfg_shift_rec_i = l.trace_shift_recurrent;
-    m.cfg_shift_out_i = l.trace_shift_output;
-    m.cfg_lsig_shift_i = l.learning_signal_shift;
-    m.cfg_identity_i = l.output_activation == OutputActivation::kIdentity;
-    uint64_t thr = 0, lvl = 0;
-    for (int k = 0; k < 4; ++k) thr |= uint64_t{static_cast<uint16_t>(l.h_thresholds[k])} << (16 * k);
-    for (int k = 0; k < 5; ++k) lvl |= uint64_t{static_cast<uint32_t>(l.h_levels[k]) & 31u} << (5 * k);
-    m.cfg_h_thr_i = thr;
-    m.cfg_h_level_i = static_cast<uint32_t>(lvl);
-    m.cfg_rate_in_p_i = l.rate_input_p;
-    m.cfg_rate_in_r_i = l.rate_input_r;
-    m.cfg_rate_rec_p_i = l.rate_recurrent_p;
-    m.cfg_rate_rec_r_i = l.rate_recurrent_r;
-    m.cfg_rate_out_p_i = l.rate_output_p;
-    m.cfg_rate_out_r_i = l.rate_output_r;
-    m.cfg_reg_mul_i = (static_cast<int>(l.regularizer) & 1) != 0;
-    m.cfg_reg_add_i = (static_cast<int>(l.regularizer) & 2) != 0;
-    m.cfg_reg_f0_i = l.regularizer_f0;
-    m.cfg_reg_in_p_i = l.regularizer_input_p;
-    m.cfg_reg_in_r_i = l.regularizer_input_r;
-    m.cfg_reg_rec_p_i = l.regularizer_recurrent_p;
-    m.cfg_reg_rec_r_i = l.regularizer_recurrent_r;
-    m.cfg_reg_mul_shift_i = l.regularizer_mul_shift;
-    m.cfg_seed_in_i = l.seed_input;
-    m.cfg_seed_rec_i = l.seed_recurrent;
-    m.cfg_seed_out_i = l.seed_output;
-    const uint64_t seed_mask = (uint64_t{1} << 60) - 1;
-    m.cfg_seed_tin_i = l.seed_trace_input & seed_mask;
-    m.cfg_seed_trec_i = l.seed_trace_recurrent & seed_mask;
-    m.cfg_seed_tout_i = l.seed_trace_output & seed_mask;
-    m.eval();
-    m.seed_i = 1;
-    m.clear_i = 1;
-    cycle();
-    m.seed_i = 0;
-    m.clear_i = 0;
-  }
-
-  /// One clock cycle: the SRAMs answer the cycle's reads after the edge and take its writes.
-  void cycle() {
-    m.clk_i = 0;
-    const uint32_t word = m.decay_word_o;
-    m.decay_alpha_i = word < word_alphas_.size() ? word_alphas_[word] : alpha_;
-    m.eval();
-    if (m.busy_o) ++busy_cycles;
-    std::optional<std::array<int8_t, kEpropLanes>> rd[3];
-    std::optional<uint16_t> u;
-    if (m.nrn_re_o) {
-      ++neuron_reads;
-      u = static_cast<uint16_t>((*u_)[m.nrn_idx_o]);
-    }
-    port(Matrix::kInput, m.win_re_o, m.win_we_o, m.win_pre_o, m.win_word_o, m.win_wdata_o, rd[0]);
-    port(Matrix::kRecurrent, m.wrec_re_o, m.wrec_we_o, m.wrec_pre_o, m.wrec_word_o, m.wrec_wdata_o, rd[1]);
-    port(Matrix::kOutput, m.wout_re_o, m.wout_we_o, m.wout_pre_o, 0, m.wout_wdata_o, rd[2]);
-    m.clk_i = 1;
-    m.eval();
-    if (u) m.nrn_u_i = *u;
-    if (rd[0]) set_word(m.win_rdata_i, *rd[0]);
-    if (rd[1]) set_word(m.wrec_rdata_i, *rd[1]);
-    if (rd[2]) set_word(m.wout_rdata_i, *rd[2]);
-    m.clk_i = 0;
-    m.eval();
-  }
-
-  void run_until_idle() {
-    for (int guard = 0; m.busy_o; ++guard) {
-      ASSERT_LT(guard, 1 << 22) << "the engine never finishes";
-      cycle();
-    }
-  }
-
-  void begin_sample() {
-    m.clear_i = 1;
-    cycle();
-    m.clear_i = 0;
-  }
-  void decay(uint32_t words, bool update) {
-    m.decay_i = 1;
-    m.decay_words_i = words;
-    m.decay_update_i = update;
-    cycle();
-    m.decay_i = 0;
-    run_until_idle();
-  }
-  void events(uint32_t i, bool input, bool spike) {
-    m.inc_idx_i = i;
-    m.inc_input_i = input;
-    m.inc_spike_i = spike;
-    cycle();
-    m.inc_input_i = 0;
-    m.inc_spike_i = 0;
-  }
-  /// EPROP; returns its cycles (the cycles busy_o is high).
-  uint64_t update(uint32_t target, const std::vector<int16_t>& u, const std::vector<int32_t>& v) {
-    u_ = &u;
-    for (uint32_t k = 0; k < 16; ++k) {
-      const uint32_t bits = k < v.size() ? static_cast<uint16_t>(v[k]) : 0u;
-      m.readout_v_i[k / 2] = (m.readout_v_i[k / 2] & ~(0xFFFFu << (16 * (k % 2)))) | (bits << (16 * (k % 2)));
-    }
-    m.target_i = target;
-    m.eprop_i = 1;
-    busy_cycles = 0;
-    cycle();
-    m.eprop_i = 0;
-    run_until_idle();
-    return busy_cycles;
-  }
-  std::array<uint32_t, 3> trace(uint32_t i) {
-    m.trace_idx_i = i;
-    m.eval();
-    return {m.trace_in_o, m.trace_rec_o, m.trace_out_o};
-  }
-
-  V m;
-  uint64_t busy_cycles = 0, neuron_reads = 0;
-  std::array<uint64_t, 3> reads{};
-  std::array<std::vector<Write>, 3> writes;
-
- private:
-  template <class Data>
-  void port(Matrix mat, bool re, bool we, uint32_t pre, uint32_t word, const Data& wdata,
-            std::optional<std::array<int8_t, kEpropLanes>>& rd) {
-    if (re) {
-      ++reads[int(mat)];
-      std::array<int8_t, kEpropLanes> w{};
-      for (uint32_t l = 0; l < kEpropLanes; ++l) {
-        const uint32_t post = word * kEpropLanes + l;
-        w[l] = post < w_.posts(mat) ? w_.at(mat, pre, post) : 0;
-      }
-      rd = w;
-    }
-    if (we) {
-      Write rec{pre, word, {}};
-      for (uint32_t l = 0; l < kEpropLanes; ++l) {
-        rec.w[l] = static_cast<int8_t>(wdata[l / 4] >> (8 * (l % 4)));
-        const uint32_t post = word * kEpropLanes + l;
-        if (post < w_.posts(mat)) w_.at(mat, pre, post) = rec.w[l];
-      }
-      writes[int(mat)].push_back(rec);
-    }
-  }
-  template <class Data>
-  static void set_word(Data& d, const std::array<int8_t, kEpropLanes>& w) {
-    for (uint32_t i = 0; i < 4; ++i) d[i] = lanes_word(w.data(), 4 * i);
-  }
-
-  const CoreConfig& cfg_;
-  Weights& w_;
-  const std::vector<uint16_t>& word_alphas_;
-  uint32_t alpha_;
-  const std::vector<int16_t>* u_ = nullptr;
 };
 
 /// The first place where the RTL and the model disagree.
@@ -335,7 +156,6 @@ std::optional<Divergence> run_network(uint64_t seed, uint32_t timesteps, Totals&
   const uint32_t I = cfg.enabled.inputs, R = cfg.enabled.neurons, O = cfg.enabled.readouts;
   const uint32_t P = cfg.memory.neurons_per_word, slots = std::max(I, R);
   const uint32_t words = static_cast<uint32_t>(ceil_div(slots, P));
-  const uint32_t alpha = static_cast<uint32_t>(cfg.neuron.get("alpha"));
   std::vector<uint16_t> word_alphas;
   if (rng() % 3 == 0)
     for (uint32_t w = 0; w < words; ++w)
@@ -349,7 +169,7 @@ std::optional<Divergence> run_network(uint64_t seed, uint32_t timesteps, Totals&
   const std::array<std::vector<int8_t>, 3> initial = {model_w.matrix(Matrix::kInput), model_w.matrix(Matrix::kRecurrent),
                                                       model_w.matrix(Matrix::kOutput)};
   EpropEngine model(cfg);
-  RtlEngine<V> rtl(cfg, rtl_w, word_alphas, alpha);
+  neurochip::rtl::RtlEpropEngine<V> rtl(cfg);
   const double p_in = 0.02 + 0.4 * static_cast<double>(rng() % 100) / 100.0;
   const double p_spike = 0.02 + 0.4 * static_cast<double>(rng() % 100) / 100.0;
   std::uniform_real_distribution<double> uni(0.0, 1.0);
@@ -359,7 +179,7 @@ std::optional<Divergence> run_network(uint64_t seed, uint32_t timesteps, Totals&
 
   const auto compare_traces = [&](const char* after) -> std::optional<Divergence> {
     for (uint32_t i = 0; i < slots; ++i) {
-      const auto t = rtl.trace(i);
+      const uint32_t t[3] = {rtl.trace_input()[i], rtl.trace_recurrent()[i], rtl.trace_output()[i]};
       const uint32_t mt[3] = {model.trace_input()[i], model.trace_recurrent()[i], model.trace_output()[i]};
       for (int k = 0; k < 3; ++k)
         if (t[k] != mt[k]) return Divergence{updates, std::string("trace after ") + after, k, i, 0, 0, mt[k], t[k]};
@@ -376,7 +196,7 @@ std::optional<Divergence> run_network(uint64_t seed, uint32_t timesteps, Totals&
     // STEP: the traces decay.
     const bool update_traces = rng() % 8 != 0;
     model.decay(words, update_traces, word_alphas);
-    rtl.decay(words, update_traces);
+    rtl.decay(words, update_traces, word_alphas);
     if (auto d = compare_traces("decay")) return d;
     // EPROP on random membranes and readouts.
     if (rng() % 4 != 0) {
@@ -396,17 +216,17 @@ std::optional<Divergence> run_network(uint64_t seed, uint32_t timesteps, Totals&
       }
       if (out_before) *out_before = model_w.matrix(Matrix::kOutput);
       model_w.writes = {};
-      rtl.writes = {};
+      rtl_w.writes = {};
       model_w.reads = {};
-      rtl.reads = {};
-      rtl.neuron_reads = 0;
+      rtl_w.reads = {};
       model.update(static_cast<int32_t>(target), u.data(), v, model_w);
       if (errors) *errors = model.errors();
-      const uint64_t cycles = rtl.update(target, u, v);
+      rtl.update(static_cast<int32_t>(target), u.data(), v, rtl_w);
+      const uint64_t cycles = rtl.last_cycles();
       ++totals.updates;
       for (int mat = 0; mat < 3; ++mat) {
         const auto& mw = model_w.writes[mat];
-        const auto& rw = rtl.writes[mat];
+        const auto& rw = rtl_w.writes[mat];
         const uint32_t posts = model_w.posts(static_cast<Matrix>(mat));
         for (size_t n = 0; n < std::min(mw.size(), rw.size()); ++n) {
           if (mw[n].pre != rw[n].pre || mw[n].word != rw[n].word)
@@ -421,19 +241,23 @@ std::optional<Divergence> run_network(uint64_t seed, uint32_t timesteps, Totals&
         if (mw.size() != rw.size())
           return Divergence{updates, "words written", mat, 0, 0, 0, static_cast<int64_t>(mw.size()),
                             static_cast<int64_t>(rw.size())};
-        if (model_w.reads[mat] != rtl.reads[mat])
+        if (model_w.reads[mat] != rtl_w.reads[mat])
           return Divergence{updates, "words read", mat, 0, 0, 0, static_cast<int64_t>(model_w.reads[mat]),
-                            static_cast<int64_t>(rtl.reads[mat])};
+                            static_cast<int64_t>(rtl_w.reads[mat])};
+        if (model.words_written()[mat] != rtl.words_written()[mat])
+          return Divergence{updates, "words counted", mat, 0, 0, 0, static_cast<int64_t>(model.words_written()[mat]),
+                            static_cast<int64_t>(rtl.words_written()[mat])};
       }
       const uint64_t want_cycles = EpropEngine::cycles(cfg, I, R);
       if (cycles != want_cycles)
         return Divergence{updates, "cycles", -1, 0, 0, 0, static_cast<int64_t>(want_cycles), static_cast<int64_t>(cycles)};
       totals.cycles += cycles;
       const uint64_t want_reads = EpropEngine::neuron_word_reads(I, R);
-      if (rtl.neuron_reads != want_reads)
+      if (rtl.last_neuron_reads() != want_reads)
         return Divergence{updates, "neuron reads", -1, 0, 0, 0, static_cast<int64_t>(want_reads),
-                          static_cast<int64_t>(rtl.neuron_reads)};
-      const uint64_t windows[3] = {rtl.m.lfsr_in_o, rtl.m.lfsr_rec_o, rtl.m.lfsr_out_o};
+                          static_cast<int64_t>(rtl.last_neuron_reads())};
+      const uint64_t windows[3] = {rtl.weight_lfsr_window(Matrix::kInput), rtl.weight_lfsr_window(Matrix::kRecurrent),
+                                   rtl.weight_lfsr_window(Matrix::kOutput)};
       for (int mat = 0; mat < 3; ++mat) {
         const uint64_t want = model.weight_lfsr(static_cast<Matrix>(mat)).window();
         if (windows[mat] != want)
@@ -453,7 +277,8 @@ std::optional<Divergence> run_network(uint64_t seed, uint32_t timesteps, Totals&
       if (!input && !spike) continue;
       if (input) model.on_input_event(i);
       if (spike) model.on_spike(i);
-      rtl.events(i, input, spike);
+      if (input) rtl.on_input_event(i);
+      if (spike) rtl.on_spike(i);
     }
     if (auto d = compare_traces("events")) return d;
   }
