@@ -6,6 +6,7 @@
 // counts, the neuron-SRAM reads of SPEC §6.4, and that EPROP takes exactly EpropEngine::cycles. A second
 // model built with EPROP_FAULT_ROUNDING (the learning signal's shift rounds negative values toward 0)
 // must be reported at its first divergence, a weight of a post whose learning signal the fault changes.
+// The same lockstep on ReckOn's cue-accumulation configuration (configs/examples/reckon_cue_train.yaml).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -21,6 +22,7 @@
 #include "Veprop_engine.h"
 #include "Veprop_engine_fault.h"
 #include "common/int_math.h"
+#include "config/config_loader.h"
 #include "learning/eprop_engine.h"
 #include "wrapper/rtl_eprop_engine.h"
 
@@ -149,31 +151,38 @@ CoreConfig random_core(std::mt19937_64& rng) {
 template <class V>
 std::optional<Divergence> run_network(uint64_t seed, uint32_t timesteps, Totals& totals,
                                       std::vector<int8_t>* out_before = nullptr, CoreConfig* used = nullptr,
-                                      std::vector<int32_t>* errors = nullptr) {
+                                      std::vector<int32_t>* errors = nullptr, const neurochip::sim::RunConfig* cue = nullptr) {
   std::mt19937_64 rng(seed);
-  const CoreConfig cfg = random_core(rng);
+  const CoreConfig cfg = cue ? cue->chip.cores[0] : random_core(rng);
   if (used) *used = cfg;
   const uint32_t I = cfg.enabled.inputs, R = cfg.enabled.neurons, O = cfg.enabled.readouts;
   const uint32_t P = cfg.memory.neurons_per_word, slots = std::max(I, R);
   const uint32_t words = static_cast<uint32_t>(ceil_div(slots, P));
   std::vector<uint16_t> word_alphas;
-  if (rng() % 3 == 0)
+  if (cue)
+    word_alphas = cue->image.cores[0].word_alphas;
+  else if (rng() % 3 == 0)
     for (uint32_t w = 0; w < words; ++w)
       word_alphas.push_back(static_cast<uint16_t>(rng() % 5 == 0 ? 0x8000 : 0x7000 + rng() % 0x2000));
   Weights model_w(I, R, O), rtl_w(I, R, O);
   for (Matrix mat : {Matrix::kInput, Matrix::kRecurrent, Matrix::kOutput}) {
     auto& wm = model_w.matrix(mat);
     for (auto& x : wm) x = static_cast<int8_t>(rng() % 4 ? static_cast<int>(rng() % 61) - 30 : static_cast<int>(rng() % 256) - 128);
+    if (cue) {
+      const CoreImage& image = cue->image.cores[0];
+      wm = mat == Matrix::kInput ? image.input_weights
+                                 : (mat == Matrix::kRecurrent ? image.recurrent_weights : image.output_weights);
+    }
     rtl_w.matrix(mat) = wm;
   }
   const std::array<std::vector<int8_t>, 3> initial = {model_w.matrix(Matrix::kInput), model_w.matrix(Matrix::kRecurrent),
                                                       model_w.matrix(Matrix::kOutput)};
   EpropEngine model(cfg);
   neurochip::rtl::RtlEpropEngine<V> rtl(cfg);
-  const double p_in = 0.02 + 0.4 * static_cast<double>(rng() % 100) / 100.0;
-  const double p_spike = 0.02 + 0.4 * static_cast<double>(rng() % 100) / 100.0;
+  const double p_in = cue ? 0.05 : 0.02 + 0.4 * static_cast<double>(rng() % 100) / 100.0;
+  const double p_spike = cue ? 0.08 : 0.02 + 0.4 * static_cast<double>(rng() % 100) / 100.0;
   std::uniform_real_distribution<double> uni(0.0, 1.0);
-  const uint32_t sample_len = 5 + rng() % 30;
+  const uint32_t sample_len = cue ? 150 : 5 + rng() % 30;
   uint64_t updates = 0;
   ++totals.networks;
 
@@ -301,6 +310,26 @@ TEST(RtlEngine, LockstepWithTheModelOnRandomNetworks) {
   EXPECT_GE(totals.weights_compared, 100000u);
   EXPECT_GE(totals.weights_changed, 10000u) << "the updates must move weights";
   EXPECT_GE(totals.updates, 500u);
+}
+
+TEST(RtlEngine, LockstepOnTheCueAccumulationConfiguration) {
+  // ReckOn's cue-accumulation core as configs/examples/reckon_cue_train.yaml loads it (I = 40, R = 100,
+  // O = 2, two neurons per word with word alphas, stochastic rounding, its learning knobs, seeds and
+  // released initial weights), on random sparse activity, membranes and readouts.
+  const neurochip::sim::RunConfig rc =
+      neurochip::sim::load_run_config(std::string(NEUROCHIP_REPO_ROOT) + "/configs/examples/reckon_cue_train.yaml", {});
+  const CoreConfig& core = rc.chip.cores[0];
+  ASSERT_EQ(EpropEngine::cycles(core, core.enabled.inputs, core.enabled.neurons), 1624u);
+  Totals totals;
+  for (uint64_t run = 0; run < 2; ++run) {
+    const auto d = run_network<Veprop_engine>(77 + run, 300, totals, nullptr, nullptr, nullptr, &rc);
+    ASSERT_FALSE(d.has_value()) << "run " << run << ": " << d->where();
+  }
+  std::cout << "cue configuration: EPROP updates " << totals.updates << ", weights compared " << totals.weights_compared
+            << ", traces compared " << totals.traces_compared << ", EPROP cycles " << totals.cycles
+            << ", weights changed " << totals.weights_changed << ", mismatches 0\n";
+  EXPECT_EQ(totals.cycles, 1624u * totals.updates);
+  EXPECT_GE(totals.weights_changed, 100u);
 }
 
 TEST(RtlEngine, TheFaultSwitchIsCaughtWhereTheLearningSignalRounds) {
