@@ -50,5 +50,7 @@ struct EpropConfig {
 
 /// Stored trace widths (SPEC §6.1).
 inline constexpr uint32_t kTraceInputBits = 12, kTraceRecurrentBits = 12, kTraceOutputBits = 10;
+/// Trace increments before their shift (SPEC §6.1): input and recurrent `8 << s`, output `2 << s`.
+inline constexpr uint32_t kTraceIncrement = 8, kTraceOutputIncrement = 2;
 
 }  // namespace neurochip::hw

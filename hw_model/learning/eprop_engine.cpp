@@ -142,12 +142,12 @@ uint16_t saturating_add(uint16_t t, uint32_t inc, uint32_t bits) {
 }  // namespace
 
 void EpropEngine::on_input_event(uint32_t i) {
-  trace_in_[i] = saturating_add(trace_in_[i], 8u << cfg_.trace_shift_input, kTraceInputBits);
+  trace_in_[i] = saturating_add(trace_in_[i], kTraceIncrement << cfg_.trace_shift_input, kTraceInputBits);
 }
 
 void EpropEngine::on_spike(uint32_t i) {
-  trace_rec_[i] = saturating_add(trace_rec_[i], 8u << cfg_.trace_shift_recurrent, kTraceRecurrentBits);
-  trace_out_[i] = saturating_add(trace_out_[i], 2u << cfg_.trace_shift_output, kTraceOutputBits);
+  trace_rec_[i] = saturating_add(trace_rec_[i], kTraceIncrement << cfg_.trace_shift_recurrent, kTraceRecurrentBits);
+  trace_out_[i] = saturating_add(trace_out_[i], kTraceOutputIncrement << cfg_.trace_shift_output, kTraceOutputBits);
 }
 
 int32_t EpropEngine::pseudo_derivative(int32_t u) const {
@@ -197,7 +197,7 @@ void EpropEngine::update(int32_t target, const int16_t* u, const std::vector<int
       weights.read(Matrix::kOutput, j, 0, w);
       int64_t sum = 0;
       for (uint32_t k = 0; k < readouts_ && k < kEpropLanes; ++k) sum += int64_t{e_[k]} * w[k];
-      l_[j] = fxp::sat16((sum * (int64_t{1} << cfg_.learning_signal_shift)) >> 12);
+      l_[j] = fxp::sat16((sum * (int64_t{1} << cfg_.learning_signal_shift)) >> kLearningSignalFracBits);
       h_[j] = pseudo_derivative(u[j]);
       rho_[j] = regularize ? std::max<int32_t>(0, static_cast<int32_t>(trace_rec_[j] >> cfg_.trace_shift_recurrent) -
                                                       static_cast<int32_t>(cfg_.regularizer_f0))
@@ -209,7 +209,7 @@ void EpropEngine::update(int32_t target, const int16_t* u, const std::vector<int
       for (uint32_t k = 0; k < readouts_ && k < kEpropLanes; ++k) {
         const int64_t p = int64_t{e_[k]} * used;
         w[k] = static_cast<int8_t>(
-            stochastic_update(w[k], p, 28, cfg_.rate_output_p, cfg_.rate_output_r, lane_draw(k, 28)));
+            stochastic_update(w[k], p, kOutputUpdateBits, cfg_.rate_output_p, cfg_.rate_output_r, lane_draw(k, 28)));
       }
       weights.write(Matrix::kOutput, j, 0, w);
       ++words_written_[2];
@@ -236,7 +236,7 @@ void EpropEngine::update(int32_t target, const int16_t* u, const std::vector<int
             p = std::max<int64_t>(INT32_MIN, p - ((int64_t{rho_[j]} << k_p) >> k_r));
           }
           // P = 0 never moves a weight (sign 0), whatever the draw.
-          if (p != 0) w[l] = static_cast<int8_t>(stochastic_update(w[l], p, 32, lr_p, lr_r, lane_draw(l, 32)));
+          if (p != 0) w[l] = static_cast<int8_t>(stochastic_update(w[l], p, kUpdateBits, lr_p, lr_r, lane_draw(l, 32)));
           if (!input && j == i) w[l] = 0;  // the self-connection is forced to 0 (SPEC §6.4)
         }
         weights.write(m, i, g, w);

@@ -29,6 +29,10 @@ class EpropWeights {
 
 /// Lanes of the engine: weights per SRAM word, the post neurons of a group.
 inline constexpr uint32_t kEpropLanes = 16;
+/// Widths of the update value P (SPEC §6.2): input and recurrent weights, output weights.
+inline constexpr uint32_t kUpdateBits = 32, kOutputUpdateBits = 28;
+/// The learning signal's fraction bits: L = sat16((Σ e·w · 2^s) >> 12) (SPEC §6.2).
+inline constexpr uint32_t kLearningSignalFracBits = 12;
 
 /// ReckOn's weight LFSRs: 25 bits, 512 bits per advance (16 lanes of 32) for the input and
 /// recurrent weights; 22 bits, 448 bits per advance (16 lanes of 28) for the output weights.
