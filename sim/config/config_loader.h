@@ -50,6 +50,10 @@ std::string config_hash(const RunConfig& rc);
 void check_override_value(const std::string& path, const SourceLocation& path_at, const YamlNode& value,
                           std::vector<ConfigDiagnostic>& diags);
 
+/// Whether `path` names a file-path key of the schema (whose relative values a sweep file resolves
+/// against its own directory).
+bool override_takes_path(const std::string& path);
+
 /// The value of the scalar key at `path` (list elements by index) in the resolved configuration
 /// of `rc`, as written there; nullopt when the resolved configuration has no such scalar (an
 /// unknown key, an index past a list's end, or a key that does not apply to this configuration).

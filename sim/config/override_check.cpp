@@ -67,4 +67,22 @@ void check_override_value(const std::string& path, const SourceLocation& path_at
   }
 }
 
+bool override_takes_path(const std::string& path) {
+  const schema::Map* map = &schema::root();
+  const schema::Key* key = nullptr;
+  size_t begin = 0;
+  while (begin <= path.size()) {
+    const size_t dot = path.find('.', begin);
+    const std::string part = path.substr(begin, dot == std::string::npos ? std::string::npos : dot - begin);
+    const bool index = key != nullptr && key->kind == schema::Kind::kList && parse_unsigned(part).has_value();
+    if (!index) {
+      if (map == nullptr || (key = map->find(part)) == nullptr) return false;
+      map = key->map;
+    }
+    if (dot == std::string::npos) break;
+    begin = dot + 1;
+  }
+  return key != nullptr && key->kind == schema::Kind::kPath;
+}
+
 }  // namespace neurochip::sim

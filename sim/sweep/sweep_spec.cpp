@@ -110,7 +110,12 @@ class SweepDecoder {
                             describe_node(n));
       return;
     }
-    for (const YamlEntry& e : n.entries) spec.set.push_back(e.key + "=" + value_text(e.value));
+    for (const YamlEntry& e : n.entries) {
+      std::string value = value_text(e.value);
+      // A file path is relative to the sweep file, as every path in a YAML file is to its file.
+      if (override_takes_path(e.key) && e.value.kind == YamlNode::Kind::kScalar) dec_.to_path(e.value, value);
+      spec.set.push_back(e.key + "=" + value);
+    }
   }
 
   /// The values of one axis mapping ({key, values | range | linspace | logspace}).

@@ -2,6 +2,7 @@
 // "Design-space exploration"): axis forms and their values, zip and product order, seeded random
 // sampling, positioned errors for bad sweep files, the non-dominated set of constructed point
 // sets, and the database's record / merge / canonical content.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -147,7 +148,12 @@ TEST(SweepSpec, ShippedSweepsAndTheReadmeExampleLoad) {
     EXPECT_GT(load_sweep_file(entry.path().string()).grid_size(), 1u);
     ++shipped;
   }
-  EXPECT_GE(shipped, 1u);
+  EXPECT_GE(shipped, 2u);
+  // A file-path key of `set` is relative to the sweep file (this test runs elsewhere).
+  const SweepSpec learning = load_sweep_file((root / "configs" / "sweeps" / "reckon_learning.yaml").string());
+  EXPECT_NE(std::find(learning.set.begin(), learning.set.end(),
+                      "workload.samples.test.file=" + (root / "traces/golden/reckon_rtl/test_inputs.csv").string()),
+            learning.set.end());
   std::ifstream in(root / "configs" / "README.md");
   const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const size_t begin = doc.find("```yaml\n", doc.find("## Sweep files"));
