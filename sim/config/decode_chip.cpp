@@ -33,9 +33,39 @@ void Decoder::decode_chip(const YamlNode& node, hw::ChipConfig& chip) {
   if (period) chip.clock_period_ps = *period;
   duration_us_ = chip.timestep.duration_us;
   if (!m.require("cores")) return;
-  const YamlNode& cores = *m.get("cores");
+  const YamlNode* written = m.get("cores");
+  // The generator form {count, template}: `count` copies of the template, named <name>0, <name>1, ...
+  // (configs/README.md `chip.cores`); every copy keeps the template's positions for its messages.
+  YamlNode generated;
+  if (written->kind == YamlNode::Kind::kMapping) {
+    const MapView g(written, written->loc, std::vector<std::string>{"count", "template"}, d_);
+    int64_t count = 0;
+    const bool counted = g.require("count", " (how many cores the template makes)") &&
+                         to_int(*g.get("count"), 1, kMaxGeneratedCores, "an integer in 1.." + std::to_string(kMaxGeneratedCores), count);
+    if (!g.require("template", " (the core every generated core copies)")) return;
+    const YamlNode& tmpl = *g.get("template");
+    if (tmpl.kind != YamlNode::Kind::kMapping) {
+      error(tmpl.loc, "expected a mapping (one core), got " + describe_node(tmpl));
+      return;
+    }
+    const YamlEntry* name = tmpl.find("name");
+    if (name == nullptr) {
+      error(tmpl.loc, "missing required key 'name' (the generated cores are named <name>0, <name>1, ...)");
+      return;
+    }
+    if (!counted) return;
+    generated.kind = YamlNode::Kind::kSequence;
+    generated.loc = written->loc;
+    for (int64_t i = 0; i < count; ++i) {
+      YamlNode copy = tmpl;
+      copy.find("name")->value.scalar += std::to_string(i);
+      generated.items.push_back(std::move(copy));
+    }
+    written = &generated;
+  }
+  const YamlNode& cores = *written;
   if (cores.kind != YamlNode::Kind::kSequence || cores.items.empty()) {
-    error(cores.loc, "expected a non-empty list of cores, got " +
+    error(cores.loc, "expected a non-empty list of cores or {count, template}, got " +
                          (cores.kind == YamlNode::Kind::kSequence ? std::string("an empty list") : describe_node(cores)));
     return;
   }

@@ -43,6 +43,9 @@ const std::vector<EnergyTableKey>& energy_table_keys();
 /// 64-bit sum of times and cycle counts (SPEC §5.1).
 inline constexpr uint64_t kMaxRunPs = uint64_t{1} << 62;
 
+/// Most cores a `chip.cores: {count, template}` generator makes.
+inline constexpr int64_t kMaxGeneratedCores = 4096;
+
 /// True if `a` was written after `b` ("--set" overrides come after the file, in order).
 bool written_after(const SourceLocation& a, const SourceLocation& b);
 

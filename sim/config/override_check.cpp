@@ -38,6 +38,23 @@ void check_override_value(const std::string& path, const SourceLocation& path_at
       if (key->kind == schema::Kind::kList) {
         const size_t next = path.find('.', begin);
         const std::string index = path.substr(begin, next == std::string::npos ? std::string::npos : next - begin);
+        if (key->list_generator && index == "count" && next == std::string::npos) {
+          schema::Key count;
+          count.name = "count";
+          count.min = 1;
+          count.max = kMaxGeneratedCores;
+          int64_t i = 0;
+          double x = 0;
+          std::string s;
+          Decoder(diags, "/").to_value(value, count, i, x, s);
+          return;
+        }
+        if (key->list_generator && index == "template" && next != std::string::npos) {
+          walked += ".template";
+          begin = next + 1;
+          map = key->map;
+          continue;
+        }
         if (!parse_unsigned(index) || next == std::string::npos) {
           add_error(diags, path_at,
                     "'" + echo(walked) + "' is a list: expected an element index and a key after it, e.g. '" +
@@ -74,7 +91,8 @@ bool override_takes_path(const std::string& path) {
   while (begin <= path.size()) {
     const size_t dot = path.find('.', begin);
     const std::string part = path.substr(begin, dot == std::string::npos ? std::string::npos : dot - begin);
-    const bool index = key != nullptr && key->kind == schema::Kind::kList && parse_unsigned(part).has_value();
+    const bool index = key != nullptr && key->kind == schema::Kind::kList &&
+                       (parse_unsigned(part).has_value() || (key->list_generator && part == "template"));
     if (!index) {
       if (map == nullptr || (key = map->find(part)) == nullptr) return false;
       map = key->map;

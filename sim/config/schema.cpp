@@ -531,7 +531,9 @@ struct Tree {
       chip_clock.doc = "the chip clock: the tick generator's and that of every core without its own (SPEC §5.1)";
       Key cores = required(typed_key("cores", Kind::kList, "",
                                      "the cores of the chip, non-empty, names unique; a core's index in this list is "
-                                     "the `core` column of the outputs"));
+                                     "the `core` column of the outputs. Or `{count: N, template: {name: core, ...}}`: N "
+                                     "copies of one core named `core0` … `core<N-1>` (sweepable as `chip.cores.count`)"));
+      cores.list_generator = true;
       cores.map = &core;
       cores.custom = true;
       chip.keys = {

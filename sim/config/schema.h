@@ -83,6 +83,7 @@ struct Key {
   const Map* map = nullptr;             ///< kMap, kList
   bool custom = false;                  ///< decoded and emitted by hand-written code, not generically
   bool emit_flow = false;               ///< kMap: emitted as a one-line {k: v} mapping
+  bool list_generator = false;          ///< kList: may instead be {count, template} (chip.cores)
   Accessor access;
 };
 

@@ -231,6 +231,15 @@ Json key_json(const Key& k) {
       j["type"] = "array";
       j["items"] = map_json(*k.map);
       if (k.required) j["minItems"] = 1;
+      if (k.list_generator) {
+        Json generator = Json::object();
+        generator["type"] = "object";
+        generator["properties"] = {{"count", {{"type", "integer"}, {"minimum", 1}, {"maximum", kMaxGeneratedCores}}},
+                                   {"template", map_json(*k.map)}};
+        generator["required"] = Json::array({"count", "template"});
+        generator["additionalProperties"] = false;
+        j = Json{{"anyOf", Json::array({j, generator})}};
+      }
       break;
     case Kind::kIntPair:
       j["type"] = "array";

@@ -210,7 +210,7 @@ TEST(ConfigErrors, CoreRules) {
                           "  populations: [{name: in, kind: input, size: 4, core: c}]\n"),
             Messages{"inline.yaml:2:29: duplicate core name 'c' (first defined at inline.yaml:2:18)"});
   EXPECT_EQ(inline_errors("chip:\n  cores: []\n" + kWorkload),
-            Messages{"inline.yaml:2:10: expected a non-empty list of cores, got an empty list"});
+            Messages{"inline.yaml:2:10: expected a non-empty list of cores or {count, template}, got an empty list"});
   EXPECT_EQ(inline_errors("chip:\n  cores: [{name: c, neuron: {model: lif2}}]\n" + kWorkload),
             Messages{"inline.yaml:2:37: expected one of lif | alif, got 'lif2' (did you mean 'lif'?)"});
 }
