@@ -15,43 +15,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/e2e_run.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
+using neurochip::test::fresh_dir;
+using neurochip::test::Outcome;
+using neurochip::test::run_command;
+using neurochip::test::slurp;
 
-/// Runs a shell command line, stdout and stderr together.
-Outcome run_command(const std::string& command) {
-  const std::string cmd = command + " 2>&1";
-  Outcome o;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return o;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) o.output.append(buf, n);
-  const int status = pclose(p);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return o;
-}
-
-Outcome run(const std::string& args) { return run_command(std::string(NEUROCHIP_BINARY) + " " + args); }
-
-std::string slurp(const fs::path& p) {
-  std::ifstream is(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << is.rdbuf();
-  return ss.str();
-}
-
-fs::path fresh_dir(const std::string& name) {
-  const fs::path d = fs::temp_directory_path() / ("neurochip_e2e_" + std::to_string(getpid()) + "_" + name);
-  fs::remove_all(d);
-  return d;
-}
+Outcome run(const std::string& args) { return neurochip::test::run_neurochip(args); }
 
 const std::string kRoot = NEUROCHIP_REPO_ROOT;
 const std::string kTiny = kRoot + "/configs/examples/tiny.yaml";

@@ -15,27 +15,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/e2e_run.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
+using neurochip::test::Outcome;
 
-Outcome run(const std::string& args) {
-  const std::string cmd = std::string(NEUROCHIP_BINARY) + " " + args + " 2>&1";
-  Outcome o;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return o;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) o.output.append(buf, n);
-  const int status = pclose(p);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return o;
-}
+Outcome run(const std::string& args) { return neurochip::test::run_neurochip(args); }
 
 nlohmann::json stats_of(const fs::path& dir) {
   std::ifstream is(dir / "stats.json");
@@ -54,11 +42,7 @@ std::map<std::string, nlohmann::json> modelled(const nlohmann::json& stats) {
   return out;
 }
 
-fs::path fresh_dir(const std::string& name) {
-  const fs::path d = fs::temp_directory_path() / ("neurochip_e2e_energy_" + std::to_string(getpid()) + "_" + name);
-  fs::remove_all(d);
-  return d;
-}
+fs::path fresh_dir(const std::string& name) { return neurochip::test::fresh_dir("energy_" + name); }
 
 const std::string kRoot = NEUROCHIP_REPO_ROOT;
 const std::string kTiny = kRoot + "/configs/examples/tiny.yaml";

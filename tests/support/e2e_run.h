@@ -1,5 +1,5 @@
-// Helpers of the end-to-end tests: run the neurochip binary (or any command line) and read back
-// what it wrote.
+// Helpers of the end-to-end tests: run the neurochip binary (or any command line) into a fresh
+// scratch directory; run_dirs.h reads back what it wrote.
 #pragma once
 
 #include <sys/wait.h>
@@ -7,9 +7,9 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
+
+#include "support/run_dirs.h"  // slurp
 
 namespace neurochip::test {
 
@@ -34,13 +34,6 @@ inline Outcome run_command(const std::string& command) {
 
 /// Runs `neurochip ARGS`.
 inline Outcome run_neurochip(const std::string& args) { return run_command(std::string(NEUROCHIP_BINARY) + " " + args); }
-
-inline std::string slurp(const std::filesystem::path& p) {
-  std::ifstream is(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << is.rdbuf();
-  return ss.str();
-}
 
 /// A path under the temporary directory, unique to this process and `name`, removed if present.
 inline std::filesystem::path fresh_dir(const std::string& name) {
