@@ -82,19 +82,12 @@ struct GridBatchEvaluator {
 }  // namespace
 
 std::vector<double> search_objectives(const SweepSpec& spec, const PointResult& r) {
-  const std::vector<double> infeasible(spec.objectives.size(), kInfeasible);
-  if (!point_status_ok(r.status)) return infeasible;
+  if (!point_feasible(r, spec.objectives, spec.constraints)) return std::vector<double>(spec.objectives.size(), kInfeasible);
   const std::map<std::string, double> metrics(r.metrics.begin(), r.metrics.end());
-  for (const SweepConstraint& c : spec.constraints) {
-    if (c.on != SweepConstraint::On::kMetric) continue;
-    const auto it = metrics.find(c.name);
-    if (it == metrics.end() || !c.holds(it->second)) return infeasible;
-  }
   std::vector<double> out;
   for (const SweepObjective& o : spec.objectives) {
-    const auto it = metrics.find(o.metric);
-    if (it == metrics.end()) return infeasible;
-    out.push_back(o.maximise ? -it->second : it->second);
+    const double v = metrics.at(o.metric);
+    out.push_back(o.maximise ? -v : v);
   }
   return out;
 }

@@ -77,6 +77,24 @@ std::string exact(double v) {
 
 }  // namespace
 
+bool point_feasible(const PointResult& r, const std::vector<SweepObjective>& objectives,
+                    const std::vector<SweepConstraint>& constraints) {
+  if (!point_status_ok(r.status)) return false;
+  const auto value = [&r](const std::string& name) -> std::optional<double> {
+    for (const auto& [n, v] : r.metrics)
+      if (n == name) return v;
+    return std::nullopt;
+  };
+  for (const SweepObjective& o : objectives)
+    if (!value(o.metric)) return false;
+  for (const SweepConstraint& c : constraints) {
+    if (c.on != SweepConstraint::On::kMetric) continue;
+    const std::optional<double> v = value(c.name);
+    if (!v || !c.holds(*v)) return false;
+  }
+  return true;
+}
+
 SweepDb::SweepDb(const std::string& path) : path_(path) {
   if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
     const std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";

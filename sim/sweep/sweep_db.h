@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "sweep/sweep_spec.h"
+
 struct sqlite3;
 
 namespace neurochip::sim {
@@ -33,6 +35,12 @@ struct PointResult {
 };
 
 inline bool point_status_ok(const std::string& status) { return status == "ok"; }
+
+/// A point is feasible when it ran ok, has every objective's metric and meets every metric
+/// constraint (key constraints were applied before it ran): what the report's front and the
+/// NSGA-II search both count as a candidate.
+bool point_feasible(const PointResult& r, const std::vector<SweepObjective>& objectives,
+                    const std::vector<SweepConstraint>& constraints);
 
 class SweepDb {
  public:

@@ -109,17 +109,26 @@ ReportSummary write_sweep_report(const std::string& dir_text) {
   std::vector<std::string> axes = meta_json("axes").get<std::vector<std::string>>();
   std::vector<std::string> objectives;
   std::vector<bool> maximise;
+  std::vector<SweepObjective> goals;
   for (const auto& o : meta_json("objectives")) {
     objectives.push_back(o["metric"].get<std::string>());
     maximise.push_back(o["goal"] == "maximise");
+    goals.push_back(SweepObjective{objectives.back(), maximise.back()});
   }
   std::vector<std::string> metric_columns = objectives;
   const auto add_column = [&metric_columns](const std::string& m) {
     if (std::find(metric_columns.begin(), metric_columns.end(), m) == metric_columns.end()) metric_columns.push_back(m);
   };
-  const nlohmann::json constraints = meta_json("constraints");
-  for (const auto& c : constraints)
-    if (c.contains("metric")) add_column(c["metric"].get<std::string>());
+  std::vector<SweepConstraint> constraints;
+  for (const auto& c : meta_json("constraints")) {
+    if (!c.contains("metric")) continue;  // key constraints were applied before the points ran
+    SweepConstraint m;
+    m.name = c["metric"].get<std::string>();
+    if (c.contains("min")) m.min = c["min"].get<double>();
+    if (c.contains("max")) m.max = c["max"].get<double>();
+    constraints.push_back(m);
+    add_column(m.name);
+  }
   for (const auto& m : meta_json("report_metrics")) add_column(m.get<std::string>());
 
   ReportSummary sum;
@@ -129,15 +138,7 @@ ReportSummary write_sweep_report(const std::string& dir_text) {
     row.point = &r;
     for (const auto& [n, v] : r.metrics) row.metrics[n] = v;
     for (const auto& [k, v] : r.values) row.values[k] = v;
-    row.feasible = point_status_ok(r.status);
-    for (const std::string& o : objectives) row.feasible = row.feasible && row.metrics.count(o);
-    for (const auto& c : constraints) {
-      if (!c.contains("metric") || !row.feasible) continue;
-      const auto it = row.metrics.find(c["metric"].get<std::string>());
-      const bool ok = it != row.metrics.end() && (!c.contains("min") || it->second >= c["min"].get<double>()) &&
-                      (!c.contains("max") || it->second <= c["max"].get<double>());
-      row.feasible = ok;
-    }
+    row.feasible = point_feasible(r, goals, constraints);
     rows.push_back(std::move(row));
   }
   std::vector<size_t> feasible;

@@ -326,8 +326,8 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepRunOptions& opts, Point
     Progress progress(opts.progress, spec.strategy.population * (spec.strategy.generations + 1ull));
     search_nsga2(spec, db, [&](const std::vector<const SweepPoint*>& batch) {
       run_points(spec, opts, db, exec, batch, sum, progress, done);
-      sum.owned = db.recorded().size();
     });
+    sum.owned = db.recorded().size();  // the points the search visited
     progress.update(done, sum.failed, 0, true);
   } else {
     const std::vector<SweepPoint> points = sweep_points(spec);
