@@ -25,6 +25,7 @@
 #include "config/schema_doc.h"
 #include "reference/float_eprop.h"
 #include "io/cue_accumulation.h"
+#include "io/divergence_report.h"
 #include "io/output_set.h"
 #include "io/manifest.h"
 #include "runner/runner.h"
@@ -33,6 +34,9 @@
 #include "sweep/sweep_report.h"
 #include "sweep/sweep_runner.h"
 #include "sweep/sweep_spec.h"
+#ifdef NEUROCHIP_HAVE_RTL
+#include "wrapper/rtl_eprop_backend.h"
+#endif
 
 namespace {
 
@@ -40,6 +44,7 @@ constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;
 constexpr int kExitConfig = 2;
 constexpr int kExitTimingError = 3;
+constexpr int kExitDivergence = 4;  ///< learning.backend lockstep: the model and the RTL disagreed
 
 void print_summary(const neurochip::sim::RunConfig& rc, const neurochip::sim::RunOptions& opts,
                    const neurochip::sim::JobOutcome& outcome) {
@@ -442,8 +447,27 @@ int sc_main(int argc, char* argv[]) {
       std::cerr << "neurochip: --vcd needs --fidelity cycle (the functional model has no cycles to trace)\n";
       return kExitConfig;
     }
+    const bool rtl_backend = std::any_of(rc.chip.cores.begin(), rc.chip.cores.end(), [](const auto& c) {
+      return c.learning.backend != neurochip::hw::LearningBackend::kModel;
+    });
+    if (rtl_backend && opts.fidelity != Fidelity::kCycle) {
+      std::cerr << "neurochip: learning.backend rtl or lockstep needs --fidelity cycle (the "
+                << fidelity_name(opts.fidelity) << " reference is the C++ model only)\n";
+      return kExitConfig;
+    }
+#ifdef NEUROCHIP_HAVE_RTL
+    opts.learning_backends = [](const std::string& run_dir) {
+      return neurochip::rtl::make_learning_backends({run_dir});
+    };
+#endif
     opts.outputs = parse_output_selection(outputs);
     const JobOutcome outcome = run_job(rc, opts, resolved);
+    if (outcome.divergence) {
+      const std::string waveform = outcome.divergence->waveform.empty() ? "" : opts.out_dir + "/rtl_window.vcd";
+      std::cerr << "neurochip: " << describe_divergence(*outcome.divergence, waveform) << "\nneurochip: the run "
+                << "stopped there; " << opts.out_dir << "/divergence.json has the details\n";
+      return kExitDivergence;
+    }
     if (!quiet) print_summary(rc, opts, outcome);
     uint64_t dropped = outcome.totals.unmapped_stimulus_packets, late = 0;
     for (const auto& c : outcome.totals.counters) {

@@ -10,7 +10,8 @@
 namespace neurochip::hw {
 
 Chip::Chip(sc_core::sc_module_name name, const ChipConfig& cfg, ChipImage image, StimulusSource& stimulus,
-           uint64_t timesteps, StatGroup& parent_stats, SampleSchedule samples)
+           uint64_t timesteps, StatGroup& parent_stats, SampleSchedule samples,
+           const EpropBackendFactory& learning_backends)
     : sc_core::sc_module(name),
       aer_out("aer_out"),
       probe("probe"),
@@ -19,6 +20,7 @@ Chip::Chip(sc_core::sc_module_name name, const ChipConfig& cfg, ChipImage image,
       stimulus_(stimulus),
       timesteps_(timesteps),
       samples_(samples),
+      learning_backends_(learning_backends),
       stats_(parent_stats, cfg.clock_period_ps) {
   require_ps_resolution();
   const uint64_t n = cfg_.cores.size();
@@ -27,7 +29,8 @@ Chip::Chip(sc_core::sc_module_name name, const ChipConfig& cfg, ChipImage image,
     const CoreConfig& core = cfg_.cores[c];
     cores_.push_back(std::make_unique<NeuroCore>(core.name.c_str(), core, std::move(image.cores[c]), c,
                                                  core_clock(cfg_, core),
-                                                 packet_bits(n, core.memory.max_neurons), stats_.group));
+                                                 packet_bits(n, core.memory.max_neurons), stats_.group,
+                                                 &learning_backends_));
     cores_.back()->aer_out.out.bind(aer_out);
     cores_.back()->probe.bind(probe);
     all_done_ &= cores_.back()->done_event();
@@ -77,6 +80,12 @@ void Chip::run() {
   }
   stats_.cycles += scheduler.end_cycle();
   observer->run_done(scheduler.end_cycle(), scheduler.overruns(), scheduler.halted());
+}
+
+const LearningDivergence* Chip::divergence() const {
+  for (const auto& core : cores_)
+    if (core->divergence()) return &*core->divergence();
+  return nullptr;
 }
 
 void Chip::observe_phases(PhaseObserver* observer) {

@@ -37,14 +37,18 @@ class Chip : public sc_core::sc_module {
   sc_core::sc_port<ChipObserverIf> observer;  ///< per-timestep reports
 
   /// A chip built as `cfg` and loaded with `image` (moved into the cores' SRAMs, not kept);
-  /// `stimulus` is asked for the packets of every timestep at its tick (it must outlive the run).
+  /// `stimulus` is asked for the packets of every timestep at its tick (it must outlive the run);
+  /// `learning_backends` builds the cores' learning engines (empty: the C++ model; SPEC §6.7).
   Chip(sc_core::sc_module_name name, const ChipConfig& cfg, ChipImage image, StimulusSource& stimulus,
-       uint64_t timesteps, StatGroup& parent_stats, SampleSchedule samples = {});
+       uint64_t timesteps, StatGroup& parent_stats, SampleSchedule samples = {},
+       const EpropBackendFactory& learning_backends = {});
 
   const std::vector<std::unique_ptr<NeuroCore>>& cores() const { return cores_; }
   const ChipStats& stats() const { return stats_; }
   /// Stimulus packets addressed to a core the chip does not have (dropped).
   uint64_t unmapped_packets() const { return unmapped_packets_; }
+  /// The first core's learning divergence (the simulation stopped there), or null.
+  const LearningDivergence* divergence() const;
   /// Reports ticks and every core's phase boundaries to `observer` (null: none). Before sc_start().
   void observe_phases(PhaseObserver* observer);
 
@@ -56,6 +60,7 @@ class Chip : public sc_core::sc_module {
   StimulusSource& stimulus_;
   const uint64_t timesteps_;
   const SampleSchedule samples_;
+  const EpropBackendFactory learning_backends_;
   ChipStats stats_;
   std::vector<std::unique_ptr<NeuroCore>> cores_;
   std::vector<std::unique_ptr<AerOutbox>> pads_;  ///< input pads, one per core

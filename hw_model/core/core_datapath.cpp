@@ -40,7 +40,8 @@ class CoreDatapath::SramWeights : public EpropWeights {
 
 CoreDatapath::~CoreDatapath() = default;
 
-CoreDatapath::CoreDatapath(const CoreConfig& cfg, CoreImage image)
+CoreDatapath::CoreDatapath(const CoreConfig& cfg, CoreImage image, const EpropBackendFactory* backends,
+                           uint32_t core_index)
     : cfg_(cfg),
       shape_(cfg.enabled),
       inputs_(cfg.enabled.inputs),
@@ -70,7 +71,7 @@ CoreDatapath::CoreDatapath(const CoreConfig& cfg, CoreImage image)
   }
   if (cfg.noise.enabled) noise_.emplace(reckon_noise_lfsr(), cfg.noise.seed);
   if (cfg.learning.traces()) {
-    eprop_.emplace(cfg);
+    eprop_ = backends && *backends ? (*backends)(cfg, core_index) : std::make_unique<EpropModelBackend>(cfg);
     eprop_weights_ = std::make_unique<SramWeights>(input_sram_, recurrent_sram_, output_sram_, neurons_n_, readouts_n_);
   }
   const NeuronModel& model = cfg.neuron.model();
@@ -197,9 +198,9 @@ void CoreDatapath::begin_sample() {
 
 uint64_t CoreDatapath::eprop() {
   if (!eprop_ || !context_.supervise || !context_.learn) return 0;
-  eprop_->update(context_.target, neurons_.fields()[0].data(), readout_, *eprop_weights_);
+  const uint64_t cycles = eprop_->update(context_.target, neurons_.fields()[0].data(), readout_, *eprop_weights_);
   neurons_.count_reads(EpropEngine::neuron_word_reads(inputs_, neurons_n_));
-  return EpropEngine::cycles(cfg_, inputs_, neurons_n_);
+  return cycles;
 }
 
 namespace {

@@ -17,7 +17,7 @@
 #include "core/row_kernels.h"
 #include "core/sample_protocol.h"
 #include "core/stochastic_rounding.h"
-#include "learning/eprop_engine.h"
+#include "learning/eprop_backend.h"
 #include "memory/neuron_memory.h"
 #include "memory/synapse_memory.h"
 
@@ -26,8 +26,10 @@ namespace neurochip::hw {
 class CoreDatapath {
  public:
   /// A core built as `cfg` (with cfg.enabled slots), loaded with `image`: the weights are moved
-  /// into the SRAMs and not kept.
-  CoreDatapath(const CoreConfig& cfg, CoreImage image);
+  /// into the SRAMs and not kept. Its learning engine is the C++ model, or what `backends` builds
+  /// for core `core_index` when given (SPEC §6.7).
+  CoreDatapath(const CoreConfig& cfg, CoreImage image, const EpropBackendFactory* backends = nullptr,
+               uint32_t core_index = 0);
   ~CoreDatapath();
 
   /// What became of an input event (SPEC §5.3).
@@ -64,8 +66,6 @@ class CoreDatapath {
   uint64_t eprop();
   /// Whether the core's weights learn (SPEC §6).
   bool learns() const { return cfg_.learning.learns(); }
-  /// The learning engine, or null when the core has no learning and no forced traces.
-  const EpropEngine* learning() const { return eprop_ ? &*eprop_ : nullptr; }
   /// The label of the last SEND (-1 before any).
   int32_t label() const { return label_; }
   /// The win counters of the current sample, one per enabled readout.
@@ -118,7 +118,7 @@ class CoreDatapath {
   int32_t label_ = -1;
   TimestepContext context_;
   std::optional<StochasticRounding> rounding_;
-  std::optional<EpropEngine> eprop_;
+  std::unique_ptr<EpropBackend> eprop_;  ///< the learning engine, or none without learning and traces
   std::optional<StreamLfsr> noise_;   ///< membrane noise (SPEC §2.6), or none
   class SramWeights;                  ///< the engine's view of the weight SRAMs
   std::unique_ptr<SramWeights> eprop_weights_;

@@ -6,7 +6,8 @@
 namespace neurochip::hw {
 
 NeuroCore::NeuroCore(sc_core::sc_module_name name, const CoreConfig& cfg, CoreImage image, uint32_t core_index,
-                     ClockDomain clock, uint16_t packet_bits, StatGroup& parent_stats)
+                     ClockDomain clock, uint16_t packet_bits, StatGroup& parent_stats,
+                     const EpropBackendFactory* backends)
     : sc_core::sc_module(name),
       aer_in("aer_in"),
       control("control"),
@@ -16,7 +17,7 @@ NeuroCore::NeuroCore(sc_core::sc_module_name name, const CoreConfig& cfg, CoreIm
       core_index_(core_index),
       clock_(clock),
       packet_bits_(packet_bits),
-      datapath_(cfg_, std::move(image)),
+      datapath_(cfg_, std::move(image), backends, core_index),
       stats_(cfg, datapath_.stored_synapses(), parent_stats) {
   aer_in.bind(*this);
   control.bind(*this);
@@ -54,53 +55,73 @@ void NeuroCore::emit_spikes(uint64_t step_start_cycle) {
 }
 
 void NeuroCore::run() {
-  const PhaseTable& phases = PhaseTable::instance();
   for (;;) {
     wait(tick_);
     const uint64_t start_cycle = clock_.cycle_at_or_after(tick_time_);
-    const Ps start = clock_.edge(start_cycle);
-    if (start > sc_now()) wait(to_sc_time(start - sc_now()));
-    report_ = CoreTimestepReport{};
-    report_.timestep = timestep_;
-    report_.core = core_index_;
-    report_.start_cycle = start_cycle;
-    if (context_.sample_first) datapath_.begin_sample();
-    datapath_.set_context(context_);
-    datapath_.begin_timestep(start);
-
-    uint64_t elapsed = 0;  // cycles since the timestep's first cycle
-    for (PhaseId id : phases.order()) {
-      if (!phases.runs_on(id, cfg_, context_)) continue;
-      const PhaseSpec& spec = phases[id];
-      const uint64_t cycles =
-          spec.execute ? spec.execute(datapath_) : spec.cycles(cfg_, datapath_.shape(), datapath_.work());
-      report_.cycles[id] = cycles;
-      if (id == kPhaseStep) emit_spikes(start_cycle + elapsed);
-      if (observer_) {
-        observer_->phase_begin(core_index_, sc_now(), phases.code(id), timestep_, datapath_.spiking().size(),
-                               datapath_);
-        advance(cycles);
-      }
-      elapsed += cycles;
+    const char* phase = "sample";
+    uint64_t phase_start = start_cycle;
+    try {
+      run_timestep(start_cycle, phase, phase_start);
+    } catch (LearningDivergence& d) {
+      // The first disagreement of model and RTL: where it happened, then stop (SPEC §6.7).
+      d.timestep = timestep_;
+      d.core = core_index_;
+      d.core_name = cfg_.name;
+      d.phase = phase;
+      d.phase_start_cycle = phase_start;
+      divergence_ = d;
+      sc_core::sc_stop();
+      return;
     }
-    if (observer_) {
-      observer_->idle(core_index_, sc_now());
-    } else {
-      advance(elapsed);
-    }
-
-    report_.active_indices = datapath_.work().active_indices;
-    report_.input_events = datapath_.input_events();
-    report_.spikes = datapath_.spiking().size();
-    if (context_.sample_last) {
-      report_.label = datapath_.label();
-      report_.votes = datapath_.votes();
-    }
-    busy_until_ = clock_.edge(start_cycle + elapsed);
-    stats_.record(report_);
-    publish_memory_counts();
     done_.notify(sc_core::SC_ZERO_TIME);
   }
+}
+
+void NeuroCore::run_timestep(uint64_t start_cycle, const char*& phase, uint64_t& phase_start) {
+  const PhaseTable& phases = PhaseTable::instance();
+  const Ps start = clock_.edge(start_cycle);
+  if (start > sc_now()) wait(to_sc_time(start - sc_now()));
+  report_ = CoreTimestepReport{};
+  report_.timestep = timestep_;
+  report_.core = core_index_;
+  report_.start_cycle = start_cycle;
+  if (context_.sample_first) datapath_.begin_sample();
+  datapath_.set_context(context_);
+  datapath_.begin_timestep(start);
+
+  uint64_t elapsed = 0;  // cycles since the timestep's first cycle
+  for (PhaseId id : phases.order()) {
+    if (!phases.runs_on(id, cfg_, context_)) continue;
+    const PhaseSpec& spec = phases[id];
+    phase = spec.name.c_str();
+    phase_start = start_cycle + elapsed;
+    const uint64_t cycles =
+        spec.execute ? spec.execute(datapath_) : spec.cycles(cfg_, datapath_.shape(), datapath_.work());
+    report_.cycles[id] = cycles;
+    if (id == kPhaseStep) emit_spikes(start_cycle + elapsed);
+    if (observer_) {
+      observer_->phase_begin(core_index_, sc_now(), phases.code(id), timestep_, datapath_.spiking().size(),
+                             datapath_);
+      advance(cycles);
+    }
+    elapsed += cycles;
+  }
+  if (observer_) {
+    observer_->idle(core_index_, sc_now());
+  } else {
+    advance(elapsed);
+  }
+
+  report_.active_indices = datapath_.work().active_indices;
+  report_.input_events = datapath_.input_events();
+  report_.spikes = datapath_.spiking().size();
+  if (context_.sample_last) {
+    report_.label = datapath_.label();
+    report_.votes = datapath_.votes();
+  }
+  busy_until_ = clock_.edge(start_cycle + elapsed);
+  stats_.record(report_);
+  publish_memory_counts();
 }
 
 void NeuroCore::publish_memory_counts() {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,9 +50,10 @@ class NeuroCore : public sc_core::sc_module, public AerSinkIf, public CoreContro
   AerOutbox aer_out;                           ///< spikes as AER packets (bind aer_out.out)
 
   /// A core built as `cfg` and loaded with `image` (moved into its SRAMs); `packet_bits`: width of
-  /// the packets the core emits (SPEC §5.3).
+  /// the packets the core emits (SPEC §5.3); `backends`: builds its learning engine (null: the model).
   NeuroCore(sc_core::sc_module_name name, const CoreConfig& cfg, CoreImage image, uint32_t core_index,
-            ClockDomain clock, uint16_t packet_bits, StatGroup& parent_stats);
+            ClockDomain clock, uint16_t packet_bits, StatGroup& parent_stats,
+            const EpropBackendFactory* backends = nullptr);
 
   // AerSinkIf: the input latch never refuses an event.
   bool try_put(const AerPacket& p) override;
@@ -66,6 +68,8 @@ class NeuroCore : public sc_core::sc_module, public AerSinkIf, public CoreContro
   const CoreDatapath& datapath() const { return datapath_; }
   const CoreStats& stats() const { return stats_; }
   ClockDomain clock() const { return clock_; }
+  /// The learning backends' first disagreement (SPEC §6.7): the core stopped the simulation there.
+  const std::optional<LearningDivergence>& divergence() const { return divergence_; }
 
   /// Reports every phase boundary to `observer` (null: none); the core then waits phase by phase
   /// so that every boundary has its own simulated time. Set before sc_start().
@@ -73,6 +77,8 @@ class NeuroCore : public sc_core::sc_module, public AerSinkIf, public CoreContro
 
  private:
   void run();
+  /// One timestep from its first cycle `start_cycle`; `phase`/`phase_start` follow where it is.
+  void run_timestep(uint64_t start_cycle, const char*& phase, uint64_t& phase_start);
   void advance(uint64_t cycles);
   void emit_spikes(uint64_t step_start_cycle);
   void publish_memory_counts();
@@ -90,6 +96,7 @@ class NeuroCore : public sc_core::sc_module, public AerSinkIf, public CoreContro
   Ps busy_until_;
   CoreTimestepReport report_;
   PhaseObserver* observer_ = nullptr;
+  std::optional<LearningDivergence> divergence_;
 };
 
 }  // namespace neurochip::hw

@@ -14,7 +14,13 @@ enum class RegularizerMode : int { kNone = 0, kMultiplicative = 1, kAdditive = 2
 /// (SPI_NO_OUT_ACT = 1: y = v).
 enum class OutputActivation : int { kHardSigmoid = 0, kIdentity = 1 };
 
+/// What implements a core's learning engine (SPEC §6.7): the C++ model, the Verilated RTL of rtl/,
+/// or both on the same inputs with every trace update and weight write compared.
+enum class LearningBackend : int { kModel = 0, kRtl = 1, kLockstep = 2 };
+
 struct EpropConfig {
+  LearningBackend backend = LearningBackend::kModel;
+  bool lockstep_cycles = false;  ///< lockstep also compares the cycles of every learning call
   bool update_input = false;       ///< SPI_DO_EPROP[0]
   bool update_recurrent = false;   ///< SPI_DO_EPROP[1]
   bool update_output = false;      ///< SPI_DO_EPROP[2]

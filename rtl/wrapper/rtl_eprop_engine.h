@@ -5,15 +5,22 @@
 // SRAMs and the neuron SRAM's u are modelled around it as synchronous memories (read data one cycle
 // after the read); every weight word the RTL reads or writes goes through EpropWeights, so the
 // memory that holds the weights counts it. V is the Verilated model (Veprop_engine, or
-// Veprop_engine_fault built with EPROP_FAULT_ROUNDING); its N_SLOTS must cover max(I, R).
+// Veprop_engine_fault built with EPROP_FAULT_ROUNDING), verilated with --trace; its N_SLOTS must
+// cover max(I, R). A VCD of the RTL's ports (verilated with --trace-depth 1) can be written while it
+// runs (open_waveform), its time axis the RTL's own cycles: cycle c is clock low at 2c, high at 2c + 1.
 #pragma once
 
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <stdexcept>
+#include <string>
 #include <vector>
+
+#include <verilated.h>
+#include <verilated_vcd_c.h>
 
 #include "common/int_math.h"
 #include "core/core_config.h"
@@ -91,6 +98,7 @@ class RtlEpropEngine {
 
   /// A new sample: every trace to 0 (LFSRs kept).
   void begin_sample() {
+    call_start_ = total_cycles_;
     m_.clear_i = 1;
     cycle(nullptr);
     m_.clear_i = 0;
@@ -98,6 +106,7 @@ class RtlEpropEngine {
   }
   /// STEP: decays the traces of `words` neuron words (one cycle per word).
   void decay(uint32_t words, bool update, const std::vector<uint16_t>& word_alphas = {}) {
+    call_start_ = total_cycles_;
     word_alphas_ = &word_alphas;
     m_.decay_i = 1;
     m_.decay_words_i = words;
@@ -113,6 +122,7 @@ class RtlEpropEngine {
   void on_spike(uint32_t i) { event(i, false, true); }
   /// EPROP of a timestep whose target is `target` (readout index; any other value: no target).
   void update(int32_t target, const int16_t* u, const std::vector<int32_t>& v, hw::EpropWeights& weights) {
+    call_start_ = total_cycles_;
     u_ = u;
     for (uint32_t k = 0; k < hw::kEpropLanes; ++k) {
       const uint32_t bits = k < v.size() ? static_cast<uint16_t>(v[k]) : 0u;
@@ -142,11 +152,31 @@ class RtlEpropEngine {
   const std::array<uint64_t, 3>& words_written() const { return words_written_; }
   /// Cycles clocked since construction (the RTL runs only inside the calls).
   uint64_t total_cycles() const { return total_cycles_; }
+  /// Cycles clocked by the last call (begin_sample, decay, an event or update).
+  uint64_t call_cycles() const { return total_cycles_ - call_start_; }
+
+  /// Starts writing every signal of the RTL to a VCD at `path` from the next cycle on; a waveform
+  /// already open is closed first (the model is traced once; its trace file can be reopened).
+  void open_waveform(const std::string& path) {
+    if (!vcd_) {
+      Verilated::traceEverOn(true);
+      vcd_ = std::make_unique<VerilatedVcdC>();
+      m_.trace(vcd_.get(), 1);  // the ports (the model is verilated with --trace-depth 1)
+    }
+    vcd_->close();
+    vcd_->open(path.c_str());
+    if (!vcd_->isOpen()) throw std::runtime_error("RTL e-prop engine: cannot write the waveform " + path);
+  }
+  /// Flushes and closes the waveform, if one is open.
+  void close_waveform() {
+    if (vcd_) vcd_->close();
+  }
 
  private:
   using Word = std::array<int8_t, hw::kEpropLanes>;
 
   void event(uint32_t i, bool input, bool spike) {
+    call_start_ = total_cycles_;
     m_.inc_idx_i = i;
     m_.inc_input_i = input;
     m_.inc_spike_i = spike;
@@ -180,6 +210,7 @@ class RtlEpropEngine {
     const uint32_t word = m_.decay_word_o;
     m_.decay_alpha_i = word_alphas_ && word < word_alphas_->size() ? (*word_alphas_)[word] : alpha_;
     m_.eval();
+    if (vcd_ && vcd_->isOpen()) vcd_->dump(2 * total_cycles_);
     ++total_cycles_;
     if (m_.busy_o) ++busy_cycles_;
     std::optional<Word> rd[3];
@@ -197,6 +228,7 @@ class RtlEpropEngine {
     }
     m_.clk_i = 1;
     m_.eval();
+    if (vcd_ && vcd_->isOpen()) vcd_->dump(2 * total_cycles_ - 1);
     if (u) m_.nrn_u_i = *u;
     if (rd[0]) set_word(m_.win_rdata_i, *rd[0]);
     if (rd[1]) set_word(m_.wrec_rdata_i, *rd[1]);
@@ -233,7 +265,8 @@ class RtlEpropEngine {
   std::vector<uint16_t> trace_in_, trace_rec_, trace_out_;
   const std::vector<uint16_t>* word_alphas_ = nullptr;
   const int16_t* u_ = nullptr;
-  uint64_t busy_cycles_ = 0, neuron_reads_ = 0, total_cycles_ = 0;
+  uint64_t busy_cycles_ = 0, neuron_reads_ = 0, total_cycles_ = 0, call_start_ = 0;
+  std::unique_ptr<VerilatedVcdC> vcd_;
   std::array<uint64_t, 3> words_written_{};
 };
 

@@ -1,8 +1,10 @@
 // Decoding of `chip:` (see decoder.h): the chip and its cores through the schema, the clocks
 // (SPEC §5.1), and the checks across keys of a core — unique names, the memory geometry against
 // the capacities (SPEC §3.1-§3.2) and the emulator's memory budget.
+#include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <string>
 #include <utility>
 
 #include "common/int_math.h"
@@ -300,14 +302,48 @@ bool Decoder::validate_rounding(const hw::CoreConfig& core, const YamlNode& core
   return ok;
 }
 
+/// SPEC §6.7: the RTL backends need a build with the Verilated engine (NEUROCHIP_RTL_SLOTS, its
+/// N_SLOTS; 0 without Verilator), a core whose slots it covers and an engine that runs.
+bool Decoder::validate_learning_backend(const hw::CoreConfig& core, const YamlNode& learning) {
+  const YamlEntry* key = learning.find("backend");
+  const SourceLocation& loc = key ? key->value.loc : learning.loc;
+  const std::string name = core.learning.backend == hw::LearningBackend::kRtl ? "rtl" : "lockstep";
+  const uint64_t slots = std::max(core.memory.max_inputs, core.memory.max_neurons);
+  if (NEUROCHIP_RTL_SLOTS == 0) {
+    error(loc, "backend " + name + " needs the e-prop engine RTL, but this build has none (it was built without "
+               "Verilator 5): use backend model");
+    return false;
+  }
+  bool ok = true;
+  if (slots > NEUROCHIP_RTL_SLOTS) {
+    error(loc, "backend " + name + ": the Verilated engine has " + std::to_string(NEUROCHIP_RTL_SLOTS) +
+                   " trace slots (N_SLOTS), but this core has max(memory.max_inputs, memory.max_neurons) = " +
+                   std::to_string(slots));
+    ok = false;
+  }
+  if (core.memory.neurons_per_word > hw::kMaxRoundingLanes) {
+    error(loc, "backend " + name + ": the engine RTL holds 1 to " + std::to_string(hw::kMaxRoundingLanes) +
+                   " neurons per word, got memory.neurons_per_word " + std::to_string(core.memory.neurons_per_word));
+    ok = false;
+  }
+  if (!core.learning.traces()) {
+    error(loc, "backend " + name + " runs the learning engine, but this core's engine is off (no update_input, "
+               "update_recurrent, update_output or force_traces)");
+    ok = false;
+  }
+  return ok;
+}
+
 /// SPEC §6: the engine works on 16 8-bit weights per 128-bit word in every weight SRAM, at most 16
 /// readouts, and needs 34 trace bits per neuron slot beside the model's state.
 bool Decoder::validate_learning(const hw::CoreConfig& core, const YamlNode& core_node) {
-  if (!core.learning.traces()) return true;
   const YamlEntry* learning = core_node.find("learning");
   const SourceLocation& loc = learning ? learning->value.loc : core_node.loc;
-  bool ok = true;
   const hw::CoreMemoryConfig& mem = core.memory;
+  if (core.learning.backend != hw::LearningBackend::kModel && !validate_learning_backend(core, learning ? learning->value : core_node))
+    return false;
+  if (!core.learning.traces()) return true;
+  bool ok = true;
   if (core.weights.bits != 8 || mem.input_weight_sram.word_bits != 128 || mem.recurrent_weight_sram.word_bits != 128 ||
       mem.output_weight_sram.word_bits != 128) {
     error(loc, "the learning engine updates 16 8-bit weights per 128-bit word: it needs weights.bits 8 and "

@@ -142,6 +142,7 @@ class Decoder {
   const SourceLocation* decode_core(const YamlNode& node, hw::CoreConfig& core);
   bool validate_rounding(const hw::CoreConfig& core, const YamlNode& core_node);
   bool validate_learning(const hw::CoreConfig& core, const YamlNode& core_node);
+  bool validate_learning_backend(const hw::CoreConfig& core, const YamlNode& learning);
   void resolve_auto_words(hw::CoreConfig& core, const YamlNode& core_node);
   bool validate_geometry(const hw::CoreConfig& core, const YamlNode& core_node);
   template <class SramLoc>

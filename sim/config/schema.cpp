@@ -301,6 +301,13 @@ struct Tree {
         return k;
       };
       learning.keys = {
+          with(enum_key("backend", {"model", "rtl", "lockstep"}, "`model`",
+                        "what implements the engine (SPEC §6.7): the C++ `model`, the Verilated `rtl` of `rtl/`, or "
+                        "`lockstep`: both on the same inputs, every trace update and weight write compared; the "
+                        "first disagreement stops the run with exit code 4, `divergence.json` and `rtl_window.vcd`"),
+               int_member(&EpropConfig::backend)),
+          flag("lockstep_cycles", &EpropConfig::lockstep_cycles,
+               "`lockstep` also compares the cycles of every learning call with SPEC §6.5"),
           flag("update_input", &EpropConfig::update_input, "input weights learn (`SPI_DO_EPROP[0]`)"),
           flag("update_recurrent", &EpropConfig::update_recurrent, "recurrent weights learn (`SPI_DO_EPROP[1]`)"),
           flag("update_output", &EpropConfig::update_output, "output weights learn (`SPI_DO_EPROP[2]`)"),

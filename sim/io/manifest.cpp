@@ -27,7 +27,7 @@ std::string render_manifest(const Manifest& m) {
   nlohmann::ordered_json root;
   root["neurochip_manifest"] = m.format;
   root["run_id"] = m.run_id;
-  root["status"] = m.halted ? "halted" : "complete";
+  root["status"] = m.diverged ? "diverged" : (m.halted ? "halted" : "complete");
   root["fidelity"] = m.fidelity;
   root["config"] = m.config;
   root["checksum"] = "crc32";
@@ -51,6 +51,7 @@ Manifest parse_manifest(const std::string& text, const std::string& origin) {
     m.fidelity = j.at("fidelity").get<std::string>();
     m.config = j.at("config").get<std::string>();
     m.halted = j.at("status").get<std::string>() == "halted";
+    m.diverged = j.at("status").get<std::string>() == "diverged";
     for (const auto& f : j.at("files")) {
       ManifestEntry e;
       e.name = f.at("name").get<std::string>();

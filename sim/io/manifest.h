@@ -31,6 +31,7 @@ struct Manifest {
   std::string fidelity;
   std::string config;
   bool halted = false;  ///< the run stopped at a timing error; its files hold the timesteps up to it
+  bool diverged = false;  ///< a lockstep run stopped at a model/RTL divergence (divergence.json)
   std::vector<ManifestEntry> files;
   bool has(const std::string& name) const {
     for (const auto& f : files)

@@ -145,7 +145,7 @@ void CycleSimulation::elaborate(const std::string& name, const hw::ChipConfig& c
   impl_->collecting = options.sink == nullptr;
   ResultSink& sink = impl_->collecting ? impl_->collected : *options.sink;
   impl_->chip = std::make_unique<hw::Chip>(name.c_str(), chip, std::move(image), stimulus, timesteps, impl_->root,
-                                           options.samples);
+                                           options.samples, options.learning_backends);
   impl_->harness = std::make_unique<Harness>((name + "_env").c_str(), *impl_->chip, impl_->root, options, sink);
   impl_->chip->aer_out.bind(*impl_->harness);
   impl_->chip->probe.bind(*impl_->harness);
@@ -168,6 +168,8 @@ void CycleSimulation::rethrow_sink_error() const {
   if (impl_->harness->error()) std::rethrow_exception(impl_->harness->error());
 }
 
+const hw::LearningDivergence* CycleSimulation::divergence() const { return impl_->chip->divergence(); }
+
 void stream_cycle(const hw::ChipConfig& chip, hw::ChipImage image, hw::StimulusSource& stimulus, uint64_t timesteps,
                   const CycleOptions& options, ResultSink& sink) {
   CycleOptions with_sink = options;
@@ -175,6 +177,7 @@ void stream_cycle(const hw::ChipConfig& chip, hw::ChipImage image, hw::StimulusS
   CycleSimulation sim("chip", chip, std::move(image), stimulus, timesteps, with_sink);
   sc_core::sc_start();
   announce_main_stack_to_asan();
+  if (const hw::LearningDivergence* d = sim.divergence()) throw *d;
   sim.rethrow_sink_error();
 }
 

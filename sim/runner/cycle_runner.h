@@ -19,6 +19,7 @@
 #include "common/stats.h"
 #include "core/phase_observer.h"
 #include "core/sample_protocol.h"
+#include "learning/eprop_backend.h"
 
 namespace neurochip::sim {
 
@@ -30,6 +31,7 @@ struct CycleOptions {
   hw::PhaseObserver* phase_observer = nullptr;
   std::function<void(uint64_t)> on_timestep;  ///< called with the number of completed timesteps
   hw::SampleSchedule samples;                 ///< the run's sample protocol (none by default)
+  hw::EpropBackendFactory learning_backends;  ///< the cores' learning engines (empty: the C++ model)
 };
 
 class CycleSimulation {
@@ -52,6 +54,8 @@ class CycleSimulation {
   const hw::StatGroup& stats() const;
   /// Rethrows the first exception the sink threw (the simulation was stopped there), if any.
   void rethrow_sink_error() const;
+  /// The learning backends' first divergence (the simulation stopped there), or null.
+  const hw::LearningDivergence* divergence() const;
 
  private:
   void elaborate(const std::string& name, const hw::ChipConfig& chip, hw::ChipImage image,
@@ -61,7 +65,8 @@ class CycleSimulation {
 };
 
 /// Elaborates one chip, simulates it to completion and streams its results to `sink` (one call per
-/// process). An exception thrown by the sink stops the simulation and is rethrown here.
+/// process). An exception thrown by the sink stops the simulation and is rethrown here; so is a
+/// learning divergence (hw::LearningDivergence) of lockstep backends.
 void stream_cycle(const hw::ChipConfig& chip, hw::ChipImage image, hw::StimulusSource& stimulus, uint64_t timesteps,
                   const CycleOptions& options, ResultSink& sink);
 

@@ -4,12 +4,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <memory>
 #include <stdexcept>
 #include <unistd.h>
 
 #include <systemc>
 
+#include "io/divergence_report.h"
 #include "io/output_files.h"
 #include "io/workload_stimulus.h"
 #include "io/output_set.h"
@@ -87,6 +89,32 @@ const char* fidelity_name(Fidelity f) {
 }
 
 
+namespace {
+
+/// A lockstep divergence: the files streamed so far, divergence.json, the RTL's waveform window
+/// (copied from its scratch file, which is then removed) and the resolved config, published.
+void publish_divergence(OutputSet& set, const hw::LearningDivergence& d, const RunConfig& rc, const RunOptions& opts,
+                        const std::string& resolved_config_yaml) {
+  std::string waveform;
+  if (!d.waveform.empty()) {
+    std::ifstream in(d.waveform, std::ios::binary);
+    if (in) {
+      waveform = "rtl_window.vcd";
+      set.open(waveform).stream() << in.rdbuf();
+    }
+    std::remove(d.waveform.c_str());
+  }
+  write_divergence_json(set.open("divergence.json").stream(), d, waveform);
+  if (opts.outputs.config) set.open("resolved_config.yaml").stream() << resolved_config_yaml;
+  Manifest info;
+  info.fidelity = fidelity_name(opts.fidelity);
+  info.config = rc.source_file;
+  info.diverged = true;
+  set.publish(info);
+}
+
+}  // namespace
+
 JobOutcome run_job(RunConfig& rc, const RunOptions& opts, const std::string& resolved_config_yaml) {
   JobOutcome out;
   OutputSet set(opts.out_dir);
@@ -141,8 +169,19 @@ JobOutcome run_job(RunConfig& rc, const RunOptions& opts, const std::string& res
       vcd->on_error([] { sc_core::sc_stop(); });
       co.phase_observer = vcd.get();
     }
-    stream_cycle(rc.chip, std::move(rc.image), stimulus, timesteps, co, sinks);  // the SRAMs hold the weights
+    if (opts.learning_backends) co.learning_backends = opts.learning_backends(set.dir());
+    try {
+      stream_cycle(rc.chip, std::move(rc.image), stimulus, timesteps, co, sinks);  // the SRAMs hold the weights
+    } catch (const hw::LearningDivergence& d) {
+      out.divergence = d;
+    }
     if (vcd) vcd->finish();
+  }
+  if (out.divergence) {
+    csv.finish(RunTotals{});  // the rows of the timesteps before the divergence
+    publish_divergence(set, *out.divergence, rc, opts, resolved_config_yaml);
+    out.wall_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    return out;
   }
   if (!summary.finished()) throw std::logic_error("the simulation ended without reporting its totals");
   out.wall_seconds = std::chrono::duration<double>(Clock::now() - t0).count();

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "base/result_sink.h"
@@ -13,6 +15,7 @@
 #include "energy/energy_model.h"
 #include "io/output_files.h"
 #include "io/output_set.h"
+#include "learning/eprop_backend.h"
 
 namespace neurochip::sim {
 
@@ -27,6 +30,9 @@ struct RunOptions {
   uint32_t vcd_neurons = 16;        ///< membranes traced per core
   bool progress = true;             ///< progress line on stderr for runs longer than ~2 s
   RunIdentity identity;             ///< written into stats.json
+  /// The learning backends of `learning.backend` rtl | lockstep, given the run directory (where
+  /// lockstep keeps its waveform window); empty: this build has no RTL (the loader refused them).
+  std::function<hw::EpropBackendFactory(const std::string& run_dir)> learning_backends;
 };
 
 /// What a finished job reports for its summary line.
@@ -41,6 +47,9 @@ struct JobOutcome {
   uint64_t samples_correct = 0;      ///< of those, label == target
   /// Per epoch of a run of samples: (training pass, test pass) labelled samples and correct labels.
   std::vector<std::pair<SampleResultWriter::Tally, SampleResultWriter::Tally>> epochs;
+  /// A lockstep run's first divergence (SPEC §6.7): the run stopped there and published its files
+  /// up to the timestep before it, divergence.json and rtl_window.vcd.
+  std::optional<hw::LearningDivergence> divergence;
 };
 
 /// Locks opts.out_dir, simulates the run while streaming its files into temporaries there, and

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks that includes follow the layering of the libraries (README "Layout"; CMakeLists.txt):
-the hw_model kernels never see SystemC, no hw_model file sees anything of sim/, only the loader
-(sim/config) sees yaml-cpp, and each sim/ library includes only the layers below it.
+the hw_model kernels never see SystemC, no hw_model file sees anything of sim/ or rtl/, only the
+loader (sim/config) sees yaml-cpp, each sim/ library includes only the layers below it, and the RTL
+wrapper (rtl/wrapper, beside hw_model) sees neither sim/ nor SystemC.
 
 usage: layering_check.py REPO_ROOT    (exit 0 when every include is allowed, 1 with the list otherwise)"""
 import os
@@ -22,7 +23,7 @@ ALLOWED_SIM = {
     "sweep": {"base", "io", "config", "sweep"},
 }
 SIM_DIRS = set(ALLOWED_SIM)
-HW_DIRS = {"common", "core", "memory", "chip"}
+HW_DIRS = {"common", "core", "memory", "chip", "learning"}
 
 
 def shells(root):
@@ -36,7 +37,7 @@ def main():
     problems = []
     shell_sources = shells(root)
     shell_headers = {s[:-4] + ".h" for s in shell_sources}
-    for top in ("hw_model", "sim"):
+    for top in ("hw_model", "sim", "rtl/wrapper"):
         for dirpath, _, files in os.walk(os.path.join(root, top)):
             for name in files:
                 if not name.endswith((".h", ".cpp")):
@@ -53,9 +54,12 @@ def main():
                     where = f"{rel}:{n}: includes {inc}"
                     if inc.startswith("yaml-cpp/") and not (top == "sim" and layer == "config"):
                         problems.append(where + " (only sim/config may see yaml-cpp)")
-                    if top == "hw_model":
-                        if first in SIM_DIRS and first not in HW_DIRS:
-                            problems.append(where + " (hw_model must not see sim/)")
+                    if top == "rtl/wrapper":
+                        if (first in SIM_DIRS and first not in HW_DIRS) or inc in ("systemc", "systemc.h"):
+                            problems.append(where + " (the RTL wrapper sees hw_model and Verilator only)")
+                    elif top == "hw_model":
+                        if (first in SIM_DIRS and first not in HW_DIRS) or first == "wrapper":
+                            problems.append(where + " (hw_model must not see sim/ or rtl/)")
                         is_shell = path in shell_sources or path in shell_headers
                         if inc in ("systemc", "systemc.h") and not is_shell:
                             problems.append(where + " (a kernel must not see SystemC; shells are listed in "
