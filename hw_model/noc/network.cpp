@@ -2,7 +2,6 @@
 #include "noc/network.h"
 
 #include <algorithm>
-#include <deque>
 #include <limits>
 #include <queue>
 #include <tuple>
@@ -62,13 +61,14 @@ class Batch {
     for (uint32_t m : members) {
       const Packet& p = packets[m];
       Fifo& q = fifos_[p.src * (kPorts + 1) + kQueue];
+      if (q.queue.empty()) senders_.push_back(p.src);
       q.queue.push_back(Entry{m, p.inject_ps, 0, p.inject_ps});
     }
-    for (uint32_t r = 0; r < routers_; ++r) {
+    for (uint32_t r : senders_) {
       Fifo& q = fifos_[r * (kPorts + 1) + kQueue];
       std::stable_sort(q.queue.begin(), q.queue.end(),
                        [](const Entry& a, const Entry& b) { return a.arrive < b.arrive; });
-      if (!q.queue.empty()) schedule(q.queue.front().arrive, kReady, r * (kPorts + 1) + kQueue);
+      schedule(q.queue.front().arrive, kReady, r * (kPorts + 1) + kQueue);
     }
   }
 
@@ -85,8 +85,8 @@ class Batch {
         case kArbitrate: arbitrate(e.a); break;
       }
     }
-    for (uint32_t f = 0; f < fifos_.size(); ++f)
-      if (!fifos_[f].queue.empty() || !fifos_[f].incoming.empty()) deadlock();
+    for (const Fifo& q : fifos_)
+      if (q.head < q.queue.size() || !q.incoming.empty()) deadlock();
   }
 
   std::vector<Delivery> deliveries;
@@ -111,7 +111,8 @@ class Batch {
     uint64_t accept0;  ///< its first handshake latched here (the slot taken)
   };
   struct Fifo {
-    std::deque<Entry> queue;      ///< packets fully in, head first
+    std::vector<Entry> queue;     ///< packets fully in, head first from `head`
+    size_t head = 0;
     std::vector<Entry> incoming;  ///< slots taken by packets still arriving
     uint32_t copies_left = 0;     ///< the head's copies not yet acknowledged downstream
     uint32_t waiting = kNone;     ///< a transfer waiting for space here
@@ -144,7 +145,7 @@ class Batch {
   /// The head of FIFO f asks for its output ports.
   void ready(uint32_t f) {
     Fifo& q = fifos_[f];
-    const Entry& h = q.queue.front();
+    const Entry& h = q.queue[q.head];
     const uint32_t r = router_of(f), in = port_of(f);
     const uint8_t ports = in == kQueue ? static_cast<uint8_t>(1u << kInjection) : net_.ports_at(packets_[h.packet], r);
     if (h.hops > 2 * routers_) loop(h.packet);
@@ -219,7 +220,7 @@ class Batch {
   void request_arrives(uint32_t tr) {
     const uint32_t f = target(transfers_[tr]);
     Fifo& q = fifos_[f];
-    if (q.queue.size() + q.incoming.size() < net_.timing_.fifo_depth) {
+    if (q.queue.size() - q.head + q.incoming.size() < net_.timing_.fifo_depth) {
       accept(tr, now_);
     } else {
       q.waiting = tr;
@@ -254,22 +255,21 @@ class Batch {
     const auto it = std::find_if(q.incoming.begin(), q.incoming.end(), [&](const Entry& e) { return e.packet == packet; });
     q.queue.push_back(*it);
     q.incoming.erase(it);
-    if (q.queue.size() == 1) schedule(now_ + (port_of(f) == kQueue ? 0 : t_.router_ps), kReady, f);
+    if (q.queue.size() - q.head == 1) schedule(now_ + (port_of(f) == kQueue ? 0 : t_.router_ps), kReady, f);
   }
 
   void slot_free(uint32_t f) {
     Fifo& q = fifos_[f];
     if (--q.copies_left > 0) return;
-    const Entry head = q.queue.front();
-    q.queue.pop_front();
+    const Entry head = q.queue[q.head++];
     if (port_of(f) != kQueue) uses.push_back(Use{net_.fifo_id(router_of(f), port_of(f)), head.packet, head.accept0, now_});
     if (q.waiting != kNone) {
       const uint32_t tr = q.waiting;
       q.waiting = kNone;
       accept(tr, now_);
     }
-    if (!q.queue.empty()) {
-      const Entry& next = q.queue.front();
+    if (q.head < q.queue.size()) {
+      const Entry& next = q.queue[q.head];
       const uint64_t delay = port_of(f) == kQueue ? 0 : t_.router_ps;
       schedule(std::max(next.arrive + delay, now_), kReady, f);
     }
@@ -317,6 +317,7 @@ class Batch {
   std::vector<Fifo> fifos_;
   std::vector<Out> outs_;
   std::vector<Transfer> transfers_;
+  std::vector<uint32_t> senders_;  ///< routers whose cores send detailed packets
   std::vector<uint64_t> wait_, blocked_;
   std::priority_queue<Event, std::vector<Event>, std::greater<Event>> events_;
   uint64_t seq_ = 0, now_ = 0;
@@ -402,67 +403,90 @@ void Network::closed_form(const Packet& p, uint32_t index, std::vector<Delivery>
 
 std::vector<Delivery> Network::run(const std::vector<Packet>& batch, Mode mode) {
   const uint32_t n = static_cast<uint32_t>(batch.size());
-  // Closed-form schedules of every packet.
-  std::vector<std::vector<Delivery>> cf_deliveries(n);
-  std::vector<std::vector<Use>> cf_uses(n);
-  std::vector<std::vector<std::pair<uint32_t, Grant>>> cf_grants(n);
+  // Closed-form schedules of every packet, flat; packet i's uses are cf_uses[use_at[i] .. use_at[i + 1]).
+  std::vector<Delivery> cf_deliveries;
+  std::vector<Use> cf_uses;
+  std::vector<std::pair<uint32_t, Grant>> cf_grants;
+  std::vector<uint32_t> use_at(n + 1, 0), grant_at(n + 1, 0);
   std::vector<uint8_t> detailed(n, mode == Mode::kDetailed ? 1 : 0);
+  const auto by_resource = [](const Use& a, const Use& b) {
+    return std::tie(a.resource, a.begin) < std::tie(b.resource, b.begin);
+  };
+  bool any_detailed = mode == Mode::kDetailed && n > 0;
+  std::vector<Use> all;  ///< the closed-form uses by (resource, begin)
   if (mode == Mode::kFast) {
-    for (uint32_t i = 0; i < n; ++i) closed_form(batch[i], i, cf_deliveries[i], cf_uses[i], cf_grants[i]);
+    cf_uses.reserve(size_t{n} * 8);
+    for (uint32_t i = 0; i < n; ++i) {
+      use_at[i] = static_cast<uint32_t>(cf_uses.size());
+      grant_at[i] = static_cast<uint32_t>(cf_grants.size());
+      closed_form(batch[i], i, cf_deliveries, cf_uses, cf_grants);
+    }
+    use_at[n] = static_cast<uint32_t>(cf_uses.size());
+    grant_at[n] = static_cast<uint32_t>(cf_grants.size());
     // Overlapping uses of a resource (or a link still busy from the last batch) need the detailed model.
-    std::vector<Use> all;
-    for (const auto& u : cf_uses) all.insert(all.end(), u.begin(), u.end());
-    std::sort(all.begin(), all.end(),
-              [](const Use& a, const Use& b) { return std::tie(a.resource, a.begin) < std::tie(b.resource, b.begin); });
+    all = cf_uses;
+    std::sort(all.begin(), all.end(), by_resource);
     for_each_overlap(all, [&](const Use& a, const Use& b) { detailed[a.packet] = detailed[b.packet] = 1; });
     for (const Use& u : all)
       if (u.resource < links_.size() && u.begin < port_free_[u.resource]) detailed[u.packet] = 1;
+    any_detailed = std::find(detailed.begin(), detailed.end(), uint8_t{1}) != detailed.end();
+    if (!any_detailed) {
+      // Nobody meets anybody: the closed form is the answer.
+      finish(batch, cf_uses, {}, {}, cf_grants);
+      std::sort(cf_deliveries.begin(), cf_deliveries.end(), by_arrival);
+      return cf_deliveries;
+    }
   }
 
-  std::vector<Delivery> deliveries;
-  std::vector<Use> uses;
-  std::vector<uint64_t> wait(links_.size(), 0), blocked(links_.size(), 0);
-  std::vector<std::pair<uint32_t, Grant>> grants;
   for (;;) {
     std::vector<uint32_t> members;
     for (uint32_t i = 0; i < n; ++i)
       if (detailed[i]) members.push_back(i);
     // The closed-form packets' grants, per output port in time order (the round-robin pointers).
     std::vector<std::vector<Grant>> free_grants(links_.size());
-    for (uint32_t i = 0; i < n; ++i)
+    for (uint32_t i = 0; i < n && mode == Mode::kFast; ++i)
       if (!detailed[i])
-        for (const auto& [out, g] : cf_grants[i]) free_grants[out].push_back(g);
+        for (uint32_t k = grant_at[i]; k < grant_at[i + 1]; ++k) free_grants[cf_grants[k].first].push_back(cf_grants[k].second);
     for (auto& g : free_grants)
       std::sort(g.begin(), g.end(), [](const Grant& a, const Grant& b) { return a.time < b.time; });
     Batch sim(*this, batch, members, free_grants);
-    if (!members.empty()) sim.run();
-    // Widen the detailed set while a detailed packet's real schedule overlaps a closed-form one.
-    std::vector<Use> mixed = sim.uses;
-    for (uint32_t i = 0; i < n; ++i)
-      if (!detailed[i]) mixed.insert(mixed.end(), cf_uses[i].begin(), cf_uses[i].end());
-    std::sort(mixed.begin(), mixed.end(),
-              [](const Use& a, const Use& b) { return std::tie(a.resource, a.begin) < std::tie(b.resource, b.begin); });
+    sim.run();
+    // Widen the detailed set while a detailed packet's real schedule overlaps a closed-form one
+    // (`all`: every closed-form use, by resource and begin; a use lasts at most `longest`).
     bool widened = false;
-    for_each_overlap(mixed, [&](const Use& a, const Use& b) {
-      if (detailed[a.packet] == detailed[b.packet]) return;
-      detailed[a.packet] = detailed[b.packet] = 1;
-      widened = true;
-    });
-    if (widened) continue;
-    deliveries = sim.deliveries;
-    uses = std::move(mixed);
-    wait = sim.wait();
-    blocked = sim.blocked();
-    grants = sim.grants;
-    for (uint32_t i = 0; i < n; ++i) {
-      if (detailed[i]) continue;
-      deliveries.insert(deliveries.end(), cf_deliveries[i].begin(), cf_deliveries[i].end());
-      grants.insert(grants.end(), cf_grants[i].begin(), cf_grants[i].end());
+    for (const Use& u : sim.uses) {
+      auto it = std::lower_bound(all.begin(), all.end(), u.resource,
+                                 [](const Use& a, uint32_t r) { return a.resource < r; });
+      for (; it != all.end() && it->resource == u.resource && it->begin < u.end; ++it)
+        if (!detailed[it->packet] && it->end > u.begin) {
+          detailed[it->packet] = 1;
+          widened = true;
+        }
     }
+    if (widened) continue;
+    std::vector<Use> mixed = sim.uses;
+    for (uint32_t i = 0; i < n && mode == Mode::kFast; ++i)
+      if (!detailed[i]) mixed.insert(mixed.end(), cf_uses.begin() + use_at[i], cf_uses.begin() + use_at[i + 1]);
+    std::vector<Delivery> deliveries = sim.deliveries;
+    std::vector<std::pair<uint32_t, Grant>> grants = sim.grants;
+    for (const Delivery& d : cf_deliveries)
+      if (!detailed[d.packet]) deliveries.push_back(d);
+    for (uint32_t i = 0; i < n && mode == Mode::kFast; ++i)
+      if (!detailed[i]) grants.insert(grants.end(), cf_grants.begin() + grant_at[i], cf_grants.begin() + grant_at[i + 1]);
     detailed_packets_ += members.size();
-    break;
+    finish(batch, mixed, sim.wait(), sim.blocked(), grants);
+    std::sort(deliveries.begin(), deliveries.end(), by_arrival);
+    return deliveries;
   }
-  // Round-robin pointers and link state for the next batch.
+}
+
+bool Network::by_arrival(const Delivery& a, const Delivery& b) {
+  return std::tie(a.arrive_ps, a.router, a.packet) < std::tie(b.arrive_ps, b.router, b.packet);
+}
+
+void Network::finish(const std::vector<Packet>& batch, const std::vector<Use>& uses, const std::vector<uint64_t>& wait,
+                     const std::vector<uint64_t>& blocked, const std::vector<std::pair<uint32_t, Grant>>& grants) {
+  // Round-robin pointers for the next batch: each output port's latest grant.
   std::vector<uint64_t> latest(links_.size(), 0);
   std::vector<uint8_t> seen(links_.size(), 0);
   for (const auto& [out, g] : grants)
@@ -472,15 +496,17 @@ std::vector<Delivery> Network::run(const std::vector<Packet>& batch, Mode mode) 
       last_grant_[out] = g.in_port;
     }
   account(uses, wait, blocked, batch);
-  std::sort(deliveries.begin(), deliveries.end(), [](const Delivery& a, const Delivery& b) {
-    return std::tie(a.arrive_ps, a.router, a.packet) < std::tie(b.arrive_ps, b.router, b.packet);
-  });
-  return deliveries;
 }
 
 void Network::account(const std::vector<Use>& uses, const std::vector<uint64_t>& wait,
                       const std::vector<uint64_t>& blocked, const std::vector<Packet>& batch) {
-  std::vector<std::vector<std::pair<uint64_t, int>>> fifo_steps(fifos_.size());
+  struct Step {
+    uint32_t fifo;
+    uint64_t time;
+    int delta;
+    bool operator<(const Step& o) const { return std::tie(fifo, time, delta) < std::tie(o.fifo, o.time, o.delta); }
+  };
+  std::vector<Step> steps;
   for (const Use& u : uses) {
     if (u.resource < links_.size()) {
       LinkStats& l = links_[u.resource];
@@ -489,29 +515,28 @@ void Network::account(const std::vector<Use>& uses, const std::vector<uint64_t>&
       l.busy_ps += u.end - u.begin;
       port_free_[u.resource] = std::max(port_free_[u.resource], u.end);
     } else {
-      auto& steps = fifo_steps[u.resource - links_.size()];
-      steps.emplace_back(u.begin, +1);
-      steps.emplace_back(u.end, -1);
+      const uint32_t f = u.resource - static_cast<uint32_t>(links_.size());
+      steps.push_back(Step{f, u.begin, +1});
+      steps.push_back(Step{f, u.end, -1});
     }
   }
-  for (size_t l = 0; l < links_.size(); ++l) {
-    links_[l].wait_ps += wait[l];
-    links_[l].blocked_ps += blocked[l];
-  }
-  for (size_t f = 0; f < fifos_.size(); ++f) {
-    auto& steps = fifo_steps[f];
-    std::sort(steps.begin(), steps.end());  // at one instant a slot frees before one is taken
-    uint32_t level = 0;
-    uint64_t at = 0;
-    for (const auto& [time, delta] : steps) {
-      if (level > 0) {
-        fifos_[f].level_ps[std::min<size_t>(level, fifos_[f].level_ps.size()) - 1] += time - at;
-        fifos_[f].occupancy_ps += uint64_t{level} * (time - at);
-      }
-      level = static_cast<uint32_t>(static_cast<int>(level) + delta);
-      at = time;
-      fifos_[f].max = std::max(fifos_[f].max, level);
+  for (size_t l = 0; l < wait.size(); ++l) links_[l].wait_ps += wait[l];
+  for (size_t l = 0; l < blocked.size(); ++l) links_[l].blocked_ps += blocked[l];
+  std::sort(steps.begin(), steps.end());  // at one instant a slot frees before one is taken
+  uint32_t level = 0, fifo = std::numeric_limits<uint32_t>::max();
+  uint64_t at = 0;
+  for (const Step& s : steps) {
+    FifoStats& f = fifos_[s.fifo];
+    if (s.fifo != fifo) {
+      fifo = s.fifo;
+      level = 0;
+    } else if (level > 0) {
+      f.level_ps[std::min<size_t>(level, f.level_ps.size()) - 1] += s.time - at;
+      f.occupancy_ps += uint64_t{level} * (s.time - at);
     }
+    level = static_cast<uint32_t>(static_cast<int>(level) + s.delta);
+    at = s.time;
+    f.max = std::max(f.max, level);
   }
 }
 
