@@ -242,7 +242,7 @@ class Batch {
       fifos_[f].incoming.push_back(e);
       schedule(last, kArrive, f, x.req.packet);
     }
-    uses.push_back(Use{x.out, x.req.packet, x.grant, idle});
+    uses.push_back(Use{x.out, x.req.packet, x.grant, idle, t0});
     outs_[x.out].free_at = idle;
     schedule(idle, kArbitrate, x.out);
     schedule(last + t_.acknowledge_ps, kSlotFree, x.req.fifo);
@@ -367,7 +367,8 @@ void Network::closed_form(const Packet& p, uint32_t index, std::vector<Delivery>
   const uint64_t tail = 2 * timing_.acknowledge_ps + timing_.request_ps;
   const uint32_t limit = 2 * topology_.routers();
   // Injection: the core's link into its router's local FIFO, granted when offered.
-  uses.push_back(Use{link_id(p.src, kInjection), index, p.inject_ps, p.inject_ps + span + tail});
+  uses.push_back(Use{link_id(p.src, kInjection), index, p.inject_ps, p.inject_ps + span + tail,
+                     p.inject_ps + timing_.request_ps});
   grants.emplace_back(link_id(p.src, kInjection), Grant{p.inject_ps, static_cast<uint8_t>(kInjection)});
   struct Visit {
     uint32_t router;
@@ -387,7 +388,7 @@ void Network::closed_form(const Packet& p, uint32_t index, std::vector<Delivery>
     uint64_t freed = 0;
     for (uint32_t o = 0; o < kPorts; ++o) {
       if (!(ports & (1u << o))) continue;
-      uses.push_back(Use{link_id(v.router, o), index, g, g + span + tail});
+      uses.push_back(Use{link_id(v.router, o), index, g, g + span + tail, g + timing_.request_ps});
       grants.emplace_back(link_id(v.router, o), Grant{g, v.in_port});
       freed = std::max(freed, g + span + timing_.acknowledge_ps);
       if (o == kLocal) {
@@ -496,6 +497,24 @@ void Network::finish(const std::vector<Packet>& batch, const std::vector<Use>& u
       last_grant_[out] = g.in_port;
     }
   account(uses, wait, blocked, batch);
+  if (keep_schedule_) {
+    schedule_ = uses;
+    std::sort(schedule_.begin(), schedule_.end(),
+              [](const Use& a, const Use& b) { return std::tie(a.resource, a.begin) < std::tie(b.resource, b.begin); });
+  }
+}
+
+std::vector<WireEdge> handshake_edges(const Network::Use& u, uint64_t flits, const NocTiming& t) {
+  std::vector<WireEdge> edges;
+  uint64_t latch = u.latch;
+  for (uint64_t k = 0; k < flits; ++k) {
+    edges.push_back(WireEdge{k == 0 ? u.begin : latch - t.request_ps, true, true});
+    edges.push_back(WireEdge{latch + t.acknowledge_ps, true, false});
+    edges.push_back(WireEdge{latch + t.acknowledge_ps, false, true});
+    edges.push_back(WireEdge{latch + 2 * t.acknowledge_ps + t.request_ps, false, false});
+    latch += 2 * (t.request_ps + t.acknowledge_ps);
+  }
+  return edges;
 }
 
 void Network::account(const std::vector<Use>& uses, const std::vector<uint64_t>& wait,

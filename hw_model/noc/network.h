@@ -77,6 +77,20 @@ struct NocError : std::runtime_error {
 
 class Network {
  public:
+  /// One use of a resource by a packet, [begin, end) in ps: a link from its grant to its return to
+  /// idle (`latch`: when the far end latched the first handshake), or a FIFO slot from taken to freed.
+  struct Use {
+    uint32_t resource;
+    uint32_t packet;
+    uint64_t begin, end;
+    uint64_t latch = 0;
+  };
+  /// An output port's grant: when, and to which input port.
+  struct Grant {
+    uint64_t time;
+    uint8_t in_port;
+  };
+
   Network(const Topology& topology, const NocTiming& timing);
 
   /// The multicast table of a router (replaces any earlier one).
@@ -90,23 +104,21 @@ class Network {
   /// Closed-form delivery time of a unicast packet alone in the network (SPEC §7.3).
   uint64_t unloaded_arrival(const Packet& p) const;
 
+  /// Keep each batch's final schedule (every link and FIFO use) for schedule() (waveforms, traces).
+  void keep_schedule(bool on) { keep_schedule_ = on; }
+  /// The last batch's schedule, by resource and begin (empty unless keep_schedule(true)).
+  const std::vector<Use>& schedule() const { return schedule_; }
+  /// Resource id of a link (link_of) or a FIFO (fifo_of) as schedule() names them, and back.
+  uint32_t link_of(uint32_t router, uint32_t link) const { return link_id(router, link); }
+  uint32_t fifo_of(uint32_t router, uint32_t port) const { return fifo_id(router, port); }
+  bool is_link(uint32_t resource) const { return resource < links_.size(); }
+  const NocTiming& timing() const { return timing_; }
+
   const LinkStats& link(uint32_t router, uint32_t link) const { return links_[router * (kPorts + 1) + link]; }
   const FifoStats& fifo(uint32_t router, uint32_t port) const { return fifos_[router * kPorts + port]; }
   /// Packets the fast mode simulated in detail so far (the rest took the closed form).
   uint64_t detailed_packets() const { return detailed_packets_; }
   const Topology& topology() const { return topology_; }
-
-  /// One use of a resource (a link or a FIFO) by a packet, [begin, end) in ps.
-  struct Use {
-    uint32_t resource;
-    uint32_t packet;
-    uint64_t begin, end;
-  };
-  /// An output port's grant: when, and to which input port.
-  struct Grant {
-    uint64_t time;
-    uint8_t in_port;
-  };
 
  private:
   friend class Batch;
@@ -134,6 +146,18 @@ class Network {
   std::vector<uint8_t> last_grant_;  ///< per output port (router·kPorts + port): the input port last granted
   std::vector<uint64_t> port_free_;  ///< per link: when it is idle again after the last batch
   uint64_t detailed_packets_ = 0;
+  bool keep_schedule_ = false;
+  std::vector<Use> schedule_;
 };
+
+/// One edge of a link's request or acknowledge wire, seen at the sending end.
+struct WireEdge {
+  uint64_t time;
+  bool request;  ///< the request wire (else the acknowledge wire)
+  bool high;
+};
+/// The edges of a link use's f handshakes (SPEC §7.2): request up at the grant and after each
+/// acknowledge down, request down and acknowledge up when the acknowledge arrives.
+std::vector<WireEdge> handshake_edges(const Network::Use& link_use, uint64_t flits, const NocTiming& t);
 
 }  // namespace neurochip::hw::noc

@@ -4,21 +4,12 @@
 #include <algorithm>
 
 #include "core/core_datapath.h"
+#include "io/vcd_format.h"
 
 namespace neurochip::sim {
 namespace {
 
 constexpr size_t kBlock = 1 << 20;
-
-/// VCD identifier of the n-th signal: base 94 over the printable characters '!' .. '~'.
-std::string vcd_id(size_t n) {
-  std::string id;
-  do {
-    id.push_back(static_cast<char>('!' + n % 94));
-    n /= 94;
-  } while (n > 0);
-  return id;
-}
 
 uint64_t mask_of(int width) { return width >= 64 ? ~uint64_t{0} : (uint64_t{1} << width) - 1; }
 
