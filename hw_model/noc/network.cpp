@@ -32,6 +32,21 @@ void for_each_overlap(const std::vector<Network::Use>& sorted, F&& f) {
   }
 }
 
+/// Orders uses by (resource, begin): a counting sort on the resource, then each (small) group by begin.
+void sort_by_resource(std::vector<Network::Use>& uses, uint32_t resources) {
+  std::vector<uint32_t> start(resources + 1, 0);
+  for (const Network::Use& u : uses) ++start[u.resource + 1];
+  for (uint32_t r = 0; r < resources; ++r) start[r + 1] += start[r];
+  std::vector<Network::Use> sorted(uses.size());
+  std::vector<uint32_t> next(start.begin(), start.end() - 1);
+  for (const Network::Use& u : uses) sorted[next[u.resource]++] = u;
+  for (uint32_t r = 0; r < resources; ++r)
+    if (start[r + 1] - start[r] > 1)
+      std::sort(sorted.begin() + start[r], sorted.begin() + start[r + 1],
+                [](const Network::Use& a, const Network::Use& b) { return a.begin < b.begin; });
+  uses.swap(sorted);
+}
+
 uint32_t popcount(uint8_t v) {
   uint32_t n = 0;
   for (; v; v &= static_cast<uint8_t>(v - 1)) ++n;
@@ -410,9 +425,7 @@ std::vector<Delivery> Network::run(const std::vector<Packet>& batch, Mode mode) 
   std::vector<std::pair<uint32_t, Grant>> cf_grants;
   std::vector<uint32_t> use_at(n + 1, 0), grant_at(n + 1, 0);
   std::vector<uint8_t> detailed(n, mode == Mode::kDetailed ? 1 : 0);
-  const auto by_resource = [](const Use& a, const Use& b) {
-    return std::tie(a.resource, a.begin) < std::tie(b.resource, b.begin);
-  };
+  const uint32_t resources = static_cast<uint32_t>(links_.size() + fifos_.size());
   bool any_detailed = mode == Mode::kDetailed && n > 0;
   std::vector<Use> all;  ///< the closed-form uses by (resource, begin)
   if (mode == Mode::kFast) {
@@ -426,14 +439,14 @@ std::vector<Delivery> Network::run(const std::vector<Packet>& batch, Mode mode) 
     grant_at[n] = static_cast<uint32_t>(cf_grants.size());
     // Overlapping uses of a resource (or a link still busy from the last batch) need the detailed model.
     all = cf_uses;
-    std::sort(all.begin(), all.end(), by_resource);
+    sort_by_resource(all, resources);
     for_each_overlap(all, [&](const Use& a, const Use& b) { detailed[a.packet] = detailed[b.packet] = 1; });
     for (const Use& u : all)
       if (u.resource < links_.size() && u.begin < port_free_[u.resource]) detailed[u.packet] = 1;
     any_detailed = std::find(detailed.begin(), detailed.end(), uint8_t{1}) != detailed.end();
     if (!any_detailed) {
       // Nobody meets anybody: the closed form is the answer.
-      finish(batch, cf_uses, {}, {}, cf_grants);
+      finish(batch, all, {}, {}, cf_grants);
       std::sort(cf_deliveries.begin(), cf_deliveries.end(), by_arrival);
       return cf_deliveries;
     }
@@ -497,11 +510,7 @@ void Network::finish(const std::vector<Packet>& batch, const std::vector<Use>& u
       last_grant_[out] = g.in_port;
     }
   account(uses, wait, blocked, batch);
-  if (keep_schedule_) {
-    schedule_ = uses;
-    std::sort(schedule_.begin(), schedule_.end(),
-              [](const Use& a, const Use& b) { return std::tie(a.resource, a.begin) < std::tie(b.resource, b.begin); });
-  }
+  if (keep_schedule_) schedule_ = uses;
 }
 
 std::vector<WireEdge> handshake_edges(const Network::Use& u, uint64_t flits, const NocTiming& t) {
@@ -519,43 +528,53 @@ std::vector<WireEdge> handshake_edges(const Network::Use& u, uint64_t flits, con
 
 void Network::account(const std::vector<Use>& uses, const std::vector<uint64_t>& wait,
                       const std::vector<uint64_t>& blocked, const std::vector<Packet>& batch) {
-  struct Step {
-    uint32_t fifo;
-    uint64_t time;
-    int delta;
-    bool operator<(const Step& o) const { return std::tie(fifo, time, delta) < std::tie(o.fifo, o.time, o.delta); }
-  };
-  std::vector<Step> steps;
-  for (const Use& u : uses) {
-    if (u.resource < links_.size()) {
-      LinkStats& l = links_[u.resource];
-      ++l.packets;
-      l.bits += batch[u.packet].bits;
-      l.busy_ps += u.end - u.begin;
-      port_free_[u.resource] = std::max(port_free_[u.resource], u.end);
-    } else {
-      const uint32_t f = u.resource - static_cast<uint32_t>(links_.size());
-      steps.push_back(Step{f, u.begin, +1});
-      steps.push_back(Step{f, u.end, -1});
-    }
-  }
   for (size_t l = 0; l < wait.size(); ++l) links_[l].wait_ps += wait[l];
   for (size_t l = 0; l < blocked.size(); ++l) links_[l].blocked_ps += blocked[l];
-  std::sort(steps.begin(), steps.end());  // at one instant a slot frees before one is taken
-  uint32_t level = 0, fifo = std::numeric_limits<uint32_t>::max();
-  uint64_t at = 0;
-  for (const Step& s : steps) {
-    FifoStats& f = fifos_[s.fifo];
-    if (s.fifo != fifo) {
-      fifo = s.fifo;
-      level = 0;
-    } else if (level > 0) {
-      f.level_ps[std::min<size_t>(level, f.level_ps.size()) - 1] += s.time - at;
-      f.occupancy_ps += uint64_t{level} * (s.time - at);
+  std::vector<std::pair<uint64_t, int>> steps;
+  for (size_t k = 0; k < uses.size();) {
+    const uint32_t resource = uses[k].resource;
+    size_t end = k;
+    while (end < uses.size() && uses[end].resource == resource) ++end;
+    if (resource < links_.size()) {
+      LinkStats& l = links_[resource];
+      for (size_t i = k; i < end; ++i) {
+        ++l.packets;
+        l.bits += batch[uses[i].packet].bits;
+        l.busy_ps += uses[i].end - uses[i].begin;
+        port_free_[resource] = std::max(port_free_[resource], uses[i].end);
+      }
+    } else {
+      FifoStats& f = fifos_[resource - links_.size()];
+      bool overlap = false;
+      for (size_t i = k + 1; i < end && !overlap; ++i) overlap = uses[i].begin < uses[i - 1].end;
+      if (!overlap) {
+        // One packet at a time: level 1 while each is held.
+        for (size_t i = k; i < end; ++i) {
+          f.level_ps[0] += uses[i].end - uses[i].begin;
+          f.occupancy_ps += uses[i].end - uses[i].begin;
+        }
+        if (end > k) f.max = std::max(f.max, 1u);
+      } else {
+        steps.clear();
+        for (size_t i = k; i < end; ++i) {
+          steps.emplace_back(uses[i].begin, +1);
+          steps.emplace_back(uses[i].end, -1);
+        }
+        std::sort(steps.begin(), steps.end());  // at one instant a slot frees before one is taken
+        uint32_t level = 0;
+        uint64_t at = 0;
+        for (const auto& [time, delta] : steps) {
+          if (level > 0) {
+            f.level_ps[std::min<size_t>(level, f.level_ps.size()) - 1] += time - at;
+            f.occupancy_ps += uint64_t{level} * (time - at);
+          }
+          level = static_cast<uint32_t>(static_cast<int>(level) + delta);
+          at = time;
+          f.max = std::max(f.max, level);
+        }
+      }
     }
-    level = static_cast<uint32_t>(static_cast<int>(level) + s.delta);
-    at = s.time;
-    f.max = std::max(f.max, level);
+    k = end;
   }
 }
 

@@ -131,7 +131,7 @@ class Network {
   /// Closed-form schedule of packet `index`: its deliveries, resource uses and grants.
   void closed_form(const Packet& p, uint32_t index, std::vector<Delivery>& out, std::vector<Use>& uses,
                    std::vector<std::pair<uint32_t, Grant>>& grants) const;
-  /// Pointers, link state and statistics from the batch's final schedule.
+  /// Pointers, link state and statistics from the batch's final schedule (`uses` by resource, begin).
   void finish(const std::vector<Packet>& batch, const std::vector<Use>& uses, const std::vector<uint64_t>& wait,
               const std::vector<uint64_t>& blocked, const std::vector<std::pair<uint32_t, Grant>>& grants);
   void account(const std::vector<Use>& uses, const std::vector<uint64_t>& wait, const std::vector<uint64_t>& blocked,
