@@ -20,6 +20,7 @@
 #include <systemc>
 
 #include "check/compare.h"
+#include "check/routes.h"
 #include "check/utilisation.h"
 #include "config/config_loader.h"
 #include "config/schema_doc.h"
@@ -287,6 +288,8 @@ int sc_main(int argc, char* argv[]) {
   CLI::App* check = app.add_subcommand("check", "validate a description and print the resolved configuration");
   check->add_option("config", config, "chip + workload YAML file")->required();
   check->add_option("-s,--set", overrides, "override a key (repeatable)");
+  bool routes = false;
+  check->add_flag("--routes", routes, "also print the network's routes and fan-out tables with their occupancy");
 
   CLI::App* schema_cmd =
       app.add_subcommand("schema", "print the configuration schema: a JSON Schema for editors, or the key tables");
@@ -427,7 +430,7 @@ int sc_main(int argc, char* argv[]) {
       }
     }
     if (check->parsed()) {
-      std::cout << emit_resolved_config(rc) << utilisation_report(rc);
+      std::cout << emit_resolved_config(rc) << utilisation_report(rc) << (routes ? routes_report(rc) : "");
       return kExitOk;
     }
     const std::string resolved = emit_resolved_config(rc, paths_relative_to(opts.out_dir));
@@ -445,6 +448,14 @@ int sc_main(int argc, char* argv[]) {
     }
     if (opts.vcd && opts.fidelity != Fidelity::kCycle) {
       std::cerr << "neurochip: --vcd needs --fidelity cycle (the functional model has no cycles to trace)\n";
+      return kExitConfig;
+    }
+    if (std::any_of(rc.image.cores.begin(), rc.image.cores.end(),
+                    [](const neurochip::hw::CoreImage& im) { return !im.fanout.empty(); })) {
+      std::cerr << "neurochip: " << echo(config, kMaxEchoPathChars)
+                << ": projections cross cores over chip.noc; the mapping, axons and fan-out tables are built and "
+                   "checked (`neurochip check --routes`), but carrying spikes over the network in a simulation "
+                   "is not implemented yet\n";
       return kExitConfig;
     }
     const bool rtl_backend = std::any_of(rc.chip.cores.begin(), rc.chip.cores.end(), [](const auto& c) {

@@ -1,4 +1,5 @@
-// Typed, validated configuration of a chip: clock, timestep policy and its cores (SPEC.md §5).
+// Typed, validated configuration of a chip: clock, timestep policy, its cores and the network
+// between them (SPEC.md §5, §7).
 // SystemC-free; built by sim/config from YAML.
 #pragma once
 
@@ -8,6 +9,7 @@
 
 #include "common/time.h"
 #include "core/core_config.h"
+#include "noc/noc_config.h"
 
 namespace neurochip::hw {
 
@@ -32,6 +34,7 @@ struct ChipConfig {
   uint64_t clock_period_ps = 10000;     ///< the chip clock (tick generator, default for cores), ps
   TimestepConfig timestep;
   std::vector<CoreConfig> cores;
+  noc::NocConfig noc;                   ///< the network between the cores (SPEC §7), if enabled
 };
 
 /// The clock of the chip's tick generator.

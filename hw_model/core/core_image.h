@@ -23,6 +23,20 @@ struct CoreImage {
   std::vector<int16_t> word_thresholds;
   std::vector<uint16_t> word_alphas;
 
+  /// On a chip with a network (SPEC §7.7), empty otherwise: the canonical index of the source of
+  /// every input axon (an input's own index, or the remote neuron's whose spikes it carries: axons
+  /// from `remote_axons_from` on) and of every neuron slot — where it would sit on one core holding
+  /// the whole network. PROP integrates in ascending canonical order.
+  std::vector<uint32_t> axon_sources, neuron_sources;
+  uint32_t remote_axons_from = 0;
+  /// Where each neuron slot's spikes go: the (core, axon) pairs of slot j are
+  /// fanout[fanout_begin[j] .. fanout_begin[j + 1]), cores ascending (empty: nowhere but here).
+  struct FanOut {
+    uint32_t core = 0, axon = 0;
+  };
+  std::vector<uint32_t> fanout_begin;
+  std::vector<FanOut> fanout;
+
   /// Non-zero weights in the three matrices (a stored 0 is "no synapse", SPEC §1).
   uint64_t stored_synapses() const {
     uint64_t n = 0;

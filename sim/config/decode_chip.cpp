@@ -92,6 +92,31 @@ void Decoder::decode_chip(const YamlNode& node, hw::ChipConfig& chip) {
     if (core_valid_.back() && !validate_rounding(core, item)) core_valid_.back() = false;
     if (core_valid_.back() && !validate_learning(core, item)) core_valid_.back() = false;
   }
+  if (const YamlEntry* noc = m.entry("noc")) validate_noc(chip, *noc);
+}
+
+/// SPEC §7: a router per core (core k at router k), and the barrier of the free-running policy
+/// (the next timestep starts when every core is done and the network has drained).
+void Decoder::validate_noc(hw::ChipConfig& chip, const YamlEntry& noc) {
+  chip.noc.enabled = true;
+  for (const char* key : {"width", "height"})
+    if (noc.value.kind == YamlNode::Kind::kMapping && noc.value.find(key) == nullptr)
+      error(noc.value.loc, std::string("missing required key '") + key + "' (the network's routers along " +
+                               (key[0] == 'w' ? "x" : "y") + ")");
+  const uint64_t routers = uint64_t{chip.noc.width} * chip.noc.height;
+  if (chip.cores.size() > routers)
+    error(noc.value.loc, "the network has width x height = " + std::to_string(chip.noc.width) + " x " +
+                             std::to_string(chip.noc.height) + " = " + std::to_string(routers) +
+                             " routers for " + std::to_string(chip.cores.size()) +
+                             " cores (core k sits at router k)");
+  if (chip.timestep.policy != hw::TimestepPolicy::kFreeRunning)
+    error(noc.key_loc, "a chip with a network needs chip.timestep.policy free_running (the barrier: a timestep "
+                       "ends when every core is done and the network has drained); the fixed policy is not "
+                       "modelled with a network yet");
+  for (const hw::CoreConfig& core : chip.cores)
+    if (core.learning.traces())
+      error(noc.key_loc, "core '" + core.name + "' learns (or keeps traces), which a chip with a network does not "
+                         "model yet");
 }
 
 void Decoder::decode_clock(const MapView& m, std::optional<uint64_t>& period) {

@@ -224,7 +224,8 @@ void Decoder::decode_projection(const YamlNode& node, RunConfig& rc, WorkloadSou
   rc.workload.projections.push_back(std::move(p));
 }
 
-/// SPEC §1: input -> neuron, neuron -> neuron and neuron -> readout, within one core.
+/// SPEC §1: input -> neuron, neuron -> neuron and neuron -> readout, within one core; neuron -> neuron
+/// also between cores over the network (SPEC §7.7).
 void Decoder::check_projection_endpoints(const Population& a, const Population& b, const RunConfig& rc,
                                 const SourceLocation& at) {
   const bool legal = (a.kind == PopulationKind::kInput && b.kind == PopulationKind::kNeuron) ||
@@ -236,8 +237,14 @@ void Decoder::check_projection_endpoints(const Population& a, const Population& 
                   "): the legal kinds are input -> neuron, neuron -> neuron and neuron -> readout");
   }
   if (a.core_index != b.core_index) {
-    error(at, "projection crosses cores (" + rc.chip.cores[a.core_index].name + " -> " +
-                  rc.chip.cores[b.core_index].name + "): inter-core routing is not supported by this chip model");
+    const std::string cores = rc.chip.cores[a.core_index].name + " -> " + rc.chip.cores[b.core_index].name;
+    if (!rc.chip.noc.enabled) {
+      error(at, "projection crosses cores (" + cores + "): the cores are connected only by a network (chip.noc)");
+    } else if (legal && !(a.kind == PopulationKind::kNeuron && b.kind == PopulationKind::kNeuron)) {
+      error(at, "projection '" + a.name + "' -> '" + b.name + "' crosses cores (" + cores +
+                    "): over the network only neuron -> neuron projections travel (place an input population on "
+                    "the core of the neurons it feeds, a readout on the core of its neurons)");
+    }
   }
 }
 

@@ -143,6 +143,7 @@ class Decoder {
   bool validate_rounding(const hw::CoreConfig& core, const YamlNode& core_node);
   bool validate_learning(const hw::CoreConfig& core, const YamlNode& core_node);
   bool validate_learning_backend(const hw::CoreConfig& core, const YamlNode& learning);
+  void validate_noc(hw::ChipConfig& chip, const YamlEntry& noc);
   void resolve_auto_words(hw::CoreConfig& core, const YamlNode& core_node);
   bool validate_geometry(const hw::CoreConfig& core, const YamlNode& core_node);
   template <class SramLoc>

@@ -149,10 +149,14 @@ struct Duplicate {
 /// Places the synapses of one projection into a core matrix, remembering who defined each cell.
 class ProjectionWriter {
  public:
+  /// `rows`: the matrix row of each presynaptic neuron (a remote projection's axons, SPEC §7.7); null:
+  /// the population's slots.
   ProjectionWriter(std::vector<int8_t>& weights, std::vector<Owner>& owners, size_t cols, const Population& from,
                    const Population& to, int32_t projection, const WorkloadSources& sources,
-                   const std::vector<std::vector<SynapseEntry>>& file_entries)
-      : weights_(weights),
+                   const std::vector<std::vector<SynapseEntry>>& file_entries,
+                   const std::vector<uint32_t>* rows = nullptr)
+      : rows_(rows),
+        weights_(weights),
         owners_(owners),
         cols_(cols),
         from_(from),
@@ -163,7 +167,8 @@ class ProjectionWriter {
 
   /// entry < 0 for generated synapses, else the list/file entry index.
   void place(uint32_t pre, uint32_t post, int32_t weight, int32_t entry) {
-    const size_t cell = static_cast<size_t>(from_.first_slot + pre) * cols_ + (to_.first_slot + post);
+    const size_t row = rows_ ? (*rows_)[pre] : from_.first_slot + pre;
+    const size_t cell = row * cols_ + (to_.first_slot + post);
     Owner& owner = owners_[cell];
     if (owner.projection < 0) {
       owner = Owner{projection_, entry};
@@ -207,6 +212,7 @@ class ProjectionWriter {
     return file_entries_[projection][entry].loc;
   }
 
+  const std::vector<uint32_t>* rows_;
   std::vector<int8_t>& weights_;
   std::vector<Owner>& owners_;
   size_t cols_;
@@ -216,6 +222,14 @@ class ProjectionWriter {
   const WorkloadSources& sources_;
   const std::vector<std::vector<SynapseEntry>>& file_entries_;
   std::map<int32_t, Duplicate> duplicates_;
+};
+
+/// The presynaptic neurons of a projection that have a synapse (SPEC §7.7: each takes an axon).
+struct SourceCollector {
+  std::vector<uint8_t> used;
+  void place(uint32_t pre, uint32_t, int32_t, int32_t) {
+    if (pre < used.size()) used[pre] = 1;
+  }
 };
 
 /// The three synapse matrices of a core and who defined each of their cells.
@@ -230,7 +244,8 @@ int32_t draw_weight(const Projection& p, SplitMix64& rng) {
   return static_cast<int32_t>(p.weight_min + static_cast<int64_t>(rng.next() % span));
 }
 
-void expand_projection(const Projection& p, const Population& from, const Population& to, ProjectionWriter& writer,
+template <class Writer>
+void expand_projection(const Projection& p, const Population& from, const Population& to, Writer& writer,
                        const std::vector<SynapseEntry>& file_entries) {
   SplitMix64 rng(p.seed);
   switch (p.connectivity) {
@@ -352,6 +367,79 @@ void build_network(RunConfig& rc, const WorkloadSources& sources, Diags& diags) 
     }
   }
 
+  // Cross-core projections (SPEC §7.7): every neuron with a synapse onto another core takes one input
+  // axon there, after that core's own inputs, in canonical order (the slot it would have on one core
+  // holding the whole network: populations of a kind packed in file order).
+  std::vector<uint32_t> canonical(pops.size(), 0);
+  {
+    uint32_t next[3] = {0, 0, 0};
+    for (size_t i = 0; i < pops.size(); ++i)
+      if (sources.populations[i].valid) {
+        canonical[i] = next[kind_index(pops[i].kind)];
+        next[kind_index(pops[i].kind)] += pops[i].size;
+      }
+  }
+  std::vector<std::vector<SynapseEntry>> file_entries(rc.workload.projections.size());
+  std::vector<uint8_t> file_read(rc.workload.projections.size(), 0);
+  const auto read_file = [&](size_t pi, const Population& from, const Population& to, uint32_t c) {
+    if (file_read[pi]) return true;
+    file_read[pi] = 1;
+    const size_t errors_before = diags.size();
+    std::string problem;
+    if (!read_synapse_file(rc.workload.projections[pi].file, from, to, cores[c], file_entries[pi], diags, problem)) {
+      add_error(diags, sources.projections[pi].file_key, cannot_open(rc.workload.projections[pi].file, problem));
+      return false;
+    }
+    return diags.size() == errors_before;
+  };
+  std::vector<std::map<uint32_t, uint32_t>> remote_axon(cores.size());  // per core: canonical neuron -> axon
+  std::vector<std::vector<uint32_t>> remote_rows(rc.workload.projections.size());
+  std::vector<uint8_t> remote_ok(rc.workload.projections.size(), 0);
+  if (rc.chip.noc.enabled) {
+    std::vector<int> first_remote(cores.size(), -1);
+    for (size_t pi = 0; pi < rc.workload.projections.size(); ++pi) {
+      const Projection& p = rc.workload.projections[pi];
+      if (!sources.projections[pi].valid) continue;
+      const size_t fi = by_name.at(p.from), ti = by_name.at(p.to);
+      const Population& from = pops[fi];
+      const Population& to = pops[ti];
+      if (from.core_index == to.core_index || !core_ok[to.core_index]) continue;
+      if (p.connectivity == Connectivity::kFile && !read_file(pi, from, to, to.core_index)) continue;
+      SourceCollector collect{std::vector<uint8_t>(from.size, 0)};
+      expand_projection(p, from, to, collect, file_entries[pi]);
+      for (uint32_t k = 0; k < from.size; ++k)
+        if (collect.used[k]) remote_axon[to.core_index].emplace(canonical[fi] + k, 0);
+      if (first_remote[to.core_index] < 0) first_remote[to.core_index] = static_cast<int>(pi);
+      remote_ok[pi] = 1;
+    }
+    for (size_t c = 0; c < cores.size(); ++c) {
+      uint32_t axon = static_cast<uint32_t>(used[c][0]);
+      for (auto& [source, a] : remote_axon[c]) a = axon++;
+      used[c][0] += remote_axon[c].size();
+      if (first_remote[c] >= 0 && used[c][0] > cores[c].memory.max_inputs) {
+        core_ok[c] = false;
+        add_error(diags, sources.projections[static_cast<size_t>(first_remote[c])].loc,
+                  "core '" + cores[c].name + "' needs " + std::to_string(used[c][0]) + " input axons (" +
+                      std::to_string(used[c][0] - remote_axon[c].size()) + " for its inputs and " +
+                      std::to_string(remote_axon[c].size()) +
+                      " for the neurons of other cores that project onto it) but memory.max_inputs is " +
+                      std::to_string(cores[c].memory.max_inputs));
+      }
+    }
+    for (size_t pi = 0; pi < rc.workload.projections.size(); ++pi) {
+      if (!remote_ok[pi]) continue;
+      const Projection& p = rc.workload.projections[pi];
+      const size_t fi = by_name.at(p.from);
+      const uint32_t c = pops[by_name.at(p.to)].core_index;
+      std::vector<uint32_t>& rows = remote_rows[pi];
+      rows.assign(pops[fi].size, 0);
+      for (uint32_t k = 0; k < pops[fi].size; ++k) {
+        const auto it = remote_axon[c].find(canonical[fi] + k);
+        if (it != remote_axon[c].end()) rows[k] = it->second;
+      }
+    }
+  }
+
   // Weight images.
   std::vector<CoreOwners> owners(cores.size());
   rc.image.cores.assign(cores.size(), hw::CoreImage{});
@@ -367,31 +455,24 @@ void build_network(RunConfig& rc, const WorkloadSources& sources, Diags& diags) 
     im.output_weights.assign(static_cast<size_t>(en.neurons) * en.readouts, 0);
   }
   build_word_parameters(rc, sources, core_ok, diags);
-  std::vector<std::vector<SynapseEntry>> file_entries(rc.workload.projections.size());
   for (size_t pi = 0; pi < rc.workload.projections.size(); ++pi) {
     const ProjectionSource& src = sources.projections[pi];
     if (!src.valid) continue;
     const Projection& p = rc.workload.projections[pi];
     const Population& from = pops[by_name.at(p.from)];
     const Population& to = pops[by_name.at(p.to)];
-    const uint32_t c = from.core_index;
+    const bool remote = from.core_index != to.core_index;
+    if (remote && !remote_ok[pi]) continue;
+    const uint32_t c = to.core_index;  // the core that holds the synapses
     if (!core_ok[c]) continue;
     hw::CoreImage& im = rc.image.cores[c];
     const hw::CoreShape& en = cores[c].enabled;
-    if (p.connectivity == Connectivity::kFile) {
-      const size_t errors_before = diags.size();
-      std::string problem;
-      if (!read_synapse_file(p.file, from, to, cores[c], file_entries[pi], diags, problem)) {
-        add_error(diags, src.file_key, cannot_open(p.file, problem));
-        continue;
-      }
-      if (diags.size() != errors_before) continue;
-    }
+    if (p.connectivity == Connectivity::kFile && !read_file(pi, from, to, c)) continue;
     std::vector<int8_t>* weights = nullptr;
     std::vector<Owner>* owner = nullptr;
     size_t cols = 0;
-    if (from.kind == PopulationKind::kInput) {
-      weights = &im.input_weights;
+    if (from.kind == PopulationKind::kInput || remote) {
+      weights = &im.input_weights;  // a remote neuron's spikes arrive on an input axon (SPEC §7.7)
       owner = &owners[c].input;
       cols = en.neurons;
     } else if (to.kind == PopulationKind::kNeuron) {
@@ -404,9 +485,56 @@ void build_network(RunConfig& rc, const WorkloadSources& sources, Diags& diags) 
       cols = en.readouts;
     }
     if (owner->empty()) owner->resize(weights->size());
-    ProjectionWriter writer(*weights, *owner, cols, from, to, static_cast<int32_t>(pi), sources, file_entries);
+    ProjectionWriter writer(*weights, *owner, cols, from, to, static_cast<int32_t>(pi), sources, file_entries,
+                            remote ? &remote_rows[pi] : nullptr);
     expand_projection(p, from, to, writer, file_entries[pi]);
     writer.report(diags);
+  }
+
+  // The canonical order of every core's sources and the fan-out of every neuron (SPEC §7.7).
+  if (rc.chip.noc.enabled) {
+    uint32_t neurons_total = 0;
+    for (size_t i = 0; i < pops.size(); ++i)
+      if (sources.populations[i].valid && pops[i].kind == PopulationKind::kNeuron) neurons_total += pops[i].size;
+    std::vector<std::pair<uint32_t, uint32_t>> home(neurons_total);  // canonical neuron -> (core, slot)
+    for (size_t c = 0; c < cores.size(); ++c) {
+      if (!core_ok[c]) continue;
+      hw::CoreImage& im = rc.image.cores[c];
+      const hw::CoreShape& en = cores[c].enabled;
+      im.axon_sources.assign(en.inputs, 0);
+      im.neuron_sources.assign(en.neurons, 0);
+      im.remote_axons_from = en.inputs - static_cast<uint32_t>(remote_axon[c].size());
+      for (auto& [source, axon] : remote_axon[c]) im.axon_sources[axon] = source;
+    }
+    for (size_t i = 0; i < pops.size(); ++i) {
+      const Population& p = pops[i];
+      if (!sources.populations[i].valid || !core_ok[p.core_index] || p.kind == PopulationKind::kReadout) continue;
+      hw::CoreImage& im = rc.image.cores[p.core_index];
+      for (uint32_t k = 0; k < p.size; ++k) {
+        if (p.kind == PopulationKind::kInput) {
+          im.axon_sources[p.first_slot + k] = canonical[i] + k;
+        } else {
+          im.neuron_sources[p.first_slot + k] = canonical[i] + k;
+          home[canonical[i] + k] = {p.core_index, p.first_slot + k};
+        }
+      }
+    }
+    std::vector<std::vector<std::vector<hw::CoreImage::FanOut>>> out(cores.size());
+    for (size_t c = 0; c < cores.size(); ++c) out[c].resize(cores[c].enabled.neurons);
+    for (size_t c = 0; c < cores.size(); ++c)
+      for (const auto& [source, axon] : remote_axon[c]) {
+        const auto [core, slot] = home[source];
+        if (core_ok[core] && slot < out[core].size()) out[core][slot].push_back({static_cast<uint32_t>(c), axon});
+      }
+    for (size_t c = 0; c < cores.size(); ++c) {
+      if (!core_ok[c]) continue;
+      hw::CoreImage& im = rc.image.cores[c];
+      im.fanout_begin.assign(1, 0);
+      for (const auto& list : out[c]) {
+        im.fanout.insert(im.fanout.end(), list.begin(), list.end());
+        im.fanout_begin.push_back(static_cast<uint32_t>(im.fanout.size()));
+      }
+    }
   }
 
   // Stimulus: trace files are checked here and read again, event by event, while the run goes

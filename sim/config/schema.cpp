@@ -531,7 +531,47 @@ struct Tree {
                                       "the energy table file (YAML; `configs/energy/` ships ReckOn, ODIN and Loihi "
                                       "tables)"))};
 
-    Map& chip = add("chip", "`chip`", "The hardware: clock, timestep policy, cores.");
+    Map& noc = add("chip.noc", "`chip.noc` (SPEC §7)",
+                   "The address-event network between the cores: clockless routers on a grid joined by "
+                   "bundled-data links with 4-phase handshakes, input FIFOs with backpressure, round-robin "
+                   "arbitration, dimension-order routing. Core k sits at router k (x = k mod width, y = k div "
+                   "width). Without it the cores are not connected.");
+    {
+      using hw::noc::NocConfig;
+      using hw::noc::NocTiming;
+      auto timing_int = [](const std::string& name, int64_t lo, int64_t hi, int64_t dflt, auto NocTiming::*m,
+                           const std::string& doc, const std::string& unit) {
+        Key k = int_key(name, lo, hi, "`" + std::to_string(dflt) + "`", doc, unit);
+        k.access.get_int = [m](const void* s) {
+          return static_cast<int64_t>(static_cast<const NocConfig*>(s)->timing.*m);
+        };
+        k.access.set_int = [m](void* s, int64_t v) {
+          using T = std::remove_reference_t<decltype(static_cast<NocConfig*>(s)->timing.*m)>;
+          static_cast<NocConfig*>(s)->timing.*m = static_cast<T>(v);
+        };
+        return k;
+      };
+      noc.keys = {
+          with(enum_key("topology", {"mesh", "torus"}, "`mesh`",
+                        "`mesh`: a W × H grid; `torus`: the grid with wrap-around links (each dimension goes the "
+                        "shorter way; without virtual channels it can deadlock, which is reported)"),
+               int_member(&NocConfig::topology)),
+          with(int_key("width", 1, 256, "required", "routers along x", "routers"), int_member(&NocConfig::width)),
+          with(int_key("height", 1, 256, "required", "routers along y", "routers"), int_member(&NocConfig::height)),
+          timing_int("request_ps", 1, 1'000'000, 100, &NocTiming::request_ps,
+                     "delay of a link's request wire (and its bundled data)", "ps"),
+          timing_int("acknowledge_ps", 1, 1'000'000, 100, &NocTiming::acknowledge_ps,
+                     "delay of a link's acknowledge wire", "ps"),
+          timing_int("router_ps", 0, 10'000'000, 200, &NocTiming::router_ps,
+                     "from a packet in an input FIFO to its request at the output port (route, arbitrate, switch)",
+                     "ps"),
+          timing_int("fifo_depth", 1, 1024, 2, &NocTiming::fifo_depth, "packets per router input FIFO", "packets"),
+          timing_int("link_bits", 1, 1024, 32, &NocTiming::link_bits,
+                     "data wires per link: a packet of b bits takes ceil(b / link_bits) handshakes", "bits"),
+      };
+    }
+
+    Map& chip = add("chip", "`chip`", "The hardware: clock, timestep policy, cores, the network between them.");
     {
       Key chip_clock = clock_key;
       chip_clock.default_text = "`{period_ps: 10000}` (100 MHz)";
@@ -557,6 +597,12 @@ struct Tree {
             return k;
           }(),
           cores,
+          [&noc] {
+            Key k = with(map_key("noc", noc, "none", "the address-event network between the cores (SPEC §7)"),
+                         child_member(&ChipConfig::noc));
+            k.access.present = [](const void* s) { return static_cast<const ChipConfig*>(s)->noc.enabled; };
+            return k;
+          }(),
       };
     }
 

@@ -98,8 +98,8 @@ TEST(ConfigErrors, DuplicateSynapsesNameBothDefinitions) {
 TEST(ConfigErrors, ProjectionAcrossCores) {
   EXPECT_EQ(fixture_errors("cross_core.yaml"),
             Messages{at("cross_core.yaml", 12, 7,
-                        "projection crosses cores (core0 -> core1): inter-core routing is not supported by this "
-                        "chip model")});
+                        "projection crosses cores (core0 -> core1): the cores are connected only by a network "
+                        "(chip.noc)")});
 }
 
 TEST(ConfigErrors, IllegalProjectionKindPair) {

@@ -100,7 +100,7 @@ TEST(Echo, EveryEchoInTheLoaderIsEscaped) {
             Messages{"inline.yaml:1:19: expected an integer in 1..10000, got '1\\x010'"});
   EXPECT_EQ(errors_of("chip: {cores: [{name: c}], n\x1B" "me: x}\n" + kWorkload),
             Messages{"inline.yaml:1:28: unknown key 'n\\x1Bme' (expected one of: name, clock, clock_mhz, timestep, "
-                     "energy, cores) (did you mean 'name'?)"});
+                     "energy, cores, noc) (did you mean 'name'?)"});
   EXPECT_EQ(errors_of(kChip + kWorkload + "  inputs: [{population: \"n\\e\\x7F\", poisson: {rate_hz: 1}}]\n"),
             Messages{"inline.yaml:5:25: unknown population 'n\\x1B\\x7F' (did you mean 'n'?)"});
   EXPECT_EQ(errors_of("chip: {clock_mhz: " + std::string(70, '9') + ", cores: [{name: c}]}\n" + kWorkload),
