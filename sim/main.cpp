@@ -450,12 +450,9 @@ int sc_main(int argc, char* argv[]) {
       std::cerr << "neurochip: --vcd needs --fidelity cycle (the functional model has no cycles to trace)\n";
       return kExitConfig;
     }
-    if (std::any_of(rc.image.cores.begin(), rc.image.cores.end(),
-                    [](const neurochip::hw::CoreImage& im) { return !im.fanout.empty(); })) {
-      std::cerr << "neurochip: " << echo(config, kMaxEchoPathChars)
-                << ": projections cross cores over chip.noc; the mapping, axons and fan-out tables are built and "
-                   "checked (`neurochip check --routes`), but carrying spikes over the network in a simulation "
-                   "is not implemented yet\n";
+    if (rc.chip.noc.enabled && opts.fidelity != Fidelity::kCycle) {
+      std::cerr << "neurochip: chip.noc needs --fidelity cycle (the " << fidelity_name(opts.fidelity)
+                << " reference does not model the network yet)\n";
       return kExitConfig;
     }
     const bool rtl_backend = std::any_of(rc.chip.cores.begin(), rc.chip.cores.end(), [](const auto& c) {

@@ -25,6 +25,21 @@ Chip::Chip(sc_core::sc_module_name name, const ChipConfig& cfg, ChipImage image,
   require_ps_resolution();
   const uint64_t n = cfg_.cores.size();
   if (image.cores.size() != n) throw std::invalid_argument("chip: one image per core is needed");
+  if (cfg_.noc.enabled) {
+    topology_ = noc::make_topology(cfg_.noc);
+    network_ = std::make_unique<noc::Network>(*topology_, cfg_.noc.timing);
+    for (uint32_t c = 0; c < n; ++c) {
+      fanout_begin_.push_back(std::move(image.cores[c].fanout_begin));
+      fanout_.push_back(std::move(image.cores[c].fanout));
+    }
+    noc_group_ = std::make_unique<StatGroup>("noc", &stats_.group);
+    noc_packets_ = &noc_group_->add_counter("packets", "packets", "packets that crossed the network (one per spike and destination core)");
+    noc_hops_ = &noc_group_->add_counter("hops", "links", "inter-router links crossed, summed over packets");
+    noc_wait_ps_ = &noc_group_->add_counter("contention_ps", "ps", "time requests waited for a busy output port, summed over links");
+    noc_blocked_ps_ = &noc_group_->add_counter("backpressure_ps", "ps", "time requests waited for a full FIFO, summed over links");
+    noc_latency_ps_ = &noc_group_->add_distribution(
+        "latency_ps", "ps", "per timestep with packets: from its first spike leaving a core to its last packet arriving");
+  }
   for (uint32_t c = 0; c < n; ++c) {
     const CoreConfig& core = cfg_.cores[c];
     cores_.push_back(std::make_unique<NeuroCore>(core.name.c_str(), core, std::move(image.cores[c]), c,
@@ -32,6 +47,7 @@ Chip::Chip(sc_core::sc_module_name name, const ChipConfig& cfg, ChipImage image,
                                                  packet_bits(n, core.memory.max_neurons), stats_.group,
                                                  &learning_backends_));
     cores_.back()->aer_out.out.bind(aer_out);
+    if (network_) cores_.back()->attach_network(this);
     cores_.back()->probe.bind(probe);
     all_done_ &= cores_.back()->done_event();
     pads_.push_back(std::make_unique<AerOutbox>(("pad_" + core.name).c_str()));
@@ -65,6 +81,11 @@ void Chip::run() {
     offer_stimulus(t, tick);
     const TimestepContext ctx = samples_.at(t);
     for (auto& core : cores_) core->start_timestep(t, tick, ctx);
+    if (network_) {
+      if (cores_ready_ < cores_.size()) wait(all_ready_);
+      cores_ready_ = 0;
+      route_spikes(t);
+    }
     if (!cores_.empty()) wait(all_done_);
 
     Ps busy_until = tick;
@@ -80,6 +101,55 @@ void Chip::run() {
   }
   stats_.cycles += scheduler.end_cycle();
   observer->run_done(scheduler.end_cycle(), scheduler.overruns(), scheduler.halted());
+}
+
+void Chip::core_ready(uint32_t) {
+  if (++cores_ready_ == cores_.size()) all_ready_.notify(sc_core::SC_ZERO_TIME);
+}
+
+void Chip::route_spikes(uint64_t timestep) {
+  // Source fan-out (SPEC §7.7): one unicast packet per spike and destination core, offered when the
+  // spike leaves its core, addressed to the axon that carries that neuron there.
+  batch_.clear();
+  batch_targets_.clear();
+  uint64_t first = ~uint64_t{0};
+  for (uint32_t c = 0; c < cores_.size(); ++c) {
+    for (const CoreSpike& s : cores_[c]->emitted()) {
+      const std::vector<uint32_t>& begin = fanout_begin_[c];
+      if (s.neuron + 1 >= begin.size()) continue;
+      for (uint32_t k = begin[s.neuron]; k < begin[s.neuron + 1]; ++k) {
+        const CoreImage::FanOut& f = fanout_[c][k];
+        noc::Packet p;
+        p.src = c;
+        p.dst = f.core;
+        p.bits = packet_bits(cores_.size(), cfg_.cores[f.core].memory.max_inputs);
+        p.inject_ps = s.time.count();
+        first = std::min(first, p.inject_ps);
+        batch_.push_back(p);
+        batch_targets_.push_back(f);
+      }
+    }
+  }
+  uint64_t drained = 0;
+  for (const noc::Delivery& d : network_->run(batch_)) {
+    cores_[batch_targets_[d.packet].core]->deliver_remote(batch_targets_[d.packet].axon);
+    drained = std::max(drained, d.arrive_ps);
+    *noc_hops_ += d.hops;
+  }
+  *noc_packets_ += batch_.size();
+  if (!batch_.empty()) noc_latency_ps_->sample(drained - first);
+  uint64_t wait = 0, blocked = 0;
+  for (uint32_t r = 0; r < topology_->routers(); ++r)
+    for (uint32_t l = 0; l <= noc::kPorts; ++l) {
+      wait += network_->link(r, l).wait_ps;
+      blocked += network_->link(r, l).blocked_ps;
+    }
+  *noc_wait_ps_ += wait - noc_wait_ps_->value();
+  *noc_blocked_ps_ += blocked - noc_blocked_ps_->value();
+  if (on_batch_) on_batch_(batch_);
+  drained_ = Ps(drained);
+  delivered_timestep_ = timestep;
+  delivered_.notify(sc_core::SC_ZERO_TIME);
 }
 
 const LearningDivergence* Chip::divergence() const {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -17,6 +18,8 @@
 #include "common/stats.h"
 #include "core/neuro_core.h"
 #include "core/sample_protocol.h"
+#include "noc/network.h"
+#include "noc/topology.h"
 
 namespace neurochip::hw {
 
@@ -30,7 +33,7 @@ class ChipObserverIf : public virtual sc_core::sc_interface {
   virtual void run_done(uint64_t total_cycles, uint64_t overruns, bool halted) = 0;
 };
 
-class Chip : public sc_core::sc_module {
+class Chip : public sc_core::sc_module, private CoreNetworkIf {
  public:
   sc_core::sc_port<AerSinkIf> aer_out;        ///< off-chip output: every core's spike packets
   sc_core::sc_port<SpikeProbeIf> probe;       ///< every core's spike records
@@ -49,12 +52,26 @@ class Chip : public sc_core::sc_module {
   uint64_t unmapped_packets() const { return unmapped_packets_; }
   /// The first core's learning divergence (the simulation stopped there), or null.
   const LearningDivergence* divergence() const;
+  /// The network between the cores (SPEC §7), or null on a chip without one.
+  const noc::Network* network() const { return network_.get(); }
+  /// Keeps every timestep's network schedule for `on_network_batch` (waveforms). Before sc_start().
+  void on_network_batch(std::function<void(const std::vector<noc::Packet>&)> f) {
+    network_->keep_schedule(true);
+    on_batch_ = std::move(f);
+  }
   /// Reports ticks and every core's phase boundaries to `observer` (null: none). Before sc_start().
   void observe_phases(PhaseObserver* observer);
 
  private:
   void run();
   void offer_stimulus(uint64_t timestep, Ps tick);
+  /// Moves the timestep's spikes from every core over the network to their destination cores.
+  void route_spikes(uint64_t timestep);
+  // CoreNetworkIf
+  void core_ready(uint32_t core) override;
+  const sc_core::sc_event& delivered_event() const override { return delivered_; }
+  uint64_t delivered_timestep() const override { return delivered_timestep_; }
+  Ps drained_at() const override { return drained_; }
 
   const ChipConfig cfg_;
   StimulusSource& stimulus_;
@@ -70,6 +87,21 @@ class Chip : public sc_core::sc_module {
   std::vector<AerPacket> packets_;
   uint64_t unmapped_packets_ = 0;
   PhaseObserver* observer_ = nullptr;
+  // The network (SPEC §7.7), on a chip with one.
+  std::unique_ptr<noc::Topology> topology_;
+  std::unique_ptr<noc::Network> network_;
+  std::vector<std::vector<uint32_t>> fanout_begin_;         ///< per core: CoreImage::fanout_begin
+  std::vector<std::vector<CoreImage::FanOut>> fanout_;      ///< per core: CoreImage::fanout
+  std::vector<noc::Packet> batch_;
+  std::vector<CoreImage::FanOut> batch_targets_;  ///< per packet of batch_: its core and axon
+  uint32_t cores_ready_ = 0;
+  sc_core::sc_event all_ready_, delivered_;
+  uint64_t delivered_timestep_ = ~uint64_t{0};
+  Ps drained_;
+  std::function<void(const std::vector<noc::Packet>&)> on_batch_;
+  std::unique_ptr<StatGroup> noc_group_;  ///< stats.chip.noc, on a chip with a network
+  Counter *noc_packets_ = nullptr, *noc_hops_ = nullptr, *noc_wait_ps_ = nullptr, *noc_blocked_ps_ = nullptr;
+  Distribution* noc_latency_ps_ = nullptr;
 };
 
 }  // namespace neurochip::hw

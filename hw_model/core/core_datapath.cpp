@@ -3,6 +3,7 @@
 #include "core/core_timing.h"
 
 #include <algorithm>
+#include <map>
 
 #include "common/fixed_point.h"
 #include "common/int_math.h"
@@ -77,6 +78,18 @@ CoreDatapath::CoreDatapath(const CoreConfig& cfg, CoreImage image, const EpropBa
   const NeuronModel& model = cfg.neuron.model();
   const bool can_be_refractory = model.refractory_param < 0 || cfg.neuron[static_cast<size_t>(model.refractory_param)] > 0;
   if (model.refractory_field >= 0 && can_be_refractory) refractory_field_ = model.refractory_field;
+  if (!image.axon_sources.empty() || !image.neuron_sources.empty()) {
+    // Canonical order (SPEC §7.7): index i holds the input with canonical index i and the neuron with
+    // canonical index i, local (a recurrent row) or remote (an input axon's row).
+    std::map<uint32_t, ScanEntry> by_index;
+    const auto entry = [&](uint32_t i) -> ScanEntry& {
+      return by_index.try_emplace(i, ScanEntry{kNoSource, kNoSource, kNoSource}).first->second;
+    };
+    for (uint32_t a = 0; a < image.axon_sources.size(); ++a)
+      (a < image.remote_axons_from ? entry(image.axon_sources[a]).x_axon : entry(image.axon_sources[a]).z_axon) = a;
+    for (uint32_t n = 0; n < image.neuron_sources.size(); ++n) entry(image.neuron_sources[n]).z_slot = n;
+    for (const auto& [index, e] : by_index) canonical_scan_.push_back(e);
+  }
   input_sram_.load(image.input_weights, inputs_, neurons_n_);
   recurrent_sram_.load(image.recurrent_weights, neurons_n_, neurons_n_);
   output_sram_.load(image.output_weights, neurons_n_, readouts_n_);
@@ -291,7 +304,74 @@ void CoreDatapath::integrate(uint32_t i, const int8_t* w_in, const int8_t* w_rec
   }
 }
 
+void CoreDatapath::receive_remote(uint32_t axon) {
+  x_[axon] = 1;
+  ++remote_events_;
+}
+
+void CoreDatapath::integrate_rows(const int8_t* a, int sa, const int8_t* b, int sb) {
+  FieldWord* u = neurons_.fields()[0].data();
+  const FieldWord* ref =
+      refractory_field_ >= 0 ? neurons_.fields()[static_cast<size_t>(refractory_field_)].data() : nullptr;
+  const uint32_t n = neurons_n_, per_word = cfg_.memory.neurons_per_word;
+  for (uint32_t w = 0; w < neurons_.words(); ++w) {
+    const uint64_t draw = noise_ ? noise_->advance() : 0;
+    for (uint32_t l = 0; l < per_word; ++l) {
+      const uint32_t j = w * per_word + l;
+      if (j >= n) break;
+      const int32_t noise =
+          noise_ ? static_cast<int16_t>(static_cast<uint16_t>(draw >> (16 * l))) >> cfg_.noise.shift : 0;
+      const int32_t c = fxp::sat16(int64_t{a ? fxp::weight_contribution(a[j], sa) : 0} +
+                                   (b ? fxp::weight_contribution(b[j], sb) : 0));
+      if (ref == nullptr || ref[j] == 0) u[j] = field_word(fxp::sat16(int64_t{u[j]} + c + noise));
+    }
+  }
+}
+
+uint64_t CoreDatapath::prop_canonical() {
+  const WeightParams& wp = cfg_.weights;
+  const uint32_t scan = std::max(inputs_, neurons_n_);
+  const uint64_t sweep = static_cast<uint64_t>(neurons_.words()) * cfg_.timing.neuron_word_cycles;
+  work_ = TimestepWork{};
+  // The scanner's cycles and active indices are the core's own (SPEC §4.1); the integration follows
+  // the canonical order. No learning engine runs on a networked chip (the loader refuses it).
+  work_.active_indices = kernels_.active_indices(x_.data(), inputs_, z_.data(), neurons_n_, active_.data());
+  for (const ScanEntry& e : canonical_scan_) {
+    const bool x = e.x_axon != kNoSource && x_[e.x_axon];
+    const bool z_local = e.z_slot != kNoSource && z_[e.z_slot];
+    const bool z_remote = e.z_axon != kNoSource && x_[e.z_axon];
+    if (!x && !z_local && !z_remote) continue;
+    const int8_t* w_x = nullptr;
+    const int8_t* w_z = nullptr;
+    if (x) {
+      w_x = input_sram_.read_row(e.x_axon, neurons_n_);
+      synaptic_events_ += neurons_n_;
+      nonzero_synaptic_events_ += input_sram_.row_index(e.x_axon).nonzero;
+    }
+    if (z_local) {
+      w_z = recurrent_sram_.read_row(e.z_slot, neurons_n_);
+      synaptic_events_ += neurons_n_ + readouts_n_;
+      nonzero_synaptic_events_ += recurrent_sram_.row_index(e.z_slot).nonzero;
+      if (readouts_n_ > 0) nonzero_synaptic_events_ += output_sram_.row_index(e.z_slot).nonzero;
+    } else if (z_remote) {
+      w_z = input_sram_.read_row(e.z_axon, neurons_n_);  // a remote neuron's row, weighted as recurrent
+      synaptic_events_ += neurons_n_;
+      nonzero_synaptic_events_ += input_sram_.row_index(e.z_axon).nonzero;
+    }
+    integrate_rows(w_x, wp.input_shift, w_z, wp.recurrent_shift);
+    neurons_.count_sweep();
+    if (z_local && readouts_n_ > 0) {
+      const int8_t* w_out = output_sram_.read_row(e.z_slot, readouts_n_);
+      const int32_t out_scale = 1 << wp.output_shift;
+      for (uint32_t k = 0; k < readouts_n_; ++k)
+        readout_[k] = fxp::sat16(int64_t{readout_[k]} + int64_t{w_out[k]} * out_scale);
+    }
+  }
+  return scan * uint64_t{cfg_.timing.scan_cycles_per_index} + work_.active_indices * sweep;
+}
+
 uint64_t CoreDatapath::prop() {
+  if (!canonical_scan_.empty()) return prop_canonical();
   const WeightParams& wp = cfg_.weights;
   const uint32_t scan = std::max(inputs_, neurons_n_);
   const uint64_t sweep = static_cast<uint64_t>(neurons_.words()) * cfg_.timing.neuron_word_cycles;

@@ -42,6 +42,11 @@ class CoreDatapath {
   /// of the call). Repeats within one window merge (SPEC §1).
   Input receive(uint32_t axon, Ps time);
 
+  /// A chip with a network (SPEC §7.7): a spike of this timestep from another core, on input axon
+  /// `axon` (one of the core's remote axons), integrated by this timestep's PROP. After SYNC.
+  void receive_remote(uint32_t axon);
+  /// Remote spikes received so far.
+  uint64_t remote_events() const { return remote_events_; }
   /// Starts a timestep whose first cycle begins at `start`: the events that arrived at or before
   /// `start` are the ones the coming SYNC latches.
   void begin_timestep(Ps start);
@@ -99,6 +104,16 @@ class CoreDatapath {
 
  private:
   void integrate(uint32_t i, const int8_t* w_in, const int8_t* w_rec);
+  /// PROP of a core of a chip with a network (SPEC §7.7): the sources in canonical order.
+  uint64_t prop_canonical();
+  /// SPEC §2.6 for one canonical index: row `a` (shift `sa`) and row `b` (shift `sb`), either null.
+  void integrate_rows(const int8_t* a, int sa, const int8_t* b, int sb);
+  /// One canonical index of a networked core: its input axon, and the local neuron or the remote
+  /// axon of the neuron with that index (kNoSource where the core has none).
+  struct ScanEntry {
+    uint32_t x_axon, z_slot, z_axon;
+  };
+  static constexpr uint32_t kNoSource = 0xFFFFFFFFu;
   /// The neuron parameter runs and the per-word rounding flags from the neuron SRAM's word
   /// parameters (or the core's registers).
   void update_param_runs();
@@ -146,6 +161,8 @@ class CoreDatapath {
   uint64_t stored_synapses_ = 0;
   uint64_t unmapped_events_ = 0;
   uint64_t late_events_ = 0;
+  uint64_t remote_events_ = 0;
+  std::vector<ScanEntry> canonical_scan_;  ///< a networked core's sources by canonical index, or empty
 };
 
 }  // namespace neurochip::hw

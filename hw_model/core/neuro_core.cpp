@@ -45,6 +45,7 @@ void NeuroCore::emit_spikes(uint64_t step_start_cycle) {
   for (uint32_t j : datapath_.spiking()) {
     const uint64_t cycle = step_start_cycle + spike_cycle_offset(cfg_, 0, j);
     probe->spike({timestep_, cycle, core_index_, j});
+    emitted_.push_back(CoreSpike{j, clock_.edge(cycle)});
     AerPacket p;
     p.src = NeuronRef{0, static_cast<uint16_t>(core_index_), j};
     p.time = clock_.edge(cycle);
@@ -88,10 +89,22 @@ void NeuroCore::run_timestep(uint64_t start_cycle, const char*& phase, uint64_t&
   if (context_.sample_first) datapath_.begin_sample();
   datapath_.set_context(context_);
   datapath_.begin_timestep(start);
+  emitted_.clear();
+  network_wait_ = 0;
 
-  uint64_t elapsed = 0;  // cycles since the timestep's first cycle
+  uint64_t elapsed = 0;   // cycles since the timestep's first cycle
+  uint64_t advanced = 0;  // of those, the cycles simulated time has already moved through
+  bool told_network = false;
   for (PhaseId id : phases.order()) {
     if (!phases.runs_on(id, cfg_, context_)) continue;
+    if (id == kPhaseProp && network_) {
+      // The barrier (SPEC §7.7): PROP integrates this timestep's remote spikes, so it waits for them.
+      if (!observer_) advance(elapsed - advanced);
+      network_wait_ = await_network(start_cycle + elapsed);
+      told_network = true;
+      elapsed += network_wait_;
+      advanced = elapsed;
+    }
     const PhaseSpec& spec = phases[id];
     phase = spec.name.c_str();
     phase_start = start_cycle + elapsed;
@@ -106,10 +119,11 @@ void NeuroCore::run_timestep(uint64_t start_cycle, const char*& phase, uint64_t&
     }
     elapsed += cycles;
   }
+  if (network_ && !told_network) network_->core_ready(core_index_);
   if (observer_) {
     observer_->idle(core_index_, sc_now());
   } else {
-    advance(elapsed);
+    advance(elapsed - advanced);
   }
 
   report_.active_indices = datapath_.work().active_indices;
@@ -122,6 +136,15 @@ void NeuroCore::run_timestep(uint64_t start_cycle, const char*& phase, uint64_t&
   busy_until_ = clock_.edge(start_cycle + elapsed);
   stats_.record(report_);
   publish_memory_counts();
+}
+
+uint64_t NeuroCore::await_network(uint64_t cycle) {
+  network_->core_ready(core_index_);
+  while (network_->delivered_timestep() != timestep_) wait(network_->delivered_event());
+  const uint64_t ready = std::max(cycle, clock_.cycle_at_or_after(network_->drained_at()));
+  const Ps at = clock_.edge(ready);
+  if (at > sc_now()) wait(to_sc_time(at - sc_now()));
+  return ready - cycle;
 }
 
 void NeuroCore::publish_memory_counts() {

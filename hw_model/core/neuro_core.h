@@ -36,6 +36,27 @@ class CoreControlIf : public virtual sc_core::sc_interface {
   virtual Ps busy_until() const = 0;
 };
 
+/// The network side of a chip with a network (SPEC §7.7), as a core sees it: the core says when its
+/// spikes of the timestep are known (before its PROP), and waits until the network has delivered
+/// every spike of the timestep (the barrier) before it integrates.
+class CoreNetworkIf {
+ public:
+  virtual ~CoreNetworkIf() = default;
+  /// Core `core` has emitted this timestep's spikes (it calls this once per timestep).
+  virtual void core_ready(uint32_t core) = 0;
+  /// Notified when a timestep's spikes have been delivered; `delivered_timestep()` says which.
+  virtual const sc_core::sc_event& delivered_event() const = 0;
+  virtual uint64_t delivered_timestep() const = 0;
+  /// When the last packet of that timestep reached its core (the network drained).
+  virtual Ps drained_at() const = 0;
+};
+
+/// A spike as its core emitted it: slot and the time it left the core.
+struct CoreSpike {
+  uint32_t neuron;
+  Ps time;
+};
+
 /// Receives every spike a core emits, with its spec cycle (recording, not transport).
 class SpikeProbeIf : public virtual sc_core::sc_interface {
  public:
@@ -68,6 +89,14 @@ class NeuroCore : public sc_core::sc_module, public AerSinkIf, public CoreContro
   const CoreDatapath& datapath() const { return datapath_; }
   const CoreStats& stats() const { return stats_; }
   ClockDomain clock() const { return clock_; }
+  /// Joins the core to its chip's network (SPEC §7.7). Before sc_start().
+  void attach_network(CoreNetworkIf* network) { network_ = network; }
+  /// The spikes the core emitted in the current timestep.
+  const std::vector<CoreSpike>& emitted() const { return emitted_; }
+  /// A spike from another core for remote axon `axon`, integrated by this timestep's PROP.
+  void deliver_remote(uint32_t axon) { datapath_.receive_remote(axon); }
+  /// Cycles the last timestep waited for the network before PROP.
+  uint64_t network_wait_cycles() const { return network_wait_; }
   /// The learning backends' first disagreement (SPEC §6.7): the core stopped the simulation there.
   const std::optional<LearningDivergence>& divergence() const { return divergence_; }
 
@@ -80,6 +109,9 @@ class NeuroCore : public sc_core::sc_module, public AerSinkIf, public CoreContro
   /// One timestep from its first cycle `start_cycle`; `phase`/`phase_start` follow where it is.
   void run_timestep(uint64_t start_cycle, const char*& phase, uint64_t& phase_start);
   void advance(uint64_t cycles);
+  /// At core cycle `cycle` (the work so far): tells the network, waits for this timestep's
+  /// deliveries and for the network to drain; returns the cycles waited.
+  uint64_t await_network(uint64_t cycle);
   void emit_spikes(uint64_t step_start_cycle);
   void publish_memory_counts();
 
@@ -97,6 +129,9 @@ class NeuroCore : public sc_core::sc_module, public AerSinkIf, public CoreContro
   CoreTimestepReport report_;
   PhaseObserver* observer_ = nullptr;
   std::optional<LearningDivergence> divergence_;
+  CoreNetworkIf* network_ = nullptr;
+  std::vector<CoreSpike> emitted_;
+  uint64_t network_wait_ = 0;
 };
 
 }  // namespace neurochip::hw
