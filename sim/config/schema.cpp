@@ -112,7 +112,7 @@ std::vector<Key> factor_keys(const std::string& name, int64_t one, int64_t defau
 /// (resolved by the loader, SPEC §3; the resolved configuration holds the integer).
 Key words_key() {
   Key k = int_key("words", 1, std::numeric_limits<uint32_t>::max(), "per SRAM",
-                  "words of the macro; `auto`: the fewest that hold the core's capacity (SPEC §3.1, §3.2), rounded "
+                  "words of the macro; `auto`: the fewest that hold the core's capacity (SPEC §3.1, §3.2, §3.4), rounded "
                   "as `round` says",
                   "words");
   k.int_word = "auto";
