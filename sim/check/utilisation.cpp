@@ -81,7 +81,7 @@ std::string utilisation_report(const RunConfig& rc) {
              of(std::max(en.inputs, en.neurons), mem.axon_table.words) + "\n";
     }
     for (const auto& s : srams) {
-      if (mem.sparse() && std::string(s.name) != "output_weight_sram") continue;
+      if (mem.sparse() && &s.g != &mem.output_weight_sram) continue;  // not built (SPEC §3.4)
       const uint64_t k = s.g.word_bits / static_cast<uint64_t>(core.weights.bits);
       const uint64_t words = s.rows * hw::ceil_div(s.cols, k);
       out += "#   " + std::string(s.name) + ": words holding an enabled slot " + of(words, s.g.words) +

@@ -256,7 +256,7 @@ bool Decoder::validate_geometry(const hw::CoreConfig& core, const YamlNode& core
   const uint64_t bits = static_cast<uint64_t>(core.weights.bits);
   if (mem.sparse()) validate_sparse_geometry(core, sram_loc);
   for (const WeightSram& s : srams) {
-    if (mem.sparse() && std::string(s.key) != "output_weight_sram") continue;  // not built (SPEC §3.4)
+    if (mem.sparse() && &s.geometry != &mem.output_weight_sram) continue;  // not built (SPEC §3.4)
     if (s.geometry.word_bits % bits != 0) {
       error(sram_loc(s.key), std::string(s.key) + ".word_bits " + std::to_string(s.geometry.word_bits) +
                                  " is not a multiple of weights.bits " + std::to_string(bits));

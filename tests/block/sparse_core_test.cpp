@@ -1,6 +1,6 @@
-// Sparse-synapse cores (SPEC.md §3.4, §4.1): on random chips, networks and stimuli, a core that keeps
-// its synapses as lists gives the spikes, readout traces and final state of the same core with
-// crossbars, in both fidelities; and its cycle model equals its functional reference in everything
+// Sparse-synapse cores (SPEC.md §3.4, §4.1): on random chips, networks, stimuli and sample runs, a
+// core that keeps its synapses as lists gives the spikes, readout traces, labels and final state of
+// the same core with crossbars, in both fidelities; and its cycle model equals its functional reference in everything
 // (cycles, counters of the axon table, the synapse lists and the neuron SRAM included). All cycle
 // runs are elaborated in one SystemC simulation.
 #include <gtest/gtest.h>
@@ -35,6 +35,7 @@ test::RandomCase crossbar_case(uint64_t seed) {
     hw::CoreConfig& core = rc.chip.cores[c];
     core.learning = hw::EpropConfig{};
     core.noise.enabled = false;
+    if (seed % 5 == 0) core.timing.step_length = hw::StepLength::kCounter;  // ReckOn's STEP counter (SPEC §4.1)
     if (seed % 4 == 0) {
       // Saturation-heavy: the largest shifts and weights of extreme sign drive membranes to the rails.
       core.weights.input_shift = core.weights.recurrent_shift = 7;
@@ -46,6 +47,16 @@ test::RandomCase crossbar_case(uint64_t seed) {
     }
   }
   return rc;
+}
+
+/// One case in three runs as samples (SPEC §4.5) of 2..15 timesteps with a random vote window.
+hw::SampleSchedule samples_of(const test::RandomCase& rc, uint64_t seed) {
+  std::mt19937_64 rng(seed * 0x9E3779B97F4A7C15ULL + 11);
+  if (rng() % 3 != 0) return {};
+  const uint64_t per = 2 + rng() % 14;
+  std::vector<hw::SampleSchedule::Sample> run;
+  for (uint64_t k = 0; k * per < rc.timesteps; ++k) run.push_back({static_cast<int32_t>(rng() % 5) - 1, false});
+  return hw::SampleSchedule(per, rng() % per, UINT64_MAX, run);
 }
 
 /// The same chip with every core sparse: list words sized for its network (plus a random margin),
@@ -90,12 +101,15 @@ std::vector<std::tuple<uint64_t, uint32_t, uint32_t>> spike_events(const sim::Ru
 
 TEST(SparseCore, SameSpikesReadoutsAndStateAsTheCrossbarAndBothFidelitiesAgree) {
   std::vector<test::RandomCase> crossbars, sparses;
+  std::vector<hw::SampleSchedule> schedules;
   std::vector<std::unique_ptr<sim::CycleSimulation>> crossbar_sims, sparse_sims;
   for (uint64_t seed = 1; seed <= kCases; ++seed) {
     crossbars.push_back(crossbar_case(seed));
     sparses.push_back(sparse_case(crossbars.back(), seed));
+    schedules.push_back(samples_of(crossbars.back(), seed));
     sim::CycleOptions opts;
     opts.record_readouts = true;
+    opts.samples = schedules.back();
     crossbar_sims.push_back(test::cycle_simulation("crossbar" + std::to_string(seed), crossbars.back().chip,
                                                    crossbars.back().stimulus, crossbars.back().timesteps, opts));
     sparse_sims.push_back(test::cycle_simulation("sparse" + std::to_string(seed), sparses.back().chip,
@@ -110,8 +124,8 @@ TEST(SparseCore, SameSpikesReadoutsAndStateAsTheCrossbarAndBothFidelitiesAgree) 
     const test::RandomCase& sc = sparses[i];
     const sim::RunResult x_cycle = crossbar_sims[i]->result();
     const sim::RunResult s_cycle = sparse_sims[i]->result();
-    const sim::RunResult s_ref = sim::run_functional(sc.chip, sc.chip.image, sc.stimulus, sc.timesteps, true);
-    const sim::RunResult x_ref = sim::run_functional(xc.chip, xc.chip.image, xc.stimulus, xc.timesteps, true);
+    const sim::RunResult s_ref = sim::run_functional(sc.chip, sc.chip.image, sc.stimulus, sc.timesteps, true, {}, schedules[i]);
+    const sim::RunResult x_ref = sim::run_functional(xc.chip, xc.chip.image, xc.stimulus, xc.timesteps, true, {}, schedules[i]);
     // The sparse core's two fidelities: every output, counters and cycles included.
     const std::optional<sim::Divergence> d = sim::first_divergence(s_ref, s_cycle);
     ASSERT_FALSE(d.has_value()) << "sparse: functional vs cycle: " << d->str() << "\n  reference: " << d->row_a
@@ -122,6 +136,11 @@ TEST(SparseCore, SameSpikesReadoutsAndStateAsTheCrossbarAndBothFidelitiesAgree) 
       for (const sim::RunResult* x : {&x_cycle, &x_ref}) {
         ASSERT_EQ(spike_events(*s), spike_events(*x));
         ASSERT_EQ(s->readout_trace, x->readout_trace);
+        ASSERT_EQ(s->timesteps.size(), x->timesteps.size());
+        for (size_t r = 0; r < s->timesteps.size(); ++r) {
+          ASSERT_EQ(s->timesteps[r].label, x->timesteps[r].label) << "timestep record " << r;
+          ASSERT_EQ(s->timesteps[r].votes, x->timesteps[r].votes) << "timestep record " << r;
+        }
         ASSERT_EQ(s->final_state.size(), x->final_state.size());
         for (size_t c = 0; c < s->final_state.size(); ++c) {
           ASSERT_EQ(s->final_state[c].fields, x->final_state[c].fields) << "core " << c;
