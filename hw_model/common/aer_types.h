@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/int_math.h"
 #include "common/time.h"
 
 namespace neurochip::hw {
@@ -32,13 +33,6 @@ struct AerPacket {
   uint16_t bits = 0;        ///< width of the packet on the link (SPEC §5.3)
   uint64_t timestep = 0;
 };
-
-/// Bits needed to address `slots` slots: ceil(log2(slots)), at least 1 (SPEC §5.3).
-constexpr uint16_t address_bits(uint64_t slots) {
-  uint16_t b = 1;
-  while (b < 64 && (uint64_t{1} << b) < slots) ++b;
-  return b;
-}
 
 /// Width of a packet addressing one of `slots` slots on one of `cores` cores: the core id
 /// (no bits on a one-core chip) followed by the slot address (SPEC §5.3).

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/core_shape.h"
@@ -49,6 +50,11 @@ struct WeightParams {
   int output_shift = 3;                 ///< left shift of output weights, 0..7
 };
 
+/// How a core stores its input and recurrent synapses (SPEC §3.2, §3.4): dense crossbar SRAMs, or
+/// per-index lists of non-zero synapses found through an axon table. Readout weights are always a
+/// crossbar.
+enum class SynapseOrganisation : int { kCrossbar = 0, kSparse = 1 };
+
 /// The memories of a core and the slot capacities they are sized for (SPEC §3).
 struct CoreMemoryConfig {
   uint32_t max_inputs = 256;            ///< input axon slots (scan indices for input events)
@@ -62,7 +68,24 @@ struct CoreMemoryConfig {
   SramGeometry input_weight_sram{4096, 128};
   SramGeometry recurrent_weight_sram{4096, 128};
   SramGeometry output_weight_sram{256, 128};
+  SynapseOrganisation synapses = SynapseOrganisation::kCrossbar;
+  /// Sparse cores (SPEC §3.4): one entry per presynaptic index (base word and length in words of
+  /// its input list and of its recurrent list), and the SRAM the lists are packed into.
+  SramGeometry axon_table{256, 64};
+  SramGeometry synapse_list_sram{4096, 128};
+  bool sparse() const { return synapses == SynapseOrganisation::kSparse; }
 };
+
+/// The SRAM macros a core is built with (SPEC §3): the neuron SRAM; the input and recurrent
+/// crossbars, or on a sparse core the axon table and the synapse-list SRAM (§3.4); the output
+/// crossbar. Names as the configuration and the statistics write them.
+inline std::vector<std::pair<const char*, const SramGeometry*>> core_srams(const CoreMemoryConfig& m) {
+  if (m.sparse())
+    return {{"neuron_sram", &m.neuron_sram}, {"axon_table", &m.axon_table},
+            {"synapse_list_sram", &m.synapse_list_sram}, {"output_weight_sram", &m.output_weight_sram}};
+  return {{"neuron_sram", &m.neuron_sram}, {"input_weight_sram", &m.input_weight_sram},
+          {"recurrent_weight_sram", &m.recurrent_weight_sram}, {"output_weight_sram", &m.output_weight_sram}};
+}
 
 /// How long STEP's sweep lasts (SPEC §4.1): long enough for every neuron word (`kWords`), or one
 /// cycle per slot of a counter that runs to max(R, I, O) (`kCounter`, ReckOn: a word whose write
@@ -78,6 +101,8 @@ struct TimingProfile {
   uint32_t scan_cycles_per_index = 1;   ///< PROP scanner cycles per presynaptic index
   uint32_t input_only_cycles = 2;       ///< extra cycles for an active input index >= enabled neurons
   uint32_t send_cycles = 4;             ///< SEND: a sample's label handshake with the host
+  uint32_t axon_lookup_cycles = 1;      ///< sparse cores: PROP cycles per active index's axon-table read
+  uint32_t synapse_word_cycles = 1;     ///< sparse cores: PROP cycles per synapse-list word read and applied
   StepLength step_length = StepLength::kWords;
 };
 

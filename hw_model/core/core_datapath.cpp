@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <map>
+#include <stdexcept>
 
 #include "common/fixed_point.h"
 #include "common/int_math.h"
+#include "memory/synapse_list_layout.h"
 
 namespace neurochip::hw {
 
@@ -41,6 +43,15 @@ class CoreDatapath::SramWeights : public EpropWeights {
 
 CoreDatapath::~CoreDatapath() = default;
 
+namespace {
+/// The input or recurrent crossbar of a core: `rows` rows in `geometry`, or none (0 rows in 0
+/// words) on a sparse core, whose synapses are in its lists (SPEC §3.4).
+uint32_t crossbar_rows(const CoreConfig& cfg, uint32_t rows) { return cfg.memory.sparse() ? 0 : rows; }
+SramGeometry crossbar_geometry(const CoreConfig& cfg, const SramGeometry& geometry) {
+  return cfg.memory.sparse() ? SramGeometry{0, geometry.word_bits} : geometry;
+}
+}  // namespace
+
 CoreDatapath::CoreDatapath(const CoreConfig& cfg, CoreImage image, const EpropBackendFactory* backends,
                            uint32_t core_index)
     : cfg_(cfg),
@@ -49,10 +60,10 @@ CoreDatapath::CoreDatapath(const CoreConfig& cfg, CoreImage image, const EpropBa
       neurons_n_(cfg.enabled.neurons),
       readouts_n_(cfg.enabled.readouts),
       neurons_(cfg.neuron, neurons_n_, cfg.memory.neurons_per_word, cfg.memory.neuron_sram.word_bits),
-      input_sram_(cfg.name + ".input_weight_sram", cfg.memory.max_inputs, cfg.memory.max_neurons,
-                  cfg.memory.input_weight_sram, cfg.weights.bits),
-      recurrent_sram_(cfg.name + ".recurrent_weight_sram", cfg.memory.max_neurons,
-                      cfg.memory.max_neurons, cfg.memory.recurrent_weight_sram, cfg.weights.bits),
+      input_sram_(cfg.name + ".input_weight_sram", crossbar_rows(cfg, cfg.memory.max_inputs), cfg.memory.max_neurons,
+                  crossbar_geometry(cfg, cfg.memory.input_weight_sram), cfg.weights.bits),
+      recurrent_sram_(cfg.name + ".recurrent_weight_sram", crossbar_rows(cfg, cfg.memory.max_neurons),
+                      cfg.memory.max_neurons, crossbar_geometry(cfg, cfg.memory.recurrent_weight_sram), cfg.weights.bits),
       output_sram_(cfg.name + ".output_weight_sram", cfg.memory.max_neurons, cfg.memory.max_readouts,
                    cfg.memory.output_weight_sram, cfg.weights.bits),
       readout_(readouts_n_, 0),
@@ -90,8 +101,17 @@ CoreDatapath::CoreDatapath(const CoreConfig& cfg, CoreImage image, const EpropBa
     for (uint32_t n = 0; n < image.neuron_sources.size(); ++n) entry(image.neuron_sources[n]).z_slot = n;
     for (const auto& [index, e] : by_index) canonical_scan_.push_back(e);
   }
-  input_sram_.load(image.input_weights, inputs_, neurons_n_);
-  recurrent_sram_.load(image.recurrent_weights, neurons_n_, neurons_n_);
+  if (cfg.memory.sparse()) {
+    // SPEC §3.4: the engine and the noise sweep need every neuron word; the loader refuses both.
+    if (cfg.learning.traces() || cfg.noise.enabled)
+      throw std::invalid_argument(cfg.name + ": a sparse core has neither learning nor membrane noise");
+    lists_.emplace(cfg.name + ".synapse_lists", cfg.memory.max_inputs, cfg.memory.max_neurons, cfg.memory.axon_table,
+                   cfg.memory.synapse_list_sram, cfg.weights.bits);
+    lists_->load(image.input_weights, inputs_, image.recurrent_weights, neurons_n_);
+  } else {
+    input_sram_.load(image.input_weights, inputs_, neurons_n_);
+    recurrent_sram_.load(image.recurrent_weights, neurons_n_, neurons_n_);
+  }
   output_sram_.load(image.output_weights, neurons_n_, readouts_n_);
 }
 
@@ -194,8 +214,12 @@ CoreImage CoreDatapath::weights_image() const {
     for (uint32_t i = 0; i < pre; ++i)
       for (uint32_t j = 0; j < post; ++j) out[size_t{i} * post + j] = static_cast<int8_t>(m.peek(i, j));
   };
-  dense(input_sram_, inputs_, neurons_n_, im.input_weights);
-  dense(recurrent_sram_, neurons_n_, neurons_n_, im.recurrent_weights);
+  if (lists_) {
+    lists_->unpack(im.input_weights, im.recurrent_weights);
+  } else {
+    dense(input_sram_, inputs_, neurons_n_, im.input_weights);
+    dense(recurrent_sram_, neurons_n_, neurons_n_, im.recurrent_weights);
+  }
   dense(output_sram_, neurons_n_, readouts_n_, im.output_weights);
   return im;
 }
@@ -370,6 +394,29 @@ uint64_t CoreDatapath::prop_canonical() {
   return scan * uint64_t{cfg_.timing.scan_cycles_per_index} + work_.active_indices * sweep;
 }
 
+void CoreDatapath::integrate_lists(uint32_t i, bool x, bool z) {
+  const SynapseListMemory::AxonEntry entry = lists_->read_axon(i);
+  SynapseListMemory::List in, rec;
+  if (x) {
+    in = lists_->read_list(entry.input_base, entry.input_words);
+    work_.synapse_list_words += entry.input_words;
+  }
+  if (z) {
+    rec = lists_->read_list(entry.recurrent_base, entry.recurrent_words);
+    work_.synapse_list_words += entry.recurrent_words;
+  }
+  synaptic_events_ += in.count + rec.count;
+  nonzero_synaptic_events_ += in.count + rec.count;
+  FieldWord* u = neurons_.fields()[0].data();
+  const FieldWord* ref =
+      refractory_field_ >= 0 ? neurons_.fields()[static_cast<size_t>(refractory_field_)].data() : nullptr;
+  // Input and recurrent entries of one target are summed (saturating) before they are added (SPEC §2.6).
+  kernels_.accumulate_sparse2(u, ref, in.target, in.weight, in.count, cfg_.weights.input_shift, rec.target,
+                              rec.weight, rec.count, cfg_.weights.recurrent_shift);
+  neurons_.count_read_modify_writes(
+      touched_neuron_words(in.target, in.count, rec.target, rec.count, cfg_.memory.neurons_per_word));
+}
+
 uint64_t CoreDatapath::prop() {
   if (!canonical_scan_.empty()) return prop_canonical();
   const WeightParams& wp = cfg_.weights;
@@ -387,21 +434,27 @@ uint64_t CoreDatapath::prop() {
     const bool z = i < neurons_n_ && z_[i];
     ++work_.active_indices;
     if (i >= neurons_n_ && supp) ++work_.input_only_indices;
-    const int8_t* w_in = nullptr;
-    const int8_t* w_rec = nullptr;
-    if (x) {
-      w_in = input_sram_.read_row(i, neurons_n_);
-      synaptic_events_ += neurons_n_;
-      nonzero_synaptic_events_ += input_sram_.row_index(i).nonzero;
+    if (lists_) {
+      integrate_lists(i, x, z);
+      if (z) synaptic_events_ += readouts_n_;
+      if (z && readouts_n_ > 0) nonzero_synaptic_events_ += output_sram_.row_index(i).nonzero;
+    } else {
+      const int8_t* w_in = nullptr;
+      const int8_t* w_rec = nullptr;
+      if (x) {
+        w_in = input_sram_.read_row(i, neurons_n_);
+        synaptic_events_ += neurons_n_;
+        nonzero_synaptic_events_ += input_sram_.row_index(i).nonzero;
+      }
+      if (z) {
+        w_rec = recurrent_sram_.read_row(i, neurons_n_);
+        synaptic_events_ += neurons_n_ + readouts_n_;
+        nonzero_synaptic_events_ += recurrent_sram_.row_index(i).nonzero;
+        if (readouts_n_ > 0) nonzero_synaptic_events_ += output_sram_.row_index(i).nonzero;
+      }
+      integrate(i, w_in, w_rec);
+      neurons_.count_sweep();
     }
-    if (z) {
-      w_rec = recurrent_sram_.read_row(i, neurons_n_);
-      synaptic_events_ += neurons_n_ + readouts_n_;
-      nonzero_synaptic_events_ += recurrent_sram_.row_index(i).nonzero;
-      if (readouts_n_ > 0) nonzero_synaptic_events_ += output_sram_.row_index(i).nonzero;
-    }
-    integrate(i, w_in, w_rec);
-    neurons_.count_sweep();
     if (traces) {
       if (x) eprop_->on_input_event(i);
       if (z) eprop_->on_spike(i);
@@ -413,8 +466,11 @@ uint64_t CoreDatapath::prop() {
         readout_[k] = fxp::sat16(int64_t{readout_[k]} + int64_t{w_out[k]} * out_scale);
     }
   }
-  return scan * uint64_t{cfg_.timing.scan_cycles_per_index} + work_.active_indices * sweep +
-         work_.input_only_indices * cfg_.timing.input_only_cycles;
+  const uint64_t scan_cycles = scan * uint64_t{cfg_.timing.scan_cycles_per_index};
+  if (lists_)
+    return scan_cycles + work_.active_indices * cfg_.timing.axon_lookup_cycles +
+           work_.synapse_list_words * cfg_.timing.synapse_word_cycles;
+  return scan_cycles + work_.active_indices * sweep + work_.input_only_indices * cfg_.timing.input_only_cycles;
 }
 
 }  // namespace neurochip::hw

@@ -19,6 +19,7 @@
 #include "core/stochastic_rounding.h"
 #include "learning/eprop_backend.h"
 #include "memory/neuron_memory.h"
+#include "memory/synapse_list_memory.h"
 #include "memory/synapse_memory.h"
 
 namespace neurochip::hw {
@@ -96,6 +97,8 @@ class CoreDatapath {
   const SynapseMemory& input_sram() const { return input_sram_; }
   const SynapseMemory& recurrent_sram() const { return recurrent_sram_; }
   const SynapseMemory& output_sram() const { return output_sram_; }
+  /// A sparse core's axon table and synapse lists (SPEC §3.4), or null on a crossbar core.
+  const SynapseListMemory* synapse_lists() const { return lists_ ? &*lists_ : nullptr; }
   uint64_t synaptic_events() const { return synaptic_events_; }
   /// Synaptic events whose weight is non-zero (SPEC §3.3).
   uint64_t nonzero_synaptic_events() const { return nonzero_synaptic_events_; }
@@ -114,6 +117,9 @@ class CoreDatapath {
     uint32_t x_axon, z_slot, z_axon;
   };
   static constexpr uint32_t kNoSource = 0xFFFFFFFFu;
+  /// A sparse core's PROP of active index i (SPEC §3.4): its axon-table entry, the lists of its
+  /// input event (x) and spike (z), their entries added to their targets.
+  void integrate_lists(uint32_t i, bool x, bool z);
   /// The neuron parameter runs and the per-word rounding flags from the neuron SRAM's word
   /// parameters (or the core's registers).
   void update_param_runs();
@@ -127,7 +133,8 @@ class CoreDatapath {
   const CoreShape shape_;
   const uint32_t inputs_, neurons_n_, readouts_n_;
   NeuronMemory neurons_;
-  SynapseMemory input_sram_, recurrent_sram_, output_sram_;
+  SynapseMemory input_sram_, recurrent_sram_, output_sram_;  ///< input and recurrent: empty on a sparse core
+  std::optional<SynapseListMemory> lists_;  ///< a sparse core's axon table and synapse lists
   std::vector<int32_t> readout_;
   std::vector<uint16_t> votes_;       ///< win counters (16 bits, saturating)
   int32_t label_ = -1;

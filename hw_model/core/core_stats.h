@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <memory>
 #include <string>
 
 #include "common/stats.h"
@@ -35,6 +36,11 @@ struct CoreStats {
   Counter& output_writes;
   Counter& unmapped_input_events;
   Counter& late_input_events;
+  /// A sparse core's axon table and synapse-list SRAM (SPEC §3.4): registered on sparse cores only,
+  /// null on crossbar cores (whose input and recurrent crossbars are the SRAMs above).
+  std::unique_ptr<StatGroup> axon_table, synapse_list_sram;
+  Counter* axon_table_reads = nullptr;
+  Counter* synapse_list_reads = nullptr;
 
   /// A core built as `cfg` with `synapses` non-zero weights stored.
   CoreStats(const CoreConfig& cfg, uint64_t synapses, StatGroup& parent)
@@ -68,6 +74,12 @@ struct CoreStats {
       for (const Counter* c : phase_cycles) sum += c ? c->value() : 0;
       return static_cast<double>(sum);
     });
+    if (cfg.memory.sparse()) {
+      axon_table = std::make_unique<StatGroup>("axon_table", &group);
+      synapse_list_sram = std::make_unique<StatGroup>("synapse_list_sram", &group);
+      axon_table_reads = &axon_table->add_counter("reads", "words", "axon-table entry reads (one per active index)");
+      synapse_list_reads = &synapse_list_sram->add_counter("reads", "words", "synapse-list SRAM word reads");
+    }
     add_configuration(cfg, synapses);
   }
 
@@ -90,9 +102,15 @@ struct CoreStats {
     const auto bits = [](const SramGeometry& g) { return uint64_t{g.words} * g.word_bits; };
     const CoreMemoryConfig& m = cfg.memory;
     neuron_sram.add_counter("capacity", "bits", "neuron-state SRAM size (words x word_bits)") += bits(m.neuron_sram);
-    input_sram.add_counter("capacity", "bits", "input-weight SRAM size (words x word_bits)") += bits(m.input_weight_sram);
-    recurrent_sram.add_counter("capacity", "bits", "recurrent-weight SRAM size (words x word_bits)") +=
-        bits(m.recurrent_weight_sram);
+    if (m.sparse()) {
+      axon_table->add_counter("capacity", "bits", "axon-table size (words x word_bits)") += bits(m.axon_table);
+      synapse_list_sram->add_counter("capacity", "bits", "synapse-list SRAM size (words x word_bits)") +=
+          bits(m.synapse_list_sram);
+    } else {
+      input_sram.add_counter("capacity", "bits", "input-weight SRAM size (words x word_bits)") += bits(m.input_weight_sram);
+      recurrent_sram.add_counter("capacity", "bits", "recurrent-weight SRAM size (words x word_bits)") +=
+          bits(m.recurrent_weight_sram);
+    }
     output_sram.add_counter("capacity", "bits", "output-weight SRAM size (words x word_bits)") +=
         bits(m.output_weight_sram);
   }

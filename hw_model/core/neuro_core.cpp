@@ -162,6 +162,10 @@ void NeuroCore::publish_memory_counts() {
   follow(stats_.output_writes, datapath_.output_sram().writes());
   follow(stats_.unmapped_input_events, datapath_.unmapped_events());
   follow(stats_.late_input_events, datapath_.late_events());
+  if (const SynapseListMemory* lists = datapath_.synapse_lists()) {
+    follow(*stats_.axon_table_reads, lists->axon_reads());
+    follow(*stats_.synapse_list_reads, lists->list_reads());
+  }
 }
 
 }  // namespace neurochip::hw

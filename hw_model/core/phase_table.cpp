@@ -29,10 +29,14 @@ uint64_t step_done_cycles(const CoreConfig& core, const CoreShape&, const Timest
   return core.timing.step_done_cycles;
 }
 
+// Crossbar: every active index sweeps all neuron words. Sparse (SPEC §3.4): every active index reads
+// its axon-table entry, then its list words, each applied in synapse_word_cycles.
 uint64_t prop_cycles(const CoreConfig& core, const CoreShape& shape, const TimestepWork& work) {
   const TimingProfile& t = core.timing;
-  return uint64_t{std::max(shape.inputs, shape.neurons)} * t.scan_cycles_per_index +
-         work.active_indices * neuron_sweep_cycles(core, shape) + work.input_only_indices * t.input_only_cycles;
+  const uint64_t scan = uint64_t{std::max(shape.inputs, shape.neurons)} * t.scan_cycles_per_index;
+  if (core.memory.sparse())
+    return scan + work.active_indices * t.axon_lookup_cycles + work.synapse_list_words * t.synapse_word_cycles;
+  return scan + work.active_indices * neuron_sweep_cycles(core, shape) + work.input_only_indices * t.input_only_cycles;
 }
 
 uint64_t eprop_cycles(const CoreConfig& core, const CoreShape& shape, const TimestepWork&) {

@@ -22,6 +22,7 @@ class CoreDatapath;
 struct TimestepWork {
   uint64_t active_indices = 0;      ///< A: indices with an input event and/or a spike
   uint64_t input_only_indices = 0;  ///< A_s: active indices >= enabled neurons
+  uint64_t synapse_list_words = 0;  ///< L: synapse-list words PROP read (sparse cores, SPEC §3.4)
 };
 
 /// Identifies a phase: its index in registration order (stable; the built-in ones are constants).

@@ -48,6 +48,8 @@ class NeuronMemory {
 
   /// A sweep over all enabled words, each read once and written once (STEP, and PROP per index).
   void count_sweep() { reads_ += words_; writes_ += words_; }
+  /// `n` words each read once and written once (a sparse core's PROP, SPEC §3.4).
+  void count_read_modify_writes(uint64_t n) { reads_ += n; writes_ += n; }
   /// `n` word reads made for another block (the learning engine reads the traces and u it uses).
   void count_reads(uint64_t n) { reads_ += n; }
 

@@ -50,6 +50,7 @@ struct CoreCounters {
   uint64_t spikes = 0;
   uint64_t unmapped_input_events = 0;  ///< events to an axon the core does not enable (dropped)
   uint64_t late_input_events = 0;      ///< events that arrived after their window's SYNC latched
+  uint64_t axon_table_reads = 0, synapse_list_reads = 0;  ///< sparse cores (SPEC §3.4)
   bool operator==(const CoreCounters& o) const {
     return neuron_sram_reads == o.neuron_sram_reads && neuron_sram_writes == o.neuron_sram_writes &&
            input_sram_reads == o.input_sram_reads && recurrent_sram_reads == o.recurrent_sram_reads &&
@@ -57,7 +58,8 @@ struct CoreCounters {
            recurrent_sram_writes == o.recurrent_sram_writes && output_sram_writes == o.output_sram_writes &&
            synaptic_events == o.synaptic_events && nonzero_synaptic_events == o.nonzero_synaptic_events &&
            input_events == o.input_events && spikes == o.spikes &&
-           unmapped_input_events == o.unmapped_input_events && late_input_events == o.late_input_events;
+           unmapped_input_events == o.unmapped_input_events && late_input_events == o.late_input_events &&
+           axon_table_reads == o.axon_table_reads && synapse_list_reads == o.synapse_list_reads;
   }
 };
 

@@ -311,6 +311,8 @@ std::optional<Divergence> compare_counters(const RunResult& a, const RunResult& 
       {"spikes", &CoreCounters::spikes},
       {"unmapped_input_events", &CoreCounters::unmapped_input_events},
       {"late_input_events", &CoreCounters::late_input_events},
+      {"axon_table_reads", &CoreCounters::axon_table_reads},
+      {"synapse_list_reads", &CoreCounters::synapse_list_reads},
   };
   for (size_t c = 0; c < a.counters.size(); ++c) {
     for (const auto& [name, field] : fields) {

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "common/int_math.h"
+#include "memory/synapse_list_layout.h"
 #include "core/phase_table.h"
 #include "energy/energy_model.h"
 #include "memory/neuron_memory.h"
@@ -61,7 +62,26 @@ std::string utilisation_report(const RunConfig& rc) {
          im ? &im->recurrent_weights : nullptr},
         {"output_weight_sram", mem.output_weight_sram, en.neurons, en.readouts, im ? &im->output_weights : nullptr},
     };
+    // A sparse core (SPEC §3.4) has lists instead of the input and recurrent crossbars.
+    uint64_t list_words = 0;
+    if (mem.sparse()) {
+      const uint32_t e = hw::synapse_entries_per_word(mem.synapse_list_sram.word_bits, mem.max_neurons,
+                                                      static_cast<uint32_t>(core.weights.bits));
+      const auto lists = [&](const std::vector<int8_t>* m, uint64_t rows) {
+        for (uint64_t r = 0; m && e > 0 && r < rows; ++r) {
+          const auto* row = m->data() + r * en.neurons;
+          list_words += hw::synapse_list_words(
+              static_cast<uint64_t>(std::count_if(row, row + en.neurons, [](int8_t w) { return w != 0; })), e);
+        }
+      };
+      lists(im ? &im->input_weights : nullptr, en.inputs);
+      lists(im ? &im->recurrent_weights : nullptr, en.neurons);
+      out += "#   synapse_list_sram: words " + of(list_words, mem.synapse_list_sram.words) + " (" +
+             std::to_string(e) + " entries per word), axon_table: entries " +
+             of(std::max(en.inputs, en.neurons), mem.axon_table.words) + "\n";
+    }
     for (const auto& s : srams) {
+      if (mem.sparse() && &s.g != &mem.output_weight_sram) continue;  // not built (SPEC §3.4)
       const uint64_t k = s.g.word_bits / static_cast<uint64_t>(core.weights.bits);
       const uint64_t words = s.rows * hw::ceil_div(s.cols, k);
       out += "#   " + std::string(s.name) + ": words holding an enabled slot " + of(words, s.g.words) +
@@ -74,7 +94,7 @@ std::string utilisation_report(const RunConfig& rc) {
     const bool input_only = core.learning.update_input || core.learning.force_traces;
     hw::TimestepContext interior;
     interior.learn = false;
-    const hw::TimestepWork all{n, input_only && en.inputs > en.neurons ? en.inputs - en.neurons : 0};
+    const hw::TimestepWork all{n, input_only && en.inputs > en.neurons ? en.inputs - en.neurons : 0, list_words};
     const uint64_t idle = hw::phase_cycles_formula(core, en, hw::TimestepWork{}, interior).total();
     const uint64_t busy = hw::phase_cycles_formula(core, en, all, interior).total();
     hw::TimestepContext supervised = interior;

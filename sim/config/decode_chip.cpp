@@ -12,6 +12,7 @@
 #include "config/text_format.h"
 #include "core/stochastic_rounding.h"
 #include "memory/neuron_memory.h"
+#include "memory/synapse_list_layout.h"
 #include "learning/eprop_engine.h"
 
 namespace neurochip::sim {
@@ -113,10 +114,14 @@ void Decoder::validate_noc(hw::ChipConfig& chip, const YamlEntry& noc) {
     error(noc.key_loc, "a chip with a network needs chip.timestep.policy free_running (the barrier: a timestep "
                        "ends when every core is done and the network has drained); the fixed policy is not "
                        "modelled with a network yet");
-  for (const hw::CoreConfig& core : chip.cores)
+  for (const hw::CoreConfig& core : chip.cores) {
     if (core.learning.traces())
       error(noc.key_loc, "core '" + core.name + "' learns (or keeps traces), which a chip with a network does not "
                          "model yet");
+    if (core.memory.sparse())
+      error(noc.key_loc, "core '" + core.name + "' keeps its synapses in lists (memory.synapses: sparse), which a "
+                         "chip with a network does not model yet");
+  }
 }
 
 void Decoder::decode_clock(const MapView& m, std::optional<uint64_t>& period) {
@@ -163,7 +168,8 @@ const SourceLocation* Decoder::decode_core(const YamlNode& node, hw::CoreConfig&
 }
 
 /// `words: auto` (SPEC §3): the fewest words that hold the core's capacity — ceil(max_neurons / P)
-/// neuron words; rows · ceil(columns / K) weight words with K = word_bits / weights.bits — or, with
+/// neuron words; rows · ceil(columns / K) weight words with K = word_bits / weights.bits; one
+/// axon-table word per index and the densest synapse lists (§3.4) — or, with
 /// `round: power_of_two`, the next power of two. `round` without `words: auto` is an error.
 void Decoder::resolve_auto_words(hw::CoreConfig& core, const YamlNode& core_node) {
   hw::CoreMemoryConfig& mem = core.memory;
@@ -182,6 +188,12 @@ void Decoder::resolve_auto_words(hw::CoreConfig& core, const YamlNode& core_node
       {"recurrent_weight_sram", mem.recurrent_weight_sram,
        crossbar(mem.max_neurons, mem.max_neurons, mem.recurrent_weight_sram)},
       {"output_weight_sram", mem.output_weight_sram, crossbar(mem.max_neurons, mem.max_readouts, mem.output_weight_sram)},
+      {"axon_table", mem.axon_table, hw::axon_table_entries(mem.max_inputs, mem.max_neurons)},
+      {"synapse_list_sram", mem.synapse_list_sram,
+       hw::synapse_list_capacity_words(mem.max_inputs, mem.max_neurons,
+                                       std::max<uint32_t>(1, hw::synapse_entries_per_word(
+                                                                 mem.synapse_list_sram.word_bits, mem.max_neurons,
+                                                                 static_cast<uint32_t>(core.weights.bits))))},
   };
   const std::vector<std::string>& rounds = schema::map_at("sram").key("round").values;
   for (const auto& s : srams) {
@@ -271,7 +283,9 @@ bool Decoder::validate_geometry(const hw::CoreConfig& core, const YamlNode& core
        mem.max_readouts},
   };
   const uint64_t bits = static_cast<uint64_t>(core.weights.bits);
+  if (mem.sparse()) validate_sparse_geometry(core, sram_loc);
   for (const WeightSram& s : srams) {
+    if (mem.sparse() && &s.geometry != &mem.output_weight_sram) continue;  // not built (SPEC §3.4)
     if (s.geometry.word_bits % bits != 0) {
       error(sram_loc(s.key), std::string(s.key) + ".word_bits " + std::to_string(s.geometry.word_bits) +
                                  " is not a multiple of weights.bits " + std::to_string(bits));
@@ -288,6 +302,40 @@ bool Decoder::validate_geometry(const hw::CoreConfig& core, const YamlNode& core
   return within_memory_budget(mem, memory_loc, sram_loc);
 }
 
+/// SPEC §3.4: a synapse-list word holds at least one entry, the axon table one entry per index,
+/// each entry in one axon-table word.
+template <class SramLoc>
+void Decoder::validate_sparse_geometry(const hw::CoreConfig& core, SramLoc sram_loc) {
+  const hw::CoreMemoryConfig& mem = core.memory;
+  const auto weight_bits = static_cast<uint32_t>(core.weights.bits);
+  const uint32_t entry_bits = hw::synapse_entry_bits(mem.max_neurons, weight_bits);
+  const uint32_t per_word = hw::synapse_entries_per_word(mem.synapse_list_sram.word_bits, mem.max_neurons, weight_bits);
+  if (per_word == 0) {
+    error(sram_loc("synapse_list_sram"),
+          "synapse_list_sram.word_bits is " + std::to_string(mem.synapse_list_sram.word_bits) +
+              " but one (target, weight) entry needs ceil(log2(max_neurons)) + weights.bits = " +
+              std::to_string(hw::synapse_target_bits(mem.max_neurons)) + " + " + std::to_string(weight_bits) + " = " +
+              std::to_string(entry_bits) + " bits");
+    return;
+  }
+  const uint64_t entries = hw::axon_table_entries(mem.max_inputs, mem.max_neurons);
+  if (entries > mem.axon_table.words) {
+    error(sram_loc("axon_table"), "axon_table holds " + std::to_string(mem.axon_table.words) +
+                                      " entries but max(max_inputs, max_neurons) = " + std::to_string(entries) +
+                                      " presynaptic indices need one each");
+  }
+  const uint32_t base = hw::axon_base_bits(mem.synapse_list_sram.words);
+  const uint32_t length = hw::axon_length_bits(mem.max_neurons, per_word);
+  if (2 * (base + length) > mem.axon_table.word_bits) {
+    error(sram_loc("axon_table"),
+          "axon_table.word_bits is " + std::to_string(mem.axon_table.word_bits) +
+              " but an entry (input and recurrent base and length) needs 2 x (" + std::to_string(base) + " + " +
+              std::to_string(length) + ") = " + std::to_string(2 * (base + length)) + " bits for " +
+              std::to_string(mem.synapse_list_sram.words) + " synapse-list words and lists of up to " +
+              std::to_string(hw::ceil_div(mem.max_neurons, per_word)) + " words");
+  }
+}
+
 /// SPEC §2.8: stochastic rounding has one 15-bit membrane seed per neuron lane, each non-zero (an
 /// LFSR seeded with 0 stays at 0), and none beyond the lanes.
 bool Decoder::validate_rounding(const hw::CoreConfig& core, const YamlNode& core_node) {
@@ -295,6 +343,13 @@ bool Decoder::validate_rounding(const hw::CoreConfig& core, const YamlNode& core
   const YamlEntry* seed_entry = rounding ? rounding->value.find("membrane_seed") : nullptr;
   const SourceLocation& loc = seed_entry ? seed_entry->value.loc : (rounding ? rounding->value.loc : core_node.loc);
   const uint32_t lanes = core.memory.neurons_per_word;
+  if (core.noise.enabled && core.memory.sparse()) {
+    const YamlEntry* noise = core_node.find("noise");
+    error(noise ? noise->value.loc : core_node.loc,
+          "noise.enabled adds a draw to every neuron word of PROP's sweep, but a core with memory.synapses: sparse "
+          "writes only the words its synapses reach (SPEC §3.4): use memory.synapses: crossbar");
+    return false;
+  }
   if (core.noise.enabled && lanes > 2) {
     const YamlEntry* noise = core_node.find("noise");
     error(noise ? noise->value.loc : core_node.loc,
@@ -368,6 +423,11 @@ bool Decoder::validate_learning(const hw::CoreConfig& core, const YamlNode& core
   if (core.learning.backend != hw::LearningBackend::kModel && !validate_learning_backend(core, learning ? learning->value : core_node))
     return false;
   if (!core.learning.traces()) return true;
+  if (mem.sparse()) {
+    error(loc, "the learning engine updates the input and recurrent weights word by word in their crossbar SRAMs, "
+               "but this core has memory.synapses: sparse (SPEC §3.4): use memory.synapses: crossbar, or no learning");
+    return false;
+  }
   bool ok = true;
   if (core.weights.bits != 8 || mem.input_weight_sram.word_bits != 128 || mem.recurrent_weight_sram.word_bits != 128 ||
       mem.output_weight_sram.word_bits != 128) {
@@ -424,12 +484,7 @@ bool Decoder::within_memory_budget(const hw::CoreMemoryConfig& mem, const Source
                             std::to_string(kMaxChipCrossbarSlots) + " the emulator can hold in memory");
     }
   }
-  const std::pair<const char*, const hw::SramGeometry*> srams[] = {
-      {"neuron_sram", &mem.neuron_sram},
-      {"input_weight_sram", &mem.input_weight_sram},
-      {"recurrent_weight_sram", &mem.recurrent_weight_sram},
-      {"output_weight_sram", &mem.output_weight_sram}};
-  for (const auto& [key, geometry] : srams) {
+  for (const auto& [key, geometry] : hw::core_srams(mem)) {
     if (chip_sram_bits_ > kMaxChipSramBits) break;
     chip_sram_bits_ += uint64_t{geometry->words} * geometry->word_bits;
     if (chip_sram_bits_ > kMaxChipSramBits) {

@@ -297,8 +297,10 @@ void Decoder::check_run_length(const RunConfig& rc, const MapView& root) {
   uint64_t worst_ps = 0;
   for (const hw::CoreConfig& core : rc.chip.cores) {
     const hw::CoreShape& shape = core.enabled;
+    // A sparse core reads each list word at most once per PROP (SPEC §3.4).
     const hw::TimestepWork all_active{std::max(shape.inputs, shape.neurons),
-                                      shape.inputs > shape.neurons ? shape.inputs - shape.neurons : 0u};
+                                      shape.inputs > shape.neurons ? shape.inputs - shape.neurons : 0u,
+                                      core.memory.sparse() ? core.memory.synapse_list_sram.words : 0u};
     const uint64_t cycles = hw::phase_cycles_formula(core, shape, all_active).total();
     const uint64_t period = hw::core_clock(rc.chip, core).period_ps();
     worst_ps = std::max(worst_ps, sat_mul(sat_add(cycles, 1), period));

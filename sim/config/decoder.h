@@ -140,6 +140,8 @@ class Decoder {
   void decode_chip(const YamlNode& node, hw::ChipConfig& chip);
   void decode_clock(const MapView& m, std::optional<uint64_t>& period);
   const SourceLocation* decode_core(const YamlNode& node, hw::CoreConfig& core);
+  template <class SramLoc>
+  void validate_sparse_geometry(const hw::CoreConfig& core, SramLoc sram_loc);
   bool validate_rounding(const hw::CoreConfig& core, const YamlNode& core_node);
   bool validate_learning(const hw::CoreConfig& core, const YamlNode& core_node);
   bool validate_learning_backend(const hw::CoreConfig& core, const YamlNode& learning);

@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "config/text_format.h"
+#include "memory/synapse_list_layout.h"
 #include "io/input_file.h"
 #include "io/input_trace.h"
 
@@ -332,6 +333,46 @@ void build_word_parameters(RunConfig& rc, const WorkloadSources& sources, const 
   }
 }
 
+/// The synapse-list words a sparse core's lists need as its projections are placed (SPEC §3.4),
+/// to report the first projection that takes them beyond the SRAM.
+class SparseListWords {
+ public:
+  explicit SparseListWords(const hw::CoreConfig& core)
+      : capacity_(core.memory.synapse_list_sram.words),
+        per_word_(core.memory.sparse() ? hw::synapse_entries_per_word(core.memory.synapse_list_sram.word_bits,
+                                                                        core.memory.max_neurons,
+                                                                        static_cast<uint32_t>(core.weights.bits))
+                                       : 0),
+        input_(core.memory.max_inputs, 0),
+        recurrent_(core.memory.max_neurons, 0) {}
+
+  /// Recounts the lists of `from`'s rows of `weights` (`cols` columns; the input matrix or the
+  /// recurrent one). True the first time the words exceed the SRAM.
+  bool update(const std::vector<int8_t>& weights, const Population& from, size_t cols, bool input) {
+    if (per_word_ == 0 || reported_) return false;
+    std::vector<uint64_t>& lists = input ? input_ : recurrent_;
+    for (uint32_t r = from.first_slot; r < from.first_slot + from.size && r < lists.size(); ++r) {
+      const int8_t* row = weights.data() + size_t{r} * cols;
+      const auto entries = static_cast<uint64_t>(std::count_if(row, row + cols, [](int8_t w) { return w != 0; }));
+      (input ? input_total_ : recurrent_total_) += hw::synapse_list_words(entries, per_word_) - lists[r];
+      lists[r] = hw::synapse_list_words(entries, per_word_);
+    }
+    reported_ = total() > capacity_;
+    return reported_;
+  }
+  uint64_t total() const { return input_total_ + recurrent_total_; }
+  uint64_t input_total() const { return input_total_; }
+  uint64_t recurrent_total() const { return recurrent_total_; }
+  uint32_t entries_per_word() const { return per_word_; }
+
+ private:
+  uint64_t capacity_;
+  uint32_t per_word_;  ///< 0 on a crossbar core (or a geometry already reported): nothing to count
+  std::vector<uint64_t> input_, recurrent_;  ///< words of each list
+  uint64_t input_total_ = 0, recurrent_total_ = 0;
+  bool reported_ = false;
+};
+
 }  // namespace
 
 void build_network(RunConfig& rc, const WorkloadSources& sources, Diags& diags) {
@@ -455,6 +496,8 @@ void build_network(RunConfig& rc, const WorkloadSources& sources, Diags& diags) 
     im.output_weights.assign(static_cast<size_t>(en.neurons) * en.readouts, 0);
   }
   build_word_parameters(rc, sources, core_ok, diags);
+  std::vector<SparseListWords> list_words;
+  for (const hw::CoreConfig& core : cores) list_words.emplace_back(core);
   for (size_t pi = 0; pi < rc.workload.projections.size(); ++pi) {
     const ProjectionSource& src = sources.projections[pi];
     if (!src.valid) continue;
@@ -489,6 +532,15 @@ void build_network(RunConfig& rc, const WorkloadSources& sources, Diags& diags) 
                             remote ? &remote_rows[pi] : nullptr);
     expand_projection(p, from, to, writer, file_entries[pi]);
     writer.report(diags);
+    if (to.kind == PopulationKind::kNeuron && list_words[c].update(*weights, from, cols, weights == &im.input_weights)) {
+      const SparseListWords& lw = list_words[c];
+      add_error(diags, src.loc,
+                "core '" + cores[c].name + "' keeps its synapses in lists (memory.synapses: sparse): with this "
+                "projection they need " + std::to_string(lw.total()) + " synapse-list words (input lists " +
+                    std::to_string(lw.input_total()) + ", recurrent lists " + std::to_string(lw.recurrent_total()) +
+                    "; " + std::to_string(lw.entries_per_word()) + " entries per word, SPEC §3.4) but "
+                    "memory.synapse_list_sram.words is " + std::to_string(cores[c].memory.synapse_list_sram.words));
+    }
   }
 
   // The canonical order of every core's sources and the fan-out of every neuron (SPEC §7.7).

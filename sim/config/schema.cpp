@@ -112,7 +112,7 @@ std::vector<Key> factor_keys(const std::string& name, int64_t one, int64_t defau
 /// (resolved by the loader, SPEC §3; the resolved configuration holds the integer).
 Key words_key() {
   Key k = int_key("words", 1, std::numeric_limits<uint32_t>::max(), "per SRAM",
-                  "words of the macro; `auto`: the fewest that hold the core's capacity (SPEC §3.1, §3.2), rounded "
+                  "words of the macro; `auto`: the fewest that hold the core's capacity (SPEC §3.1, §3.2, §3.4), rounded "
                   "as `round` says",
                   "words");
   k.int_word = "auto";
@@ -446,6 +446,19 @@ struct Tree {
                    "`{words: 4096, word_bits: 128}`", "neuron → neuron crossbar"),
           sram_key("output_weight_sram", &CoreMemoryConfig::output_weight_sram, "`{words: 256, word_bits: 128}`",
                    "neuron → readout crossbar"),
+          with(enum_key("synapses", {"crossbar", "sparse"}, "`crossbar`",
+                        "how the input and recurrent synapses are stored: `crossbar`, the two dense weight SRAMs "
+                        "above (§3.2); `sparse`, per presynaptic index a list of its non-zero synapses in "
+                        "`synapse_list_sram`, found through `axon_table` (§3.4; the two crossbar SRAMs are then not "
+                        "built and their keys are ignored; no `learning`, no `noise`). Readout weights stay a crossbar"),
+               int_member(&CoreMemoryConfig::synapses)),
+          sram_key("axon_table", &CoreMemoryConfig::axon_table, "`{words: 256, word_bits: 64}`",
+                   "sparse cores: one entry per presynaptic index, max(max_inputs, max_neurons) words; an entry holds "
+                   "the base word and length in words of the index's input and recurrent lists (§3.4)"),
+          sram_key("synapse_list_sram", &CoreMemoryConfig::synapse_list_sram, "`{words: 4096, word_bits: 128}`",
+                   "sparse cores: the synapse lists, floor(word_bits / (ceil(log2(max_neurons)) + weights.bits)) "
+                   "(target, weight) entries per word; `words: auto` holds the densest network the capacities allow "
+                   "(§3.4)"),
       };
     }
 
@@ -475,6 +488,13 @@ struct Tree {
                       "falls after that — with an odd R that is the last, half-used word, whose neuron then "
                       "never leaks, spikes or resets (it still integrates) (SPEC §4.1)"),
              int_member(&TimingProfile::step_length)),
+        with(int_key("axon_lookup_cycles", 0, 1'000'000, "`1`",
+                     "sparse cores: PROP cycles per active index for its axon-table read (SPEC §4.1)", "cycles"),
+             int_member(&TimingProfile::axon_lookup_cycles)),
+        with(int_key("synapse_word_cycles", 0, 1'000'000, "`1`",
+                     "sparse cores: PROP cycles per synapse-list word read and applied to its targets (SPEC §4.1)",
+                     "cycles"),
+             int_member(&TimingProfile::synapse_word_cycles)),
         with(int_key("send_cycles", 0, 1'000'000, "`4`",
                      "SEND phase on a sample's last tick: the label handshake with a host that answers at once "
                      "(SPEC §4.5)",

@@ -27,8 +27,7 @@ double sram_access_pj(const EnergyTable& t, const hw::SramGeometry& g, bool writ
 uint64_t core_sram_bits(const hw::CoreConfig& core) {
   const hw::CoreMemoryConfig& m = core.memory;
   uint64_t bits = 0;
-  for (const hw::SramGeometry* g : {&m.neuron_sram, &m.input_weight_sram, &m.recurrent_weight_sram, &m.output_weight_sram})
-    bits += uint64_t{g->words} * g->word_bits;
+  for (const auto& sram : hw::core_srams(m)) bits += uint64_t{sram.second->words} * sram.second->word_bits;
   return bits;
 }
 
@@ -44,10 +43,13 @@ EnergyEstimate estimate_energy(const hw::ChipConfig& chip, const EnergyTable& t,
       return static_cast<double>(reads) * sram_access_pj(t, g, false) +
              static_cast<double>(writes) * sram_access_pj(t, g, true);
     };
+    // The macros the core is built with (hw::core_srams): a sparse core's lists instead of the
+    // input and recurrent crossbars (SPEC §3.4).
     e.sram_pj += rw(m.neuron_sram, k.neuron_sram_reads, k.neuron_sram_writes) +
-                 rw(m.input_weight_sram, k.input_sram_reads, k.input_sram_writes) +
-                 rw(m.recurrent_weight_sram, k.recurrent_sram_reads, k.recurrent_sram_writes) +
-                 rw(m.output_weight_sram, k.output_sram_reads, k.output_sram_writes);
+                 rw(m.output_weight_sram, k.output_sram_reads, k.output_sram_writes) +
+                 (m.sparse() ? rw(m.axon_table, k.axon_table_reads, 0) + rw(m.synapse_list_sram, k.synapse_list_reads, 0)
+                             : rw(m.input_weight_sram, k.input_sram_reads, k.input_sram_writes) +
+                                   rw(m.recurrent_weight_sram, k.recurrent_sram_reads, k.recurrent_sram_writes));
     const uint64_t synaptic_ops =
         t.synaptic_op_counts == SynapticOpCount::kSwept ? k.synaptic_events : k.nonzero_synaptic_events;
     // Only the learning engine writes weight words (SPEC §3.3, §6.4).

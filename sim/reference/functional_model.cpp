@@ -19,6 +19,7 @@
 #include "learning/eprop_engine.h"
 #include "common/fixed_point.h"
 #include "core/core_timing.h"
+#include "memory/synapse_list_layout.h"
 #include "reference/functional_stats.h"
 
 namespace neurochip::sim {
@@ -253,29 +254,14 @@ class CoreModel {
       // Row pointers by offset: a core with no neurons has empty matrices (no element to index).
       const int8_t* w_in = xi ? im.input_weights.data() + size_t{i} * neurons_ : nullptr;
       const int8_t* w_rec = zi ? im.recurrent_weights.data() + size_t{i} * neurons_ : nullptr;
-      // Three loops instead of one with per-neuron branches on xi/zi: same arithmetic, but the
-      // compiler vectorises each (this model is also the --fidelity functional backend).
-      if (xi && zi) {
-        for (uint32_t j = 0; j < neurons_; ++j) {
-          const int32_t c = fxp::sat_add16(fxp::weight_contribution(w_in[j], wp.input_shift),
-                                           fxp::weight_contribution(w_rec[j], wp.recurrent_shift));
-          integrate(j, c);
-        }
-      } else if (xi) {
-        for (uint32_t j = 0; j < neurons_; ++j) integrate(j, fxp::weight_contribution(w_in[j], wp.input_shift));
+      if (cfg_.memory.sparse()) {
+        prop_lists(w_in, w_rec, work);
       } else {
-        for (uint32_t j = 0; j < neurons_; ++j) integrate(j, fxp::weight_contribution(w_rec[j], wp.recurrent_shift));
+        prop_crossbar(xi, w_in, zi, w_rec);
       }
-      counters_.neuron_sram_reads += neuron_words();
-      counters_.neuron_sram_writes += neuron_words();
       if (traces_) {
         if (xi) eprop_->on_input_event(i);
         if (zi) eprop_->on_spike(i);
-      }
-      if (xi) {
-        counters_.input_sram_reads += row_words(neurons_, cfg_.memory.input_weight_sram.word_bits);
-        counters_.synaptic_events += neurons_;
-        counters_.nonzero_synaptic_events += nonzero(w_in, neurons_);
       }
       if (zi) {
         for (uint32_t k = 0; k < readouts_; ++k) {
@@ -283,11 +269,71 @@ class CoreModel {
               fxp::weight_contribution(im.output_weights[size_t{i} * readouts_ + k], wp.output_shift);
           v_[k] = fxp::sat_add16(v_[k], c);
         }
-        counters_.recurrent_sram_reads += row_words(neurons_, cfg_.memory.recurrent_weight_sram.word_bits);
         counters_.output_sram_reads += row_words(readouts_, cfg_.memory.output_weight_sram.word_bits);
-        counters_.synaptic_events += neurons_ + readouts_;
-        counters_.nonzero_synaptic_events +=
-            nonzero(w_rec, neurons_) + nonzero(im.output_weights.data() + size_t{i} * readouts_, readouts_);
+        counters_.synaptic_events += readouts_;
+        counters_.nonzero_synaptic_events += nonzero(im.output_weights.data() + size_t{i} * readouts_, readouts_);
+      }
+    }
+  }
+
+  /// SPEC §2.6 on a crossbar core (§3.3): every neuron receives its contribution, every enabled
+  /// neuron word is read and written, every row word of the index read.
+  void prop_crossbar(bool xi, const int8_t* w_in, bool zi, const int8_t* w_rec) {
+    const hw::WeightParams& wp = cfg_.weights;
+    // Three loops instead of one with per-neuron branches on xi/zi: same arithmetic, but the
+    // compiler vectorises each (this model is also the --fidelity functional backend).
+    if (xi && zi) {
+      for (uint32_t j = 0; j < neurons_; ++j) {
+        const int32_t c = fxp::sat_add16(fxp::weight_contribution(w_in[j], wp.input_shift),
+                                         fxp::weight_contribution(w_rec[j], wp.recurrent_shift));
+        integrate(j, c);
+      }
+    } else if (xi) {
+      for (uint32_t j = 0; j < neurons_; ++j) integrate(j, fxp::weight_contribution(w_in[j], wp.input_shift));
+    } else {
+      for (uint32_t j = 0; j < neurons_; ++j) integrate(j, fxp::weight_contribution(w_rec[j], wp.recurrent_shift));
+    }
+    counters_.neuron_sram_reads += neuron_words();
+    counters_.neuron_sram_writes += neuron_words();
+    if (xi) {
+      counters_.input_sram_reads += row_words(neurons_, cfg_.memory.input_weight_sram.word_bits);
+      counters_.synaptic_events += neurons_;
+      counters_.nonzero_synaptic_events += nonzero(w_in, neurons_);
+    }
+    if (zi) {
+      counters_.recurrent_sram_reads += row_words(neurons_, cfg_.memory.recurrent_weight_sram.word_bits);
+      counters_.synaptic_events += neurons_;
+      counters_.nonzero_synaptic_events += nonzero(w_rec, neurons_);
+    }
+  }
+
+  /// SPEC §3.4 on a sparse core, from the dense rows: one axon-table read; the words of the
+  /// index's input list (w_in given) and recurrent list (w_rec given), E entries per word; each
+  /// target of a non-zero weight receives sat16(input + recurrent contribution), ascending; the
+  /// distinct neuron words of those targets are read and written once.
+  void prop_lists(const int8_t* w_in, const int8_t* w_rec, hw::TimestepWork& work) {
+    const hw::WeightParams& wp = cfg_.weights;
+    const hw::CoreMemoryConfig& m = cfg_.memory;
+    const uint32_t per_word = hw::synapse_entries_per_word(m.synapse_list_sram.word_bits, m.max_neurons,
+                                                           static_cast<uint32_t>(wp.bits));
+    const uint64_t in_entries = w_in ? nonzero(w_in, neurons_) : 0;
+    const uint64_t rec_entries = w_rec ? nonzero(w_rec, neurons_) : 0;
+    const uint64_t words = hw::synapse_list_words(in_entries, per_word) + hw::synapse_list_words(rec_entries, per_word);
+    ++counters_.axon_table_reads;
+    counters_.synapse_list_reads += words;
+    work.synapse_list_words += words;
+    counters_.synaptic_events += in_entries + rec_entries;
+    counters_.nonzero_synaptic_events += in_entries + rec_entries;
+    uint64_t last_word = UINT64_MAX;
+    for (uint32_t j = 0; j < neurons_; ++j) {
+      const int8_t a = w_in ? w_in[j] : 0, b = w_rec ? w_rec[j] : 0;
+      if (a == 0 && b == 0) continue;
+      integrate(j, fxp::sat_add16(fxp::weight_contribution(a, wp.input_shift),
+                                  fxp::weight_contribution(b, wp.recurrent_shift)));
+      if (j / m.neurons_per_word != last_word) {
+        last_word = j / m.neurons_per_word;
+        ++counters_.neuron_sram_reads;
+        ++counters_.neuron_sram_writes;
       }
     }
   }

@@ -34,6 +34,8 @@ void for_each_datapath_counter(Counters& k, Stats& s, F&& f) {
   f(k.nonzero_synaptic_events, s.nonzero_synaptic_events);
   f(k.unmapped_input_events, s.unmapped_input_events);
   f(k.late_input_events, s.late_input_events);
+  if (s.axon_table_reads) f(k.axon_table_reads, *s.axon_table_reads);
+  if (s.synapse_list_reads) f(k.synapse_list_reads, *s.synapse_list_reads);
 }
 
 class FunctionalStats {

@@ -29,6 +29,9 @@ BEYOND_SCHEMA = {
     "sram_too_small.yaml": "SRAM words against capacities (arithmetic over keys)",
     "illegal_kind.yaml": "the kinds of the two populations a projection references",
     "weight_range.yaml": "weights against the referenced core's weights.bits",
+    "sparse_over_capacity.yaml": "a sparse core's synapse-list words, counted over the network, against its SRAM",
+    "sparse_axon_table.yaml": "axon-table entries and widths against capacities (arithmetic over keys)",
+    "sparse_learning.yaml": "learning against the core's memory.synapses (a rule across two sections)",
 }
 
 

@@ -83,6 +83,35 @@ TEST(ConfigErrors, WeightSramTooSmall) {
                         "are needed")});
 }
 
+TEST(ConfigErrors, SparseListsBeyondTheirSramAreReportedAtTheProjectionThatOverflows) {
+  // 13-bit entries, 9 per word: 4 input lists and 20 recurrent lists of 20 entries, 3 words each (SPEC §3.4).
+  EXPECT_EQ(fixture_errors("sparse_over_capacity.yaml"),
+            Messages{at("sparse_over_capacity.yaml", 21, 7,
+                        "core 'core0' keeps its synapses in lists (memory.synapses: sparse): with this projection "
+                        "they need 72 synapse-list words (input lists 12, recurrent lists 60; 9 entries per word, "
+                        "SPEC §3.4) but memory.synapse_list_sram.words is 40")});
+}
+
+TEST(ConfigErrors, SparseAxonTableNeedsAnEntryPerIndexAndRoomForIt) {
+  // 256 list words: 8-bit bases; 5-bit targets + 8-bit weights = 13-bit entries, 4 per 64-bit word,
+  // lists of up to ceil(32 / 4) = 8 words: 4-bit lengths.
+  EXPECT_EQ(fixture_errors("sparse_axon_table.yaml"),
+            (Messages{at("sparse_axon_table.yaml", 10, 21,
+                         "axon_table holds 48 entries but max(max_inputs, max_neurons) = 64 presynaptic indices need "
+                         "one each"),
+                      at("sparse_axon_table.yaml", 10, 21,
+                         "axon_table.word_bits is 16 but an entry (input and recurrent base and length) needs 2 x (8 "
+                         "+ 4) = 24 bits for 256 synapse-list words and lists of up to 8 words")}));
+}
+
+TEST(ConfigErrors, LearningOnASparseCore) {
+  EXPECT_EQ(fixture_errors("sparse_learning.yaml"),
+            Messages{at("sparse_learning.yaml", 7, 17,
+                        "the learning engine updates the input and recurrent weights word by word in their crossbar "
+                        "SRAMs, but this core has memory.synapses: sparse (SPEC §3.4): use memory.synapses: "
+                        "crossbar, or no learning")});
+}
+
 TEST(ConfigErrors, DuplicateSynapsesNameBothDefinitions) {
   const std::string file = kBad + "/duplicate_synapse.yaml";
   EXPECT_EQ(fixture_errors("duplicate_synapse.yaml"),

@@ -114,6 +114,30 @@ TEST(EnergyModel, TinyRunPricedByHand) {
   }
 }
 
+TEST(EnergyModel, SparseCorePricesItsAxonTableAndSynapseListsAndNotTheCrossbars) {
+  // The tiny core made sparse (SPEC §3.4): its input and recurrent crossbars are not built, so they
+  // hold no bits; the axon table (4 words of 64 bits) and the synapse lists (8 of 32) are priced
+  // by their geometry like every macro.
+  RunConfig rc = tiny_with(kEnergyData + "/round_numbers.yaml");
+  hw::CoreMemoryConfig& m = rc.chip.cores.at(0).memory;
+  m.synapses = hw::SynapseOrganisation::kSparse;
+  m.axon_table = {4, 64};
+  m.synapse_list_sram = {8, 32};
+  energy::RunActivity run;
+  run.counters.resize(1);
+  run.timesteps = 1;
+  CoreCounters& k = run.counters[0];
+  k.input_sram_reads = k.recurrent_sram_reads = 1000;  // not built: never priced
+  k.axon_table_reads = 3;
+  k.synapse_list_reads = 5;
+  const double scale = 2.0;
+  const double axon = scale * 64 * 0.25 * std::sqrt(256.0 / 256.0), list = scale * 32 * 0.25 * std::sqrt(256.0 / 256.0);
+  const energy::EnergyEstimate e = energy::estimate_energy(rc.chip, rc.energy.values, run);
+  EXPECT_DOUBLE_EQ(e.sram_pj, 3 * axon + 5 * list);
+  // Footprint: neuron 256 + axon table 256 + synapse lists 256 + output 512 bits.
+  EXPECT_EQ(energy::core_sram_bits(rc.chip.cores[0]), 256u + 256 + 256 + 512);
+}
+
 TEST(EnergyModel, WithoutATableOnlyTheNeuroBenchMetricsAreWritten) {
   const RunConfig rc = load_run_config(kTiny);
   EXPECT_FALSE(rc.energy.enabled());
