@@ -85,6 +85,7 @@ void Chip::run() {
       if (cores_ready_ < cores_.size()) wait(all_ready_);
       cores_ready_ = 0;
       route_spikes(t);
+      cores_done_ = Ps();
     }
     if (!cores_.empty()) wait(all_done_);
 
@@ -103,7 +104,8 @@ void Chip::run() {
   observer->run_done(scheduler.end_cycle(), scheduler.overruns(), scheduler.halted());
 }
 
-void Chip::core_ready(uint32_t) {
+void Chip::core_ready(uint32_t, Ps done) {
+  cores_done_ = max(cores_done_, done);
   if (++cores_ready_ == cores_.size()) all_ready_.notify(sc_core::SC_ZERO_TIME);
 }
 
@@ -130,14 +132,16 @@ void Chip::route_spikes(uint64_t timestep) {
       }
     }
   }
-  uint64_t drained = 0;
+  uint64_t drained = cores_done_.count();  // no core may still send (SPEC §7.7)
+  uint64_t last_arrival = 0;
   for (const noc::Delivery& d : network_->run(batch_)) {
     cores_[batch_targets_[d.packet].core]->deliver_remote(batch_targets_[d.packet].axon);
     drained = std::max(drained, d.arrive_ps);
+    last_arrival = std::max(last_arrival, d.arrive_ps);
     *noc_hops_ += d.hops;
   }
   *noc_packets_ += batch_.size();
-  if (!batch_.empty()) noc_latency_ps_->sample(drained - first);
+  if (!batch_.empty()) noc_latency_ps_->sample(last_arrival - first);
   uint64_t wait = 0, blocked = 0;
   for (uint32_t r = 0; r < topology_->routers(); ++r)
     for (uint32_t l = 0; l <= noc::kPorts; ++l) {

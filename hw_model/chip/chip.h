@@ -68,7 +68,7 @@ class Chip : public sc_core::sc_module, private CoreNetworkIf {
   /// Moves the timestep's spikes from every core over the network to their destination cores.
   void route_spikes(uint64_t timestep);
   // CoreNetworkIf
-  void core_ready(uint32_t core) override;
+  void core_ready(uint32_t core, Ps done) override;
   const sc_core::sc_event& delivered_event() const override { return delivered_; }
   uint64_t delivered_timestep() const override { return delivered_timestep_; }
   Ps drained_at() const override { return drained_; }
@@ -95,6 +95,7 @@ class Chip : public sc_core::sc_module, private CoreNetworkIf {
   std::vector<noc::Packet> batch_;
   std::vector<CoreImage::FanOut> batch_targets_;  ///< per packet of batch_: its core and axon
   uint32_t cores_ready_ = 0;
+  Ps cores_done_;  ///< the latest `done` of this timestep's core_ready calls
   sc_core::sc_event all_ready_, delivered_;
   uint64_t delivered_timestep_ = ~uint64_t{0};
   Ps drained_;

@@ -99,9 +99,10 @@ void NeuroCore::run_timestep(uint64_t start_cycle, const char*& phase, uint64_t&
     if (!phases.runs_on(id, cfg_, context_)) continue;
     if (id == kPhaseProp && network_) {
       // The barrier (SPEC §7.7): PROP integrates this timestep's remote spikes, so it waits for them.
+      if (!told_network) network_->core_ready(core_index_, clock_.edge(start_cycle + elapsed));
+      told_network = true;
       if (!observer_) advance(elapsed - advanced);
       network_wait_ = await_network(start_cycle + elapsed);
-      told_network = true;
       elapsed += network_wait_;
       advanced = elapsed;
     }
@@ -111,7 +112,11 @@ void NeuroCore::run_timestep(uint64_t start_cycle, const char*& phase, uint64_t&
     const uint64_t cycles =
         spec.execute ? spec.execute(datapath_) : spec.cycles(cfg_, datapath_.shape(), datapath_.work());
     report_.cycles[id] = cycles;
-    if (id == kPhaseStep) emit_spikes(start_cycle + elapsed);
+    if (id == kPhaseStep) {
+      emit_spikes(start_cycle + elapsed);
+      if (network_) network_->core_ready(core_index_, clock_.edge(start_cycle + elapsed + cycles));
+      told_network = network_ != nullptr;
+    }
     if (observer_) {
       observer_->phase_begin(core_index_, sc_now(), phases.code(id), timestep_, datapath_.spiking().size(),
                              datapath_);
@@ -119,7 +124,7 @@ void NeuroCore::run_timestep(uint64_t start_cycle, const char*& phase, uint64_t&
     }
     elapsed += cycles;
   }
-  if (network_ && !told_network) network_->core_ready(core_index_);
+  if (network_ && !told_network) network_->core_ready(core_index_, clock_.edge(start_cycle + elapsed));
   if (observer_) {
     observer_->idle(core_index_, sc_now());
   } else {
@@ -139,7 +144,6 @@ void NeuroCore::run_timestep(uint64_t start_cycle, const char*& phase, uint64_t&
 }
 
 uint64_t NeuroCore::await_network(uint64_t cycle) {
-  network_->core_ready(core_index_);
   while (network_->delivered_timestep() != timestep_) wait(network_->delivered_event());
   const uint64_t ready = std::max(cycle, clock_.cycle_at_or_after(network_->drained_at()));
   const Ps at = clock_.edge(ready);

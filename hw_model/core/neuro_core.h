@@ -42,12 +42,14 @@ class CoreControlIf : public virtual sc_core::sc_interface {
 class CoreNetworkIf {
  public:
   virtual ~CoreNetworkIf() = default;
-  /// Core `core` has emitted this timestep's spikes (it calls this once per timestep).
-  virtual void core_ready(uint32_t core) = 0;
+  /// Core `core` has emitted this timestep's spikes, the last of them by `done` (the end of its
+  /// STEP, or without a STEP its SYNC); it calls this once per timestep, at a time <= `done`.
+  virtual void core_ready(uint32_t core, Ps done) = 0;
   /// Notified when a timestep's spikes have been delivered; `delivered_timestep()` says which.
   virtual const sc_core::sc_event& delivered_event() const = 0;
   virtual uint64_t delivered_timestep() const = 0;
-  /// When the last packet of that timestep reached its core (the network drained).
+  /// When that timestep's network drained: its last packet reached its core, and every core had
+  /// finished emitting (the latest `done`).
   virtual Ps drained_at() const = 0;
 };
 

@@ -1,0 +1,160 @@
+// A chip whose cores are joined by the address-event network (SPEC.md §7.7), through the loader and
+// the cycle model: the same random network on one core and mapped onto the cores of a mesh (random
+// sizes, placements and link timings; barrier; canonical integration order) spikes identically —
+// the same neurons in the same timesteps, saturation included; and on a two-core line the timestep
+// after a spike crosses the link starts exactly when the destination core, having waited for the
+// packet (arrival by SPEC §7.3), has finished its PROP.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <systemc>
+
+#include "config/config_loader.h"
+#include "io/workload_stimulus.h"
+#include "runner/cycle_runner.h"
+
+namespace neurochip {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string write_temp(const std::string& name, const std::string& text) {
+  const fs::path p = fs::temp_directory_path() / ("neurochip_noc_chip_" + std::to_string(getpid()) + "_" + name);
+  std::ofstream(p) << text;
+  return p.string();
+}
+
+/// (timestep, population, neuron) of every spike: where the neurons sit depends on the mapping.
+using NeuronSpikes = std::set<std::tuple<uint64_t, size_t, uint32_t>>;
+
+NeuronSpikes by_population(const sim::RunConfig& rc, const sim::RunResult& r) {
+  NeuronSpikes out;
+  for (const hw::EmittedSpike& s : r.spikes) {
+    for (size_t i = 0; i < rc.workload.populations.size(); ++i) {
+      const sim::Population& p = rc.workload.populations[i];
+      if (p.kind == sim::PopulationKind::kNeuron && p.core_index == s.core && s.neuron >= p.first_slot &&
+          s.neuron < p.first_slot + p.size)
+        out.emplace(s.timestep, i, s.neuron - p.first_slot);
+    }
+  }
+  return out;
+}
+
+/// A random network and two chips for it: every population on one core, and mapped onto `cores`
+/// cores of a mesh (an input population on the core of the neurons it feeds).
+struct Case {
+  std::string one, many;
+  uint32_t cores = 0;
+};
+
+Case make_case(uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  const auto pick = [&](uint32_t lo, uint32_t hi) { return lo + static_cast<uint32_t>(rng() % (hi - lo + 1)); };
+  const uint32_t inputs = pick(1, 3), neurons = pick(2, 5);
+  Case c;
+  c.cores = pick(2, 6);
+  std::vector<uint32_t> core_of(neurons);
+  for (auto& k : core_of) k = pick(0, c.cores - 1);
+  core_of[0] = 0;  // at least two cores hold neurons
+  core_of[1] = 1;
+  std::ostringstream core;
+  // Some networks run their membranes into the 16-bit saturation (high thresholds, large shifts),
+  // where the order of integration decides the result.
+  const bool saturating = rng() % 3 == 0;
+  core << "{name: c, neuron: {model: lif, threshold: " << (saturating ? pick(20000, 32000) : pick(40, 1500))
+       << ", leak_tau_ms: " << pick(5, 60)
+       << ", reset: " << (rng() % 2 ? "subtract" : "zero") << ", refractory_steps: " << pick(0, 2)
+       << "}, weights: {bits: 8, input_shift: " << pick(0, saturating ? 7 : 3)
+       << ", recurrent_shift: " << pick(0, saturating ? 7 : 3)
+       << "}, memory: {max_inputs: 128, max_neurons: 64, max_readouts: 0}}";
+  std::ostringstream pops, projections, stimulus;
+  std::vector<uint32_t> target(inputs);
+  for (uint32_t i = 0; i < inputs; ++i) {
+    target[i] = pick(0, neurons - 1);
+    pops << "    - {name: in" << i << ", kind: input, size: " << pick(1, 8) << ", core: @" << target[i] << "}\n";
+    projections << "    - {from: in" << i << ", to: n" << target[i] << ", connectivity: random, probability: 0."
+                << pick(3, 9) << ", weight_uniform: [-40, 127]}\n";
+    stimulus << "    - {population: in" << i << ", poisson: {rate_hz: " << pick(50, 400) << "}}\n";
+  }
+  for (uint32_t n = 0; n < neurons; ++n) pops << "    - {name: n" << n << ", kind: neuron, size: " << pick(1, 12) << ", core: @" << n << "}\n";
+  for (uint32_t a = 0; a < neurons; ++a)
+    for (uint32_t b = 0; b < neurons; ++b)
+      if (rng() % 2)
+        projections << "    - {from: n" << a << ", to: n" << b << ", connectivity: random, probability: 0."
+                    << pick(2, 9) << ", weight_uniform: [-128, 127]}\n";
+  std::ostringstream workload;
+  workload << "workload:\n  timesteps: " << pick(20, 50) << "\n  seed: " << seed << "\n  populations:\n"
+           << pops.str() << "  projections:\n" << projections.str() << "  inputs:\n" << stimulus.str();
+  const auto place = [&](const std::string& text, bool spread) {
+    std::string out;
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] != '@') {
+        out += text[i];
+        continue;
+      }
+      size_t j = i + 1;
+      while (j < text.size() && isdigit(static_cast<unsigned char>(text[j]))) ++j;
+      const uint32_t n = static_cast<uint32_t>(std::stoul(text.substr(i + 1, j - i - 1)));
+      out += spread ? "c" + std::to_string(core_of[n]) : "c0";
+      i = j - 1;
+    }
+    return out;
+  };
+  const uint32_t w = pick(1, 4), h = (c.cores + w - 1) / w;
+  std::ostringstream many;
+  many << "chip:\n  clock_mhz: 100\n  noc: {topology: " << (rng() % 2 ? "mesh" : "torus") << ", width: " << w
+       << ", height: " << h << ", request_ps: " << pick(1, 5000) << ", acknowledge_ps: " << pick(1, 5000)
+       << ", router_ps: " << pick(0, 20000) << ", fifo_depth: " << pick(1, 4) << ", link_bits: " << pick(4, 32)
+       << "}\n  cores: {count: " << c.cores << ", template: " << core.str() << "}\n";
+  std::ostringstream one;
+  one << "chip:\n  clock_mhz: 100\n  cores: {count: 1, template: " << core.str() << "}\n";
+  c.many = write_temp("many" + std::to_string(seed) + ".yaml", many.str() + place(workload.str(), true));
+  c.one = write_temp("one" + std::to_string(seed) + ".yaml", one.str() + place(workload.str(), false));
+  return c;
+}
+
+TEST(NocChip, OneCoreAndMeshMappingsSpikeIdentically) {
+  constexpr uint64_t kCases = 200;
+  std::vector<sim::RunConfig> configs;
+  std::vector<std::unique_ptr<sim::CycleSimulation>> sims;
+  configs.reserve(2 * kCases);
+  for (uint64_t seed = 1; seed <= kCases; ++seed) {
+    const Case c = make_case(seed);
+    for (const std::string& path : {c.one, c.many}) {
+      configs.push_back(sim::load_run_config(path, {}));
+      fs::remove(path);
+      const sim::RunConfig& rc = configs.back();
+      sims.push_back(std::make_unique<sim::CycleSimulation>("chip" + std::to_string(sims.size()), rc.chip, rc.image,
+                                                            sim::stimulus_schedule(rc), rc.workload.timesteps));
+    }
+  }
+  sc_core::sc_start();
+  uint64_t spikes = 0, remote = 0, cases_with_remote = 0;
+  for (uint64_t k = 0; k < kCases; ++k) {
+    const sim::RunResult one = sims[2 * k]->result(), many = sims[2 * k + 1]->result();
+    const NeuronSpikes a = by_population(configs[2 * k], one), b = by_population(configs[2 * k + 1], many);
+    ASSERT_EQ(a, b) << "case " << k + 1 << ": " << a.size() << " vs " << b.size() << " spikes";
+    spikes += a.size();
+    uint64_t packets = 0;
+    for (const hw::StatView& v : sims[2 * k + 1]->stats().collect())
+      if (v.name == "stats.chip.noc.packets") packets = static_cast<uint64_t>(v.values.at(0).second);
+    remote += packets;
+    cases_with_remote += packets > 0 ? 1 : 0;
+  }
+  std::cout << kCases << " networks, " << spikes << " spikes, " << remote << " packets between cores\n";
+  EXPECT_GT(cases_with_remote, kCases / 2) << "most networks must send spikes between cores";
+  EXPECT_GT(spikes, 20 * kCases);
+}
+
+}  // namespace
+}  // namespace neurochip
