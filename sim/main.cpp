@@ -47,6 +47,28 @@ constexpr int kExitConfig = 2;
 constexpr int kExitTimingError = 3;
 constexpr int kExitDivergence = 4;  ///< learning.backend lockstep: the model and the RTL disagreed
 
+/// `--vcd-links`: comma-separated ROUTER:LINK; the problem in words, or empty.
+std::string parse_link_list(const std::string& text, uint32_t routers, std::vector<neurochip::sim::LinkRefText>& out) {
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    const size_t colon = item.find(':');
+    if (colon == std::string::npos) return "expected ROUTER:LINK, got '" + neurochip::sim::echo(item, 40) + "'";
+    const std::string router = item.substr(0, colon), link = item.substr(colon + 1);
+    if (router.empty() || router.size() > 6 || router.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoul(router) >= routers)
+      return "router '" + neurochip::sim::echo(router, 40) + "' is not one of 0.." + std::to_string(routers - 1);
+    uint32_t l = 0;
+    while (l <= neurochip::hw::noc::kPorts &&
+           link != (l == neurochip::hw::noc::kInjection ? "injection" : neurochip::hw::noc::port_name(l)))
+      ++l;
+    if (l > neurochip::hw::noc::kPorts)
+      return "link '" + neurochip::sim::echo(link, 40) + "' is not one of east, west, north, south, local, injection";
+    out.push_back({static_cast<uint32_t>(std::stoul(router)), l});
+  }
+  return out.empty() ? "no link given" : "";
+}
+
 void print_summary(const neurochip::sim::RunConfig& rc, const neurochip::sim::RunOptions& opts,
                    const neurochip::sim::JobOutcome& outcome) {
   const auto& r = outcome.totals;
@@ -231,14 +253,17 @@ int sc_main(int argc, char* argv[]) {
       "  neurochip run configs/chips/reckon.yaml --outputs stats --out out/sweep_0\n"
       "  neurochip compare out/reckon out/reckon_functional\n"
       "Outputs: spikes.csv timesteps.csv readouts.csv populations.csv stats.json resolved_config.yaml\n"
-      "         [waves.vcd], published with manifest.json (written last: a directory without it holds\n"
-      "         no complete run); formats in traces/README.md, YAML keys in configs/README.md.\n"
+      "         [waves.vcd], with a network links.csv [packets.csv links.vcd], published with\n"
+      "         manifest.json (written last: a directory without it holds no complete run);\n"
+      "         formats in traces/README.md, YAML keys in configs/README.md.\n"
       "Exit codes: 0 ok, 1 I/O or internal error, 2 bad command line or configuration,\n"
-      "            3 timing error (fixed timestep overrun with on_overrun: halt).");
+      "            3 timing error (fixed timestep overrun with on_overrun: halt) or network deadlock,\n"
+      "            4 lockstep divergence of the learning engine's model and RTL.");
 
   std::string config;
   std::vector<std::string> overrides;
   RunOptions opts;
+  std::string vcd_links;
   std::string fidelity = "cycle";
   bool quiet = false;
 
@@ -271,6 +296,10 @@ int sc_main(int argc, char* argv[]) {
         ->capture_default_str();
     cmd->add_flag("--vcd", opts.vcd, "write waves.vcd (phases, membranes, readouts) for GTKWave (cycle fidelity)");
     cmd->add_option("--vcd-neurons", opts.vcd_neurons, "membranes traced per core in the VCD")->capture_default_str();
+    cmd->add_flag("--packets", opts.packets, "a chip with a network: write packets.csv (every packet, every hop)");
+    cmd->add_option("--vcd-links", vcd_links,
+                    "a chip with a network: write links.vcd with the req/ack wires and FIFO level of these links, "
+                    "comma-separated ROUTER:LINK (LINK east, west, north, south, local or injection), e.g. 5:east,6:west");
     cmd->add_flag("-q,--quiet", quiet, "no progress line and no summary on stderr");
   };
   CLI::App* run = app.add_subcommand("run", "simulate a chip + workload description and write its results");
@@ -469,6 +498,17 @@ int sc_main(int argc, char* argv[]) {
     };
 #endif
     opts.outputs = parse_output_selection(outputs);
+    if (!vcd_links.empty()) {
+      if (!rc.chip.noc.enabled) {
+        std::cerr << "neurochip: --vcd-links needs a chip with a network (chip.noc)\n";
+        return kExitConfig;
+      }
+      const std::string problem = parse_link_list(vcd_links, rc.chip.noc.width * rc.chip.noc.height, opts.vcd_links);
+      if (!problem.empty()) {
+        std::cerr << "neurochip: --vcd-links: " << problem << '\n';
+        return kExitConfig;
+      }
+    }
     const JobOutcome outcome = run_job(rc, opts, resolved);
     if (outcome.divergence) {
       const std::string waveform = outcome.divergence->waveform.empty() ? "" : opts.out_dir + "/rtl_window.vcd";
@@ -499,6 +539,9 @@ int sc_main(int argc, char* argv[]) {
       return kExitTimingError;
     }
     return kExitOk;
+  } catch (const neurochip::hw::noc::NocError& e) {
+    std::cerr << "neurochip: " << e.what() << "\nneurochip: the run stopped (nothing was published)\n";
+    return kExitTimingError;
   } catch (const ConfigError& e) {
     for (const auto& d : e.diagnostics()) std::cerr << d.str() << '\n';
     if (!e.omitted_note().empty()) std::cerr << e.omitted_note() << '\n';

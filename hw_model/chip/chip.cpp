@@ -84,7 +84,14 @@ void Chip::run() {
     if (network_) {
       if (cores_ready_ < cores_.size()) wait(all_ready_);
       cores_ready_ = 0;
-      route_spikes(t);
+      try {
+        route_spikes(t);
+      } catch (const noc::NocError& e) {
+        // A deadlock or a routing loop (SPEC §7.5): the run stops here with the network's report.
+        network_error_ = "timestep " + std::to_string(t) + ": " + e.what();
+        sc_core::sc_stop();
+        return;
+      }
       cores_done_ = Ps();
     }
     if (!cores_.empty()) wait(all_done_);
@@ -114,6 +121,7 @@ void Chip::route_spikes(uint64_t timestep) {
   // spike leaves its core, addressed to the axon that carries that neuron there.
   batch_.clear();
   batch_targets_.clear();
+  batch_sources_.clear();
   uint64_t first = ~uint64_t{0};
   for (uint32_t c = 0; c < cores_.size(); ++c) {
     for (const CoreSpike& s : cores_[c]->emitted()) {
@@ -129,12 +137,14 @@ void Chip::route_spikes(uint64_t timestep) {
         first = std::min(first, p.inject_ps);
         batch_.push_back(p);
         batch_targets_.push_back(f);
+        batch_sources_.push_back(CoreSlot{c, s.neuron});
       }
     }
   }
   uint64_t drained = cores_done_.count();  // no core may still send (SPEC §7.7)
   uint64_t last_arrival = 0;
-  for (const noc::Delivery& d : network_->run(batch_)) {
+  const std::vector<noc::Delivery> deliveries = network_->run(batch_);
+  for (const noc::Delivery& d : deliveries) {
     cores_[batch_targets_[d.packet].core]->deliver_remote(batch_targets_[d.packet].axon);
     drained = std::max(drained, d.arrive_ps);
     last_arrival = std::max(last_arrival, d.arrive_ps);
@@ -150,7 +160,7 @@ void Chip::route_spikes(uint64_t timestep) {
     }
   *noc_wait_ps_ += wait - noc_wait_ps_->value();
   *noc_blocked_ps_ += blocked - noc_blocked_ps_->value();
-  if (on_batch_) on_batch_(batch_);
+  if (on_batch_) on_batch_(NetworkBatch{timestep, batch_, deliveries, batch_sources_, batch_targets_, *network_});
   drained_ = Ps(drained);
   delivered_timestep_ = timestep;
   delivered_.notify(sc_core::SC_ZERO_TIME);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <systemc>
@@ -22,6 +23,22 @@
 #include "noc/topology.h"
 
 namespace neurochip::hw {
+
+/// A neuron of the chip: its core and slot.
+struct CoreSlot {
+  uint32_t core, slot;
+};
+
+/// One timestep's traffic on a chip with a network (SPEC §7.7), for traces and waveforms: packet k
+/// carries the spike of sources[k] (core, neuron slot) to targets[k] (core, axon).
+struct NetworkBatch {
+  uint64_t timestep;
+  const std::vector<noc::Packet>& packets;
+  const std::vector<noc::Delivery>& deliveries;
+  const std::vector<CoreSlot>& sources;
+  const std::vector<CoreImage::FanOut>& targets;
+  const noc::Network& network;  ///< its schedule() is this timestep's
+};
 
 /// Receives the chip's per-timestep progress (the runner's monitor implements it).
 class ChipObserverIf : public virtual sc_core::sc_interface {
@@ -52,10 +69,12 @@ class Chip : public sc_core::sc_module, private CoreNetworkIf {
   uint64_t unmapped_packets() const { return unmapped_packets_; }
   /// The first core's learning divergence (the simulation stopped there), or null.
   const LearningDivergence* divergence() const;
+  /// The network's deadlock or routing-loop report (the simulation stopped there), or empty.
+  const std::string& network_error() const { return network_error_; }
   /// The network between the cores (SPEC §7), or null on a chip without one.
   const noc::Network* network() const { return network_.get(); }
-  /// Keeps every timestep's network schedule for `on_network_batch` (waveforms). Before sc_start().
-  void on_network_batch(std::function<void(const std::vector<noc::Packet>&)> f) {
+  /// Hands every timestep's traffic to `f` (the network keeps its schedule for it). Before sc_start().
+  void on_network_batch(std::function<void(const NetworkBatch&)> f) {
     network_->keep_schedule(true);
     on_batch_ = std::move(f);
   }
@@ -94,12 +113,14 @@ class Chip : public sc_core::sc_module, private CoreNetworkIf {
   std::vector<std::vector<CoreImage::FanOut>> fanout_;      ///< per core: CoreImage::fanout
   std::vector<noc::Packet> batch_;
   std::vector<CoreImage::FanOut> batch_targets_;  ///< per packet of batch_: its core and axon
+  std::vector<CoreSlot> batch_sources_;           ///< per packet of batch_: its core and neuron
   uint32_t cores_ready_ = 0;
-  Ps cores_done_;  ///< the latest `done` of this timestep's core_ready calls
+  Ps cores_done_;
+  std::string network_error_;  ///< the latest `done` of this timestep's core_ready calls
   sc_core::sc_event all_ready_, delivered_;
   uint64_t delivered_timestep_ = ~uint64_t{0};
   Ps drained_;
-  std::function<void(const std::vector<noc::Packet>&)> on_batch_;
+  std::function<void(const NetworkBatch&)> on_batch_;
   std::unique_ptr<StatGroup> noc_group_;  ///< stats.chip.noc, on a chip with a network
   Counter *noc_packets_ = nullptr, *noc_hops_ = nullptr, *noc_wait_ps_ = nullptr, *noc_blocked_ps_ = nullptr;
   Distribution* noc_latency_ps_ = nullptr;

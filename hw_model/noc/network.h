@@ -112,6 +112,9 @@ class Network {
   uint32_t link_of(uint32_t router, uint32_t link) const { return link_id(router, link); }
   uint32_t fifo_of(uint32_t router, uint32_t port) const { return fifo_id(router, port); }
   bool is_link(uint32_t resource) const { return resource < links_.size(); }
+  /// The router and link (an output port, or kInjection) of a link resource.
+  uint32_t link_router(uint32_t resource) const { return resource / (kPorts + 1); }
+  uint32_t link_port(uint32_t resource) const { return resource % (kPorts + 1); }
   const NocTiming& timing() const { return timing_; }
 
   const LinkStats& link(uint32_t router, uint32_t link) const { return links_[router * (kPorts + 1) + link]; }

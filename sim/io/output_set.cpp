@@ -136,7 +136,8 @@ void OutputFile::commit() {
 const std::vector<std::string>& OutputSet::output_names() {
   static const std::vector<std::string> names = {"spikes.csv",      "timesteps.csv", "readouts.csv",
                                                  "populations.csv", "stats.json",    "resolved_config.yaml",
-                                                 "waves.vcd",       "divergence.json", "rtl_window.vcd"};
+                                                 "waves.vcd",       "divergence.json", "rtl_window.vcd",
+                                                 "links.csv",       "packets.csv",   "links.vcd"};
   return names;
 }
 

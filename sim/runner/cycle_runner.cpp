@@ -151,6 +151,7 @@ void CycleSimulation::elaborate(const std::string& name, const hw::ChipConfig& c
   impl_->chip->probe.bind(*impl_->harness);
   impl_->chip->observer.bind(*impl_->harness);
   impl_->chip->observe_phases(options.phase_observer);
+  if (impl_->chip->network() && options.on_network_batch) impl_->chip->on_network_batch(options.on_network_batch);
 }
 
 CycleSimulation::~CycleSimulation() = default;
@@ -170,6 +171,10 @@ void CycleSimulation::rethrow_sink_error() const {
 
 const hw::LearningDivergence* CycleSimulation::divergence() const { return impl_->chip->divergence(); }
 
+const std::string& CycleSimulation::network_error() const { return impl_->chip->network_error(); }
+
+const hw::noc::Network* CycleSimulation::network() const { return impl_->chip->network(); }
+
 void stream_cycle(const hw::ChipConfig& chip, hw::ChipImage image, hw::StimulusSource& stimulus, uint64_t timesteps,
                   const CycleOptions& options, ResultSink& sink) {
   CycleOptions with_sink = options;
@@ -178,6 +183,8 @@ void stream_cycle(const hw::ChipConfig& chip, hw::ChipImage image, hw::StimulusS
   sc_core::sc_start();
   announce_main_stack_to_asan();
   if (const hw::LearningDivergence* d = sim.divergence()) throw *d;
+  if (!sim.network_error().empty()) throw hw::noc::NocError(sim.network_error());
+  if (options.on_network_end && sim.network()) options.on_network_end(*sim.network());
   sim.rethrow_sink_error();
 }
 

@@ -19,7 +19,9 @@
 #include "common/stats.h"
 #include "core/phase_observer.h"
 #include "core/sample_protocol.h"
+#include "chip/chip.h"
 #include "learning/eprop_backend.h"
+#include "noc/network.h"
 
 namespace neurochip::sim {
 
@@ -32,6 +34,10 @@ struct CycleOptions {
   std::function<void(uint64_t)> on_timestep;  ///< called with the number of completed timesteps
   hw::SampleSchedule samples;                 ///< the run's sample protocol (none by default)
   hw::EpropBackendFactory learning_backends;  ///< the cores' learning engines (empty: the C++ model)
+  /// A chip with a network: every timestep's traffic (packets.csv, links.vcd); empty: none.
+  std::function<void(const hw::NetworkBatch&)> on_network_batch;
+  /// A chip with a network: the network at the end of the run (links.csv); empty: none.
+  std::function<void(const hw::noc::Network&)> on_network_end;
 };
 
 class CycleSimulation {
@@ -56,6 +62,10 @@ class CycleSimulation {
   void rethrow_sink_error() const;
   /// The learning backends' first divergence (the simulation stopped there), or null.
   const hw::LearningDivergence* divergence() const;
+  /// The network's deadlock or routing-loop report (the simulation stopped there), or empty.
+  const std::string& network_error() const;
+  /// The network between the cores, or null.
+  const hw::noc::Network* network() const;
 
  private:
   void elaborate(const std::string& name, const hw::ChipConfig& chip, hw::ChipImage image,
@@ -66,7 +76,8 @@ class CycleSimulation {
 
 /// Elaborates one chip, simulates it to completion and streams its results to `sink` (one call per
 /// process). An exception thrown by the sink stops the simulation and is rethrown here; so is a
-/// learning divergence (hw::LearningDivergence) of lockstep backends.
+/// learning divergence (hw::LearningDivergence) of lockstep backends, and a network deadlock
+/// (hw::noc::NocError).
 void stream_cycle(const hw::ChipConfig& chip, hw::ChipImage image, hw::StimulusSource& stimulus, uint64_t timesteps,
                   const CycleOptions& options, ResultSink& sink);
 

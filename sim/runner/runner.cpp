@@ -12,6 +12,8 @@
 #include <systemc>
 
 #include "io/divergence_report.h"
+#include "io/link_vcd.h"
+#include "io/network_outputs.h"
 #include "io/output_files.h"
 #include "io/workload_stimulus.h"
 #include "io/output_set.h"
@@ -170,12 +172,31 @@ JobOutcome run_job(RunConfig& rc, const RunOptions& opts, const std::string& res
       co.phase_observer = vcd.get();
     }
     if (opts.learning_backends) co.learning_backends = opts.learning_backends(set.dir());
+    // The network's outputs (SPEC §7.6): links.csv always, packets.csv and links.vcd on request.
+    std::unique_ptr<PacketsCsvWriter> packets;
+    std::unique_ptr<LinkVcdWriter> link_vcd;
+    if (rc.chip.noc.enabled) {
+      if (opts.packets) packets = std::make_unique<PacketsCsvWriter>(set.open("packets.csv").stream());
+      std::ostream* vcd_stream = opts.vcd_links.empty() ? nullptr : &set.open("links.vcd").stream();
+      co.on_network_batch = [&, vcd_stream](const hw::NetworkBatch& b) {
+        if (packets) packets->batch(b);
+        if (vcd_stream && !link_vcd) {
+          std::vector<LinkRef> links;
+          for (const LinkRefText& l : opts.vcd_links) links.push_back(LinkRef{l.router, l.link});
+          link_vcd = std::make_unique<LinkVcdWriter>(*vcd_stream, b.network, links);
+        }
+        if (link_vcd) link_vcd->batch(b.packets);
+      };
+      std::ostream& links_csv = set.open("links.csv").stream();
+      co.on_network_end = [&links_csv](const hw::noc::Network& n) { write_links_csv(links_csv, n); };
+    }
     try {
       stream_cycle(rc.chip, std::move(rc.image), stimulus, timesteps, co, sinks);  // the SRAMs hold the weights
     } catch (const hw::LearningDivergence& d) {
       out.divergence = d;
     }
     if (vcd) vcd->finish();
+    if (link_vcd) link_vcd->finish();
   }
   if (out.divergence) {
     csv.finish(RunTotals{});  // the rows of the timesteps before the divergence

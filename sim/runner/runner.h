@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/result_sink.h"
 #include "base/run_config.h"
@@ -21,6 +22,13 @@ namespace neurochip::sim {
 
 enum class Fidelity { kCycle, kFunctional, kFloat };
 
+/// A link named on the command line (`--vcd-links`): router index and link (east, west, north,
+/// south, local or injection).
+struct LinkRefText {
+  uint32_t router = 0;
+  uint32_t link = 0;
+};
+
 
 struct RunOptions {
   Fidelity fidelity = Fidelity::kCycle;
@@ -30,6 +38,8 @@ struct RunOptions {
   uint32_t vcd_neurons = 16;        ///< membranes traced per core
   bool progress = true;             ///< progress line on stderr for runs longer than ~2 s
   RunIdentity identity;             ///< written into stats.json
+  bool packets = false;             ///< a chip with a network: write packets.csv (every packet)
+  std::vector<LinkRefText> vcd_links;  ///< a chip with a network: links traced into links.vcd
   /// The learning backends of `learning.backend` rtl | lockstep, given the run directory (where
   /// lockstep keeps its waveform window); empty: this build has no RTL (the loader refused them).
   std::function<hw::EpropBackendFactory(const std::string& run_dir)> learning_backends;
