@@ -20,25 +20,10 @@
 #include "core/neuro_core.h"
 #include "core/sample_protocol.h"
 #include "noc/network.h"
+#include "noc/network_batch.h"
 #include "noc/topology.h"
 
 namespace neurochip::hw {
-
-/// A neuron of the chip: its core and slot.
-struct CoreSlot {
-  uint32_t core, slot;
-};
-
-/// One timestep's traffic on a chip with a network (SPEC §7.7), for traces and waveforms: packet k
-/// carries the spike of sources[k] (core, neuron slot) to targets[k] (core, axon).
-struct NetworkBatch {
-  uint64_t timestep;
-  const std::vector<noc::Packet>& packets;
-  const std::vector<noc::Delivery>& deliveries;
-  const std::vector<CoreSlot>& sources;
-  const std::vector<CoreImage::FanOut>& targets;
-  const noc::Network& network;  ///< its schedule() is this timestep's
-};
 
 /// Receives the chip's per-timestep progress (the runner's monitor implements it).
 class ChipObserverIf : public virtual sc_core::sc_interface {

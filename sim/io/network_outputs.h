@@ -7,8 +7,8 @@
 
 #include <ostream>
 
-#include "chip/chip.h"
 #include "noc/network.h"
+#include "noc/network_batch.h"
 
 namespace neurochip::sim {
 

@@ -19,8 +19,8 @@
 #include "common/stats.h"
 #include "core/phase_observer.h"
 #include "core/sample_protocol.h"
-#include "chip/chip.h"
 #include "learning/eprop_backend.h"
+#include "noc/network_batch.h"
 #include "noc/network.h"
 
 namespace neurochip::sim {

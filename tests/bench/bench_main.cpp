@@ -10,9 +10,6 @@
 // A run of samples (a learning workload, configs/README.md `workload.samples`) is benchmarked with
 // its sample protocol in both fidelities (no plain loop: it models neither samples nor learning).
 // Usage: neurochip_bench CONFIG [repeats] [--set key=value ...]
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <algorithm>
 #include <chrono>
@@ -29,6 +26,7 @@
 #include "core/neuron_models/lif.h"
 #include "io/workload_stimulus.h"
 #include "core/row_kernels.h"
+#include "bench_support.h"
 #include "plain_loop.h"
 #include "reference/functional_model.h"
 #include "runner/cycle_runner.h"
@@ -81,39 +79,25 @@ bool same_spikes(const std::vector<neurochip::hw::EmittedSpike>& a, const std::v
          });
 }
 
-/// Forks a child that elaborates the chip, runs it to the end (only sc_start() is timed), compares
-/// its spikes with `expected` and writes a CycleRun into a pipe.
+/// Elaborates the chip in a child process, runs it to the end (only sc_start() is timed) and
+/// compares its spikes with `expected`.
 CycleRun run_cycle_in_child(const neurochip::sim::RunConfig& rc, const neurochip::hw::InputSchedule& stimulus,
                             uint64_t steps, const std::vector<neurochip::hw::EmittedSpike>& expected) {
-  CycleRun run;
-  int fds[2];
-  if (pipe(fds) != 0) return run;
-  const pid_t pid = fork();
-  if (pid == 0) {
-    close(fds[0]);
+  return neurochip::bench::in_child<CycleRun>([&] {
     CycleRun r;
-    {
-      neurochip::sim::CycleOptions options;
-      options.samples = neurochip::sim::sample_schedule(rc.workload.samples);
-      neurochip::sim::CycleSimulation sim("bench", rc.chip, rc.image, stimulus, steps, options);
-      const Stopwatch watch;
-      sc_core::sc_start();
-      r.wall = watch.wall();
-      r.cpu = watch.cpu();
-      const neurochip::sim::RunResult result = sim.result();
-      r.total_cycles = result.total_cycles;
-      r.same_spikes = same_spikes(result.spikes, expected);
-      r.ok = 1;
-    }
-    const bool written = write(fds[1], &r, sizeof r) == static_cast<ssize_t>(sizeof r);
-    _exit(written ? 0 : 1);
-  }
-  close(fds[1]);
-  if (pid > 0 && read(fds[0], &run, sizeof run) != static_cast<ssize_t>(sizeof run)) run = CycleRun{};
-  close(fds[0]);
-  int status = 0;
-  if (pid > 0) waitpid(pid, &status, 0);
-  return run;
+    neurochip::sim::CycleOptions options;
+    options.samples = neurochip::sim::sample_schedule(rc.workload.samples);
+    neurochip::sim::CycleSimulation sim("bench", rc.chip, rc.image, stimulus, steps, options);
+    const Stopwatch watch;
+    sc_core::sc_start();
+    r.wall = watch.wall();
+    r.cpu = watch.cpu();
+    const neurochip::sim::RunResult result = sim.result();
+    r.total_cycles = result.total_cycles;
+    r.same_spikes = same_spikes(result.spikes, expected);
+    r.ok = 1;
+    return r;
+  });
 }
 
 /// (timestep, neuron) of every spike of one core, in timestep order and ascending within a timestep.
@@ -213,17 +197,12 @@ static const int kSystemcBannerOff = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE",
 
 int sc_main(int argc, char* argv[]) {
   using namespace neurochip;
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: %s CONFIG [repeats] [--set key=value ...]\n", argv[0]);
-    return 2;
-  }
-  const int repeats = argc > 2 && argv[2][0] != '-' ? std::max(1, std::atoi(argv[2])) : 5;
-  std::vector<std::string> overrides;
-  for (int i = 2; i + 1 < argc; ++i)
-    if (std::string(argv[i]) == "--set") overrides.push_back(argv[++i]);
+  const std::optional<bench::BenchArgs> args = bench::parse_bench_args(argc, argv, 5);
+  if (!args) return 2;
+  const int repeats = args->repeats;
   sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
   try {
-    const sim::RunConfig rc = sim::load_run_config(argv[1], overrides);
+    const sim::RunConfig rc = sim::load_run_config(args->config, args->overrides);
     const hw::InputSchedule stimulus = sim::stimulus_schedule(rc);
     const uint64_t steps = rc.workload.timesteps;
 
@@ -263,7 +242,7 @@ int sc_main(int argc, char* argv[]) {
     for (const auto& c : rc.chip.cores) neurons += c.enabled.neurons;
     const double seconds_bio = steps * rc.chip.timestep.duration_us * 1e-6;
     std::printf("workload: %s, %llu timesteps, %llu neurons, %zu spikes (%.1f Hz mean), %llu synaptic events, %llu cycles\n",
-                argv[1], static_cast<unsigned long long>(steps), static_cast<unsigned long long>(neurons),
+                args->config.c_str(), static_cast<unsigned long long>(steps), static_cast<unsigned long long>(neurons),
                 functional.spikes.size(), functional.spikes.size() / (neurons * seconds_bio),
                 static_cast<unsigned long long>(events), static_cast<unsigned long long>(functional.total_cycles));
     std::printf("%-12s %10s %14s %18s %16s\n", "fidelity", "wall_s", "timesteps/s", "synaptic_events/s", "sim_cycles/s");

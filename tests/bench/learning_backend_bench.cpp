@@ -3,7 +3,6 @@
 // per process; only sc_start() is timed). Prints timesteps/s of each, the ratio model ÷ rtl (target
 // ≥ 10) and whether the three learned identical weights, spikes and cycles. Every variant is timed `repeats` times and its best run counts.
 // Usage: neurochip_learning_bench CONFIG [repeats] [--set key=value ...]
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -18,6 +17,7 @@
 
 #include "config/config_loader.h"
 #include "io/workload_stimulus.h"
+#include "bench_support.h"
 #include "runner/cycle_runner.h"
 #include "wrapper/rtl_eprop_backend.h"
 
@@ -41,47 +41,33 @@ uint64_t fnv(uint64_t h, const void* data, size_t n) {
 BackendRun run_in_child(neurochip::sim::RunConfig rc, const neurochip::hw::InputSchedule& stimulus,
                         neurochip::hw::LearningBackend backend, const std::string& waveform_dir) {
   using namespace neurochip;
-  BackendRun run;
-  int fds[2];
-  if (pipe(fds) != 0) return run;
-  const pid_t pid = fork();
-  if (pid == 0) {
-    close(fds[0]);
+  return bench::in_child<BackendRun>([&] {
     BackendRun r;
-    {
-      for (hw::CoreConfig& c : rc.chip.cores)
-        if (c.learning.traces()) c.learning.backend = backend;
-      sim::CycleOptions options;
-      options.samples = sim::sample_schedule(rc.workload.samples);
-      options.learning_backends = rtl::make_learning_backends({waveform_dir});
-      sim::CycleSimulation sim("bench", rc.chip, rc.image, stimulus, rc.workload.timesteps, options);
-      const auto t0 = std::chrono::steady_clock::now();
-      sc_core::sc_start();
-      r.wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      const sim::RunResult result = sim.result();
-      uint64_t wd = 1469598103934665603ull, sd = wd;
-      for (const auto& st : result.final_state)
-        for (const auto* m : {&st.learned.input_weights, &st.learned.recurrent_weights, &st.learned.output_weights})
-          wd = fnv(wd, m->data(), m->size());
-      for (const auto& s : result.spikes) {
-        const uint64_t v[4] = {s.timestep, s.cycle, s.core, s.neuron};
-        sd = fnv(sd, v, sizeof v);
-      }
-      r.weights_digest = wd;
-      r.spikes_digest = sd;
-      r.total_cycles = result.total_cycles;
-      r.spikes = result.spikes.size();
-      r.ok = 1;
+    for (hw::CoreConfig& c : rc.chip.cores)
+      if (c.learning.traces()) c.learning.backend = backend;
+    sim::CycleOptions options;
+    options.samples = sim::sample_schedule(rc.workload.samples);
+    options.learning_backends = rtl::make_learning_backends({waveform_dir});
+    sim::CycleSimulation sim("bench", rc.chip, rc.image, stimulus, rc.workload.timesteps, options);
+    const auto t0 = std::chrono::steady_clock::now();
+    sc_core::sc_start();
+    r.wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const sim::RunResult result = sim.result();
+    uint64_t wd = 1469598103934665603ull, sd = wd;
+    for (const auto& st : result.final_state)
+      for (const auto* m : {&st.learned.input_weights, &st.learned.recurrent_weights, &st.learned.output_weights})
+        wd = fnv(wd, m->data(), m->size());
+    for (const auto& s : result.spikes) {
+      const uint64_t v[4] = {s.timestep, s.cycle, s.core, s.neuron};
+      sd = fnv(sd, v, sizeof v);
     }
-    const bool written = write(fds[1], &r, sizeof r) == static_cast<ssize_t>(sizeof r);
-    _exit(written ? 0 : 1);
-  }
-  close(fds[1]);
-  if (pid > 0 && read(fds[0], &run, sizeof run) != static_cast<ssize_t>(sizeof run)) run = BackendRun{};
-  close(fds[0]);
-  int status = 0;
-  if (pid > 0) waitpid(pid, &status, 0);
-  return run;
+    r.weights_digest = wd;
+    r.spikes_digest = sd;
+    r.total_cycles = result.total_cycles;
+    r.spikes = result.spikes.size();
+    r.ok = 1;
+    return r;
+  });
 }
 
 }  // namespace
@@ -90,19 +76,14 @@ static const int kSystemcBannerOff = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE",
 
 int sc_main(int argc, char* argv[]) {
   using namespace neurochip;
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: %s CONFIG [repeats] [--set key=value ...]\n", argv[0]);
-    return 2;
-  }
-  const int repeats = argc > 2 && argv[2][0] != '-' ? std::max(1, std::atoi(argv[2])) : 1;
-  std::vector<std::string> overrides;
-  for (int i = 2; i + 1 < argc; ++i)
-    if (std::string(argv[i]) == "--set") overrides.push_back(argv[++i]);
+  const std::optional<bench::BenchArgs> args = bench::parse_bench_args(argc, argv, 1);
+  if (!args) return 2;
+  const int repeats = args->repeats;
   sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
   try {
-    const sim::RunConfig rc = sim::load_run_config(argv[1], overrides);
+    const sim::RunConfig rc = sim::load_run_config(args->config, args->overrides);
     if (std::none_of(rc.chip.cores.begin(), rc.chip.cores.end(), [](const auto& c) { return c.learning.learns(); })) {
-      std::fprintf(stderr, "neurochip_learning_bench: %s has no core that learns\n", argv[1]);
+      std::fprintf(stderr, "neurochip_learning_bench: %s has no core that learns\n", args->config.c_str());
       return 2;
     }
     const hw::InputSchedule stimulus = sim::stimulus_schedule(rc);
@@ -130,7 +111,7 @@ int sc_main(int argc, char* argv[]) {
         if (r.wall < best[b].wall) best[b] = r;
       }
     }
-    std::printf("learning workload: %s, %llu timesteps, %llu spikes, %llu chip cycles\n", argv[1],
+    std::printf("learning workload: %s, %llu timesteps, %llu spikes, %llu chip cycles\n", args->config.c_str(),
                 static_cast<unsigned long long>(steps), static_cast<unsigned long long>(best[0].spikes),
                 static_cast<unsigned long long>(best[0].total_cycles));
     rmdir(scratch);

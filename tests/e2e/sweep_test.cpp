@@ -182,7 +182,7 @@ TEST(Sweep, FailingPointsAreRecordedAndTheOthersComplete) {
                          << NEUROCHIP_BINARY << " \"$@\"\n";
   fs::permissions(crasher, fs::perms::owner_all);
   const std::string body = R"(set: {chip.timestep: {policy: fixed, cycles_per_timestep: 20}}
-limits: {time_s: 1.5}
+limits: {time_s: 0.6}
 axes:
   - zip:
       - {key: chip.cores.0.neuron.threshold, values: [5, 7, 9, 11, 13, 15]}
