@@ -32,9 +32,24 @@ Chip::Chip(sc_core::sc_module_name name, const ChipConfig& cfg, ChipImage image,
       fanout_begin_.push_back(std::move(image.cores[c].fanout_begin));
       fanout_.push_back(std::move(image.cores[c].fanout));
     }
+    if (cfg_.noc.multicast == noc::Multicast::kTable) {
+      // SpiNNaker-style tables (SPEC §7.7): per router one exact-key entry for every neuron whose
+      // spikes pass it, with the ports of its tree.
+      std::vector<std::vector<noc::RouteEntry>> tables(topology_->routers());
+      for (uint32_t c = 0; c < n; ++c)
+        for (uint32_t j = 0; j + 1 < fanout_begin_[c].size(); ++j) {
+          if (fanout_begin_[c][j] == fanout_begin_[c][j + 1]) continue;
+          std::vector<uint32_t> dst;
+          for (uint32_t k = fanout_begin_[c][j]; k < fanout_begin_[c][j + 1]; ++k) dst.push_back(fanout_[c][k].core);
+          for (const auto& [router, ports] : noc::multicast_tree(*topology_, c, dst))
+            tables[router].push_back(noc::RouteEntry{noc::multicast_key(c, j), ~uint64_t{0}, ports});
+        }
+      for (uint32_t r = 0; r < topology_->routers(); ++r) network_->set_table(r, std::move(tables[r]));
+    }
     noc_group_ = std::make_unique<StatGroup>("noc", &stats_.group);
     noc_packets_ = &noc_group_->add_counter("packets", "packets", "packets that crossed the network (one per spike and destination core)");
-    noc_hops_ = &noc_group_->add_counter("hops", "links", "inter-router links crossed, summed over packets");
+    noc_hops_ = &noc_group_->add_counter("hops", "links",
+                                         "inter-router links crossed, summed over deliveries (a multicast copy's whole path)");
     noc_wait_ps_ = &noc_group_->add_counter("contention_ps", "ps", "time requests waited for a busy output port, summed over links");
     noc_blocked_ps_ = &noc_group_->add_counter("backpressure_ps", "ps", "time requests waited for a full FIFO, summed over links");
     noc_latency_ps_ = &noc_group_->add_distribution(
@@ -126,7 +141,21 @@ void Chip::route_spikes(uint64_t timestep) {
   for (uint32_t c = 0; c < cores_.size(); ++c) {
     for (const CoreSpike& s : cores_[c]->emitted()) {
       const std::vector<uint32_t>& begin = fanout_begin_[c];
-      if (s.neuron + 1 >= begin.size()) continue;
+      if (s.neuron + 1 >= begin.size() || begin[s.neuron] == begin[s.neuron + 1]) continue;
+      if (cfg_.noc.multicast == noc::Multicast::kTable) {
+        // One packet with the neuron's key and its source address (SPEC §5.3), copied by the tables.
+        noc::Packet p;
+        p.src = c;
+        p.multicast = true;
+        p.key = noc::multicast_key(c, s.neuron);
+        p.bits = packet_bits(cores_.size(), cfg_.cores[c].memory.max_neurons);
+        p.inject_ps = s.time.count();
+        first = std::min(first, p.inject_ps);
+        batch_.push_back(p);
+        batch_targets_.push_back(CoreImage::FanOut{kMulticastTarget, kMulticastTarget});
+        batch_sources_.push_back(CoreSlot{c, s.neuron});
+        continue;
+      }
       for (uint32_t k = begin[s.neuron]; k < begin[s.neuron + 1]; ++k) {
         const CoreImage::FanOut& f = fanout_[c][k];
         noc::Packet p;
@@ -145,7 +174,14 @@ void Chip::route_spikes(uint64_t timestep) {
   uint64_t last_arrival = 0;
   const std::vector<noc::Delivery> deliveries = network_->run(batch_);
   for (const noc::Delivery& d : deliveries) {
-    cores_[batch_targets_[d.packet].core]->deliver_remote(batch_targets_[d.packet].axon);
+    CoreImage::FanOut target = batch_targets_[d.packet];
+    if (target.core == kMulticastTarget) {
+      // A copy reached router d.router: the axon that carries the neuron on that core.
+      const CoreSlot& src = batch_sources_[d.packet];
+      for (uint32_t k = fanout_begin_[src.core][src.slot]; k < fanout_begin_[src.core][src.slot + 1]; ++k)
+        if (fanout_[src.core][k].core == d.router) target = fanout_[src.core][k];
+    }
+    cores_[target.core]->deliver_remote(target.axon);
     drained = std::max(drained, d.arrive_ps);
     last_arrival = std::max(last_arrival, d.arrive_ps);
     *noc_hops_ += d.hops;

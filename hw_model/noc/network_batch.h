@@ -15,8 +15,12 @@ struct CoreSlot {
   uint32_t core, slot;
 };
 
+/// targets[k] of a table-multicast packet, which reaches several cores.
+inline constexpr uint32_t kMulticastTarget = 0xFFFFFFFFu;
+
 /// One timestep's traffic on a chip with a network (SPEC §7.7), for traces and waveforms: packet k
-/// carries the spike of sources[k] (core, neuron slot) to targets[k] (core, axon).
+/// carries the spike of sources[k] (core, neuron slot) to targets[k] (core, axon), or with table
+/// multicast (target kMulticastTarget) to every core its deliveries name.
 struct NetworkBatch {
   uint64_t timestep;
   const std::vector<noc::Packet>& packets;

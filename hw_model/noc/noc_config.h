@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "noc/network.h"
 #include "noc/topology.h"
@@ -12,13 +14,44 @@
 namespace neurochip::hw::noc {
 
 enum class TopologyKind : int { kMesh = 0, kTorus = 1 };
+/// How a spike reaches several cores (SPEC §7.7): one unicast packet per destination core from the
+/// source (Loihi), or one packet copied by key/mask routing tables in the routers (SpiNNaker).
+enum class Multicast : int { kSource = 0, kTable = 1 };
 
 struct NocConfig {
   bool enabled = false;  ///< the chip has a network (`chip.noc` given)
   TopologyKind topology = TopologyKind::kMesh;
   uint32_t width = 1, height = 1;  ///< routers along x and y
   NocTiming timing;
+  Multicast multicast = Multicast::kSource;
+  uint32_t table_entries = 1024;  ///< routing-table entries per router (table multicast)
 };
+
+/// The routing key of neuron `slot` of core `core` in table multicast (SPEC §7.7).
+inline uint64_t multicast_key(uint32_t core, uint32_t slot) { return (uint64_t{core} << 32) | slot; }
+
+/// Table multicast (SPEC §7.7): the output ports each router gives the key of a neuron of core
+/// `src` whose spikes go to cores `dst` — the union of the dimension-order paths (bit p = port p).
+inline std::vector<std::pair<uint32_t, uint8_t>> multicast_tree(const Topology& t, uint32_t src,
+                                                                const std::vector<uint32_t>& dst) {
+  std::vector<std::pair<uint32_t, uint8_t>> ports;  // (router, ports), in first-visit order
+  const auto add = [&ports](uint32_t router, uint8_t port) {
+    for (auto& [r, p] : ports)
+      if (r == router) {
+        p = static_cast<uint8_t>(p | (1u << port));
+        return;
+      }
+    ports.emplace_back(router, static_cast<uint8_t>(1u << port));
+  };
+  for (uint32_t d : dst)
+    for (uint32_t r = src;;) {
+      const uint8_t port = t.route(r, d);
+      add(r, port);
+      if (port == kLocal) break;
+      r = t.neighbour(r, port)->router;
+    }
+  return ports;
+}
 
 /// The topology a configuration describes.
 inline std::unique_ptr<Topology> make_topology(const NocConfig& c) {

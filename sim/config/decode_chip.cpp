@@ -100,6 +100,9 @@ void Decoder::decode_chip(const YamlNode& node, hw::ChipConfig& chip) {
 /// (the next timestep starts when every core is done and the network has drained).
 void Decoder::validate_noc(hw::ChipConfig& chip, const YamlEntry& noc) {
   chip.noc.enabled = true;
+  noc_loc_ = noc.value.loc;
+  if (noc.value.kind == YamlNode::Kind::kMapping)
+    if (const YamlEntry* t = noc.value.find("table_entries")) noc_loc_ = t->value.loc;
   for (const char* key : {"width", "height"})
     if (noc.value.kind == YamlNode::Kind::kMapping && noc.value.find(key) == nullptr)
       error(noc.value.loc, std::string("missing required key '") + key + "' (the network's routers along " +

@@ -38,6 +38,7 @@ const std::vector<YamlNode>* Decoder::list_of(const MapView& m, const std::strin
 }
 
 void Decoder::decode_workload(const YamlNode& node, RunConfig& rc, WorkloadSources& sources) {
+  sources.noc = noc_loc_;
   WorkloadConfig& w = rc.workload;
   const schema::Map& spec = schema::map_at("workload");
   MapView m(&node, node.loc, spec, d_);

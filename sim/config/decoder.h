@@ -146,6 +146,7 @@ class Decoder {
   bool validate_learning(const hw::CoreConfig& core, const YamlNode& core_node);
   bool validate_learning_backend(const hw::CoreConfig& core, const YamlNode& learning);
   void validate_noc(hw::ChipConfig& chip, const YamlEntry& noc);
+  SourceLocation noc_loc_;  ///< chip.noc (its table_entries when given), for the workload's checks
   void resolve_auto_words(hw::CoreConfig& core, const YamlNode& core_node);
   bool validate_geometry(const hw::CoreConfig& core, const YamlNode& core_node);
   template <class SramLoc>

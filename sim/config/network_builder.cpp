@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "config/text_format.h"
+#include "noc/noc_config.h"
 #include "memory/synapse_list_layout.h"
 #include "io/input_file.h"
 #include "io/input_trace.h"
@@ -586,6 +587,27 @@ void build_network(RunConfig& rc, const WorkloadSources& sources, Diags& diags) 
         im.fanout.insert(im.fanout.end(), list.begin(), list.end());
         im.fanout_begin.push_back(static_cast<uint32_t>(im.fanout.size()));
       }
+    }
+    // Table multicast: one entry per neuron whose tree passes a router, within the table's size.
+    if (rc.chip.noc.multicast == hw::noc::Multicast::kTable) {
+      const auto topology = hw::noc::make_topology(rc.chip.noc);
+      std::vector<uint64_t> entries(topology->routers(), 0);
+      for (size_t c = 0; c < cores.size(); ++c)
+        for (const auto& list : out[c]) {
+          if (list.empty()) continue;
+          std::vector<uint32_t> dst;
+          for (const hw::CoreImage::FanOut& f : list) dst.push_back(f.core);
+          for (const auto& [router, ports] : hw::noc::multicast_tree(*topology, static_cast<uint32_t>(c), dst))
+            ++entries[router];
+        }
+      for (uint32_t r = 0; r < topology->routers(); ++r)
+        if (entries[r] > rc.chip.noc.table_entries) {
+          add_error(diags, sources.noc,
+                    "table multicast: router " + topology->router_name(r) + " needs " + std::to_string(entries[r]) +
+                        " routing-table entries (one per neuron whose spikes pass it) but chip.noc.table_entries is " +
+                        std::to_string(rc.chip.noc.table_entries));
+          break;
+        }
     }
   }
 

@@ -66,6 +66,7 @@ struct InputSource {
   bool valid = false;
 };
 struct WorkloadSources {
+  SourceLocation noc;  ///< where chip.noc was written (table capacity errors)
   std::vector<PopulationSource> populations;
   std::vector<ProjectionSource> projections;
   std::vector<InputSource> inputs;

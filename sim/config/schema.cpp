@@ -588,6 +588,14 @@ struct Tree {
           timing_int("fifo_depth", 1, 1024, 2, &NocTiming::fifo_depth, "packets per router input FIFO", "packets"),
           timing_int("link_bits", 1, 1024, 32, &NocTiming::link_bits,
                      "data wires per link: a packet of b bits takes ceil(b / link_bits) handshakes", "bits"),
+          with(enum_key("multicast", {"source", "table"}, "`source`",
+                        "how a spike reaches several cores: `source`, one unicast packet per destination core sent "
+                        "by the source core (Loihi); `table`, one packet carrying the neuron's key, copied by "
+                        "key/mask routing tables in the routers along the dimension-order paths (SpiNNaker)"),
+               int_member(&NocConfig::multicast)),
+          with(int_key("table_entries", 1, 1'000'000, "`1024`",
+                       "`table`: routing-table entries per router (one per neuron whose spikes pass it)", "entries"),
+               int_member(&NocConfig::table_entries)),
       };
     }
 

@@ -44,18 +44,24 @@ void PacketsCsvWriter::batch(const hw::NetworkBatch& b) {
   std::vector<std::vector<const hw::noc::Network::Use*>> links(b.packets.size());
   for (const auto& u : b.network.schedule())
     if (b.network.is_link(u.resource)) links[u.packet].push_back(&u);
+  // A table-multicast packet reaches several cores: its row gives the last arrival and the most hops.
   std::vector<uint64_t> arrived(b.packets.size(), 0);
   std::vector<uint32_t> hops(b.packets.size(), 0);
   for (const hw::noc::Delivery& d : b.deliveries) {
-    arrived[d.packet] = d.arrive_ps;
-    hops[d.packet] = d.hops;
+    arrived[d.packet] = std::max(arrived[d.packet], d.arrive_ps);
+    hops[d.packet] = std::max(hops[d.packet], d.hops);
   }
   for (size_t k = 0; k < b.packets.size(); ++k) {
     auto& path = links[k];
     std::sort(path.begin(), path.end(), [](const auto* x, const auto* y) { return x->begin < y->begin; });
     const hw::noc::Packet& p = b.packets[k];
-    os_ << b.timestep << ',' << b.sources[k].core << ',' << b.sources[k].slot << ',' << b.targets[k].core << ','
-        << b.targets[k].axon << ',' << p.bits << ',' << p.inject_ps << ',' << arrived[k] << ',' << hops[k] << ',';
+    os_ << b.timestep << ',' << b.sources[k].core << ',' << b.sources[k].slot << ',';
+    if (b.targets[k].core == hw::kMulticastTarget) {
+      os_ << "multicast,multicast";
+    } else {
+      os_ << b.targets[k].core << ',' << b.targets[k].axon;
+    }
+    os_ << ',' << p.bits << ',' << p.inject_ps << ',' << arrived[k] << ',' << hops[k] << ',';
     for (size_t i = 0; i < path.size(); ++i) {
       if (i) os_ << ' ';
       os_ << 'r' << b.network.link_router(path[i]->resource) << ':' << link_label(b.network.link_port(path[i]->resource))

@@ -1,9 +1,8 @@
 // A chip whose cores are joined by the address-event network (SPEC.md §7.7), through the loader and
 // the cycle model: the same random network on one core and mapped onto the cores of a mesh (random
 // sizes, placements and link timings; barrier; canonical integration order) spikes identically —
-// the same neurons in the same timesteps, saturation included; and on a two-core line the timestep
-// after a spike crosses the link starts exactly when the destination core, having waited for the
-// packet (arrival by SPEC §7.3), has finished its PROP.
+// the same neurons in the same timesteps, saturation included, with source fan-out and with table
+// multicast.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -115,7 +114,7 @@ Case make_case(uint64_t seed) {
   many << "chip:\n  clock_mhz: 100\n  noc: {topology: " << (rng() % 2 ? "mesh" : "torus") << ", width: " << w
        << ", height: " << h << ", request_ps: " << pick(1, 5000) << ", acknowledge_ps: " << pick(1, 5000)
        << ", router_ps: " << pick(0, 20000) << ", fifo_depth: " << pick(1, 4) << ", link_bits: " << pick(4, 32)
-       << "}\n  cores: {count: " << c.cores << ", template: " << core.str() << "}\n";
+       << ", multicast: " << (rng() % 2 ? "source" : "table") << ", table_entries: 4096}\n  cores: {count: " << c.cores << ", template: " << core.str() << "}\n";
   std::ostringstream one;
   one << "chip:\n  clock_mhz: 100\n  cores: {count: 1, template: " << core.str() << "}\n";
   c.many = write_temp("many" + std::to_string(seed) + ".yaml", many.str() + place(workload.str(), true));

@@ -1,6 +1,7 @@
 // A chip with a network through the neurochip binary (SPEC.md §7): the 4 x 4 mesh example writes
 // links.csv, packets.csv and links.vcd consistent with each other and with stats.json, every packet
-// arrives no earlier than the closed form of SPEC §7.3 and the uncontended ones exactly then; the
+// arrives no earlier than the closed form of SPEC §7.3 and the uncontended ones exactly then; table
+// multicast gives the same spikes with fewer packets, and an undersized table is an error; the
 // constructed torus deadlock stops the run with exit code 3 naming the FIFO cycle; bad network
 // configurations and options are positioned errors with exit code 2; `check --routes` prints the
 // mapping.
@@ -91,6 +92,36 @@ TEST(Noc, TheMeshExampleWritesConsistentNetworkOutputs) {
   EXPECT_GT(std::count(vcd.begin(), vcd.end(), '#'), 1000);
   EXPECT_NE(slurp((dir / "manifest.json").string()).find("\"links.vcd\""), std::string::npos);
   fs::remove_all(dir);
+}
+
+/// (timestep, core, neuron) of every spike (the cycle column depends on the network's timing).
+std::string spike_neurons(const fs::path& dir) {
+  std::string out;
+  for (const auto& r : csv_rows(slurp((dir / "spikes.csv").string()))) out += r[0] + "," + r[2] + "," + r[3] + "\n";
+  return out;
+}
+
+TEST(Noc, TableMulticastSpikesAsSourceFanOutWithFewerPackets) {
+  const fs::path a = fresh_dir("mesh_source"), b = fresh_dir("mesh_table");
+  ASSERT_EQ(run_neurochip("run " + kMesh + " -q --out " + a.string()).exit_code, 0);
+  const Outcome o = run_neurochip("run " + kMesh + " -q --packets --set chip.noc.multicast=table --out " + b.string());
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_EQ(spike_neurons(a), spike_neurons(b));
+  const uint64_t unicast = stat(slurp((a / "stats.json").string()), "stats.chip.noc.packets");
+  const uint64_t multicast = stat(slurp((b / "stats.json").string()), "stats.chip.noc.packets");
+  EXPECT_LT(multicast, unicast);
+  EXPECT_GT(multicast, 0u);
+  EXPECT_NE(slurp((b / "packets.csv").string()).find(",multicast,multicast,"), std::string::npos);
+  // A table too small for the trees is a configuration error at chip.noc.table_entries.
+  const Outcome small = run_neurochip("run " + kMesh + " -q --set chip.noc.multicast=table --set chip.noc.table_entries=3 "
+                                      "--out " + b.string());
+  EXPECT_EQ(small.exit_code, 2) << small.output;
+  EXPECT_NE(small.output.find("routing-table entries (one per neuron whose spikes pass it) but "
+                              "chip.noc.table_entries is 3"),
+            std::string::npos)
+      << small.output;
+  fs::remove_all(a);
+  fs::remove_all(b);
 }
 
 TEST(Noc, ADeadlockStopsTheRunWithExitCode3AndNamesTheCycle) {
