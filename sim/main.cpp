@@ -48,7 +48,7 @@ constexpr int kExitTimingError = 3;
 constexpr int kExitDivergence = 4;  ///< learning.backend lockstep: the model and the RTL disagreed
 
 /// `--vcd-links`: comma-separated ROUTER:LINK; the problem in words, or empty.
-std::string parse_link_list(const std::string& text, uint32_t routers, std::vector<neurochip::sim::LinkRefText>& out) {
+std::string parse_link_list(const std::string& text, uint32_t routers, std::vector<neurochip::sim::LinkRef>& out) {
   std::stringstream in(text);
   std::string item;
   while (std::getline(in, item, ',')) {
@@ -60,7 +60,7 @@ std::string parse_link_list(const std::string& text, uint32_t routers, std::vect
       return "router '" + neurochip::sim::echo(router, 40) + "' is not one of 0.." + std::to_string(routers - 1);
     uint32_t l = 0;
     while (l <= neurochip::hw::noc::kPorts &&
-           link != (l == neurochip::hw::noc::kInjection ? "injection" : neurochip::hw::noc::port_name(l)))
+           link != neurochip::hw::noc::link_name(l))
       ++l;
     if (l > neurochip::hw::noc::kPorts)
       return "link '" + neurochip::sim::echo(link, 40) + "' is not one of east, west, north, south, local, injection";

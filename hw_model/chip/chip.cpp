@@ -37,13 +37,8 @@ Chip::Chip(sc_core::sc_module_name name, const ChipConfig& cfg, ChipImage image,
       // spikes pass it, with the ports of its tree.
       std::vector<std::vector<noc::RouteEntry>> tables(topology_->routers());
       for (uint32_t c = 0; c < n; ++c)
-        for (uint32_t j = 0; j + 1 < fanout_begin_[c].size(); ++j) {
-          if (fanout_begin_[c][j] == fanout_begin_[c][j + 1]) continue;
-          std::vector<uint32_t> dst;
-          for (uint32_t k = fanout_begin_[c][j]; k < fanout_begin_[c][j + 1]; ++k) dst.push_back(fanout_[c][k].core);
-          for (const auto& [router, ports] : noc::multicast_tree(*topology_, c, dst))
-            tables[router].push_back(noc::RouteEntry{noc::multicast_key(c, j), ~uint64_t{0}, ports});
-        }
+        noc::multicast_entries(*topology_, c, fanout_begin_[c], fanout_[c],
+                               [&tables](uint32_t router, const noc::RouteEntry& e) { tables[router].push_back(e); });
       for (uint32_t r = 0; r < topology_->routers(); ++r) network_->set_table(r, std::move(tables[r]));
     }
     noc_group_ = std::make_unique<StatGroup>("noc", &stats_.group);
@@ -170,7 +165,6 @@ void Chip::route_spikes(uint64_t timestep) {
       }
     }
   }
-  uint64_t drained = cores_done_.count();  // no core may still send (SPEC §7.7)
   uint64_t last_arrival = 0;
   const std::vector<noc::Delivery> deliveries = network_->run(batch_);
   for (const noc::Delivery& d : deliveries) {
@@ -182,7 +176,6 @@ void Chip::route_spikes(uint64_t timestep) {
         if (fanout_[src.core][k].core == d.router) target = fanout_[src.core][k];
     }
     cores_[target.core]->deliver_remote(target.axon);
-    drained = std::max(drained, d.arrive_ps);
     last_arrival = std::max(last_arrival, d.arrive_ps);
     *noc_hops_ += d.hops;
   }
@@ -197,7 +190,7 @@ void Chip::route_spikes(uint64_t timestep) {
   *noc_wait_ps_ += wait - noc_wait_ps_->value();
   *noc_blocked_ps_ += blocked - noc_blocked_ps_->value();
   if (on_batch_) on_batch_(NetworkBatch{timestep, batch_, deliveries, batch_sources_, batch_targets_, *network_});
-  drained_ = Ps(drained);
+  drained_ = max(cores_done_, Ps(last_arrival));  // and no core may still send (SPEC §7.7)
   delivered_timestep_ = timestep;
   delivered_.notify(sc_core::SC_ZERO_TIME);
 }

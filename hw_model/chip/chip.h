@@ -100,8 +100,8 @@ class Chip : public sc_core::sc_module, private CoreNetworkIf {
   std::vector<CoreImage::FanOut> batch_targets_;  ///< per packet of batch_: its core and axon
   std::vector<CoreSlot> batch_sources_;           ///< per packet of batch_: its core and neuron
   uint32_t cores_ready_ = 0;
-  Ps cores_done_;
-  std::string network_error_;  ///< the latest `done` of this timestep's core_ready calls
+  Ps cores_done_;              ///< the latest `done` of this timestep's core_ready calls
+  std::string network_error_;
   sc_core::sc_event all_ready_, delivered_;
   uint64_t delivered_timestep_ = ~uint64_t{0};
   Ps drained_;

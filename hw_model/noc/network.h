@@ -56,6 +56,8 @@ struct Delivery {
 /// Link `kInjection` of a router is its core's link into the local input FIFO; links 0-4 leave
 /// through the output ports (0: to the core).
 inline constexpr uint32_t kInjection = kPorts;
+/// A link's name in outputs and on the command line: its port's, or "injection".
+inline const char* link_name(uint32_t link) { return link == kInjection ? "injection" : port_name(link); }
 
 struct LinkStats {
   uint64_t packets = 0, bits = 0;

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/core_image.h"
 #include "noc/network.h"
 #include "noc/topology.h"
 
@@ -51,6 +52,22 @@ inline std::vector<std::pair<uint32_t, uint8_t>> multicast_tree(const Topology& 
       r = t.neighbour(r, port)->router;
     }
   return ports;
+}
+
+/// Table multicast (SPEC §7.7): emit(router, entry) for every routing-table entry the chip needs for
+/// the neurons of core `core` that send off the core — one exact-key entry per router on each such
+/// neuron's tree. `fanout_begin` and `fanout` are the core's fan-out table (CoreImage).
+template <class Emit>
+void multicast_entries(const Topology& t, uint32_t core, const std::vector<uint32_t>& fanout_begin,
+                       const std::vector<CoreImage::FanOut>& fanout, Emit&& emit) {
+  std::vector<uint32_t> dst;
+  for (uint32_t j = 0; j + 1 < fanout_begin.size(); ++j) {
+    if (fanout_begin[j] == fanout_begin[j + 1]) continue;
+    dst.clear();
+    for (uint32_t k = fanout_begin[j]; k < fanout_begin[j + 1]; ++k) dst.push_back(fanout[k].core);
+    for (const auto& [router, ports] : multicast_tree(t, core, dst))
+      emit(router, RouteEntry{multicast_key(core, j), ~uint64_t{0}, ports});
+  }
 }
 
 /// The topology a configuration describes.

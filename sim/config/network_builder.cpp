@@ -593,13 +593,10 @@ void build_network(RunConfig& rc, const WorkloadSources& sources, Diags& diags) 
       const auto topology = hw::noc::make_topology(rc.chip.noc);
       std::vector<uint64_t> entries(topology->routers(), 0);
       for (size_t c = 0; c < cores.size(); ++c)
-        for (const auto& list : out[c]) {
-          if (list.empty()) continue;
-          std::vector<uint32_t> dst;
-          for (const hw::CoreImage::FanOut& f : list) dst.push_back(f.core);
-          for (const auto& [router, ports] : hw::noc::multicast_tree(*topology, static_cast<uint32_t>(c), dst))
-            ++entries[router];
-        }
+        if (core_ok[c])
+          hw::noc::multicast_entries(*topology, static_cast<uint32_t>(c), rc.image.cores[c].fanout_begin,
+                                     rc.image.cores[c].fanout,
+                                     [&entries](uint32_t router, const hw::noc::RouteEntry&) { ++entries[router]; });
       for (uint32_t r = 0; r < topology->routers(); ++r)
         if (entries[r] > rc.chip.noc.table_entries) {
           add_error(diags, sources.noc,

@@ -14,8 +14,7 @@ constexpr uint32_t kNoFifo = std::numeric_limits<uint32_t>::max();
 constexpr int kLevelBits = 8;
 
 std::string link_name(const LinkRef& l) {
-  return "r" + std::to_string(l.router) + "_" +
-         (l.link == hw::noc::kInjection ? std::string("injection") : hw::noc::port_name(l.link));
+  return "r" + std::to_string(l.router) + "_" + hw::noc::link_name(l.link);
 }
 
 std::string binary(uint32_t v, int width) {

@@ -6,14 +6,6 @@
 #include <vector>
 
 namespace neurochip::sim {
-namespace {
-
-std::string link_label(uint32_t link) {
-  return link == hw::noc::kInjection ? std::string("injection") : hw::noc::port_name(link);
-}
-
-}  // namespace
-
 void write_links_csv(std::ostream& os, const hw::noc::Network& net) {
   os << "router,link,packets,bits,busy_ps,contention_ps,backpressure_ps,fifo_max,fifo_occupancy_ps\n";
   const hw::noc::Topology& topo = net.topology();
@@ -29,7 +21,7 @@ void write_links_csv(std::ostream& os, const hw::noc::Network& net) {
         fifo = &net.fifo(end->router, end->port);
       }
       const hw::noc::LinkStats& s = net.link(r, l);
-      os << r << ',' << link_label(l) << ',' << s.packets << ',' << s.bits << ',' << s.busy_ps << ','
+      os << r << ',' << hw::noc::link_name(l) << ',' << s.packets << ',' << s.bits << ',' << s.busy_ps << ','
          << s.wait_ps << ',' << s.blocked_ps << ',' << (fifo ? fifo->max : 0) << ',' << (fifo ? fifo->occupancy_ps : 0) << '\n';
     }
   }
@@ -64,7 +56,7 @@ void PacketsCsvWriter::batch(const hw::NetworkBatch& b) {
     os_ << ',' << p.bits << ',' << p.inject_ps << ',' << arrived[k] << ',' << hops[k] << ',';
     for (size_t i = 0; i < path.size(); ++i) {
       if (i) os_ << ' ';
-      os_ << 'r' << b.network.link_router(path[i]->resource) << ':' << link_label(b.network.link_port(path[i]->resource))
+      os_ << 'r' << b.network.link_router(path[i]->resource) << ':' << hw::noc::link_name(b.network.link_port(path[i]->resource))
           << '@' << path[i]->begin;
     }
     os_ << '\n';

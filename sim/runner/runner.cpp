@@ -180,11 +180,7 @@ JobOutcome run_job(RunConfig& rc, const RunOptions& opts, const std::string& res
       std::ostream* vcd_stream = opts.vcd_links.empty() ? nullptr : &set.open("links.vcd").stream();
       co.on_network_batch = [&, vcd_stream](const hw::NetworkBatch& b) {
         if (packets) packets->batch(b);
-        if (vcd_stream && !link_vcd) {
-          std::vector<LinkRef> links;
-          for (const LinkRefText& l : opts.vcd_links) links.push_back(LinkRef{l.router, l.link});
-          link_vcd = std::make_unique<LinkVcdWriter>(*vcd_stream, b.network, links);
-        }
+        if (vcd_stream && !link_vcd) link_vcd = std::make_unique<LinkVcdWriter>(*vcd_stream, b.network, opts.vcd_links);
         if (link_vcd) link_vcd->batch(b.packets);
       };
       std::ostream& links_csv = set.open("links.csv").stream();

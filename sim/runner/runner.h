@@ -15,6 +15,7 @@
 #include "base/run_identity.h"
 #include "energy/energy_model.h"
 #include "io/output_files.h"
+#include "io/link_vcd.h"
 #include "io/output_set.h"
 #include "learning/eprop_backend.h"
 
@@ -22,12 +23,6 @@ namespace neurochip::sim {
 
 enum class Fidelity { kCycle, kFunctional, kFloat };
 
-/// A link named on the command line (`--vcd-links`): router index and link (east, west, north,
-/// south, local or injection).
-struct LinkRefText {
-  uint32_t router = 0;
-  uint32_t link = 0;
-};
 
 
 struct RunOptions {
@@ -39,7 +34,7 @@ struct RunOptions {
   bool progress = true;             ///< progress line on stderr for runs longer than ~2 s
   RunIdentity identity;             ///< written into stats.json
   bool packets = false;             ///< a chip with a network: write packets.csv (every packet)
-  std::vector<LinkRefText> vcd_links;  ///< a chip with a network: links traced into links.vcd
+  std::vector<LinkRef> vcd_links;   ///< a chip with a network: links traced into links.vcd
   /// The learning backends of `learning.backend` rtl | lockstep, given the run directory (where
   /// lockstep keeps its waveform window); empty: this build has no RTL (the loader refused them).
   std::function<hw::EpropBackendFactory(const std::string& run_dir)> learning_backends;
