@@ -272,20 +272,7 @@ void CoreDatapath::integrate(uint32_t i, const int8_t* w_in, const int8_t* w_rec
       refractory_field_ >= 0 ? neurons_.fields()[static_cast<size_t>(refractory_field_)].data() : nullptr;
   const uint32_t n = neurons_n_;
   if (noise_) {
-    // Membrane noise (SPEC §2.6): every word of the sweep draws once; lane l of the word takes the
-    // draw's bits [16l + 15 : 16l] as a signed value, shifted right, added with the contribution.
-    const uint32_t per_word = cfg_.memory.neurons_per_word;
-    for (uint32_t w = 0; w < neurons_.words(); ++w) {
-      const uint64_t draw = noise_->advance();
-      for (uint32_t l = 0; l < per_word; ++l) {
-        const uint32_t j = w * per_word + l;
-        if (j >= n) break;
-        const int32_t noise = static_cast<int16_t>(static_cast<uint16_t>(draw >> (16 * l))) >> cfg_.noise.shift;
-        const int32_t c = fxp::sat16(int64_t{w_in ? fxp::weight_contribution(w_in[j], s_in) : 0} +
-                                     (w_rec ? fxp::weight_contribution(w_rec[j], s_rec) : 0));
-        if (ref == nullptr || ref[j] == 0) u[j] = field_word(fxp::sat16(int64_t{u[j]} + c + noise));
-      }
-    }
+    integrate_rows(w_in, s_in, w_rec, s_rec);  // the noise draws make it a word-by-word sweep
     return;
   }
   const SynapseMemory::RowIndex a = w_in ? input_sram_.row_index(i) : SynapseMemory::RowIndex{};
@@ -334,6 +321,8 @@ void CoreDatapath::receive_remote(uint32_t axon) {
 }
 
 void CoreDatapath::integrate_rows(const int8_t* a, int sa, const int8_t* b, int sb) {
+  // Membrane noise (SPEC §2.6): every word of the sweep draws once; lane l of the word takes the
+  // draw's bits [16l + 15 : 16l] as a signed value, shifted right, added with the contribution.
   FieldWord* u = neurons_.fields()[0].data();
   const FieldWord* ref =
       refractory_field_ >= 0 ? neurons_.fields()[static_cast<size_t>(refractory_field_)].data() : nullptr;

@@ -109,7 +109,8 @@ class CoreDatapath {
   void integrate(uint32_t i, const int8_t* w_in, const int8_t* w_rec);
   /// PROP of a core of a chip with a network (SPEC §7.7): the sources in canonical order.
   uint64_t prop_canonical();
-  /// SPEC §2.6 for one canonical index: row `a` (shift `sa`) and row `b` (shift `sb`), either null.
+  /// SPEC §2.6 word by word, membrane noise included: row `a` (shift `sa`) and row `b` (shift `sb`),
+  /// either null, summed and added to every neuron that is not refractory.
   void integrate_rows(const int8_t* a, int sa, const int8_t* b, int sb);
   /// One canonical index of a networked core: its input axon, and the local neuron or the remote
   /// axon of the neuron with that index (kNoSource where the core has none).
