@@ -49,6 +49,14 @@ Chip::Chip(sc_core::sc_module_name name, const ChipConfig& cfg, ChipImage image,
     noc_blocked_ps_ = &noc_group_->add_counter("backpressure_ps", "ps", "time requests waited for a full FIFO, summed over links");
     noc_latency_ps_ = &noc_group_->add_distribution(
         "latency_ps", "ps", "per timestep with packets: from its first spike leaving a core to its last packet arriving");
+    noc_late_ = &noc_group_->add_counter("late_spikes", "spikes",
+                                         "spike copies that reached their core after their timestep's window closed "
+                                         "(fixed policy, SPEC §7.8)");
+    noc_dropped_ = &noc_group_->add_counter("dropped_spikes", "spikes", "late copies dropped (noc.late_spikes: drop)");
+    noc_in_flight_at_end_ = &noc_group_->add_counter(
+        "in_flight_at_end", "spikes", "copies that had not arrived when their window closed and the run ended");
+    noc_late_ps_ = &noc_group_->add_distribution(
+        "late_ps", "ps", "per late copy: from its timestep's window closing to its arrival");
   }
   for (uint32_t c = 0; c < n; ++c) {
     const CoreConfig& core = cfg_.cores[c];
@@ -95,7 +103,7 @@ void Chip::run() {
       if (cores_ready_ < cores_.size()) wait(all_ready_);
       cores_ready_ = 0;
       try {
-        route_spikes(t);
+        route_spikes(t, window_close(tick));
       } catch (const noc::NocError& e) {
         // A deadlock or a routing loop (SPEC §7.5): the run stops here with the network's report.
         network_error_ = "timestep " + std::to_string(t) + ": " + e.what();
@@ -117,6 +125,8 @@ void Chip::run() {
     observer->timestep_done(reports_);
     if (d.halt) break;
   }
+  for (Epoch& e : epochs_) finish_epoch(e);
+  epochs_.clear();
   stats_.cycles += scheduler.end_cycle();
   observer->run_done(scheduler.end_cycle(), scheduler.overruns(), scheduler.halted());
 }
@@ -126,73 +136,160 @@ void Chip::core_ready(uint32_t, Ps done) {
   if (++cores_ready_ == cores_.size()) all_ready_.notify(sc_core::SC_ZERO_TIME);
 }
 
-void Chip::route_spikes(uint64_t timestep) {
+uint64_t Chip::window_close(Ps tick) const {
+  if (cfg_.timestep.policy != TimestepPolicy::kFixed) return ~uint64_t{0};
+  const uint64_t cycles = cfg_.noc.window_cycles ? cfg_.noc.window_cycles : cfg_.timestep.cycles_per_timestep;
+  return tick.count() + cycles * cfg_.clock_period_ps;
+}
+
+void Chip::add_packets(Epoch& e, uint64_t timestep, uint64_t close) const {
   // Source fan-out (SPEC §7.7): one unicast packet per spike and destination core, offered when the
-  // spike leaves its core, addressed to the axon that carries that neuron there.
-  batch_.clear();
-  batch_targets_.clear();
-  batch_sources_.clear();
-  uint64_t first = ~uint64_t{0};
+  // spike leaves its core, addressed to the axon that carries that neuron there. Table multicast:
+  // one packet with the neuron's key and its source address (SPEC §5.3), copied by the tables.
+  const auto add = [&](const noc::Packet& p, const CoreImage::FanOut& target, const CoreSlot& source) {
+    e.packets.push_back(p);
+    e.targets.push_back(target);
+    e.sources.push_back(source);
+    e.timesteps.push_back(timestep);
+    e.closes.push_back(close);
+  };
   for (uint32_t c = 0; c < cores_.size(); ++c) {
     for (const CoreSpike& s : cores_[c]->emitted()) {
       const std::vector<uint32_t>& begin = fanout_begin_[c];
       if (s.neuron + 1 >= begin.size() || begin[s.neuron] == begin[s.neuron + 1]) continue;
+      noc::Packet p;
+      p.src = c;
+      p.inject_ps = s.time.count();
       if (cfg_.noc.multicast == noc::Multicast::kTable) {
-        // One packet with the neuron's key and its source address (SPEC §5.3), copied by the tables.
-        noc::Packet p;
-        p.src = c;
         p.multicast = true;
         p.key = noc::multicast_key(c, s.neuron);
         p.bits = packet_bits(cores_.size(), cfg_.cores[c].memory.max_neurons);
-        p.inject_ps = s.time.count();
-        first = std::min(first, p.inject_ps);
-        batch_.push_back(p);
-        batch_targets_.push_back(CoreImage::FanOut{kMulticastTarget, kMulticastTarget});
-        batch_sources_.push_back(CoreSlot{c, s.neuron});
+        add(p, CoreImage::FanOut{kMulticastTarget, kMulticastTarget}, CoreSlot{c, s.neuron});
         continue;
       }
       for (uint32_t k = begin[s.neuron]; k < begin[s.neuron + 1]; ++k) {
         const CoreImage::FanOut& f = fanout_[c][k];
-        noc::Packet p;
-        p.src = c;
         p.dst = f.core;
         p.bits = packet_bits(cores_.size(), cfg_.cores[f.core].memory.max_inputs);
-        p.inject_ps = s.time.count();
-        first = std::min(first, p.inject_ps);
-        batch_.push_back(p);
-        batch_targets_.push_back(f);
-        batch_sources_.push_back(CoreSlot{c, s.neuron});
+        add(p, f, CoreSlot{c, s.neuron});
       }
     }
   }
-  uint64_t last_arrival = 0;
-  const std::vector<noc::Delivery> deliveries = network_->run(batch_);
-  for (const noc::Delivery& d : deliveries) {
-    CoreImage::FanOut target = batch_targets_[d.packet];
-    if (target.core == kMulticastTarget) {
-      // A copy reached router d.router: the axon that carries the neuron on that core.
-      const CoreSlot& src = batch_sources_[d.packet];
-      for (uint32_t k = fanout_begin_[src.core][src.slot]; k < fanout_begin_[src.core][src.slot + 1]; ++k)
-        if (fanout_[src.core][k].core == d.router) target = fanout_[src.core][k];
+}
+
+void Chip::route_spikes(uint64_t timestep, uint64_t close) {
+  Epoch fresh;
+  add_packets(fresh, timestep, close);
+  if (!fresh.packets.empty()) {
+    uint64_t first = ~uint64_t{0};
+    for (const noc::Packet& p : fresh.packets) first = std::min(first, p.inject_ps);
+    *noc_packets_ += fresh.packets.size();
+    if (epochs_.empty() || first >= network_->quiet_ps()) {
+      // The network is quiet before these packets: a new epoch (SPEC §7.8).
+      fresh.start = network_->state();
+      fresh.deliveries = network_->run(fresh.packets);
+      fresh.integrated.assign(fresh.deliveries.size(), kNeverArrived);
+      if (on_batch_) fresh.schedule = network_->schedule();
+      epochs_.push_back(std::move(fresh));
+    } else {
+      // They may meet the open epoch's packets: move it again from where it began, with them. Its
+      // packets before this timestep's tick move exactly as before (nothing newer exists then), so
+      // what a window took stays taken.
+      Epoch& e = epochs_.back();
+      for (size_t k = 0; k < fresh.packets.size(); ++k) {
+        e.packets.push_back(fresh.packets[k]);
+        e.targets.push_back(fresh.targets[k]);
+        e.sources.push_back(fresh.sources[k]);
+        e.timesteps.push_back(timestep);
+        e.closes.push_back(close);
+      }
+      network_->restore(e.start);
+      std::vector<noc::Delivery> moved = network_->run(e.packets);
+      for (size_t d = 0; d < e.settled; ++d)
+        if (d >= moved.size() || moved[d].packet != e.deliveries[d].packet ||
+            moved[d].router != e.deliveries[d].router || moved[d].arrive_ps != e.deliveries[d].arrive_ps)
+          throw std::logic_error("chip: moving the network's epoch again changed a delivery already taken");
+      e.deliveries = std::move(moved);
+      e.integrated.resize(e.deliveries.size(), kNeverArrived);
+      if (on_batch_) e.schedule = network_->schedule();
     }
-    cores_[target.core]->deliver_remote(target.axon);
-    last_arrival = std::max(last_arrival, d.arrive_ps);
-    *noc_hops_ += d.hops;
   }
-  *noc_packets_ += batch_.size();
-  if (!batch_.empty()) noc_latency_ps_->sample(last_arrival - first);
+  uint64_t last_arrival = 0;
+  for (Epoch& e : epochs_) {
+    settle(e, timestep, close);
+    if (!e.deliveries.empty()) last_arrival = std::max(last_arrival, e.deliveries.back().arrive_ps);
+  }
+  while (epochs_.size() > 1 && epochs_.front().settled == epochs_.front().deliveries.size()) {
+    finish_epoch(epochs_.front());
+    epochs_.pop_front();
+  }
   uint64_t wait = 0, blocked = 0;
   for (uint32_t r = 0; r < topology_->routers(); ++r)
     for (uint32_t l = 0; l <= noc::kPorts; ++l) {
       wait += network_->link(r, l).wait_ps;
       blocked += network_->link(r, l).blocked_ps;
     }
-  *noc_wait_ps_ += wait - noc_wait_ps_->value();
+  *noc_wait_ps_ += wait - noc_wait_ps_->value();  // modular: the totals, also after a move again
   *noc_blocked_ps_ += blocked - noc_blocked_ps_->value();
-  if (on_batch_) on_batch_(NetworkBatch{timestep, batch_, deliveries, batch_sources_, batch_targets_, *network_});
-  drained_ = max(cores_done_, Ps(last_arrival));  // and no core may still send (SPEC §7.7)
+  // PROP may start when the network has drained and no core may still send, or when the window closes.
+  drained_ = Ps(std::min(close, std::max(cores_done_.count(), last_arrival)));
   delivered_timestep_ = timestep;
   delivered_.notify(sc_core::SC_ZERO_TIME);
+}
+
+void Chip::settle(Epoch& e, uint64_t timestep, uint64_t close) {
+  for (; e.settled < e.deliveries.size() && e.deliveries[e.settled].arrive_ps <= close; ++e.settled) {
+    const noc::Delivery& d = e.deliveries[e.settled];
+    CoreImage::FanOut target = e.targets[d.packet];
+    if (target.core == kMulticastTarget) {
+      // A copy reached router d.router: the axon that carries the neuron on that core.
+      const CoreSlot& src = e.sources[d.packet];
+      for (uint32_t k = fanout_begin_[src.core][src.slot]; k < fanout_begin_[src.core][src.slot + 1]; ++k)
+        if (fanout_[src.core][k].core == d.router) target = fanout_[src.core][k];
+    }
+    *noc_hops_ += d.hops;
+    e.integrated[e.settled] = timestep;
+    if (e.timesteps[d.packet] != timestep) {
+      // Late (SPEC §7.8): its own timestep's window closed before it arrived.
+      ++*noc_late_;
+      noc_late_ps_->sample(d.arrive_ps - e.closes[d.packet]);
+      if (cfg_.noc.late_spikes == noc::LateSpikes::kDrop) {
+        ++*noc_dropped_;
+        e.integrated[e.settled] = kDropped;
+        continue;
+      }
+    }
+    cores_[target.core]->deliver_remote(target.axon);
+  }
+}
+
+void Chip::finish_epoch(Epoch& e) {
+  for (size_t d = e.settled; d < e.deliveries.size(); ++d) {
+    // The run ended before this copy's window: it is late and no core integrates it.
+    ++*noc_late_;
+    ++*noc_in_flight_at_end_;
+    noc_late_ps_->sample(e.deliveries[d].arrive_ps - e.closes[e.deliveries[d].packet]);
+  }
+  // Latency per timestep: from its first packet offered to its last copy's arrival.
+  std::vector<uint64_t> steps;  // the epoch's timesteps, ascending (packets come in timestep order)
+  for (uint64_t t : e.timesteps)
+    if (steps.empty() || steps.back() != t) steps.push_back(t);
+  std::vector<std::pair<uint64_t, uint64_t>> span(steps.size(), {~uint64_t{0}, 0});
+  const auto at = [&steps](uint64_t t) {
+    return static_cast<size_t>(std::lower_bound(steps.begin(), steps.end(), t) - steps.begin());
+  };
+  for (size_t k = 0; k < e.packets.size(); ++k) {
+    auto& s = span[at(e.timesteps[k])];
+    s.first = std::min(s.first, e.packets[k].inject_ps);
+  }
+  for (const noc::Delivery& d : e.deliveries) {
+    auto& s = span[at(e.timesteps[d.packet])];
+    s.second = std::max(s.second, d.arrive_ps);
+  }
+  for (const auto& [from, to] : span) noc_latency_ps_->sample(to - from);
+  if (on_batch_)
+    on_batch_(NetworkBatch{e.timesteps, e.packets, e.deliveries, e.sources, e.targets, e.integrated, e.schedule,
+                           *network_});
 }
 
 const LearningDivergence* Chip::divergence() const {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -67,10 +68,38 @@ class Chip : public sc_core::sc_module, private CoreNetworkIf {
   void observe_phases(PhaseObserver* observer);
 
  private:
+  // The network's epochs (SPEC §7.8), oldest first: each holds the packets offered between two
+  // moments the network was quiet, moved together from the network's state at its start; the last
+  // one is open to more packets. An epoch is finished when a newer one exists and every delivery has
+  // been taken by a window. Deliveries are by arrival; the first `settled` have been taken
+  // (`integrated`: which timestep's PROP, or kDropped).
+  struct Epoch {
+    std::vector<noc::Packet> packets;
+    std::vector<CoreImage::FanOut> targets;  ///< per packet: its core and axon
+    std::vector<CoreSlot> sources;           ///< per packet: its core and neuron
+    std::vector<uint64_t> timesteps;         ///< per packet: the timestep that emitted it
+    std::vector<uint64_t> closes;            ///< per packet: when that timestep's window closed (ps)
+    noc::Network::State start;
+    std::vector<noc::Delivery> deliveries;
+    std::vector<uint64_t> integrated;
+    std::vector<noc::Network::Use> schedule;  ///< kept for traces (on_network_batch)
+    size_t settled = 0;
+  };
+
   void run();
   void offer_stimulus(uint64_t timestep, Ps tick);
-  /// Moves the timestep's spikes from every core over the network to their destination cores.
-  void route_spikes(uint64_t timestep);
+  /// Moves the timestep's spikes from every core over the network to their destination cores and
+  /// hands each core what arrived in its window, which closes at `close` (ps; SPEC §7.8).
+  void route_spikes(uint64_t timestep, uint64_t close);
+  /// Appends timestep `timestep`'s packets (its window closing at `close`) to `e`.
+  void add_packets(Epoch& e, uint64_t timestep, uint64_t close) const;
+  /// Takes the deliveries that arrived by `close` into timestep `timestep`'s window.
+  void settle(Epoch& e, uint64_t timestep, uint64_t close);
+  /// The statistics and traces of a finished epoch; deliveries still untaken (the run ended) never
+  /// arrived in a window.
+  void finish_epoch(Epoch& e);
+  /// When timestep `timestep`, ticked at `tick`, stops taking spikes: never with the barrier.
+  uint64_t window_close(Ps tick) const;
   // CoreNetworkIf
   void core_ready(uint32_t core, Ps done) override;
   const sc_core::sc_event& delivered_event() const override { return delivered_; }
@@ -96,9 +125,7 @@ class Chip : public sc_core::sc_module, private CoreNetworkIf {
   std::unique_ptr<noc::Network> network_;
   std::vector<std::vector<uint32_t>> fanout_begin_;         ///< per core: CoreImage::fanout_begin
   std::vector<std::vector<CoreImage::FanOut>> fanout_;      ///< per core: CoreImage::fanout
-  std::vector<noc::Packet> batch_;
-  std::vector<CoreImage::FanOut> batch_targets_;  ///< per packet of batch_: its core and axon
-  std::vector<CoreSlot> batch_sources_;           ///< per packet of batch_: its core and neuron
+  std::deque<Epoch> epochs_;
   uint32_t cores_ready_ = 0;
   Ps cores_done_;              ///< the latest `done` of this timestep's core_ready calls
   std::string network_error_;
@@ -108,7 +135,8 @@ class Chip : public sc_core::sc_module, private CoreNetworkIf {
   std::function<void(const NetworkBatch&)> on_batch_;
   std::unique_ptr<StatGroup> noc_group_;  ///< stats.chip.noc, on a chip with a network
   Counter *noc_packets_ = nullptr, *noc_hops_ = nullptr, *noc_wait_ps_ = nullptr, *noc_blocked_ps_ = nullptr;
-  Distribution* noc_latency_ps_ = nullptr;
+  Counter *noc_late_ = nullptr, *noc_dropped_ = nullptr, *noc_in_flight_at_end_ = nullptr;
+  Distribution *noc_latency_ps_ = nullptr, *noc_late_ps_ = nullptr;
 };
 
 }  // namespace neurochip::hw

@@ -351,6 +351,16 @@ Network::Network(const Topology& topology, const NocTiming& timing)
   for (FifoStats& f : fifos_) f.level_ps.assign(timing_.fifo_depth, 0);
 }
 
+void Network::restore(const State& s) {
+  links_ = s.links;
+  fifos_ = s.fifos;
+  last_grant_ = s.last_grant;
+  port_free_ = s.port_free;
+  detailed_packets_ = s.detailed_packets;
+}
+
+uint64_t Network::quiet_ps() const { return *std::max_element(port_free_.begin(), port_free_.end()); }
+
 void Network::set_table(uint32_t router, std::vector<RouteEntry> entries) { tables_.at(router) = std::move(entries); }
 
 uint8_t Network::ports_at(const Packet& p, uint32_t router) const {

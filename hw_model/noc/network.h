@@ -103,6 +103,22 @@ class Network {
   /// by (arrive_ps, router, packet).
   std::vector<Delivery> run(const std::vector<Packet>& batch, Mode mode = Mode::kFast);
 
+  /// Everything a batch changes (statistics, round-robin pointers, when links are idle again):
+  /// restore() returns the network to a saved state, so that a batch whose packets meet a later
+  /// batch's can be moved again together with it (SPEC §7.8).
+  struct State {
+    std::vector<LinkStats> links;
+    std::vector<FifoStats> fifos;
+    std::vector<uint8_t> last_grant;
+    std::vector<uint64_t> port_free;
+    uint64_t detailed_packets = 0;
+  };
+  State state() const { return State{links_, fifos_, last_grant_, port_free_, detailed_packets_}; }
+  void restore(const State& s);
+  /// When every link is idle again after the batches so far (every FIFO slot is free by then): a
+  /// batch offered no earlier meets none of their packets.
+  uint64_t quiet_ps() const;
+
   /// Closed-form delivery time of a unicast packet alone in the network (SPEC §7.3).
   uint64_t unloaded_arrival(const Packet& p) const;
 

@@ -18,16 +18,24 @@ struct CoreSlot {
 /// targets[k] of a table-multicast packet, which reaches several cores.
 inline constexpr uint32_t kMulticastTarget = 0xFFFFFFFFu;
 
-/// One timestep's traffic on a chip with a network (SPEC §7.7), for traces and waveforms: packet k
-/// carries the spike of sources[k] (core, neuron slot) to targets[k] (core, axon), or with table
-/// multicast (target kMulticastTarget) to every core its deliveries name.
+/// integrated[k] of a delivery no core integrated: dropped as late, or still travelling at the end.
+inline constexpr uint64_t kDropped = ~uint64_t{0};
+inline constexpr uint64_t kNeverArrived = ~uint64_t{0} - 1;
+
+/// The traffic of one or more timesteps on a chip with a network (SPEC §7.7, §7.8), for traces and
+/// waveforms: packet k, emitted in timesteps[k], carries the spike of sources[k] (core, neuron slot)
+/// to targets[k] (core, axon), or with table multicast (target kMulticastTarget) to every core its
+/// deliveries name; delivery d was integrated in the PROP of timestep integrated[d] (or kDropped,
+/// kNeverArrived). Several timesteps form one batch when the network did not go quiet between them.
 struct NetworkBatch {
-  uint64_t timestep;
+  const std::vector<uint64_t>& timesteps;
   const std::vector<noc::Packet>& packets;
   const std::vector<noc::Delivery>& deliveries;
   const std::vector<CoreSlot>& sources;
   const std::vector<CoreImage::FanOut>& targets;
-  const noc::Network& network;  ///< its schedule() is this timestep's
+  const std::vector<uint64_t>& integrated;
+  const std::vector<noc::Network::Use>& schedule;  ///< every link and FIFO use of its packets
+  const noc::Network& network;
 };
 
 }  // namespace neurochip::hw

@@ -19,6 +19,10 @@ enum class TopologyKind : int { kMesh = 0, kTorus = 1 };
 /// source (Loihi), or one packet copied by key/mask routing tables in the routers (SpiNNaker).
 enum class Multicast : int { kSource = 0, kTable = 1 };
 
+/// What a core does with a late spike, one that reaches it after its timestep's window closed
+/// (fixed timestep policy, SPEC §7.8): integrate it in the window it arrived in, or drop it.
+enum class LateSpikes : int { kNext = 0, kDrop = 1 };
+
 struct NocConfig {
   bool enabled = false;  ///< the chip has a network (`chip.noc` given)
   TopologyKind topology = TopologyKind::kMesh;
@@ -26,6 +30,10 @@ struct NocConfig {
   NocTiming timing;
   Multicast multicast = Multicast::kSource;
   uint32_t table_entries = 1024;  ///< routing-table entries per router (table multicast)
+  /// Fixed timestep policy (SPEC §7.8): the window for a timestep's spikes closes this many chip
+  /// clock cycles after its tick (0: at the next tick); what happens to a spike that misses it.
+  uint64_t window_cycles = 0;
+  LateSpikes late_spikes = LateSpikes::kNext;
 };
 
 /// The routing key of neuron `slot` of core `core` in table multicast (SPEC §7.7).

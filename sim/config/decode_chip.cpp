@@ -113,10 +113,23 @@ void Decoder::validate_noc(hw::ChipConfig& chip, const YamlEntry& noc) {
                              std::to_string(chip.noc.height) + " = " + std::to_string(routers) +
                              " routers for " + std::to_string(chip.cores.size()) +
                              " cores (core k sits at router k)");
-  if (chip.timestep.policy != hw::TimestepPolicy::kFreeRunning)
-    error(noc.key_loc, "a chip with a network needs chip.timestep.policy free_running (the barrier: a timestep "
-                       "ends when every core is done and the network has drained); the fixed policy is not "
-                       "modelled with a network yet");
+  // The window of the fixed policy (SPEC §7.8): after the tick, no later than the next one.
+  if (noc.value.kind == YamlNode::Kind::kMapping) {
+    for (const char* key : {"window_cycles", "late_spikes"}) {
+      const YamlEntry* e = noc.value.find(key);
+      if (e && chip.timestep.policy != hw::TimestepPolicy::kFixed)
+        error(e->key_loc, std::string("'") + key + "' applies to chip.timestep.policy fixed only (with free_running "
+                          "the barrier waits for every spike, none is late)");
+    }
+    const YamlEntry* w = noc.value.find("window_cycles");
+    if (!w && chip.timestep.policy == hw::TimestepPolicy::kFixed)
+      chip.noc.window_cycles = chip.timestep.cycles_per_timestep;
+    if (w && chip.timestep.policy == hw::TimestepPolicy::kFixed &&
+        chip.noc.window_cycles > chip.timestep.cycles_per_timestep)
+      error(w->value.loc, "the window of " + std::to_string(chip.noc.window_cycles) +
+                              " cycles is longer than the timestep (chip.timestep.cycles_per_timestep = " +
+                              std::to_string(chip.timestep.cycles_per_timestep) + ")");
+  }
   for (const hw::CoreConfig& core : chip.cores) {
     if (core.learning.traces())
       error(noc.key_loc, "core '" + core.name + "' learns (or keeps traces), which a chip with a network does not "

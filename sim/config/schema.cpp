@@ -571,6 +571,11 @@ struct Tree {
         };
         return k;
       };
+      // Written back only where they apply: the loader gives a fixed-policy chip its window.
+      const auto fixed_only = [](Key k) {
+        k.access.present = [](const void* s) { return static_cast<const NocConfig*>(s)->window_cycles != 0; };
+        return k;
+      };
       noc.keys = {
           with(enum_key("topology", {"mesh", "torus"}, "`mesh`",
                         "`mesh`: a W × H grid; `torus`: the grid with wrap-around links (each dimension goes the "
@@ -596,6 +601,15 @@ struct Tree {
           with(int_key("table_entries", 1, 1'000'000, "`1024`",
                        "`table`: routing-table entries per router (one per neuron whose spikes pass it)", "entries"),
                int_member(&NocConfig::table_entries)),
+          fixed_only(with(int_key("window_cycles", 1, 1'000'000'000'000, "`cycles_per_timestep`",
+                       "fixed policy: a timestep's spikes must reach their cores within this many chip clock cycles "
+                       "after its tick; one arriving later is late (SPEC §7.8)",
+                       "cycles"),
+               int_member(&NocConfig::window_cycles))),
+          fixed_only(with(enum_key("late_spikes", {"next", "drop"}, "`next`",
+                        "fixed policy: a late spike is integrated in the window it arrives in (`next`) or dropped "
+                        "(`drop`); both are counted with their delays"),
+               int_member(&NocConfig::late_spikes))),
       };
     }
 

@@ -53,10 +53,10 @@ LinkVcdWriter::LinkVcdWriter(std::ostream& os, const hw::noc::Network& network, 
   os_ << "$end\n";
 }
 
-void LinkVcdWriter::batch(const std::vector<hw::noc::Packet>& packets) {
+void LinkVcdWriter::batch(const std::vector<hw::noc::Packet>& packets,
+                          const std::vector<hw::noc::Network::Use>& schedule) {
   const hw::noc::NocTiming& t = net_.timing();
   std::vector<Change> changes;
-  const std::vector<hw::noc::Network::Use>& schedule = net_.schedule();
   for (size_t k = 0; k < links_.size(); ++k) {
     const uint32_t link = net_.link_of(links_[k].router, links_[k].link);
     for (const auto& u : schedule) {

@@ -22,8 +22,8 @@ class LinkVcdWriter {
  public:
   /// Writes the header: one scope per link, named `r<router>_<port>` (`r5_east`, `r5_injection`).
   LinkVcdWriter(std::ostream& os, const hw::noc::Network& network, std::vector<LinkRef> links);
-  /// The edges of the batch the network last ran (`packets`: that batch, for the widths).
-  void batch(const std::vector<hw::noc::Packet>& packets);
+  /// The edges of a batch: its packets (for the widths) and the schedule the network kept for it.
+  void batch(const std::vector<hw::noc::Packet>& packets, const std::vector<hw::noc::Network::Use>& schedule);
   /// Writes the last time point.
   void finish();
 

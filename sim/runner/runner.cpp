@@ -181,7 +181,7 @@ JobOutcome run_job(RunConfig& rc, const RunOptions& opts, const std::string& res
       co.on_network_batch = [&, vcd_stream](const hw::NetworkBatch& b) {
         if (packets) packets->batch(b);
         if (vcd_stream && !link_vcd) link_vcd = std::make_unique<LinkVcdWriter>(*vcd_stream, b.network, opts.vcd_links);
-        if (link_vcd) link_vcd->batch(b.packets);
+        if (link_vcd) link_vcd->batch(b.packets, b.schedule);
       };
       std::ostream& links_csv = set.open("links.csv").stream();
       co.on_network_end = [&links_csv](const hw::noc::Network& n) { write_links_csv(links_csv, n); };

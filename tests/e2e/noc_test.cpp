@@ -43,8 +43,8 @@ std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
   return rows;
 }
 
-uint64_t stat(const std::string& stats_json, const std::string& name) {
-  const std::regex re("\"name\": \"" + name + "\"[^}]*\"value\": ([0-9]+)");
+uint64_t stat(const std::string& stats_json, const std::string& name, const std::string& field = "value") {
+  const std::regex re("\"name\": \"" + name + "\"[^}]*\"" + field + "\": ([0-9]+)");
   std::smatch m;
   return std::regex_search(stats_json, m, re) ? std::stoull(m[1]) : ~uint64_t{0};
 }
@@ -63,14 +63,15 @@ TEST(Noc, TheMeshExampleWritesConsistentNetworkOutputs) {
   ASSERT_EQ(rows.size(), packets);
   uint64_t exact = 0, hops = 0;
   for (const auto& r : rows) {
-    ASSERT_EQ(r.size(), 10u);
+    ASSERT_EQ(r.size(), 11u);
+    EXPECT_EQ(r[9], r[0]) << "with the barrier every packet is integrated in its own timestep";
     const uint64_t sent = std::stoull(r[6]), arrived = std::stoull(r[7]), h = std::stoull(r[8]);
     const uint64_t unloaded = sent + (h + 2) * 500 + (h + 1) * 2000;
     ASSERT_GE(arrived, unloaded);
     exact += arrived == unloaded ? 1 : 0;
     hops += h;
     // The path lists the injection link, h router-to-router links and the link to the core.
-    EXPECT_EQ(static_cast<uint64_t>(std::count(r[9].begin(), r[9].end(), '@')), h + 2) << r[9];
+    EXPECT_EQ(static_cast<uint64_t>(std::count(r[10].begin(), r[10].end(), '@')), h + 2) << r[10];
   }
   EXPECT_GT(exact, rows.size() / 2) << "most packets meet nobody";
   EXPECT_LT(exact, rows.size()) << "and some do";
@@ -162,6 +163,121 @@ TEST(Noc, BadNetworkConfigurationsArePositionedErrors) {
   EXPECT_EQ(o.exit_code, 2) << o.output;
   EXPECT_FALSE(fs::exists(dir / "manifest.json"));
   fs::remove_all(dir);
+}
+
+/// (core, slot) -> the timesteps it fired in.
+std::map<std::pair<std::string, std::string>, std::vector<std::string>> firing(const fs::path& dir) {
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> out;
+  for (const auto& r : csv_rows(slurp((dir / "spikes.csv").string()))) out[{r[2], r[3]}].push_back(r[0]);
+  return out;
+}
+
+TEST(Noc, FixedPolicyLateSpikeIsIntegratedNextOrDroppedAtHandComputedTimes) {
+  // tests/data/noc/late_2x1.yaml: the input event of timestep 0 makes n0 fire in timestep 1, one
+  // packet, one hop, router 200 ns; the window closes 10 cycles (100,000 ps) after the tick of
+  // timestep 1, at 1,100,000 ps, long before the packet can arrive (SPEC §7.8).
+  const std::string fixture = std::string(NEUROCHIP_TEST_DATA) + "/noc/late_2x1.yaml";
+  const fs::path dir = fresh_dir("late_next");
+  for (const std::string late : {"next", "drop"}) {
+    const Outcome o =
+        run_neurochip("run " + fixture + " -q --packets --set chip.noc.late_spikes=" + late + " --out " + dir.string());
+    ASSERT_EQ(o.exit_code, 0) << o.output;
+    const auto rows = csv_rows(slurp((dir / "packets.csv").string()));
+    ASSERT_EQ(rows.size(), 1u);
+    const uint64_t sent = std::stoull(rows[0][6]), arrived = std::stoull(rows[0][7]);
+    EXPECT_EQ(rows[0][0], "1");
+    EXPECT_EQ(sent, 1040000u) << "tick 1,000,000 + SYNC 3 cycles + first STEP cycle (SPEC §4.1)";
+    EXPECT_EQ(arrived, sent + 3 * 1000 + 2 * 200000) << "SPEC §7.3, one hop";
+    const std::string stats = slurp((dir / "stats.json").string());
+    EXPECT_EQ(stat(stats, "stats.chip.noc.late_spikes"), 1u);
+    EXPECT_EQ(stat(stats, "stats.chip.noc.late_ps", "sum"), arrived - 1100000);
+    EXPECT_EQ(stat(stats, "stats.chip.overruns"), 0u);
+    const auto fired = firing(dir);
+    EXPECT_EQ(fired.at({"0", "0"}), std::vector<std::string>{"1"});
+    if (late == "next") {
+      EXPECT_EQ(rows[0][9], "2") << "integrated by the PROP of timestep 2";
+      EXPECT_EQ(stat(stats, "stats.chip.noc.dropped_spikes"), 0u);
+      EXPECT_EQ(fired.at({"1", "0"}), std::vector<std::string>{"3"}) << "one timestep later than on time";
+    } else {
+      EXPECT_EQ(rows[0][9], "dropped");
+      EXPECT_EQ(stat(stats, "stats.chip.noc.dropped_spikes"), 1u);
+      EXPECT_EQ(fired.count({"1", "0"}), 0u);
+    }
+  }
+  // A window of the whole timestep takes it: on time, n1 fires in timestep 2 as with the barrier.
+  Outcome o = run_neurochip("run " + fixture + " -q --packets --set chip.noc.window_cycles=100 --out " + dir.string());
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_EQ(stat(slurp((dir / "stats.json").string()), "stats.chip.noc.late_spikes"), 0u);
+  EXPECT_EQ(csv_rows(slurp((dir / "packets.csv").string()))[0][9], "1");
+  EXPECT_EQ(firing(dir).at({"1", "0"}), std::vector<std::string>{"2"});
+  // The window belongs to the fixed policy and fits in its timestep.
+  o = run_neurochip("run " + fixture + " -q --set chip.timestep.policy=free_running --out " + dir.string());
+  EXPECT_EQ(o.exit_code, 2) << o.output;
+  EXPECT_NE(o.output.find("late_2x1.yaml:9:"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("'window_cycles' applies to chip.timestep.policy fixed only"), std::string::npos) << o.output;
+  o = run_neurochip("run " + fixture + " -q --set chip.noc.window_cycles=101 --out " + dir.string());
+  EXPECT_EQ(o.exit_code, 2) << o.output;
+  EXPECT_NE(o.output.find("is longer than the timestep (chip.timestep.cycles_per_timestep = 100)"), std::string::npos)
+      << o.output;
+  fs::remove_all(dir);
+}
+
+TEST(Noc, FixedPolicyWindowsTakeEveryPacketOnceWhenTheNetworkOutlastsTimesteps) {
+  // The mesh example with 2 us routers and a 1000-cycle (10 us) timestep: packets of several
+  // timesteps are in flight together (moved as one epoch, SPEC §7.8); the window closes 50 cycles
+  // after each tick. Every packet is integrated by the first window closing at or after its arrival.
+  const fs::path dir = fresh_dir("late_mesh");
+  const uint64_t period = 1000 * 10000, window = 50 * 10000;
+  const Outcome o = run_neurochip("run " + kMesh + " -q --packets --set workload.timesteps=60 "
+                                  "--set chip.timestep.policy=fixed --set chip.timestep.cycles_per_timestep=1000 "
+                                  "--set chip.noc.window_cycles=50 --set chip.noc.router_ps=2000000 --out " + dir.string());
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  const std::string stats = slurp((dir / "stats.json").string());
+  ASSERT_EQ(stat(stats, "stats.chip.overruns"), 0u);
+  const auto rows = csv_rows(slurp((dir / "packets.csv").string()));
+  ASSERT_EQ(rows.size(), stat(stats, "stats.chip.noc.packets"));
+  uint64_t late = 0, late_ps = 0, never = 0, later_than_next = 0;
+  for (const auto& r : rows) {
+    const uint64_t t = std::stoull(r[0]), arrived = std::stoull(r[7]);
+    const uint64_t close = t * period + window;
+    if (r[9] == "never") {
+      EXPECT_GT(arrived, 59 * period + window);
+      ++never;
+    } else {
+      const uint64_t u = std::stoull(r[9]);
+      ASSERT_GE(u, t);
+      EXPECT_LE(arrived, u * period + window) << "integrated before it arrived";
+      if (u > 0) {
+        EXPECT_GT(arrived, (u - 1) * period + window) << "a window later than the one it arrived in";
+      }
+      later_than_next += u > t + 1 ? 1 : 0;
+    }
+    if (arrived > close) {
+      ++late;
+      late_ps += arrived - close;
+    }
+  }
+  EXPECT_GT(late, rows.size() / 4);
+  EXPECT_GT(later_than_next, 0u) << "some packets take more than one timestep";
+  EXPECT_EQ(late, stat(stats, "stats.chip.noc.late_spikes"));
+  EXPECT_EQ(late_ps, stat(stats, "stats.chip.noc.late_ps", "sum"));
+  EXPECT_EQ(never, stat(stats, "stats.chip.noc.in_flight_at_end"));
+  EXPECT_EQ(stat(stats, "stats.chip.noc.dropped_spikes"), 0u);
+  fs::remove_all(dir);
+}
+
+TEST(Noc, FixedPolicyWithAWideWindowSpikesAsTheBarrier) {
+  const fs::path a = fresh_dir("fixed_barrier"), b = fresh_dir("fixed_wide");
+  ASSERT_EQ(run_neurochip("run " + kMesh + " -q --out " + a.string()).exit_code, 0);
+  const Outcome o = run_neurochip("run " + kMesh + " -q --set chip.timestep.policy=fixed "
+                                  "--set chip.timestep.cycles_per_timestep=2000 --out " + b.string());
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  const std::string stats = slurp((b / "stats.json").string());
+  EXPECT_EQ(stat(stats, "stats.chip.noc.late_spikes"), 0u);
+  EXPECT_GT(stat(stats, "stats.chip.noc.packets"), 1000u);
+  EXPECT_EQ(spike_neurons(a), spike_neurons(b));
+  fs::remove_all(a);
+  fs::remove_all(b);
 }
 
 TEST(Noc, CheckRoutesPrintsAxonsRoutesAndFanOut) {

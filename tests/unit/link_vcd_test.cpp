@@ -78,7 +78,7 @@ TEST(LinkWaves, TheVcdShowsBackpressureAndTheFifoLevel) {
   std::ostringstream os;
   neurochip::sim::LinkVcdWriter vcd(os, net, {{1, kEast}});
   net.run(batch);
-  vcd.batch(batch);
+  vcd.batch(batch, net.schedule());
   vcd.finish();
   const auto w = parse(os.str());
   // B granted at 600, latched at 700; A granted at 900 (the link idle again), latched at 1050.
