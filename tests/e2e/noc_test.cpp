@@ -222,6 +222,46 @@ TEST(Noc, FixedPolicyLateSpikeIsIntegratedNextOrDroppedAtHandComputedTimes) {
   fs::remove_all(dir);
 }
 
+TEST(Noc, APacketCrossingClockDomainsStartsPropAtTheReceiversNextEdge) {
+  // tests/data/noc/cdc_2x1.yaml: c0 on 10 ns, c1 on 7 ns, one packet c0 -> c1 in timestep 1.
+  const fs::path dir = fresh_dir("cdc");
+  const Outcome o = run_neurochip("run " + std::string(NEUROCHIP_TEST_DATA) + "/noc/cdc_2x1.yaml -q --packets --out " +
+                                  dir.string());
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  const auto packets = csv_rows(slurp((dir / "packets.csv").string()));
+  ASSERT_EQ(packets.size(), 1u);
+  const uint64_t sent = std::stoull(packets[0][6]), arrived = std::stoull(packets[0][7]);
+  // The spike leaves at the edge its spikes.csv cycle names, in c0's clock (SPEC §5.3).
+  const auto spikes = csv_rows(slurp((dir / "spikes.csv").string()));
+  ASSERT_EQ(spikes.size(), 2u);
+  EXPECT_EQ(sent, std::stoull(spikes[0][1]) * 10000);
+  EXPECT_EQ(arrived, sent + 3 * 1000 + 2 * 40000);  // SPEC §7.3, one hop
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> ts;  // (timestep, core) -> row
+  for (const auto& r : csv_rows(slurp((dir / "timesteps.csv").string()))) ts[{r[0], r[1]}] = r;
+  const auto col = [&ts](const char* t, const char* c, size_t k) { return std::stoull(ts.at({t, c}).at(k)); };
+  const auto ceil_div = [](uint64_t a, uint64_t b) { return (a + b - 1) / b; };
+  // Timestep 1: T1 on the chip clock; c1 starts at its first 7 ns edge at or after T1 (SPEC §5.2).
+  const uint64_t t1 = col("1", "0", 2) * 10000;
+  ASSERT_EQ(col("1", "1", 2), ceil_div(t1, 7000));
+  // The barrier (SPEC §7.7): D = the arrival (both cores reported at the end of STEP, earlier); each
+  // core's PROP starts at the first edge of its own clock at or after max(its ready cycle, D).
+  const uint64_t before_prop0 = col("1", "0", 2) + col("1", "0", 3) + col("1", "0", 4) + col("1", "0", 5);
+  const uint64_t before_prop1 = col("1", "1", 2) + col("1", "1", 3) + col("1", "1", 4) + col("1", "1", 5);
+  ASSERT_LT(before_prop0 * 10000, arrived);
+  ASSERT_LT(before_prop1 * 7000, arrived);
+  const uint64_t end0 = (ceil_div(arrived, 10000) + col("1", "0", 7)) * 10000;
+  const uint64_t end1 = (ceil_div(arrived, 7000) + col("1", "1", 7)) * 7000;
+  EXPECT_EQ(end1, 245000u) << "c1: PROP from 7 ns edge 32 (224,000 ps), 3 cycles";
+  // The next tick: the first chip clock edge at or after the last core's end; c1 at its next edge.
+  const uint64_t t2 = ceil_div(std::max(end0, end1), 10000) * 10000;
+  EXPECT_EQ(col("2", "0", 2) * 10000, t2);
+  EXPECT_EQ(col("2", "1", 2), ceil_div(t2, 7000));
+  // The integrated spike makes n1 fire in timestep 2, stamped in c1's clock.
+  EXPECT_EQ(spikes[1][0], "2");
+  EXPECT_EQ(spikes[1][2], "1");
+  fs::remove_all(dir);
+}
+
 TEST(Noc, FixedPolicyWindowsTakeEveryPacketOnceWhenTheNetworkOutlastsTimesteps) {
   // The mesh example with 2 us routers and a 1000-cycle (10 us) timestep: packets of several
   // timesteps are in flight together (moved as one epoch, SPEC §7.8); the window closes 50 cycles
