@@ -41,14 +41,7 @@ Chip::Chip(sc_core::sc_module_name name, const ChipConfig& cfg, ChipImage image,
                                [&tables](uint32_t router, const noc::RouteEntry& e) { tables[router].push_back(e); });
       for (uint32_t r = 0; r < topology_->routers(); ++r) network_->set_table(r, std::move(tables[r]));
     }
-    noc_group_ = std::make_unique<StatGroup>("noc", &stats_.group);
-    noc_packets_ = &noc_group_->add_counter("packets", "packets", "packets that crossed the network (one per spike and destination core)");
-    noc_hops_ = &noc_group_->add_counter("hops", "links",
-                                         "inter-router links crossed, summed over deliveries (a multicast copy's whole path)");
-    noc_wait_ps_ = &noc_group_->add_counter("contention_ps", "ps", "time requests waited for a busy output port, summed over links");
-    noc_blocked_ps_ = &noc_group_->add_counter("backpressure_ps", "ps", "time requests waited for a full FIFO, summed over links");
-    noc_latency_ps_ = &noc_group_->add_distribution(
-        "latency_ps", "ps", "per timestep with packets: from its first spike leaving a core to its last packet arriving");
+    noc_stats_ = std::make_unique<NocStats>(stats_.group);
   }
   for (uint32_t c = 0; c < n; ++c) {
     const CoreConfig& core = cfg_.cores[c];
@@ -132,7 +125,6 @@ void Chip::route_spikes(uint64_t timestep) {
   batch_.clear();
   batch_targets_.clear();
   batch_sources_.clear();
-  uint64_t first = ~uint64_t{0};
   for (uint32_t c = 0; c < cores_.size(); ++c) {
     for (const CoreSpike& s : cores_[c]->emitted()) {
       const std::vector<uint32_t>& begin = fanout_begin_[c];
@@ -145,7 +137,6 @@ void Chip::route_spikes(uint64_t timestep) {
         p.key = noc::multicast_key(c, s.neuron);
         p.bits = packet_bits(cores_.size(), cfg_.cores[c].memory.max_neurons);
         p.inject_ps = s.time.count();
-        first = std::min(first, p.inject_ps);
         batch_.push_back(p);
         batch_targets_.push_back(CoreImage::FanOut{kMulticastTarget, kMulticastTarget});
         batch_sources_.push_back(CoreSlot{c, s.neuron});
@@ -158,7 +149,6 @@ void Chip::route_spikes(uint64_t timestep) {
         p.dst = f.core;
         p.bits = packet_bits(cores_.size(), cfg_.cores[f.core].memory.max_inputs);
         p.inject_ps = s.time.count();
-        first = std::min(first, p.inject_ps);
         batch_.push_back(p);
         batch_targets_.push_back(f);
         batch_sources_.push_back(CoreSlot{c, s.neuron});
@@ -177,18 +167,8 @@ void Chip::route_spikes(uint64_t timestep) {
     }
     cores_[target.core]->deliver_remote(target.axon);
     last_arrival = std::max(last_arrival, d.arrive_ps);
-    *noc_hops_ += d.hops;
   }
-  *noc_packets_ += batch_.size();
-  if (!batch_.empty()) noc_latency_ps_->sample(last_arrival - first);
-  uint64_t wait = 0, blocked = 0;
-  for (uint32_t r = 0; r < topology_->routers(); ++r)
-    for (uint32_t l = 0; l <= noc::kPorts; ++l) {
-      wait += network_->link(r, l).wait_ps;
-      blocked += network_->link(r, l).blocked_ps;
-    }
-  *noc_wait_ps_ += wait - noc_wait_ps_->value();
-  *noc_blocked_ps_ += blocked - noc_blocked_ps_->value();
+  noc_stats_->account(batch_, deliveries, *network_);
   if (on_batch_) on_batch_(NetworkBatch{timestep, batch_, deliveries, batch_sources_, batch_targets_, *network_});
   drained_ = max(cores_done_, Ps(last_arrival));  // and no core may still send (SPEC §7.7)
   delivered_timestep_ = timestep;

@@ -2,6 +2,8 @@
 // links.csv, packets.csv and links.vcd consistent with each other and with stats.json, every packet
 // arrives no earlier than the closed form of SPEC §7.3 and the uncontended ones exactly then; table
 // multicast gives the same spikes with fewer packets, and an undersized table is an error; the
+// functional fidelity gives the same spikes.csv, timesteps.csv and stats.json as the cycle model
+// (`neurochip compare` finds no divergence) with both multicast modes; the
 // constructed torus deadlock stops the run with exit code 3 naming the FIFO cycle; bad network
 // configurations and options are positioned errors with exit code 2; `check --routes` prints the
 // mapping.
@@ -124,6 +126,33 @@ TEST(Noc, TableMulticastSpikesAsSourceFanOutWithFewerPackets) {
   fs::remove_all(b);
 }
 
+TEST(Noc, TheFunctionalFidelityRunsTheMeshExampleAsTheCycleModelDoes) {
+  for (const char* multicast : {"source", "table"}) {
+    SCOPED_TRACE(multicast);
+    const fs::path c = fresh_dir("mesh_cycle"), f = fresh_dir("mesh_functional");
+    const std::string set = std::string(" --set chip.noc.multicast=") + multicast + " --out ";
+    Outcome o = run_neurochip("run " + kMesh + " -q" + set + c.string());
+    ASSERT_EQ(o.exit_code, 0) << o.output;
+    o = run_neurochip("run " + kMesh + " -q --fidelity functional" + set + f.string());
+    ASSERT_EQ(o.exit_code, 0) << o.output;
+    const std::string spikes = slurp((c / "spikes.csv").string());
+    EXPECT_GT(csv_rows(spikes).size(), 1000u);
+    EXPECT_EQ(slurp((f / "spikes.csv").string()), spikes);
+    EXPECT_EQ(slurp((f / "timesteps.csv").string()), slurp((c / "timesteps.csv").string()));
+    const std::string stats_c = slurp((c / "stats.json").string()), stats_f = slurp((f / "stats.json").string());
+    for (const char* name : {"stats.chip.noc.packets", "stats.chip.noc.hops", "stats.chip.noc.contention_ps",
+                             "stats.chip.cycles"}) {
+      EXPECT_NE(stat(stats_c, name), ~uint64_t{0}) << name;
+      EXPECT_EQ(stat(stats_f, name), stat(stats_c, name)) << name;
+    }
+    o = run_neurochip("compare " + c.string() + " " + f.string());
+    EXPECT_EQ(o.exit_code, 0) << o.output;
+    EXPECT_NE(o.output.find("no divergence"), std::string::npos) << o.output;
+    fs::remove_all(c);
+    fs::remove_all(f);
+  }
+}
+
 TEST(Noc, ADeadlockStopsTheRunWithExitCode3AndNamesTheCycle) {
   const fs::path dir = fresh_dir("deadlock");
   const Outcome o =
@@ -152,9 +181,10 @@ TEST(Noc, BadNetworkConfigurationsArePositionedErrors) {
     EXPECT_EQ(o.exit_code, 2) << set << "\n" << o.output;
     EXPECT_NE(o.output.find(expected), std::string::npos) << set << "\n" << o.output;
   }
-  // A cross-core projection without a network, and the functional fidelity with one.
-  Outcome o = run_neurochip("run " + kMesh + " -q --out " + dir.string() + " --fidelity functional");
+  // The float reference models one core only.
+  Outcome o = run_neurochip("run " + kMesh + " -q --out " + dir.string() + " --fidelity float");
   EXPECT_EQ(o.exit_code, 2) << o.output;
+  EXPECT_NE(o.output.find("the float reference models a chip of one core"), std::string::npos) << o.output;
   o = run_neurochip("run " + kMesh + " -q --out " + dir.string() + " --vcd-links 99:east");
   EXPECT_EQ(o.exit_code, 2) << o.output;
   EXPECT_NE(o.output.find("router '99' is not one of 0..15"), std::string::npos) << o.output;
