@@ -2,9 +2,11 @@
 // model is checked against. Each core keeps its architectural state as plain integer vectors and
 // its weights as dense int8 matrices, and walks the neurons one at a time.
 // Implements SPEC.md §2.4 (neuron STEP), §2.5 (readouts), §2.6 (PROP), §2.7 (initial state),
-// §3.3 (access counters), §4.1 (phase cycles from the phase table's formulas, spike stamps) and §5
-// (clock domains, input windows; the timestep policy through the shared TimestepScheduler). All
-// datapath arithmetic goes through hw::fxp (fixed_point.h).
+// §3.3 (access counters), §3.4 (sparse lists, from the dense rows), §4.1 (phase cycles from the
+// phase table's formulas, spike stamps), §5 (clock domains, input windows; the timestep policy
+// through the shared TimestepScheduler) and §7.7 (a chip with a network: its packets through the
+// shared network kernel, the barrier, integration in canonical order). All datapath arithmetic
+// goes through hw::fxp (fixed_point.h).
 #include "reference/functional_model.h"
 
 #include <algorithm>

@@ -65,10 +65,12 @@ std::map<std::string, std::vector<std::pair<std::string, double>>> noc_stats(con
 }
 
 /// A random network and two chips for it: every population on one core, and mapped onto `cores`
-/// cores of a mesh (an input population on the core of the neurons it feeds).
+/// cores of a mesh (an input population on the core of the neurons it feeds), whose cores may be
+/// sparse.
 struct Case {
   std::string one, many;
   uint32_t cores = 0;
+  bool sparse = false;  ///< the mesh's cores keep their synapses in lists (the one core: a crossbar)
 };
 
 Case make_case(uint64_t seed) {
@@ -91,6 +93,11 @@ Case make_case(uint64_t seed) {
        << "}, weights: {bits: 8, input_shift: " << pick(0, saturating ? 7 : 3)
        << ", recurrent_shift: " << pick(0, saturating ? 7 : 3)
        << "}, memory: {max_inputs: 128, max_neurons: 64, max_readouts: 0";
+  // One mesh in two keeps its synapses in lists (SPEC §3.4), against the one-core crossbar.
+  std::mt19937_64 organisation(seed * 0x9E3779B97F4A7C15ULL);
+  c.sparse = organisation() % 2 == 0;
+  const std::string sparse = ", synapses: sparse, axon_table: {words: auto, word_bits: 64}, synapse_list_sram: "
+                             "{words: auto, word_bits: " + std::to_string(14 + organisation() % 115) + "}";
   std::ostringstream pops, projections, stimulus;
   std::vector<uint32_t> target(inputs);
   for (uint32_t i = 0; i < inputs; ++i) {
@@ -130,7 +137,7 @@ Case make_case(uint64_t seed) {
        << ", height: " << h << ", request_ps: " << pick(1, 5000) << ", acknowledge_ps: " << pick(1, 5000)
        << ", router_ps: " << pick(0, 20000) << ", fifo_depth: " << pick(1, 4) << ", link_bits: " << pick(4, 32)
        << ", multicast: " << (rng() % 2 ? "source" : "table") << ", table_entries: 4096}\n  cores: {count: " << c.cores
-       << ", template: " << core.str() << "}}}\n";
+       << ", template: " << core.str() << (c.sparse ? sparse : "") << "}}}\n";
   std::ostringstream one;
   one << "chip:\n  clock_mhz: 100\n  cores: {count: 1, template: " << core.str() << "}}}\n";
   c.many = write_temp("many" + std::to_string(seed) + ".yaml", many.str() + place(workload.str(), true));
@@ -155,7 +162,7 @@ TEST(NocChip, OneCoreAndMeshMappingsSpikeIdentically) {
   }
   sc_core::sc_start();
   uint64_t spikes = 0, remote = 0, cases_with_remote = 0, waited = 0;
-  uint64_t table_cases = 0;
+  uint64_t table_cases = 0, sparse_cases = 0;
   for (uint64_t k = 0; k < kCases; ++k) {
     const sim::RunResult one = sims[2 * k]->result(), many = sims[2 * k + 1]->result();
     const sim::RunConfig& mesh = configs[2 * k + 1];
@@ -177,6 +184,7 @@ TEST(NocChip, OneCoreAndMeshMappingsSpikeIdentically) {
     const uint64_t packets = static_cast<uint64_t>(cycle_noc.at("stats.chip.noc.packets").at(0).second);
     remote += packets;
     cases_with_remote += packets > 0 ? 1 : 0;
+    sparse_cases += mesh.chip.cores.at(0).memory.sparse() && packets > 0 ? 1 : 0;
     table_cases += mesh.chip.noc.multicast == hw::noc::Multicast::kTable && packets > 0 ? 1 : 0;
     // Timesteps the barrier lengthened: the next starts after every core's own work (one clock).
     const size_t n = mesh.chip.cores.size();
@@ -191,6 +199,7 @@ TEST(NocChip, OneCoreAndMeshMappingsSpikeIdentically) {
             << " timesteps lengthened by the barrier\n";
   EXPECT_GT(table_cases, kCases / 5) << "table multicast must carry packets in many networks";
   EXPECT_GT(cases_with_remote - table_cases, kCases / 5) << "source fan-out must carry packets in many networks";
+  EXPECT_GT(sparse_cases, kCases / 5) << "sparse meshes must carry packets in many networks";
   EXPECT_GT(waited, kCases) << "the barrier must hold cores back";
   EXPECT_GT(cases_with_remote, kCases / 2) << "most networks must send spikes between cores";
   EXPECT_GT(spikes, 20 * kCases);

@@ -3,7 +3,9 @@
 // arrives no earlier than the closed form of SPEC §7.3 and the uncontended ones exactly then; table
 // multicast gives the same spikes with fewer packets, and an undersized table is an error; the
 // functional fidelity gives the same spikes.csv, timesteps.csv and stats.json as the cycle model
-// (`neurochip compare` finds no divergence) with both multicast modes; the
+// (`neurochip compare` finds no divergence) with both multicast modes; sparse cores on the mesh
+// spike as the crossbar ones in both fidelities, and their list words, remote axons' lists
+// included, are checked with positioned errors; the
 // constructed torus deadlock stops the run with exit code 3 naming the FIFO cycle; bad network
 // configurations and options are positioned errors with exit code 2; `check --routes` prints the
 // mapping.
@@ -151,6 +153,33 @@ TEST(Noc, TheFunctionalFidelityRunsTheMeshExampleAsTheCycleModelDoes) {
     fs::remove_all(c);
     fs::remove_all(f);
   }
+}
+
+TEST(Noc, SparseCoresOnTheMeshSpikeAsCrossbarsInBothFidelities) {
+  const fs::path x = fresh_dir("mesh_crossbar"), c = fresh_dir("mesh_sparse_cycle"), f = fresh_dir("mesh_sparse_functional");
+  const std::string sparse = " --set chip.cores.template.memory.synapses=sparse --out ";
+  ASSERT_EQ(run_neurochip("run " + kMesh + " -q --out " + x.string()).exit_code, 0);
+  Outcome o = run_neurochip("run " + kMesh + " -q" + sparse + c.string());
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  o = run_neurochip("run " + kMesh + " -q --fidelity functional" + sparse + f.string());
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  // The same neurons spike in the same timesteps; PROP (and so the cycle stamps) differ.
+  EXPECT_EQ(spike_neurons(c), spike_neurons(x));
+  EXPECT_NE(slurp((c / "timesteps.csv").string()), slurp((x / "timesteps.csv").string()));
+  const std::string stats = slurp((c / "stats.json").string());
+  EXPECT_GT(stat(stats, "stats.chip.core3.synapse_list_sram.reads"), 0u) << "core3 holds remote lists";
+  o = run_neurochip("compare " + c.string() + " " + f.string());
+  EXPECT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_NE(o.output.find("no divergence"), std::string::npos) << o.output;
+  // core3 holds 24 words of its inputs' lists and 32 of the lists of core0's neurons (a -> b).
+  o = run_neurochip("check " + kMesh + " --set chip.cores.template.memory.synapses=sparse "
+                    "--set chip.cores.template.memory.synapse_list_sram.words=48");
+  EXPECT_EQ(o.exit_code, 2) << o.output;
+  EXPECT_NE(o.output.find("mesh_4x4.yaml:42:7: core 'core3' keeps its synapses in lists (memory.synapses: sparse): "
+                          "with this projection they need 56 synapse-list words (input lists 56"),
+            std::string::npos)
+      << o.output;
+  for (const fs::path& d : {x, c, f}) fs::remove_all(d);
 }
 
 TEST(Noc, ADeadlockStopsTheRunWithExitCode3AndNamesTheCycle) {
