@@ -479,9 +479,15 @@ int sc_main(int argc, char* argv[]) {
       std::cerr << "neurochip: --vcd needs --fidelity cycle (the functional model has no cycles to trace)\n";
       return kExitConfig;
     }
-    if (rc.chip.noc.enabled && opts.fidelity != Fidelity::kCycle) {
-      std::cerr << "neurochip: chip.noc needs --fidelity cycle (the " << fidelity_name(opts.fidelity)
-                << " reference does not model the network yet)\n";
+    if (rc.chip.noc.enabled && opts.fidelity == Fidelity::kFloat) {
+      std::cerr << "neurochip: chip.noc needs --fidelity cycle or functional (the float reference does not model "
+                   "the network)\n";
+      return kExitConfig;
+    }
+    if (rc.chip.noc.enabled && opts.fidelity == Fidelity::kFunctional &&
+        rc.chip.timestep.policy != neurochip::hw::TimestepPolicy::kFreeRunning) {
+      std::cerr << "neurochip: --fidelity functional models a chip with a network (chip.noc) only under "
+                   "chip.timestep.policy free_running (the barrier, SPEC §7.7); use --fidelity cycle\n";
       return kExitConfig;
     }
     const bool rtl_backend = std::any_of(rc.chip.cores.begin(), rc.chip.cores.end(), [](const auto& c) {

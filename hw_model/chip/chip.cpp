@@ -41,22 +41,7 @@ Chip::Chip(sc_core::sc_module_name name, const ChipConfig& cfg, ChipImage image,
                                [&tables](uint32_t router, const noc::RouteEntry& e) { tables[router].push_back(e); });
       for (uint32_t r = 0; r < topology_->routers(); ++r) network_->set_table(r, std::move(tables[r]));
     }
-    noc_group_ = std::make_unique<StatGroup>("noc", &stats_.group);
-    noc_packets_ = &noc_group_->add_counter("packets", "packets", "packets that crossed the network (one per spike and destination core)");
-    noc_hops_ = &noc_group_->add_counter("hops", "links",
-                                         "inter-router links crossed, summed over deliveries (a multicast copy's whole path)");
-    noc_wait_ps_ = &noc_group_->add_counter("contention_ps", "ps", "time requests waited for a busy output port, summed over links");
-    noc_blocked_ps_ = &noc_group_->add_counter("backpressure_ps", "ps", "time requests waited for a full FIFO, summed over links");
-    noc_latency_ps_ = &noc_group_->add_distribution(
-        "latency_ps", "ps", "per timestep with packets: from its first spike leaving a core to its last packet arriving");
-    noc_late_ = &noc_group_->add_counter("late_spikes", "spikes",
-                                         "spike copies that reached their core after their timestep's window closed "
-                                         "(fixed policy, SPEC §7.8)");
-    noc_dropped_ = &noc_group_->add_counter("dropped_spikes", "spikes", "late copies dropped (noc.late_spikes: drop)");
-    noc_in_flight_at_end_ = &noc_group_->add_counter(
-        "in_flight_at_end", "spikes", "copies that had not arrived when their window closed and the run ended");
-    noc_late_ps_ = &noc_group_->add_distribution(
-        "late_ps", "ps", "per late copy: from its timestep's window closing to its arrival");
+    noc_stats_ = std::make_unique<NocStats>(stats_.group);
   }
   for (uint32_t c = 0; c < n; ++c) {
     const CoreConfig& core = cfg_.cores[c];
@@ -183,7 +168,7 @@ void Chip::route_spikes(uint64_t timestep, uint64_t close) {
   if (!fresh.packets.empty()) {
     uint64_t first = ~uint64_t{0};
     for (const noc::Packet& p : fresh.packets) first = std::min(first, p.inject_ps);
-    *noc_packets_ += fresh.packets.size();
+    noc_stats_->packets += fresh.packets.size();
     if (epochs_.empty() || first >= network_->quiet_ps()) {
       // The network is quiet before these packets: a new epoch (SPEC §7.8).
       fresh.start = network_->state();
@@ -223,14 +208,7 @@ void Chip::route_spikes(uint64_t timestep, uint64_t close) {
     finish_epoch(epochs_.front());
     epochs_.pop_front();
   }
-  uint64_t wait = 0, blocked = 0;
-  for (uint32_t r = 0; r < topology_->routers(); ++r)
-    for (uint32_t l = 0; l <= noc::kPorts; ++l) {
-      wait += network_->link(r, l).wait_ps;
-      blocked += network_->link(r, l).blocked_ps;
-    }
-  *noc_wait_ps_ += wait - noc_wait_ps_->value();  // modular: the totals, also after a move again
-  *noc_blocked_ps_ += blocked - noc_blocked_ps_->value();
+  noc_stats_->follow_links(*network_);
   // PROP may start when the network has drained and no core may still send, or when the window closes.
   drained_ = Ps(std::min(close, std::max(cores_done_.count(), last_arrival)));
   delivered_timestep_ = timestep;
@@ -247,14 +225,14 @@ void Chip::settle(Epoch& e, uint64_t timestep, uint64_t close) {
       for (uint32_t k = fanout_begin_[src.core][src.slot]; k < fanout_begin_[src.core][src.slot + 1]; ++k)
         if (fanout_[src.core][k].core == d.router) target = fanout_[src.core][k];
     }
-    *noc_hops_ += d.hops;
+    noc_stats_->hops += d.hops;
     e.integrated[e.settled] = timestep;
     if (e.timesteps[d.packet] != timestep) {
       // Late (SPEC §7.8): its own timestep's window closed before it arrived.
-      ++*noc_late_;
-      noc_late_ps_->sample(d.arrive_ps - e.closes[d.packet]);
+      ++noc_stats_->late_spikes;
+      noc_stats_->late_ps.sample(d.arrive_ps - e.closes[d.packet]);
       if (cfg_.noc.late_spikes == noc::LateSpikes::kDrop) {
-        ++*noc_dropped_;
+        ++noc_stats_->dropped_spikes;
         e.integrated[e.settled] = kDropped;
         continue;
       }
@@ -266,9 +244,9 @@ void Chip::settle(Epoch& e, uint64_t timestep, uint64_t close) {
 void Chip::finish_epoch(Epoch& e) {
   for (size_t d = e.settled; d < e.deliveries.size(); ++d) {
     // The run ended before this copy's window: it is late and no core integrates it.
-    ++*noc_late_;
-    ++*noc_in_flight_at_end_;
-    noc_late_ps_->sample(e.deliveries[d].arrive_ps - e.closes[e.deliveries[d].packet]);
+    ++noc_stats_->late_spikes;
+    ++noc_stats_->in_flight_at_end;
+    noc_stats_->late_ps.sample(e.deliveries[d].arrive_ps - e.closes[e.deliveries[d].packet]);
   }
   // Latency per timestep: from its first packet offered to its last copy's arrival.
   std::vector<uint64_t> steps;  // the epoch's timesteps, ascending (packets come in timestep order)
@@ -286,7 +264,7 @@ void Chip::finish_epoch(Epoch& e) {
     auto& s = span[at(e.timesteps[d.packet])];
     s.second = std::max(s.second, d.arrive_ps);
   }
-  for (const auto& [from, to] : span) noc_latency_ps_->sample(to - from);
+  for (const auto& [from, to] : span) noc_stats_->latency_ps.sample(to - from);
   if (on_batch_)
     on_batch_(NetworkBatch{e.timesteps, e.packets, e.deliveries, e.sources, e.targets, e.integrated, e.schedule,
                            *network_});

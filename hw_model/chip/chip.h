@@ -15,6 +15,7 @@
 
 #include "chip/chip_config.h"
 #include "chip/chip_stats.h"
+#include "chip/noc_stats.h"
 #include "core/core_image.h"
 #include "common/aer_link.h"
 #include "common/stats.h"
@@ -133,10 +134,7 @@ class Chip : public sc_core::sc_module, private CoreNetworkIf {
   uint64_t delivered_timestep_ = ~uint64_t{0};
   Ps drained_;
   std::function<void(const NetworkBatch&)> on_batch_;
-  std::unique_ptr<StatGroup> noc_group_;  ///< stats.chip.noc, on a chip with a network
-  Counter *noc_packets_ = nullptr, *noc_hops_ = nullptr, *noc_wait_ps_ = nullptr, *noc_blocked_ps_ = nullptr;
-  Counter *noc_late_ = nullptr, *noc_dropped_ = nullptr, *noc_in_flight_at_end_ = nullptr;
-  Distribution *noc_latency_ps_ = nullptr, *noc_late_ps_ = nullptr;
+  std::unique_ptr<NocStats> noc_stats_;  ///< stats.chip.noc, on a chip with a network
 };
 
 }  // namespace neurochip::hw

@@ -100,6 +100,10 @@ CoreDatapath::CoreDatapath(const CoreConfig& cfg, CoreImage image, const EpropBa
       (a < image.remote_axons_from ? entry(image.axon_sources[a]).x_axon : entry(image.axon_sources[a]).z_axon) = a;
     for (uint32_t n = 0; n < image.neuron_sources.size(); ++n) entry(image.neuron_sources[n]).z_slot = n;
     for (const auto& [index, e] : by_index) canonical_scan_.push_back(e);
+    if (cfg.memory.sparse()) {
+      input_lists_.resize(inputs_);
+      recurrent_lists_.resize(neurons_n_);
+    }
   }
   if (cfg.memory.sparse()) {
     // SPEC §3.4: the engine and the noise sweep need every neuron word; the loader refuses both.
@@ -349,30 +353,65 @@ uint64_t CoreDatapath::prop_canonical() {
   // The scanner's cycles and active indices are the core's own (SPEC §4.1); the integration follows
   // the canonical order. No learning engine runs on a networked chip (the loader refuses it).
   work_.active_indices = kernels_.active_indices(x_.data(), inputs_, z_.data(), neurons_n_, active_.data());
+  if (lists_) {
+    // A sparse core (SPEC §3.4, §7.7) reads, index by own active index, its axon-table entry and
+    // the lists of its input event and spike, then applies them in canonical order.
+    for (uint32_t a = 0; a < work_.active_indices; ++a) {
+      const uint32_t i = active_[a];
+      const SynapseListMemory::AxonEntry entry = lists_->read_axon(i);
+      for (const bool input : {true, false}) {
+        if (!(input ? i < inputs_ && x_[i] : i < neurons_n_ && z_[i])) continue;
+        const uint32_t base = input ? entry.input_base : entry.recurrent_base;
+        const uint32_t words = input ? entry.input_words : entry.recurrent_words;
+        SynapseListMemory::List& list = (input ? input_lists_ : recurrent_lists_)[i];
+        list = lists_->read_list(base, words);
+        work_.synapse_list_words += words;
+        synaptic_events_ += list.count;
+        nonzero_synaptic_events_ += list.count;
+      }
+    }
+  }
+  FieldWord* u = neurons_.fields()[0].data();
+  const FieldWord* ref =
+      refractory_field_ >= 0 ? neurons_.fields()[static_cast<size_t>(refractory_field_)].data() : nullptr;
   for (const ScanEntry& e : canonical_scan_) {
     const bool x = e.x_axon != kNoSource && x_[e.x_axon];
     const bool z_local = e.z_slot != kNoSource && z_[e.z_slot];
     const bool z_remote = e.z_axon != kNoSource && x_[e.z_axon];
     if (!x && !z_local && !z_remote) continue;
-    const int8_t* w_x = nullptr;
-    const int8_t* w_z = nullptr;
-    if (x) {
-      w_x = input_sram_.read_row(e.x_axon, neurons_n_);
-      synaptic_events_ += neurons_n_;
-      nonzero_synaptic_events_ += input_sram_.row_index(e.x_axon).nonzero;
+    if (lists_) {
+      // The input list and the neuron's list (recurrent, or a remote neuron's input-axon list with
+      // the recurrent shift) merged by target, each target's two entries summed before the addition.
+      const SynapseListMemory::List none;
+      const SynapseListMemory::List& in = x ? input_lists_[e.x_axon] : none;
+      const SynapseListMemory::List& rec = z_local ? recurrent_lists_[e.z_slot] : z_remote ? input_lists_[e.z_axon] : none;
+      kernels_.accumulate_sparse2(u, ref, in.target, in.weight, in.count, wp.input_shift, rec.target, rec.weight,
+                                  rec.count, wp.recurrent_shift);
+      neurons_.count_read_modify_writes(
+          touched_neuron_words(in.target, in.count, rec.target, rec.count, cfg_.memory.neurons_per_word));
+      if (z_local) synaptic_events_ += readouts_n_;
+      if (z_local && readouts_n_ > 0) nonzero_synaptic_events_ += output_sram_.row_index(e.z_slot).nonzero;
+    } else {
+      const int8_t* w_x = nullptr;
+      const int8_t* w_z = nullptr;
+      if (x) {
+        w_x = input_sram_.read_row(e.x_axon, neurons_n_);
+        synaptic_events_ += neurons_n_;
+        nonzero_synaptic_events_ += input_sram_.row_index(e.x_axon).nonzero;
+      }
+      if (z_local) {
+        w_z = recurrent_sram_.read_row(e.z_slot, neurons_n_);
+        synaptic_events_ += neurons_n_ + readouts_n_;
+        nonzero_synaptic_events_ += recurrent_sram_.row_index(e.z_slot).nonzero;
+        if (readouts_n_ > 0) nonzero_synaptic_events_ += output_sram_.row_index(e.z_slot).nonzero;
+      } else if (z_remote) {
+        w_z = input_sram_.read_row(e.z_axon, neurons_n_);  // a remote neuron's row, weighted as recurrent
+        synaptic_events_ += neurons_n_;
+        nonzero_synaptic_events_ += input_sram_.row_index(e.z_axon).nonzero;
+      }
+      integrate_rows(w_x, wp.input_shift, w_z, wp.recurrent_shift);
+      neurons_.count_sweep();
     }
-    if (z_local) {
-      w_z = recurrent_sram_.read_row(e.z_slot, neurons_n_);
-      synaptic_events_ += neurons_n_ + readouts_n_;
-      nonzero_synaptic_events_ += recurrent_sram_.row_index(e.z_slot).nonzero;
-      if (readouts_n_ > 0) nonzero_synaptic_events_ += output_sram_.row_index(e.z_slot).nonzero;
-    } else if (z_remote) {
-      w_z = input_sram_.read_row(e.z_axon, neurons_n_);  // a remote neuron's row, weighted as recurrent
-      synaptic_events_ += neurons_n_;
-      nonzero_synaptic_events_ += input_sram_.row_index(e.z_axon).nonzero;
-    }
-    integrate_rows(w_x, wp.input_shift, w_z, wp.recurrent_shift);
-    neurons_.count_sweep();
     if (z_local && readouts_n_ > 0) {
       const int8_t* w_out = output_sram_.read_row(e.z_slot, readouts_n_);
       const int32_t out_scale = 1 << wp.output_shift;
@@ -380,7 +419,11 @@ uint64_t CoreDatapath::prop_canonical() {
         readout_[k] = fxp::sat16(int64_t{readout_[k]} + int64_t{w_out[k]} * out_scale);
     }
   }
-  return scan * uint64_t{cfg_.timing.scan_cycles_per_index} + work_.active_indices * sweep;
+  const uint64_t scan_cycles = scan * uint64_t{cfg_.timing.scan_cycles_per_index};
+  if (lists_)
+    return scan_cycles + work_.active_indices * cfg_.timing.axon_lookup_cycles +
+           work_.synapse_list_words * cfg_.timing.synapse_word_cycles;
+  return scan_cycles + work_.active_indices * sweep;
 }
 
 void CoreDatapath::integrate_lists(uint32_t i, bool x, bool z) {

@@ -107,7 +107,8 @@ class CoreDatapath {
 
  private:
   void integrate(uint32_t i, const int8_t* w_in, const int8_t* w_rec);
-  /// PROP of a core of a chip with a network (SPEC §7.7): the sources in canonical order.
+  /// PROP of a core of a chip with a network (SPEC §7.7): the sources in canonical order; a sparse
+  /// core reads its lists by own active index and applies them in that order (§3.4, §7.7).
   uint64_t prop_canonical();
   /// SPEC §2.6 word by word, membrane noise included: row `a` (shift `sa`) and row `b` (shift `sb`),
   /// either null, summed and added to every neuron that is not refractory.
@@ -171,6 +172,9 @@ class CoreDatapath {
   uint64_t late_events_ = 0;
   uint64_t remote_events_ = 0;
   std::vector<ScanEntry> canonical_scan_;  ///< a networked core's sources by canonical index, or empty
+  /// A networked sparse core: the lists PROP read for each input axon and neuron slot this timestep
+  /// (valid for the active ones), applied afterwards in canonical order.
+  std::vector<SynapseListMemory::List> input_lists_, recurrent_lists_;
 };
 
 }  // namespace neurochip::hw

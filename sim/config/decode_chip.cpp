@@ -134,9 +134,6 @@ void Decoder::validate_noc(hw::ChipConfig& chip, const YamlEntry& noc) {
     if (core.learning.traces())
       error(noc.key_loc, "core '" + core.name + "' learns (or keeps traces), which a chip with a network does not "
                          "model yet");
-    if (core.memory.sparse())
-      error(noc.key_loc, "core '" + core.name + "' keeps its synapses in lists (memory.synapses: sparse), which a "
-                         "chip with a network does not model yet");
   }
 }
 

@@ -348,15 +348,23 @@ class SparseListWords {
         recurrent_(core.memory.max_neurons, 0) {}
 
   /// Recounts the lists of `from`'s rows of `weights` (`cols` columns; the input matrix or the
-  /// recurrent one). True the first time the words exceed the SRAM.
-  bool update(const std::vector<int8_t>& weights, const Population& from, size_t cols, bool input) {
+  /// recurrent one): its slots, or with `remote_rows` the input axons that carry a remote
+  /// population's neurons (SPEC §7.7). True the first time the words exceed the SRAM.
+  bool update(const std::vector<int8_t>& weights, const Population& from, size_t cols, bool input,
+              const std::vector<uint32_t>* remote_rows) {
     if (per_word_ == 0 || reported_) return false;
     std::vector<uint64_t>& lists = input ? input_ : recurrent_;
-    for (uint32_t r = from.first_slot; r < from.first_slot + from.size && r < lists.size(); ++r) {
+    const auto recount = [&](uint32_t r) {
+      if (r >= lists.size() || (size_t{r} + 1) * cols > weights.size()) return;
       const int8_t* row = weights.data() + size_t{r} * cols;
       const auto entries = static_cast<uint64_t>(std::count_if(row, row + cols, [](int8_t w) { return w != 0; }));
       (input ? input_total_ : recurrent_total_) += hw::synapse_list_words(entries, per_word_) - lists[r];
       lists[r] = hw::synapse_list_words(entries, per_word_);
+    };
+    if (remote_rows) {
+      for (uint32_t r : *remote_rows) recount(r);
+    } else {
+      for (uint32_t r = from.first_slot; r < from.first_slot + from.size; ++r) recount(r);
     }
     reported_ = total() > capacity_;
     return reported_;
@@ -533,7 +541,8 @@ void build_network(RunConfig& rc, const WorkloadSources& sources, Diags& diags) 
                             remote ? &remote_rows[pi] : nullptr);
     expand_projection(p, from, to, writer, file_entries[pi]);
     writer.report(diags);
-    if (to.kind == PopulationKind::kNeuron && list_words[c].update(*weights, from, cols, weights == &im.input_weights)) {
+    if (to.kind == PopulationKind::kNeuron && list_words[c].update(*weights, from, cols, weights == &im.input_weights,
+                                                                remote ? &remote_rows[pi] : nullptr)) {
       const SparseListWords& lw = list_words[c];
       add_error(diags, src.loc,
                 "core '" + cores[c].name + "' keeps its synapses in lists (memory.synapses: sparse): with this "

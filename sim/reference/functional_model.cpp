@@ -2,12 +2,16 @@
 // model is checked against. Each core keeps its architectural state as plain integer vectors and
 // its weights as dense int8 matrices, and walks the neurons one at a time.
 // Implements SPEC.md §2.4 (neuron STEP), §2.5 (readouts), §2.6 (PROP), §2.7 (initial state),
-// §3.3 (access counters), §4.1 (phase cycles from the phase table's formulas, spike stamps) and §5
-// (clock domains, input windows; the timestep policy through the shared TimestepScheduler). All
-// datapath arithmetic goes through hw::fxp (fixed_point.h).
+// §3.3 (access counters), §3.4 (sparse lists, from the dense rows), §4.1 (phase cycles from the
+// phase table's formulas, spike stamps), §5 (clock domains, input windows; the timestep policy
+// through the shared TimestepScheduler) and §7.7 (a chip with a network: its packets through the
+// shared network kernel, the barrier, integration in canonical order). All datapath arithmetic
+// goes through hw::fxp (fixed_point.h).
 #include "reference/functional_model.h"
 
 #include <algorithm>
+#include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -21,6 +25,9 @@
 #include "core/core_timing.h"
 #include "memory/synapse_list_layout.h"
 #include "reference/functional_stats.h"
+#include "chip/noc_stats.h"
+#include "core/phase_table.h"
+#include "noc/noc_config.h"
 
 namespace neurochip::sim {
 namespace {
@@ -84,6 +91,18 @@ class CoreModel {
     runs_ = hw::neuron_param_runs(cfg.neuron, image.word_thresholds, image.word_alphas, cfg.memory.neurons_per_word,
                                   neurons_);
     if (cfg.learning.traces()) eprop_.emplace(cfg);
+    if (!image.axon_sources.empty() || !image.neuron_sources.empty()) {
+      // SPEC §7.7: the core's sources by canonical index; an input axon below remote_axons_from is
+      // an input, one from it on carries a remote neuron.
+      std::map<uint32_t, CanonicalSource> by_index;
+      const auto at = [&by_index](uint32_t i) -> CanonicalSource& { return by_index[i]; };
+      for (uint32_t a = 0; a < image.axon_sources.size(); ++a) {
+        CanonicalSource& src = at(image.axon_sources[a]);
+        (a < image.remote_axons_from ? src.input_axon : src.neuron_axon) = a;
+      }
+      for (uint32_t n = 0; n < image.neuron_sources.size(); ++n) at(image.neuron_sources[n]).neuron_slot = n;
+      for (const auto& entry : by_index) canonical_.push_back(entry.second);
+    }
     if (cfg.noise.enabled) noise_lfsr_.emplace(hw::reckon_noise_lfsr(), cfg.noise.seed);
     if (cfg.rounding.mode == hw::RoundingMode::kStochastic) {
       for (uint32_t l = 0; l < cfg.memory.neurons_per_word; ++l)
@@ -117,40 +136,50 @@ class CoreModel {
     return x;
   }
 
-  /// Runs one timestep with input event bits `x` (size I, 0 or 1) at place `ctx` of the sample
-  /// protocol (SPEC §4.5): a sample's first tick resets the core and only integrates; its last tick
-  /// steps, votes and sends the label but integrates nothing; every other tick does SYNC, STEP,
-  /// STEP_DONE (the vote) and PROP.
-  StepOutcome run_timestep(const std::vector<uint8_t>& x, const hw::TimestepContext& ctx) {
+  /// Starts one timestep with input event bits `x` (size I, 0 or 1) at place `ctx` of the sample
+  /// protocol (SPEC §4.5), up to PROP: a sample's first tick resets the core and only integrates;
+  /// its last tick steps, votes and sends the label but integrates nothing; every other tick does
+  /// SYNC, STEP, STEP_DONE (the vote) and, in finish_timestep, PROP.
+  StepOutcome begin_timestep(std::vector<uint8_t> x, const hw::TimestepContext& ctx) {
     StepOutcome out;
     for (uint8_t bit : x) out.input_events += bit;
+    x_ = std::move(x);
+    ctx_ = ctx;
     if (ctx.sample_first) begin_sample();
-    std::vector<uint8_t> z(neurons_, 0);
+    z_.assign(neurons_, 0);
     traces_ = eprop_ && hw::traces_run(cfg_, ctx);
     supp_ = hw::updates_input_only_traces(cfg_, ctx);
     if (!ctx.sample_first) {
-      step(z);
+      step(z_);
       if (ctx.infer && readouts_ > 0) {
         const auto k = static_cast<size_t>(std::max_element(v_.begin(), v_.end()) - v_.begin());
         if (votes_[k] < UINT16_MAX) ++votes_[k];
       }
     }
     for (uint32_t j = 0; j < neurons_; ++j) {
-      if (z[j]) out.spiking.push_back(j);
+      if (z_[j]) out.spiking.push_back(j);
     }
     if (eprop_ && cfg_.learning.learns() && ctx.learn && ctx.supervise && !ctx.sample_first && !ctx.sample_last) {
       DenseWeights weights(learned_, neurons_, readouts_, counters_);
       eprop_->update(ctx.target, state_[0].data(), v_, weights);
       counters_.neuron_sram_reads += hw::EpropEngine::neuron_word_reads(inputs_, neurons_);
     }
-    if (!ctx.sample_last) prop(x, z, out.work);
-    if (ctx.sample_last) {
+    return out;
+  }
+
+  /// A chip with a network (SPEC §7.7): a spike of this timestep from another core on remote input
+  /// axon `axon`, integrated by this timestep's PROP. Between begin_timestep and finish_timestep.
+  void receive_remote(uint32_t axon) { x_.at(axon) = 1; }
+
+  /// Ends the timestep begun by begin_timestep: PROP, and on a sample's last tick the label.
+  void finish_timestep(StepOutcome& out) {
+    if (!ctx_.sample_last) prop(out.work);
+    if (ctx_.sample_last) {
       out.label = votes_.empty() ? -1 : static_cast<int32_t>(std::max_element(votes_.begin(), votes_.end()) - votes_.begin());
       out.votes = votes_;
     }
     counters_.input_events += out.input_events;
     counters_.spikes += out.spiking.size();
-    return out;
   }
 
   const std::vector<int32_t>& readouts() const { return v_; }
@@ -240,11 +269,17 @@ class CoreModel {
     return static_cast<uint64_t>(std::count_if(row, row + n, [](int8_t w) { return w != 0; }));
   }
 
-  /// SPEC §2.6: active indices ascending over 0..max(I, R)-1, counters per §3.3.
-  void prop(const std::vector<uint8_t>& x, const std::vector<uint8_t>& z, hw::TimestepWork& work) {
-    const hw::WeightParams& wp = cfg_.weights;
+  /// SPEC §2.6: active indices ascending over 0..max(I, R)-1, counters per §3.3; on a core of a
+  /// chip with a network, the canonical order of §7.7.
+  void prop(hw::TimestepWork& work) {
+    const std::vector<uint8_t>& x = x_;
+    const std::vector<uint8_t>& z = z_;
     const hw::CoreImage& im = *im_;
     const uint32_t scan = std::max(inputs_, neurons_);
+    if (!canonical_.empty()) {
+      prop_canonical(work);
+      return;
+    }
     for (uint32_t i = 0; i < scan; ++i) {
       const bool xi = i < inputs_ && x[i];
       const bool zi = i < neurons_ && z[i];
@@ -255,7 +290,8 @@ class CoreModel {
       const int8_t* w_in = xi ? im.input_weights.data() + size_t{i} * neurons_ : nullptr;
       const int8_t* w_rec = zi ? im.recurrent_weights.data() + size_t{i} * neurons_ : nullptr;
       if (cfg_.memory.sparse()) {
-        prop_lists(w_in, w_rec, work);
+        read_lists(w_in, w_rec, work);
+        apply_lists(w_in, cfg_.weights.input_shift, w_rec, cfg_.weights.recurrent_shift);
       } else {
         prop_crossbar(xi, w_in, zi, w_rec);
       }
@@ -263,16 +299,76 @@ class CoreModel {
         if (xi) eprop_->on_input_event(i);
         if (zi) eprop_->on_spike(i);
       }
-      if (zi) {
-        for (uint32_t k = 0; k < readouts_; ++k) {
-          const int32_t c =
-              fxp::weight_contribution(im.output_weights[size_t{i} * readouts_ + k], wp.output_shift);
-          v_[k] = fxp::sat_add16(v_[k], c);
+      if (zi) add_readouts(i);
+    }
+  }
+
+  /// SPEC §2.6: the readouts of a spike of neuron slot i, from the output crossbar.
+  void add_readouts(uint32_t i) {
+    const hw::CoreImage& im = *im_;
+    for (uint32_t k = 0; k < readouts_; ++k) {
+      const int32_t c = fxp::weight_contribution(im.output_weights[size_t{i} * readouts_ + k], cfg_.weights.output_shift);
+      v_[k] = fxp::sat_add16(v_[k], c);
+    }
+    counters_.output_sram_reads += row_words(readouts_, cfg_.memory.output_weight_sram.word_bits);
+    counters_.synaptic_events += readouts_;
+    counters_.nonzero_synaptic_events += nonzero(im.output_weights.data() + size_t{i} * readouts_, readouts_);
+  }
+
+  /// SPEC §7.7 (and §3.4 on a sparse core): PROP of a core of a chip with a network. The active
+  /// indices are the core's own (its axons, remote ones included, and its neurons), and on a sparse
+  /// core each reads its axon-table entry and lists as it would alone; the contributions are then
+  /// applied source by source in ascending canonical index, the input and the neuron (local: its
+  /// recurrent row; remote: its axon's input row, with the recurrent shift) of one index summed
+  /// before the addition. No learning runs on a networked chip (the loader refuses it).
+  void prop_canonical(hw::TimestepWork& work) {
+    const hw::CoreImage& im = *im_;
+    const hw::WeightParams& wp = cfg_.weights;
+    const bool sparse = cfg_.memory.sparse();
+    const uint32_t scan = std::max(inputs_, neurons_);
+    for (uint32_t i = 0; i < scan; ++i) {
+      const bool xi = i < inputs_ && x_[i];
+      const bool zi = i < neurons_ && z_[i];
+      if (!xi && !zi) continue;
+      ++work.active_indices;
+      if (sparse)
+        read_lists(xi ? im.input_weights.data() + size_t{i} * neurons_ : nullptr,
+                   zi ? im.recurrent_weights.data() + size_t{i} * neurons_ : nullptr, work);
+    }
+    for (const CanonicalSource& src : canonical_) {
+      const bool xi = src.input_axon != kNone && x_[src.input_axon];
+      const bool local = src.neuron_slot != kNone && z_[src.neuron_slot];
+      const bool remote = src.neuron_axon != kNone && x_[src.neuron_axon];
+      if (!xi && !local && !remote) continue;
+      const int8_t* w_x = xi ? im.input_weights.data() + size_t{src.input_axon} * neurons_ : nullptr;
+      const int8_t* w_z = local    ? im.recurrent_weights.data() + size_t{src.neuron_slot} * neurons_
+                          : remote ? im.input_weights.data() + size_t{src.neuron_axon} * neurons_
+                                   : nullptr;
+      if (sparse) {
+        apply_lists(w_x, wp.input_shift, w_z, wp.recurrent_shift);
+      } else {
+        for (uint32_t j = 0; j < neurons_; ++j)
+          integrate(j, fxp::sat_add16(w_x ? fxp::weight_contribution(w_x[j], wp.input_shift) : 0,
+                                      w_z ? fxp::weight_contribution(w_z[j], wp.recurrent_shift) : 0));
+        counters_.neuron_sram_reads += neuron_words();
+        counters_.neuron_sram_writes += neuron_words();
+        const uint64_t input_row = row_words(neurons_, cfg_.memory.input_weight_sram.word_bits);
+        if (w_x) {
+          counters_.input_sram_reads += input_row;
+          counters_.synaptic_events += neurons_;
+          counters_.nonzero_synaptic_events += nonzero(w_x, neurons_);
         }
-        counters_.output_sram_reads += row_words(readouts_, cfg_.memory.output_weight_sram.word_bits);
-        counters_.synaptic_events += readouts_;
-        counters_.nonzero_synaptic_events += nonzero(im.output_weights.data() + size_t{i} * readouts_, readouts_);
+        if (w_z) {
+          counters_.synaptic_events += neurons_;
+          counters_.nonzero_synaptic_events += nonzero(w_z, neurons_);
+          if (local) {
+            counters_.recurrent_sram_reads += row_words(neurons_, cfg_.memory.recurrent_weight_sram.word_bits);
+          } else {
+            counters_.input_sram_reads += input_row;
+          }
+        }
       }
+      if (local) add_readouts(src.neuron_slot);
     }
   }
 
@@ -307,15 +403,13 @@ class CoreModel {
     }
   }
 
-  /// SPEC §3.4 on a sparse core, from the dense rows: one axon-table read; the words of the
-  /// index's input list (w_in given) and recurrent list (w_rec given), E entries per word; each
-  /// target of a non-zero weight receives sat16(input + recurrent contribution), ascending; the
-  /// distinct neuron words of those targets are read and written once.
-  void prop_lists(const int8_t* w_in, const int8_t* w_rec, hw::TimestepWork& work) {
-    const hw::WeightParams& wp = cfg_.weights;
+  /// SPEC §3.4 on a sparse core, from the dense rows, the reads of one active index: one
+  /// axon-table read; the words of its input list (w_in given) and recurrent list (w_rec given), E
+  /// entries per word, each of its entries a synaptic event.
+  void read_lists(const int8_t* w_in, const int8_t* w_rec, hw::TimestepWork& work) {
     const hw::CoreMemoryConfig& m = cfg_.memory;
     const uint32_t per_word = hw::synapse_entries_per_word(m.synapse_list_sram.word_bits, m.max_neurons,
-                                                           static_cast<uint32_t>(wp.bits));
+                                                           static_cast<uint32_t>(cfg_.weights.bits));
     const uint64_t in_entries = w_in ? nonzero(w_in, neurons_) : 0;
     const uint64_t rec_entries = w_rec ? nonzero(w_rec, neurons_) : 0;
     const uint64_t words = hw::synapse_list_words(in_entries, per_word) + hw::synapse_list_words(rec_entries, per_word);
@@ -324,14 +418,20 @@ class CoreModel {
     work.synapse_list_words += words;
     counters_.synaptic_events += in_entries + rec_entries;
     counters_.nonzero_synaptic_events += in_entries + rec_entries;
+  }
+
+  /// SPEC §3.4: the entries of two lists (the dense rows `a`, shift `sa`, and `b`, shift `sb`,
+  /// either null) merged by target: each target of a non-zero weight receives sat16(a + b
+  /// contribution), ascending; the distinct neuron words of those targets are read and written once.
+  void apply_lists(const int8_t* a, int sa, const int8_t* b, int sb) {
+    const uint32_t per_word = cfg_.memory.neurons_per_word;
     uint64_t last_word = UINT64_MAX;
     for (uint32_t j = 0; j < neurons_; ++j) {
-      const int8_t a = w_in ? w_in[j] : 0, b = w_rec ? w_rec[j] : 0;
-      if (a == 0 && b == 0) continue;
-      integrate(j, fxp::sat_add16(fxp::weight_contribution(a, wp.input_shift),
-                                  fxp::weight_contribution(b, wp.recurrent_shift)));
-      if (j / m.neurons_per_word != last_word) {
-        last_word = j / m.neurons_per_word;
+      const int8_t wa = a ? a[j] : 0, wb = b ? b[j] : 0;
+      if (wa == 0 && wb == 0) continue;
+      integrate(j, fxp::sat_add16(fxp::weight_contribution(wa, sa), fxp::weight_contribution(wb, sb)));
+      if (j / per_word != last_word) {
+        last_word = j / per_word;
         ++counters_.neuron_sram_reads;
         ++counters_.neuron_sram_writes;
       }
@@ -408,7 +508,125 @@ class CoreModel {
   std::optional<hw::StreamLfsr> readout_lfsr_;
   std::vector<uint16_t> draws_;
   std::vector<Arrival> arrivals_;  ///< input events not yet taken by a timestep
+  std::vector<uint8_t> x_, z_;     ///< the current timestep's input and spike bits
+  hw::TimestepContext ctx_;        ///< the current timestep's place in the sample protocol
+  /// One canonical index of a core of a chip with a network (SPEC §7.7): its input axon, and its
+  /// neuron's slot (local) or axon (remote); kNone where the core has none.
+  static constexpr uint32_t kNone = 0xFFFFFFFFu;
+  struct CanonicalSource {
+    uint32_t input_axon = kNone, neuron_slot = kNone, neuron_axon = kNone;
+  };
+  std::vector<CanonicalSource> canonical_;  ///< by ascending canonical index; empty without a network
   CoreCounters counters_;
+};
+
+}  // namespace
+
+namespace {
+
+/// Where a core's timestep stands before PROP (SPEC §4.1, §7.7): the cycles of the phases before
+/// PROP (its ready cycle, from the timestep's first), whether PROP runs, and when the core reports
+/// that its spikes are out (the end of STEP; without a STEP, when it reaches PROP; without either,
+/// the end of the timestep).
+struct BeforeProp {
+  uint64_t ready = 0;
+  bool prop = false;
+  uint64_t report = 0;
+};
+
+BeforeProp before_prop(const hw::CoreConfig& cfg, const hw::TimestepContext& ctx) {
+  const hw::PhaseTable& table = hw::PhaseTable::instance();
+  const hw::CoreShape shape{cfg.enabled.inputs, cfg.enabled.neurons, cfg.enabled.readouts};
+  BeforeProp b;
+  bool stepped = false, at_prop = false;
+  uint64_t elapsed = 0;
+  for (hw::PhaseId id : table.order()) {
+    if (!table.runs_on(id, cfg, ctx)) continue;
+    if (id == hw::kPhaseProp) {
+      b.prop = true;
+      b.ready = elapsed;
+      if (!stepped) b.report = elapsed;
+      at_prop = true;
+      break;
+    }
+    elapsed += table[id].cycles(cfg, shape, hw::TimestepWork{});  // no phase before PROP depends on its work
+    if (id == hw::kPhaseStep) {
+      b.report = elapsed;
+      stepped = true;
+    }
+  }
+  if (!at_prop && !stepped) b.report = elapsed;
+  return b;
+}
+
+/// The network of a chip (SPEC §7.7) as the functional run drives it: the shared kernel, its
+/// routing tables with table multicast, and each neuron's destinations.
+class ChipNetwork {
+ public:
+  ChipNetwork(const hw::ChipConfig& chip, const hw::ChipImage& image)
+      : chip_(chip), image_(image), topology_(hw::noc::make_topology(chip.noc)), network_(*topology_, chip.noc.timing) {
+    if (chip.noc.multicast == hw::noc::Multicast::kTable) {
+      std::vector<std::vector<hw::noc::RouteEntry>> tables(topology_->routers());
+      for (uint32_t c = 0; c < image.cores.size(); ++c)
+        hw::noc::multicast_entries(*topology_, c, image.cores[c].fanout_begin, image.cores[c].fanout,
+                                   [&tables](uint32_t router, const hw::noc::RouteEntry& e) { tables[router].push_back(e); });
+      for (uint32_t r = 0; r < topology_->routers(); ++r) network_.set_table(r, std::move(tables[r]));
+    }
+  }
+
+  /// Sends neuron `slot` of core `core`'s spike, leaving its core at `time`: with source fan-out
+  /// one unicast packet per destination core (cores ascending), with table multicast one packet
+  /// with the neuron's key. Packets go in the order they are sent.
+  void send(uint32_t core, uint32_t slot, hw::Ps time) {
+    const std::vector<uint32_t>& begin = image_.cores[core].fanout_begin;
+    if (slot + 1 >= begin.size() || begin[slot] == begin[slot + 1]) return;
+    const uint64_t cores = chip_.cores.size();
+    hw::noc::Packet p;
+    p.src = core;
+    p.inject_ps = time.count();
+    if (chip_.noc.multicast == hw::noc::Multicast::kTable) {
+      p.multicast = true;
+      p.key = hw::noc::multicast_key(core, slot);
+      p.bits = hw::packet_bits(cores, chip_.cores[core].memory.max_neurons);
+      batch_.push_back(p);
+      sources_.push_back({core, slot});
+      return;
+    }
+    for (uint32_t k = begin[slot]; k < begin[slot + 1]; ++k) {
+      p.dst = image_.cores[core].fanout[k].core;
+      p.bits = hw::packet_bits(cores, chip_.cores[p.dst].memory.max_inputs);
+      batch_.push_back(p);
+      sources_.push_back({core, slot});
+    }
+  }
+
+  /// Moves the timestep's packets; `deliver(core, axon)` for every packet (or multicast copy) that
+  /// reaches a core. Accounts the traffic in `stats`; returns the last arrival (0 without packets).
+  template <class Deliver>
+  uint64_t run(hw::NocStats& stats, Deliver&& deliver) {
+    const std::vector<hw::noc::Delivery> deliveries = network_.run(batch_);
+    uint64_t last = 0;
+    for (const hw::noc::Delivery& d : deliveries) {
+      const auto [core, slot] = sources_[d.packet];
+      const hw::CoreImage& im = image_.cores[core];
+      const uint32_t dst = batch_[d.packet].multicast ? d.router : batch_[d.packet].dst;
+      for (uint32_t k = im.fanout_begin[slot]; k < im.fanout_begin[slot + 1]; ++k)
+        if (im.fanout[k].core == dst) deliver(dst, im.fanout[k].axon);
+      last = std::max(last, d.arrive_ps);
+    }
+    stats.account(batch_, deliveries, network_);
+    batch_.clear();
+    sources_.clear();
+    return last;
+  }
+
+ private:
+  const hw::ChipConfig& chip_;
+  const hw::ChipImage& image_;
+  std::unique_ptr<hw::noc::Topology> topology_;
+  hw::noc::Network network_;
+  std::vector<hw::noc::Packet> batch_;
+  std::vector<std::pair<uint32_t, uint32_t>> sources_;  ///< per packet: (core, neuron slot)
 };
 
 }  // namespace
@@ -418,6 +636,11 @@ void stream_functional(const hw::ChipConfig& chip, const hw::ChipImage& image, h
                        const std::function<void(uint64_t)>& on_timestep, const hw::SampleSchedule& samples) {
   if (chip.timestep.policy == hw::TimestepPolicy::kFixed && chip.timestep.cycles_per_timestep == 0) {
     throw std::logic_error("functional model: fixed timestep policy with cycles_per_timestep 0");
+  }
+  if (chip.noc.enabled && chip.timestep.policy != hw::TimestepPolicy::kFreeRunning) {
+    throw std::invalid_argument(
+        "functional model: a chip with a network (chip.noc) runs only under the free-running timestep policy "
+        "(the barrier of SPEC §7.7); the fixed policy with a network is not modelled by the functional reference");
   }
   std::vector<CoreModel> cores;
   std::vector<hw::ClockDomain> clocks;
@@ -431,10 +654,15 @@ void stream_functional(const hw::ChipConfig& chip, const hw::ChipImage& image, h
 
   RunTotals totals;
   FunctionalStats stats(chip, image);
+  std::optional<ChipNetwork> network;
+  if (chip.noc.enabled) network.emplace(chip, image);
   hw::TimestepScheduler scheduler(chip.timestep, hw::chip_clock(chip));
   std::vector<hw::AerPacket> packets;
   std::vector<hw::EmittedSpike> spikes;
   std::vector<CoreTimestepRecord> records(cores.size());
+  std::vector<StepOutcome> outcomes(cores.size());
+  std::vector<BeforeProp> before(cores.size());
+  std::vector<uint64_t> start_cycles(cores.size());
   std::vector<int32_t> readout_row;
   const auto emission_order = [](const hw::EmittedSpike& l, const hw::EmittedSpike& r) {
     return std::tie(l.cycle, l.core, l.neuron) < std::tie(r.cycle, r.core, r.neuron);
@@ -450,14 +678,39 @@ void stream_functional(const hw::ChipConfig& chip, const hw::ChipImage& image, h
       }
       cores[p.dst_core].offer(p.dst_axon, p.time);
     }
-    hw::Ps busy_until = tick;
+    const hw::TimestepContext ctx = samples.at(t);
     spikes.clear();
+    // Every core up to PROP: its spikes leave in STEP (SPEC §4.1).
+    hw::Ps reported;
+    for (uint32_t c = 0; c < cores.size(); ++c) {
+      const uint64_t start_cycle = clocks[c].cycle_at_or_after(tick);
+      start_cycles[c] = start_cycle;
+      outcomes[c] = cores[c].begin_timestep(cores[c].take_window(clocks[c].edge(start_cycle)), ctx);
+      before[c] = before_prop(chip.cores[c], ctx);
+      reported = hw::max(reported, clocks[c].edge(start_cycle + before[c].report));
+      const uint64_t step_start = start_cycle + hw::cycles_before_step(hw::phase_cycles_formula(
+                                                    chip.cores[c], chip.cores[c].enabled, hw::TimestepWork{}, ctx));
+      for (uint32_t j : outcomes[c].spiking) {
+        const uint64_t cycle = hw::spike_cycle_offset(chip.cores[c], step_start, j);
+        spikes.push_back(hw::EmittedSpike{t, cycle, c, j});
+        if (network) network->send(c, j, clocks[c].edge(cycle));
+      }
+    }
+    // The barrier (SPEC §7.7): the network drains at D, the last arrival or the last report.
+    hw::Ps drained;
+    if (network) {
+      const uint64_t last = network->run(*stats.noc(), [&cores](uint32_t core, uint32_t axon) {
+        cores[core].receive_remote(axon);
+      });
+      drained = hw::max(reported, hw::Ps(last));
+    }
+    hw::Ps busy_until = tick;
     readout_row.clear();
     for (uint32_t c = 0; c < cores.size(); ++c) {
       const hw::CoreConfig& cfg = chip.cores[c];
-      const uint64_t start_cycle = clocks[c].cycle_at_or_after(tick);
-      const hw::TimestepContext ctx = samples.at(t);
-      const StepOutcome out = cores[c].run_timestep(cores[c].take_window(clocks[c].edge(start_cycle)), ctx);
+      StepOutcome& out = outcomes[c];
+      cores[c].finish_timestep(out);
+      const uint64_t start_cycle = start_cycles[c];
       CoreTimestepRecord& rec = records[c];
       rec = CoreTimestepRecord{};
       rec.timestep = t;
@@ -471,11 +724,13 @@ void stream_functional(const hw::ChipConfig& chip, const hw::ChipImage& image, h
       rec.input_events = out.input_events;
       rec.spikes = out.spiking.size();
       stats.record(rec);
-      busy_until = hw::max(busy_until, clocks[c].edge(start_cycle + rec.cycles.total()));
-      const uint64_t step_start = hw::cycles_before_step(rec.cycles);
-      for (uint32_t j : out.spiking) {
-        spikes.push_back(hw::EmittedSpike{t, start_cycle + hw::spike_cycle_offset(cfg, step_start, j), c, j});
+      // PROP starts at the first edge at or after both its ready cycle and D.
+      uint64_t wait = 0;
+      if (network && before[c].prop) {
+        const uint64_t ready = start_cycle + before[c].ready;
+        wait = std::max(ready, clocks[c].cycle_at_or_after(drained)) - ready;
       }
+      busy_until = hw::max(busy_until, clocks[c].edge(start_cycle + rec.cycles.total() + wait));
       if (record_readouts) {
         const auto& v = cores[c].readouts();
         readout_row.insert(readout_row.end(), v.begin(), v.end());

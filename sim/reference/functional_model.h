@@ -1,6 +1,7 @@
-// Functional reference model of a neurochip chip at timestep granularity (SPEC.md §2, §4).
+// Functional reference model of a neurochip chip at timestep granularity (SPEC.md §2, §4, §7.7).
 // Plain C++ without SystemC: dense integer matrices, one neuron at a time. It is the oracle of the
-// equivalence tests and the `--fidelity functional` backend; cycles come from the SPEC §4 formulas.
+// equivalence tests and the `--fidelity functional` backend; cycles come from the SPEC §4 formulas
+// and, on a chip with a network, the packet times from the shared network kernel (SPEC §7).
 #pragma once
 
 #include <cstdint>

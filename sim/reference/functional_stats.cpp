@@ -5,6 +5,7 @@ namespace neurochip::sim {
 
 FunctionalStats::FunctionalStats(const hw::ChipConfig& chip, const hw::ChipImage& image)
     : chip_(root_, chip.clock_period_ps) {
+  if (chip.noc.enabled) noc_ = std::make_unique<hw::NocStats>(chip_.group);  // before the cores, as on the chip
   for (size_t c = 0; c < chip.cores.size(); ++c) {
     cores_.push_back(
         std::make_unique<hw::CoreStats>(chip.cores[c], image.cores.at(c).stored_synapses(), chip_.group));

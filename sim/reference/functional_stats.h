@@ -1,5 +1,5 @@
 // Statistics of a functional run in the same tree, names and units as the cycle model's
-// (core_stats.h, chip_stats.h; SPEC.md §3.3, §4.1, §5), accumulated timestep by timestep so that a
+// (core_stats.h, chip_stats.h, noc_stats.h; SPEC.md §3.3, §4.1, §5, §7.6), accumulated timestep by timestep so that a
 // run never keeps its records to compute them.
 #pragma once
 
@@ -9,6 +9,7 @@
 #include "base/run_result.h"
 #include "chip/chip_config.h"
 #include "chip/chip_stats.h"
+#include "chip/noc_stats.h"
 #include "core/core_image.h"
 #include "common/stats.h"
 #include "core/core_stats.h"
@@ -43,6 +44,8 @@ class FunctionalStats {
   FunctionalStats(const hw::ChipConfig& chip, const hw::ChipImage& image);
   /// Accounts one core's timestep.
   void record(const CoreTimestepRecord& r) { cores_.at(r.core)->record(r); }
+  /// The network's statistics (stats.chip.noc), or null on a chip without a network.
+  hw::NocStats* noc() { return noc_.get(); }
   /// The statistics after the run: chip totals and the per-core counters.
   std::vector<hw::StatView> collect(uint64_t timesteps_completed, uint64_t overruns, uint64_t total_cycles,
                                     const std::vector<CoreCounters>& counters);
@@ -50,6 +53,7 @@ class FunctionalStats {
  private:
   hw::StatGroup root_{"stats"};
   hw::ChipStats chip_;
+  std::unique_ptr<hw::NocStats> noc_;
   std::vector<std::unique_ptr<hw::CoreStats>> cores_;
 };
 

@@ -2,13 +2,18 @@
 // the cycle model: the same random network on one core and mapped onto the cores of a mesh (random
 // sizes, placements and link timings; barrier; canonical integration order) spikes identically —
 // the same neurons in the same timesteps, saturation included, with source fan-out and with table
-// multicast.
+// multicast. The functional reference runs every mesh chip too and must match the cycle model
+// exactly: spikes with their cycle stamps, per-timestep phase cycles, readouts, final state,
+// counters, run totals and the network statistics (stats.chip.noc.*).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <set>
 #include <sstream>
@@ -18,8 +23,10 @@
 
 #include <systemc>
 
+#include "check/compare.h"
 #include "config/config_loader.h"
 #include "io/workload_stimulus.h"
+#include "reference/functional_model.h"
 #include "runner/cycle_runner.h"
 
 namespace neurochip {
@@ -49,11 +56,21 @@ NeuronSpikes by_population(const sim::RunConfig& rc, const sim::RunResult& r) {
   return out;
 }
 
+/// The stats named stats.chip.noc.*, by name, with their values.
+std::map<std::string, std::vector<std::pair<std::string, double>>> noc_stats(const std::vector<hw::StatView>& all) {
+  std::map<std::string, std::vector<std::pair<std::string, double>>> out;
+  for (const hw::StatView& v : all)
+    if (v.name.rfind("stats.chip.noc.", 0) == 0) out[v.name] = v.values;
+  return out;
+}
+
 /// A random network and two chips for it: every population on one core, and mapped onto `cores`
-/// cores of a mesh (an input population on the core of the neurons it feeds).
+/// cores of a mesh (an input population on the core of the neurons it feeds), whose cores may be
+/// sparse.
 struct Case {
   std::string one, many;
   uint32_t cores = 0;
+  bool sparse = false;  ///< the mesh's cores keep their synapses in lists (the one core: a crossbar)
 };
 
 Case make_case(uint64_t seed) {
@@ -66,7 +83,7 @@ Case make_case(uint64_t seed) {
   for (auto& k : core_of) k = pick(0, c.cores - 1);
   core_of[0] = 0;  // at least two cores hold neurons
   core_of[1] = 1;
-  std::ostringstream core;
+  std::ostringstream core;  // a core template without its closing braces
   // Some networks run their membranes into the 16-bit saturation (high thresholds, large shifts),
   // where the order of integration decides the result.
   const bool saturating = rng() % 3 == 0;
@@ -75,7 +92,12 @@ Case make_case(uint64_t seed) {
        << ", reset: " << (rng() % 2 ? "subtract" : "zero") << ", refractory_steps: " << pick(0, 2)
        << "}, weights: {bits: 8, input_shift: " << pick(0, saturating ? 7 : 3)
        << ", recurrent_shift: " << pick(0, saturating ? 7 : 3)
-       << "}, memory: {max_inputs: 128, max_neurons: 64, max_readouts: 0}}";
+       << "}, memory: {max_inputs: 128, max_neurons: 64, max_readouts: 0";
+  // One mesh in two keeps its synapses in lists (SPEC §3.4), against the one-core crossbar.
+  std::mt19937_64 organisation(seed * 0x9E3779B97F4A7C15ULL);
+  c.sparse = organisation() % 2 == 0;
+  const std::string sparse = ", synapses: sparse, axon_table: {words: auto, word_bits: 64}, synapse_list_sram: "
+                             "{words: auto, word_bits: " + std::to_string(14 + organisation() % 115) + "}";
   std::ostringstream pops, projections, stimulus;
   std::vector<uint32_t> target(inputs);
   for (uint32_t i = 0; i < inputs; ++i) {
@@ -114,9 +136,10 @@ Case make_case(uint64_t seed) {
   many << "chip:\n  clock_mhz: 100\n  noc: {topology: " << (rng() % 2 ? "mesh" : "torus") << ", width: " << w
        << ", height: " << h << ", request_ps: " << pick(1, 5000) << ", acknowledge_ps: " << pick(1, 5000)
        << ", router_ps: " << pick(0, 20000) << ", fifo_depth: " << pick(1, 4) << ", link_bits: " << pick(4, 32)
-       << ", multicast: " << (rng() % 2 ? "source" : "table") << ", table_entries: 4096}\n  cores: {count: " << c.cores << ", template: " << core.str() << "}\n";
+       << ", multicast: " << (rng() % 2 ? "source" : "table") << ", table_entries: 4096}\n  cores: {count: " << c.cores
+       << ", template: " << core.str() << (c.sparse ? sparse : "") << "}}}\n";
   std::ostringstream one;
-  one << "chip:\n  clock_mhz: 100\n  cores: {count: 1, template: " << core.str() << "}\n";
+  one << "chip:\n  clock_mhz: 100\n  cores: {count: 1, template: " << core.str() << "}}}\n";
   c.many = write_temp("many" + std::to_string(seed) + ".yaml", many.str() + place(workload.str(), true));
   c.one = write_temp("one" + std::to_string(seed) + ".yaml", one.str() + place(workload.str(), false));
   return c;
@@ -138,19 +161,46 @@ TEST(NocChip, OneCoreAndMeshMappingsSpikeIdentically) {
     }
   }
   sc_core::sc_start();
-  uint64_t spikes = 0, remote = 0, cases_with_remote = 0;
+  uint64_t spikes = 0, remote = 0, cases_with_remote = 0, waited = 0;
+  uint64_t table_cases = 0, sparse_cases = 0;
   for (uint64_t k = 0; k < kCases; ++k) {
     const sim::RunResult one = sims[2 * k]->result(), many = sims[2 * k + 1]->result();
-    const NeuronSpikes a = by_population(configs[2 * k], one), b = by_population(configs[2 * k + 1], many);
+    const sim::RunConfig& mesh = configs[2 * k + 1];
+    const NeuronSpikes a = by_population(configs[2 * k], one), b = by_population(mesh, many);
     ASSERT_EQ(a, b) << "case " << k + 1 << ": " << a.size() << " vs " << b.size() << " spikes";
     spikes += a.size();
-    uint64_t packets = 0;
-    for (const hw::StatView& v : sims[2 * k + 1]->stats().collect())
-      if (v.name == "stats.chip.noc.packets") packets = static_cast<uint64_t>(v.values.at(0).second);
+    // The functional reference on the same mesh chip: everything the cycle model reports.
+    sim::CollectingSink functional;
+    const hw::InputSchedule schedule = sim::stimulus_schedule(mesh);
+    hw::ScheduleStimulus stimulus(schedule);
+    sim::stream_functional(mesh.chip, mesh.image, stimulus, mesh.workload.timesteps, true, functional);
+    const sim::RunResult& ref = functional.result();
+    const std::optional<sim::Divergence> d = sim::first_divergence(ref, many);
+    ASSERT_FALSE(d.has_value()) << "case " << k + 1 << ", functional vs cycle: " << d->str() << "\n  functional: "
+                                << d->row_a << "\n  cycle:      " << d->row_b;
+    const auto cycle_noc = noc_stats(sims[2 * k + 1]->stats().collect());
+    ASSERT_EQ(cycle_noc.size(), 9u);  // packets, hops, contention, backpressure, latency and the four late-spike stats
+    ASSERT_EQ(noc_stats(functional.stats()), cycle_noc) << "case " << k + 1;
+    const uint64_t packets = static_cast<uint64_t>(cycle_noc.at("stats.chip.noc.packets").at(0).second);
     remote += packets;
     cases_with_remote += packets > 0 ? 1 : 0;
+    sparse_cases += mesh.chip.cores.at(0).memory.sparse() && packets > 0 ? 1 : 0;
+    table_cases += mesh.chip.noc.multicast == hw::noc::Multicast::kTable && packets > 0 ? 1 : 0;
+    // Timesteps the barrier lengthened: the next starts after every core's own work (one clock).
+    const size_t n = mesh.chip.cores.size();
+    for (size_t t = 0; (t + 2) * n <= many.timesteps.size(); ++t) {
+      uint64_t end = 0;
+      for (size_t c = 0; c < n; ++c)
+        end = std::max(end, many.timesteps[t * n + c].start_cycle + many.timesteps[t * n + c].cycles.total());
+      if (many.timesteps[(t + 1) * n].start_cycle > end) ++waited;
+    }
   }
-  std::cout << kCases << " networks, " << spikes << " spikes, " << remote << " packets between cores\n";
+  std::cout << kCases << " networks, " << spikes << " spikes, " << remote << " packets between cores, " << waited
+            << " timesteps lengthened by the barrier\n";
+  EXPECT_GT(table_cases, kCases / 5) << "table multicast must carry packets in many networks";
+  EXPECT_GT(cases_with_remote - table_cases, kCases / 5) << "source fan-out must carry packets in many networks";
+  EXPECT_GT(sparse_cases, kCases / 5) << "sparse meshes must carry packets in many networks";
+  EXPECT_GT(waited, kCases) << "the barrier must hold cores back";
   EXPECT_GT(cases_with_remote, kCases / 2) << "most networks must send spikes between cores";
   EXPECT_GT(spikes, 20 * kCases);
 }

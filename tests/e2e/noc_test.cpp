@@ -2,6 +2,10 @@
 // links.csv, packets.csv and links.vcd consistent with each other and with stats.json, every packet
 // arrives no earlier than the closed form of SPEC §7.3 and the uncontended ones exactly then; table
 // multicast gives the same spikes with fewer packets, and an undersized table is an error; the
+// functional fidelity gives the same spikes.csv, timesteps.csv and stats.json as the cycle model
+// (`neurochip compare` finds no divergence) with both multicast modes; sparse cores on the mesh
+// spike as the crossbar ones in both fidelities, and their list words, remote axons' lists
+// included, are checked with positioned errors; the
 // constructed torus deadlock stops the run with exit code 3 naming the FIFO cycle; bad network
 // configurations and options are positioned errors with exit code 2; `check --routes` prints the
 // mapping.
@@ -125,6 +129,60 @@ TEST(Noc, TableMulticastSpikesAsSourceFanOutWithFewerPackets) {
   fs::remove_all(b);
 }
 
+TEST(Noc, TheFunctionalFidelityRunsTheMeshExampleAsTheCycleModelDoes) {
+  for (const char* multicast : {"source", "table"}) {
+    SCOPED_TRACE(multicast);
+    const fs::path c = fresh_dir("mesh_cycle"), f = fresh_dir("mesh_functional");
+    const std::string set = std::string(" --set chip.noc.multicast=") + multicast + " --out ";
+    Outcome o = run_neurochip("run " + kMesh + " -q" + set + c.string());
+    ASSERT_EQ(o.exit_code, 0) << o.output;
+    o = run_neurochip("run " + kMesh + " -q --fidelity functional" + set + f.string());
+    ASSERT_EQ(o.exit_code, 0) << o.output;
+    const std::string spikes = slurp((c / "spikes.csv").string());
+    EXPECT_GT(csv_rows(spikes).size(), 1000u);
+    EXPECT_EQ(slurp((f / "spikes.csv").string()), spikes);
+    EXPECT_EQ(slurp((f / "timesteps.csv").string()), slurp((c / "timesteps.csv").string()));
+    const std::string stats_c = slurp((c / "stats.json").string()), stats_f = slurp((f / "stats.json").string());
+    for (const char* name : {"stats.chip.noc.packets", "stats.chip.noc.hops", "stats.chip.noc.contention_ps",
+                             "stats.chip.cycles"}) {
+      EXPECT_NE(stat(stats_c, name), ~uint64_t{0}) << name;
+      EXPECT_EQ(stat(stats_f, name), stat(stats_c, name)) << name;
+    }
+    o = run_neurochip("compare " + c.string() + " " + f.string());
+    EXPECT_EQ(o.exit_code, 0) << o.output;
+    EXPECT_NE(o.output.find("no divergence"), std::string::npos) << o.output;
+    fs::remove_all(c);
+    fs::remove_all(f);
+  }
+}
+
+TEST(Noc, SparseCoresOnTheMeshSpikeAsCrossbarsInBothFidelities) {
+  const fs::path x = fresh_dir("mesh_crossbar"), c = fresh_dir("mesh_sparse_cycle"), f = fresh_dir("mesh_sparse_functional");
+  const std::string sparse = " --set chip.cores.template.memory.synapses=sparse --out ";
+  ASSERT_EQ(run_neurochip("run " + kMesh + " -q --out " + x.string()).exit_code, 0);
+  Outcome o = run_neurochip("run " + kMesh + " -q" + sparse + c.string());
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  o = run_neurochip("run " + kMesh + " -q --fidelity functional" + sparse + f.string());
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  // The same neurons spike in the same timesteps; PROP (and so the cycle stamps) differ.
+  EXPECT_EQ(spike_neurons(c), spike_neurons(x));
+  EXPECT_NE(slurp((c / "timesteps.csv").string()), slurp((x / "timesteps.csv").string()));
+  const std::string stats = slurp((c / "stats.json").string());
+  EXPECT_GT(stat(stats, "stats.chip.core3.synapse_list_sram.reads"), 0u) << "core3 holds remote lists";
+  o = run_neurochip("compare " + c.string() + " " + f.string());
+  EXPECT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_NE(o.output.find("no divergence"), std::string::npos) << o.output;
+  // core3 holds 24 words of its inputs' lists and 32 of the lists of core0's neurons (a -> b).
+  o = run_neurochip("check " + kMesh + " --set chip.cores.template.memory.synapses=sparse "
+                    "--set chip.cores.template.memory.synapse_list_sram.words=48");
+  EXPECT_EQ(o.exit_code, 2) << o.output;
+  EXPECT_NE(o.output.find("mesh_4x4.yaml:42:7: core 'core3' keeps its synapses in lists (memory.synapses: sparse): "
+                          "with this projection they need 56 synapse-list words (input lists 56"),
+            std::string::npos)
+      << o.output;
+  for (const fs::path& d : {x, c, f}) fs::remove_all(d);
+}
+
 TEST(Noc, ADeadlockStopsTheRunWithExitCode3AndNamesTheCycle) {
   const fs::path dir = fresh_dir("deadlock");
   const Outcome o =
@@ -153,9 +211,10 @@ TEST(Noc, BadNetworkConfigurationsArePositionedErrors) {
     EXPECT_EQ(o.exit_code, 2) << set << "\n" << o.output;
     EXPECT_NE(o.output.find(expected), std::string::npos) << set << "\n" << o.output;
   }
-  // A cross-core projection without a network, and the functional fidelity with one.
-  Outcome o = run_neurochip("run " + kMesh + " -q --out " + dir.string() + " --fidelity functional");
+  // The float reference models one core only.
+  Outcome o = run_neurochip("run " + kMesh + " -q --out " + dir.string() + " --fidelity float");
   EXPECT_EQ(o.exit_code, 2) << o.output;
+  EXPECT_NE(o.output.find("the float reference models a chip of one core"), std::string::npos) << o.output;
   o = run_neurochip("run " + kMesh + " -q --out " + dir.string() + " --vcd-links 99:east");
   EXPECT_EQ(o.exit_code, 2) << o.output;
   EXPECT_NE(o.output.find("router '99' is not one of 0..15"), std::string::npos) << o.output;
@@ -215,6 +274,9 @@ TEST(Noc, FixedPolicyLateSpikeIsIntegratedNextOrDroppedAtHandComputedTimes) {
   EXPECT_EQ(o.exit_code, 2) << o.output;
   EXPECT_NE(o.output.find("late_2x1.yaml:9:"), std::string::npos) << o.output;
   EXPECT_NE(o.output.find("'window_cycles' applies to chip.timestep.policy fixed only"), std::string::npos) << o.output;
+  // The functional reference models the barrier only.
+  o = run_neurochip("run " + fixture + " -q --fidelity functional --out " + dir.string());
+  EXPECT_EQ(o.exit_code, 2) << o.output;
   o = run_neurochip("run " + fixture + " -q --set chip.noc.window_cycles=101 --out " + dir.string());
   EXPECT_EQ(o.exit_code, 2) << o.output;
   EXPECT_NE(o.output.find("is longer than the timestep (chip.timestep.cycles_per_timestep = 100)"), std::string::npos)

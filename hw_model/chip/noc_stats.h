@@ -1,0 +1,79 @@
+// Statistics of a chip's address-event network (SPEC.md §7.6-§7.8), stats.chip.noc.*: names,
+// units, descriptions and the per-timestep accounting, shared by the cycle model (chip.cpp) and
+// the functional reference (sim/reference/functional_stats.h) so both write the same stats tree.
+// SystemC-free.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "common/stats.h"
+#include "noc/network.h"
+
+namespace neurochip::hw {
+
+struct NocStats {
+  StatGroup group;
+  Counter& packets;
+  Counter& hops;
+  Counter& contention_ps;
+  Counter& backpressure_ps;
+  Distribution& latency_ps;
+  Counter& late_spikes;
+  Counter& dropped_spikes;
+  Counter& in_flight_at_end;
+  Distribution& late_ps;
+
+  /// The group stats.chip.noc under the chip's group.
+  explicit NocStats(StatGroup& chip)
+      : group("noc", &chip),
+        packets(group.add_counter("packets", "packets",
+                                  "packets that crossed the network (one per spike and destination core)")),
+        hops(group.add_counter("hops", "links",
+                               "inter-router links crossed, summed over deliveries (a multicast copy's whole path)")),
+        contention_ps(group.add_counter("contention_ps", "ps",
+                                        "time requests waited for a busy output port, summed over links")),
+        backpressure_ps(group.add_counter("backpressure_ps", "ps",
+                                          "time requests waited for a full FIFO, summed over links")),
+        latency_ps(group.add_distribution(
+            "latency_ps", "ps", "per timestep with packets: from its first spike leaving a core to its last packet arriving")),
+        late_spikes(group.add_counter("late_spikes", "spikes",
+                                      "spike copies that reached their core after their timestep's window closed "
+                                      "(fixed policy, SPEC §7.8)")),
+        dropped_spikes(group.add_counter("dropped_spikes", "spikes", "late copies dropped (noc.late_spikes: drop)")),
+        in_flight_at_end(group.add_counter("in_flight_at_end", "spikes",
+                                           "copies that had not arrived when their window closed and the run ended")),
+        late_ps(group.add_distribution("late_ps", "ps",
+                                       "per late copy: from its timestep's window closing to its arrival")) {}
+
+  /// One timestep's traffic: `batch` moved by `network` with `deliveries`. The contention and
+  /// backpressure follow the network's totals over its links.
+  void account(const std::vector<noc::Packet>& batch, const std::vector<noc::Delivery>& deliveries,
+               const noc::Network& network) {
+    uint64_t first = ~uint64_t{0}, last = 0;
+    for (const noc::Packet& p : batch) first = std::min(first, p.inject_ps);
+    for (const noc::Delivery& d : deliveries) {
+      last = std::max(last, d.arrive_ps);
+      hops += d.hops;
+    }
+    packets += batch.size();
+    if (!batch.empty()) latency_ps.sample(last - first);
+    follow_links(network);
+  }
+
+  /// Contention and backpressure: the network's totals over its links (modular, so they follow the
+  /// totals also when an epoch is moved again from an earlier state, SPEC §7.8).
+  void follow_links(const noc::Network& network) {
+    uint64_t wait = 0, blocked = 0;
+    for (uint32_t r = 0; r < network.topology().routers(); ++r)
+      for (uint32_t l = 0; l <= noc::kPorts; ++l) {
+        wait += network.link(r, l).wait_ps;
+        blocked += network.link(r, l).blocked_ps;
+      }
+    contention_ps += wait - contention_ps.value();
+    backpressure_ps += blocked - backpressure_ps.value();
+  }
+};
+
+}  // namespace neurochip::hw
