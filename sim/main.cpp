@@ -479,6 +479,11 @@ int sc_main(int argc, char* argv[]) {
       std::cerr << "neurochip: --vcd needs --fidelity cycle (the functional model has no cycles to trace)\n";
       return kExitConfig;
     }
+    if ((opts.packets || !vcd_links.empty()) && opts.fidelity != Fidelity::kCycle) {
+      std::cerr << "neurochip: --packets and --vcd-links need --fidelity cycle (the " << fidelity_name(opts.fidelity)
+                << " reference writes no per-packet traces)\n";
+      return kExitConfig;
+    }
     if (rc.chip.noc.enabled && opts.fidelity == Fidelity::kFloat) {
       std::cerr << "neurochip: chip.noc needs --fidelity cycle or functional (the float reference does not model "
                    "the network)\n";

@@ -686,8 +686,10 @@ void stream_functional(const hw::ChipConfig& chip, const hw::ChipImage& image, h
       const uint64_t start_cycle = clocks[c].cycle_at_or_after(tick);
       start_cycles[c] = start_cycle;
       outcomes[c] = cores[c].begin_timestep(cores[c].take_window(clocks[c].edge(start_cycle)), ctx);
-      before[c] = before_prop(chip.cores[c], ctx);
-      reported = hw::max(reported, clocks[c].edge(start_cycle + before[c].report));
+      if (network) {
+        before[c] = before_prop(chip.cores[c], ctx);
+        reported = hw::max(reported, clocks[c].edge(start_cycle + before[c].report));
+      }
       const uint64_t step_start = start_cycle + hw::cycles_before_step(hw::phase_cycles_formula(
                                                     chip.cores[c], chip.cores[c].enabled, hw::TimestepWork{}, ctx));
       for (uint32_t j : outcomes[c].spiking) {

@@ -1,10 +1,11 @@
 // A chip whose cores are joined by the address-event network (SPEC.md §7.7), through the loader and
 // the cycle model: the same random network on one core and mapped onto the cores of a mesh (random
-// sizes, placements and link timings; barrier; canonical integration order) spikes identically —
+// sizes, placements, link timings, core clocks and timing profiles; barrier; canonical integration
+// order) spikes identically —
 // the same neurons in the same timesteps, saturation included, with source fan-out and with table
 // multicast. The functional reference runs every mesh chip too and must match the cycle model
 // exactly: spikes with their cycle stamps, per-timestep phase cycles, readouts, final state,
-// counters, run totals and the network statistics (stats.chip.noc.*).
+// counters, run totals and the network statistics (stats.chip.noc.*), also in runs of samples.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -136,8 +137,16 @@ Case make_case(uint64_t seed) {
   many << "chip:\n  clock_mhz: 100\n  noc: {topology: " << (rng() % 2 ? "mesh" : "torus") << ", width: " << w
        << ", height: " << h << ", request_ps: " << pick(1, 5000) << ", acknowledge_ps: " << pick(1, 5000)
        << ", router_ps: " << pick(0, 20000) << ", fifo_depth: " << pick(1, 4) << ", link_bits: " << pick(4, 32)
-       << ", multicast: " << (rng() % 2 ? "source" : "table") << ", table_entries: 4096}\n  cores: {count: " << c.cores
-       << ", template: " << core.str() << (c.sparse ? sparse : "") << "}}}\n";
+       << ", multicast: " << (rng() % 2 ? "source" : "table") << ", table_entries: 4096}\n  cores:\n";
+  // Every mesh core its own clock and timing profile: the barrier then waits for the slowest, and
+  // PROP starts at an edge of each core's clock (SPEC §5.1, §7.7).
+  std::mt19937_64 timing(seed * 0xD1B54A32D192ED03ULL + 1);
+  const uint32_t mhz[] = {50, 80, 100, 125, 250};
+  for (uint32_t k = 0; k < c.cores; ++k)
+    many << "    - " << "{name: c" << k << core.str().substr(std::string("{name: c").size()) << (c.sparse ? sparse : "")
+         << "}, clock_mhz: " << mhz[timing() % 5] << ", timing: {tick_sync_cycles: " << timing() % 6
+         << ", neuron_word_cycles: " << 1 + timing() % 3 << ", step_done_cycles: " << timing() % 4
+         << ", scan_cycles_per_index: " << 1 + timing() % 2 << "}}\n";
   std::ostringstream one;
   one << "chip:\n  clock_mhz: 100\n  cores: {count: 1, template: " << core.str() << "}}}\n";
   c.many = write_temp("many" + std::to_string(seed) + ".yaml", many.str() + place(workload.str(), true));
@@ -150,14 +159,27 @@ TEST(NocChip, OneCoreAndMeshMappingsSpikeIdentically) {
   std::vector<sim::RunConfig> configs;
   std::vector<std::unique_ptr<sim::CycleSimulation>> sims;
   configs.reserve(2 * kCases);
+  std::vector<hw::SampleSchedule> schedules;
   for (uint64_t seed = 1; seed <= kCases; ++seed) {
     const Case c = make_case(seed);
+    // One network in five runs as samples (SPEC §4.5): a sample's first tick has no STEP (the core
+    // reports at PROP), its last no PROP (it does not wait for the network).
+    std::mt19937_64 protocol(seed + 0x5A3F);
+    hw::SampleSchedule samples;
+    if (protocol() % 5 == 0) {
+      const uint64_t per = 10 + protocol() % 10;
+      samples = hw::SampleSchedule(per, protocol() % per);
+    }
+    schedules.push_back(samples);
+    sim::CycleOptions options;
+    options.samples = samples;
     for (const std::string& path : {c.one, c.many}) {
       configs.push_back(sim::load_run_config(path, {}));
       fs::remove(path);
       const sim::RunConfig& rc = configs.back();
       sims.push_back(std::make_unique<sim::CycleSimulation>("chip" + std::to_string(sims.size()), rc.chip, rc.image,
-                                                            sim::stimulus_schedule(rc), rc.workload.timesteps));
+                                                            sim::stimulus_schedule(rc), rc.workload.timesteps,
+                                                            options));
     }
   }
   sc_core::sc_start();
@@ -173,7 +195,8 @@ TEST(NocChip, OneCoreAndMeshMappingsSpikeIdentically) {
     sim::CollectingSink functional;
     const hw::InputSchedule schedule = sim::stimulus_schedule(mesh);
     hw::ScheduleStimulus stimulus(schedule);
-    sim::stream_functional(mesh.chip, mesh.image, stimulus, mesh.workload.timesteps, true, functional);
+    sim::stream_functional(mesh.chip, mesh.image, stimulus, mesh.workload.timesteps, true, functional, {},
+                           schedules[k]);
     const sim::RunResult& ref = functional.result();
     const std::optional<sim::Divergence> d = sim::first_divergence(ref, many);
     ASSERT_FALSE(d.has_value()) << "case " << k + 1 << ", functional vs cycle: " << d->str() << "\n  functional: "
@@ -186,16 +209,22 @@ TEST(NocChip, OneCoreAndMeshMappingsSpikeIdentically) {
     cases_with_remote += packets > 0 ? 1 : 0;
     sparse_cases += mesh.chip.cores.at(0).memory.sparse() && packets > 0 ? 1 : 0;
     table_cases += mesh.chip.noc.multicast == hw::noc::Multicast::kTable && packets > 0 ? 1 : 0;
-    // Timesteps the barrier lengthened: the next starts after every core's own work (one clock).
+    // Timesteps the barrier lengthened: the next tick (its first core's start, rounded up to the
+    // chip's and that core's clocks) comes after every core's own work.
     const size_t n = mesh.chip.cores.size();
+    const hw::ClockDomain chip_clock = hw::chip_clock(mesh.chip), first = hw::core_clock(mesh.chip, mesh.chip.cores[0]);
     for (size_t t = 0; (t + 2) * n <= many.timesteps.size(); ++t) {
-      uint64_t end = 0;
-      for (size_t c = 0; c < n; ++c)
-        end = std::max(end, many.timesteps[t * n + c].start_cycle + many.timesteps[t * n + c].cycles.total());
-      if (many.timesteps[(t + 1) * n].start_cycle > end) ++waited;
+      hw::Ps end;
+      for (size_t c = 0; c < n; ++c) {
+        const sim::CoreTimestepRecord& r = many.timesteps[t * n + c];
+        end = hw::max(end, hw::core_clock(mesh.chip, mesh.chip.cores[c]).edge(r.start_cycle + r.cycles.total()));
+      }
+      if (first.edge(many.timesteps[(t + 1) * n].start_cycle) > first.edge_at_or_after(chip_clock.edge_at_or_after(end)))
+        ++waited;
     }
   }
-  std::cout << kCases << " networks, " << spikes << " spikes, " << remote << " packets between cores, " << waited
+  std::cout << kCases << " networks (" << cases_with_remote << " with packets: " << table_cases << " table multicast, "
+            << sparse_cases << " sparse), " << spikes << " spikes, " << remote << " packets between cores, " << waited
             << " timesteps lengthened by the barrier\n";
   EXPECT_GT(table_cases, kCases / 5) << "table multicast must carry packets in many networks";
   EXPECT_GT(cases_with_remote - table_cases, kCases / 5) << "source fan-out must carry packets in many networks";

@@ -154,6 +154,12 @@ TEST(Noc, TheFunctionalFidelityRunsTheMeshExampleAsTheCycleModelDoes) {
     fs::remove_all(c);
     fs::remove_all(f);
   }
+  // The packet traces are the cycle model's.
+  const fs::path f = fresh_dir("mesh_functional_packets");
+  const Outcome o = run_neurochip("run " + kMesh + " -q --fidelity functional --packets --out " + f.string());
+  EXPECT_EQ(o.exit_code, 2) << o.output;
+  EXPECT_NE(o.output.find("--packets and --vcd-links need --fidelity cycle"), std::string::npos) << o.output;
+  EXPECT_FALSE(fs::exists(f / "manifest.json"));
 }
 
 TEST(Noc, SparseCoresOnTheMeshSpikeAsCrossbarsInBothFidelities) {

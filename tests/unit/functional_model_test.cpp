@@ -1,6 +1,7 @@
 // Unit tests of the functional reference model (sim/reference/functional_model.cpp) on tiny chips
 // built directly as structs. They check SPEC.md §2.4 (STEP), §2.5 (readouts), §2.6 (PROP), §3.3
-// (access counters), §4.1-§4.2 (phase cycles, spike stamps) and §4.3 (timestep policies). Every
+// (access counters), §4.1-§4.2 (phase cycles, spike stamps), §4.3 (timestep policies) and §7.7 (a
+// network only under the free-running policy). Every
 // expected value is derived by hand in the comment next to it.
 #include <gtest/gtest.h>
 
@@ -35,6 +36,20 @@ TEST(FunctionalModel, SpikeTestUsesPreLeakPotential) {
   EXPECT_EQ(r.final_state[0].field("u"), (std::vector<int32_t>{-50}));
   EXPECT_EQ(r.final_state[0].field_names, (std::vector<std::string>{"u", "ref"}));  // LIF keeps no adaptation
   EXPECT_TRUE(r.final_state[0].readout.empty());
+}
+
+TEST(FunctionalModel, ANetworkRunsOnlyUnderTheFreeRunningPolicy) {
+  test::TestChip chip = chip_of({tiny_core(1, 1, 0)});
+  chip.noc.enabled = true;
+  EXPECT_EQ(test::run_functional(chip, core0_events({{0}}), 2, false).timesteps_completed, 2u);
+  chip.timestep.policy = hw::TimestepPolicy::kFixed;
+  chip.timestep.cycles_per_timestep = 100;
+  try {
+    test::run_functional(chip, core0_events({{0}}), 2, false);
+    ADD_FAILURE() << "the fixed policy with a network must be refused";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("free-running timestep policy"), std::string::npos) << e.what();
+  }
 }
 
 TEST(FunctionalModel, ResetSubtractStartsFromLeakedValue) {
