@@ -342,6 +342,7 @@ Network::Network(const Topology& topology, const NocTiming& timing)
     : topology_(topology),
       timing_(timing),
       tables_(topology.routers()),
+      table_index_(topology.routers()),
       links_(topology.routers() * (kPorts + 1)),
       fifos_(topology.routers() * kPorts),
       last_grant_(topology.routers() * (kPorts + 1), static_cast<uint8_t>(kPorts)),
@@ -361,19 +362,46 @@ void Network::restore(const State& s) {
 
 uint64_t Network::quiet_ps() const { return *std::max_element(port_free_.begin(), port_free_.end()); }
 
-void Network::set_table(uint32_t router, std::vector<RouteEntry> entries) { tables_.at(router) = std::move(entries); }
+void Network::set_table(uint32_t router, std::vector<RouteEntry> entries) {
+  TableIndex index;
+  index.missing_link.assign(entries.size(), 0);
+  for (uint32_t k = 0; k < entries.size(); ++k) {
+    for (uint32_t o = kPorts - 1; o >= 1; --o)
+      if ((entries[k].ports & (1u << o)) && !topology_.neighbour(router, static_cast<uint8_t>(o)))
+        index.missing_link[k] = static_cast<uint8_t>(1 + o);  // the lowest such port
+    if (entries[k].mask == ~uint64_t{0}) {
+      index.exact.emplace(entries[k].value, k);  // keeps the first entry of a key
+    } else {
+      index.masked.push_back(k);
+    }
+  }
+  tables_.at(router) = std::move(entries);
+  table_index_[router] = std::move(index);
+}
 
 uint8_t Network::ports_at(const Packet& p, uint32_t router) const {
   if (!p.multicast) return static_cast<uint8_t>(1u << topology_.route(router, p.dst));
-  for (const RouteEntry& e : tables_[router])
-    if ((p.key & e.mask) == e.value) {
-      if (e.ports == 0) break;
-      for (uint32_t o = 1; o < kPorts; ++o)
-        if ((e.ports & (1u << o)) && !topology_.neighbour(router, static_cast<uint8_t>(o)))
-          throw NocError("routing table of router " + topology_.router_name(router) + " sends key " +
-                         std::to_string(p.key) + " " + port_name(o) + ", where it has no link");
+  // The first matching entry: the key's first exact entry, unless a masked entry before it matches.
+  const std::vector<RouteEntry>& table = tables_[router];
+  const TableIndex& index = table_index_[router];
+  const auto hit = index.exact.find(p.key);
+  uint32_t first = hit == index.exact.end() ? static_cast<uint32_t>(table.size()) : hit->second;
+  for (uint32_t k : index.masked) {
+    if (k > first) break;
+    if ((p.key & table[k].mask) == table[k].value) {
+      first = k;
+      break;
+    }
+  }
+  if (first < table.size()) {
+    const RouteEntry& e = table[first];
+    if (e.ports != 0) {
+      if (const uint8_t missing = index.missing_link[first])
+        throw NocError("routing table of router " + topology_.router_name(router) + " sends key " +
+                       std::to_string(p.key) + " " + port_name(missing - 1u) + ", where it has no link");
       return e.ports;
     }
+  }
   throw NocError("routing table of router " + topology_.router_name(router) + " has no entry for key " +
                  std::to_string(p.key) + " (from router " + topology_.router_name(p.src) + ")");
 }

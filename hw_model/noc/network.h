@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "noc/topology.h"
@@ -162,6 +163,14 @@ class Network {
   const Topology& topology_;
   const NocTiming timing_;
   std::vector<std::vector<RouteEntry>> tables_;
+  /// Per router, a lookup of its table that gives the first match without a scan: the first
+  /// exact-key entry (mask all ones) of each key, and the entries with other masks in table order.
+  struct TableIndex {
+    std::unordered_map<uint64_t, uint32_t> exact;
+    std::vector<uint32_t> masked;
+    std::vector<uint8_t> missing_link;  ///< per entry: 1 + a port it names that has no link, or 0
+  };
+  std::vector<TableIndex> table_index_;
   std::vector<LinkStats> links_;
   std::vector<FifoStats> fifos_;
   std::vector<uint8_t> last_grant_;  ///< per output port (router·kPorts + port): the input port last granted
