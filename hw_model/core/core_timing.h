@@ -23,12 +23,15 @@ struct CoreTimestepReport {
   uint64_t active_indices = 0;
   uint64_t input_events = 0;
   uint64_t spikes = 0;
+  /// On a chip with a network: cycles between the core's ready cycle and its PROP (SPEC §7.7, §7.8).
+  uint64_t network_wait_cycles = 0;
   int32_t label = -1;            ///< the label SEND sent in this timestep (SPEC §4.5), or -1
   std::vector<uint16_t> votes;   ///< with a label: the readouts' win counters, readout order
   bool operator==(const CoreTimestepReport& o) const {
     return timestep == o.timestep && core == o.core && start_cycle == o.start_cycle &&
            cycles == o.cycles && active_indices == o.active_indices &&
-           input_events == o.input_events && spikes == o.spikes && label == o.label && votes == o.votes;
+           input_events == o.input_events && spikes == o.spikes && network_wait_cycles == o.network_wait_cycles &&
+           label == o.label && votes == o.votes;
   }
 };
 

@@ -103,6 +103,7 @@ void NeuroCore::run_timestep(uint64_t start_cycle, const char*& phase, uint64_t&
       told_network = true;
       if (!observer_) advance(elapsed - advanced);
       network_wait_ = await_network(start_cycle + elapsed);
+      report_.network_wait_cycles = network_wait_;
       elapsed += network_wait_;
       advanced = elapsed;
     }

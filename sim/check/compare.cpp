@@ -180,7 +180,8 @@ std::vector<std::string> record_columns() {
   const hw::PhaseTable& phases = hw::PhaseTable::instance();
   std::vector<std::string> cols = {"timestep", "core", "start_cycle"};
   for (hw::PhaseId id : phases.order()) cols.push_back(phases[id].name + "_cycles");
-  for (const char* c : {"latency_cycles", "active_indices", "input_events", "spikes"}) cols.push_back(c);
+  for (const char* c : {"latency_cycles", "active_indices", "input_events", "spikes", "network_wait_cycles"})
+    cols.push_back(c);
   return cols;
 }
 
@@ -206,6 +207,7 @@ std::unique_ptr<Table> records_table(const RunResult& r) {
     row[c++] = static_cast<int64_t>(t.active_indices);
     row[c++] = static_cast<int64_t>(t.input_events);
     row[c++] = static_cast<int64_t>(t.spikes);
+    row[c++] = static_cast<int64_t>(t.network_wait_cycles);
   });
 }
 

@@ -12,20 +12,25 @@ void spikes_header(std::ostream& os) { os << "timestep,cycle,core,neuron\n"; }
 
 void spike_row(CsvRows& rows, const hw::EmittedSpike& s) { rows.row(s.timestep, s.cycle, s.core, s.neuron); }
 
-void timesteps_header(std::ostream& os) {
+/// `network`: the chip has one, and the rows end with the core's wait for it before PROP.
+void timesteps_header(std::ostream& os, bool network) {
   const hw::PhaseTable& phases = hw::PhaseTable::instance();
   os << "timestep,core,start_cycle,";
   for (hw::PhaseId id : phases.order()) os << phases[id].name << "_cycles,";
-  os << "latency_cycles,active_indices,input_events,spikes\n";
+  os << "latency_cycles,active_indices,input_events,spikes" << (network ? ",network_wait_cycles" : "") << "\n";
 }
 
-void timestep_row(CsvRows& rows, const CoreTimestepRecord& r) {
+void timestep_row(CsvRows& rows, const CoreTimestepRecord& r, bool network) {
   const hw::PhaseTable& phases = hw::PhaseTable::instance();
   rows.field(static_cast<int64_t>(r.timestep));
   rows.field(r.core);
   rows.field(static_cast<int64_t>(r.start_cycle));
   for (hw::PhaseId id : phases.order()) rows.field(static_cast<int64_t>(r.cycles[id]));
-  rows.row(r.cycles.total(), r.active_indices, r.input_events, r.spikes);
+  if (network) {
+    rows.row(r.cycles.total(), r.active_indices, r.input_events, r.spikes, r.network_wait_cycles);
+  } else {
+    rows.row(r.cycles.total(), r.active_indices, r.input_events, r.spikes);
+  }
 }
 
 void readouts_header(std::ostream& os) { os << "timestep,core,readout,value\n"; }
@@ -53,9 +58,9 @@ void write_spikes_csv(std::ostream& os, const std::vector<hw::EmittedSpike>& spi
 }
 
 void write_timesteps_csv(std::ostream& os, const std::vector<CoreTimestepRecord>& records) {
-  timesteps_header(os);
+  timesteps_header(os, false);
   CsvRows rows(os);
-  for (const auto& r : records) timestep_row(rows, r);
+  for (const auto& r : records) timestep_row(rows, r, false);
   rows.flush();
 }
 
@@ -70,13 +75,13 @@ void write_readouts_csv(std::ostream& os, const hw::ChipConfig& chip,
 
 CsvResultWriter::CsvResultWriter(const hw::ChipConfig& chip, std::ostream* spikes, std::ostream* timesteps,
                                  std::ostream* readouts)
-    : readouts_per_core_(readouts_per_core(chip)) {
+    : readouts_per_core_(readouts_per_core(chip)), network_(chip.noc.enabled) {
   if (spikes) {
     spikes_header(*spikes);
     spikes_ = std::make_unique<CsvRows>(*spikes);
   }
   if (timesteps) {
-    timesteps_header(*timesteps);
+    timesteps_header(*timesteps, network_);
     timesteps_ = std::make_unique<CsvRows>(*timesteps);
   }
   if (readouts) {
@@ -89,7 +94,7 @@ void CsvResultWriter::timestep(const TimestepResult& ts) {
   if (spikes_)
     for (const hw::EmittedSpike& s : ts.spikes) spike_row(*spikes_, s);
   if (timesteps_)
-    for (const CoreTimestepRecord& r : ts.records) timestep_row(*timesteps_, r);
+    for (const CoreTimestepRecord& r : ts.records) timestep_row(*timesteps_, r, network_);
   if (readouts_ && ts.readouts) readout_rows(*readouts_, ts.timestep, readouts_per_core_, *ts.readouts);
 }
 

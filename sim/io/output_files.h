@@ -46,6 +46,7 @@ class CsvResultWriter : public ResultSink {
 
  private:
   std::vector<uint32_t> readouts_per_core_;
+  bool network_;  ///< timesteps.csv has network_wait_cycles (a chip with a network)
   std::unique_ptr<CsvRows> spikes_, timesteps_, readouts_;
 };
 

@@ -731,6 +731,7 @@ void stream_functional(const hw::ChipConfig& chip, const hw::ChipImage& image, h
       if (network && before[c].prop) {
         const uint64_t ready = start_cycle + before[c].ready;
         wait = std::max(ready, clocks[c].cycle_at_or_after(drained)) - ready;
+        rec.network_wait_cycles = wait;
       }
       busy_until = hw::max(busy_until, clocks[c].edge(start_cycle + rec.cycles.total() + wait));
       if (record_readouts) {

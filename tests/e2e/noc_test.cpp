@@ -317,6 +317,10 @@ TEST(Noc, APacketCrossingClockDomainsStartsPropAtTheReceiversNextEdge) {
   const uint64_t before_prop1 = col("1", "1", 2) + col("1", "1", 3) + col("1", "1", 4) + col("1", "1", 5);
   ASSERT_LT(before_prop0 * 10000, arrived);
   ASSERT_LT(before_prop1 * 7000, arrived);
+  // timesteps.csv's last column, network_wait_cycles: from the ready cycle to that edge.
+  EXPECT_EQ(col("1", "0", 13), ceil_div(arrived, 10000) - before_prop0);
+  EXPECT_EQ(col("1", "1", 13), ceil_div(arrived, 7000) - before_prop1);
+  EXPECT_EQ(col("1", "1", 13), 10u) << "ready at 7 ns edge 22, PROP at 32";
   const uint64_t end0 = (ceil_div(arrived, 10000) + col("1", "0", 7)) * 10000;
   const uint64_t end1 = (ceil_div(arrived, 7000) + col("1", "1", 7)) * 7000;
   EXPECT_EQ(end1, 245000u) << "c1: PROP from 7 ns edge 32 (224,000 ps), 3 cycles";
