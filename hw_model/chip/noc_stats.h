@@ -24,6 +24,8 @@ struct NocStats {
   Counter& dropped_spikes;
   Counter& in_flight_at_end;
   Distribution& late_ps;
+  Counter& router_traversals;
+  Counter& link_bits;
 
   /// The group stats.chip.noc under the chip's group.
   explicit NocStats(StatGroup& chip)
@@ -45,7 +47,11 @@ struct NocStats {
         in_flight_at_end(group.add_counter("in_flight_at_end", "spikes",
                                            "copies that had not arrived when their window closed and the run ended")),
         late_ps(group.add_distribution("late_ps", "ps",
-                                       "per late copy: from its timestep's window closing to its arrival")) {}
+                                       "per late copy: from its timestep's window closing to its arrival")),
+        router_traversals(group.add_counter("router_traversals", "packets",
+                                            "packets entering a router (from its core or a neighbour; a multicast "
+                                            "packet once per router of its tree): what the energy model prices")),
+        link_bits(group.add_counter("link_bits", "bits", "bits carried by all links, injection and ejection included")) {}
 
   /// One timestep's traffic: `batch` moved by `network` with `deliveries`. The contention and
   /// backpressure follow the network's totals over its links.
@@ -62,17 +68,23 @@ struct NocStats {
     follow_links(network);
   }
 
-  /// Contention and backpressure: the network's totals over its links (modular, so they follow the
-  /// totals also when an epoch is moved again from an earlier state, SPEC §7.8).
+  /// Contention, backpressure, router traversals and link bits: the network's totals over its links
+  /// (modular, so they follow the totals also when an epoch is moved again from an earlier state,
+  /// SPEC §7.8). A link other than a router's link to its core ends in a router.
   void follow_links(const noc::Network& network) {
-    uint64_t wait = 0, blocked = 0;
+    uint64_t wait = 0, blocked = 0, entered = 0, bits = 0;
     for (uint32_t r = 0; r < network.topology().routers(); ++r)
       for (uint32_t l = 0; l <= noc::kPorts; ++l) {
-        wait += network.link(r, l).wait_ps;
-        blocked += network.link(r, l).blocked_ps;
+        const noc::LinkStats& s = network.link(r, l);
+        wait += s.wait_ps;
+        blocked += s.blocked_ps;
+        bits += s.bits;
+        if (l != noc::kLocal) entered += s.packets;
       }
     contention_ps += wait - contention_ps.value();
     backpressure_ps += blocked - backpressure_ps.value();
+    router_traversals += entered - router_traversals.value();
+    link_bits += bits - link_bits.value();
   }
 };
 

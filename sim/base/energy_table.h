@@ -31,7 +31,7 @@ struct EnergyTable {
   double learning_word_update_pj = 0;      ///< the learning engine updating one weight word
   double core_leakage_uw = 0;              ///< static power of one core's logic
   double core_logic_mm2 = 0;               ///< logic area of one core
-  // Network on chip (no router is modelled yet: these apply to hop and bit counts of 0)
+  // Network on chip (SPEC §7.6: stats.chip.noc.router_traversals and link_bits)
   double router_hop_pj = 0;                ///< one packet crossing one router
   double router_bit_pj = 0;                ///< one bit crossing one link
 };

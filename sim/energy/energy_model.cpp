@@ -61,8 +61,10 @@ EnergyEstimate estimate_energy(const hw::ChipConfig& chip, const EnergyTable& t,
                              static_cast<double>(learning_words) * t.learning_word_update_pj);
     bits += core_sram_bits(core);
   }
-  // router_hop_pj and router_bit_pj price hops and link bits; v2 chips deliver packets without a
-  // router, so none are counted and e.noc_pj stays 0.
+  // The network (SPEC §7.6): router_hop_pj per packet entering a router, router_bit_pj per bit a
+  // link carries; 0 on a chip without one.
+  e.noc_pj = t.scale * (static_cast<double>(run.router_traversals) * t.router_hop_pj +
+                        static_cast<double>(run.link_bits) * t.router_bit_pj);
   e.static_uw = t.sram_leakage_pw_per_bit * 1e-6 * static_cast<double>(bits) +
                 t.core_leakage_uw * static_cast<double>(chip.cores.size());
   e.time_ns = static_cast<double>(run.chip_cycles) * static_cast<double>(chip.clock_period_ps) / 1000.0;
@@ -124,7 +126,8 @@ std::vector<hw::StatView> model_stats(const hw::ChipConfig& chip, const EnergyCo
       stat("energy.sram", "pJ", "SRAM word reads and writes, each priced from its macro's geometry", e.sram_pj),
       stat("energy.logic", "pJ", "synaptic operations, neuron and readout updates, spikes out, learning word updates",
            e.logic_pj),
-      stat("energy.noc", "pJ", "router hops and link bits (no router is modelled yet: 0)", e.noc_pj),
+      stat("energy.noc", "pJ", "packets entering routers and bits on links (stats.chip.noc.router_traversals, link_bits)",
+           e.noc_pj),
       stat("energy.static", "pJ", "static power x simulated time", e.static_pj),
       stat("energy.per_timestep", "pJ", "total energy / timesteps completed",
            ratio(total, static_cast<double>(run.timesteps))),

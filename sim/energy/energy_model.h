@@ -21,6 +21,8 @@ struct RunActivity {
   uint64_t timesteps = 0;              ///< timesteps completed
   uint64_t chip_cycles = 0;            ///< the run's length in chip clock cycles (SPEC §5.2)
   double inferences = 1;               ///< samples run (timesteps / timesteps per sample), or 1 without samples
+  uint64_t router_traversals = 0;      ///< a chip with a network: packets entering a router (SPEC §7.6)
+  uint64_t link_bits = 0;              ///< and bits carried by its links
 };
 
 /// Energy of one word access (read or write) of a macro of geometry `g`, in pJ, scaled:
@@ -33,7 +35,7 @@ uint64_t core_sram_bits(const hw::CoreConfig& core);
 struct EnergyEstimate {
   double sram_pj = 0;       ///< dynamic: SRAM word reads and writes
   double logic_pj = 0;      ///< dynamic: synaptic operations, neuron and readout updates, spikes, learning
-  double noc_pj = 0;        ///< dynamic: router hops and link bits (none counted yet)
+  double noc_pj = 0;        ///< dynamic: router traversals and link bits
   double static_pj = 0;     ///< static power over the simulated time
   double static_uw = 0;     ///< static power
   double time_ns = 0;       ///< simulated time

@@ -80,6 +80,11 @@ energy::RunActivity run_activity(const RunConfig& rc, const RunTotals& totals) {
   a.counters = totals.counters;
   a.timesteps = totals.timesteps_completed;
   a.chip_cycles = totals.total_cycles;
+  for (const hw::StatView& s : totals.stats) {
+    if (s.values.empty()) continue;
+    if (s.name == "stats.chip.noc.router_traversals") a.router_traversals = static_cast<uint64_t>(s.values[0].second);
+    if (s.name == "stats.chip.noc.link_bits") a.link_bits = static_cast<uint64_t>(s.values[0].second);
+  }
   const SampleSet& samples = rc.workload.samples;
   if (samples.enabled && samples.timesteps_per_sample > 0)
     a.inferences = static_cast<double>(totals.timesteps_completed) / static_cast<double>(samples.timesteps_per_sample);

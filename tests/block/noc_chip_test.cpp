@@ -202,7 +202,8 @@ TEST(NocChip, OneCoreAndMeshMappingsSpikeIdentically) {
     ASSERT_FALSE(d.has_value()) << "case " << k + 1 << ", functional vs cycle: " << d->str() << "\n  functional: "
                                 << d->row_a << "\n  cycle:      " << d->row_b;
     const auto cycle_noc = noc_stats(sims[2 * k + 1]->stats().collect());
-    ASSERT_EQ(cycle_noc.size(), 9u);  // packets, hops, contention, backpressure, latency and the four late-spike stats
+    // packets, hops, contention, backpressure, latency, the four late-spike stats, router traversals, link bits
+    ASSERT_EQ(cycle_noc.size(), 11u);
     ASSERT_EQ(noc_stats(functional.stats()), cycle_noc) << "case " << k + 1;
     const uint64_t packets = static_cast<uint64_t>(cycle_noc.at("stats.chip.noc.packets").at(0).second);
     remote += packets;

@@ -99,6 +99,29 @@ TEST(Noc, TheMeshExampleWritesConsistentNetworkOutputs) {
   fs::remove_all(dir);
 }
 
+TEST(Noc, TheEnergyModelPricesRouterTraversalsFromTheLinks) {
+  // Loihi's table: 3.6 pJ per packet entering a router, 0 per bit (configs/energy/loihi_14nm.yaml).
+  const fs::path dir = fresh_dir("mesh_energy");
+  const Outcome o = run_neurochip("run " + kMesh + " -q --set chip.energy.table=" + kRepo +
+                                  "/configs/energy/loihi_14nm.yaml --out " + dir.string());
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  // Packets entering a router: every link but a router's link to its core (links.csv).
+  uint64_t entered = 0, bits = 0;
+  for (const auto& r : csv_rows(slurp((dir / "links.csv").string()))) {
+    if (r[1] != "local") entered += std::stoull(r[2]);
+    bits += std::stoull(r[3]);
+  }
+  const std::string stats = slurp((dir / "stats.json").string());
+  EXPECT_EQ(stat(stats, "stats.chip.noc.router_traversals"), entered);
+  EXPECT_EQ(stat(stats, "stats.chip.noc.link_bits"), bits);
+  EXPECT_GT(entered, stat(stats, "stats.chip.noc.packets")) << "packets cross several routers";
+  const std::regex re("\"name\": \"stats.energy.noc\"[^}]*\"value\": ([0-9.e+]+)");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(stats, m, re)) << stats.substr(0, 2000);
+  EXPECT_NEAR(std::stod(m[1]), 3.6 * static_cast<double>(entered), 1e-6 * 3.6 * static_cast<double>(entered));
+  fs::remove_all(dir);
+}
+
 /// (timestep, core, neuron) of every spike (the cycle column depends on the network's timing).
 std::string spike_neurons(const fs::path& dir) {
   std::string out;

@@ -82,8 +82,15 @@ TEST(EnergyModel, TinyRunPricedByHand) {
   const energy::EnergyEstimate e = energy::estimate_energy(rc.chip, rc.energy.values, run);
   EXPECT_NEAR(e.sram_pj, sram, 1e-9 * sram);
   EXPECT_NEAR(e.logic_pj, logic, 1e-9 * logic);
-  EXPECT_EQ(e.noc_pj, 0.0);
+  EXPECT_EQ(e.noc_pj, 0.0) << "one core, no network";
   EXPECT_NEAR(e.static_pj, static_pj, 1e-9 * static_pj);
+  // A network's traffic: 13 pJ per router traversal and 17 pJ per link bit, times the scale.
+  energy::RunActivity networked = run;
+  networked.router_traversals = 10;
+  networked.link_bits = 100;
+  const energy::EnergyEstimate n = energy::estimate_energy(rc.chip, rc.energy.values, networked);
+  EXPECT_DOUBLE_EQ(n.noc_pj, scale * (10 * 13.0 + 100 * 17.0));
+  EXPECT_NEAR(n.total_pj(), total + scale * 1830.0, 1e-9 * total);
   EXPECT_NEAR(e.total_pj(), total, 1e-9 * total);
 
   const auto stats = by_name(energy::model_stats(rc.chip, rc.energy, run));
