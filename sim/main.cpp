@@ -495,6 +495,12 @@ int sc_main(int argc, char* argv[]) {
                    "chip.timestep.policy free_running (the barrier, SPEC §7.7); use --fidelity cycle\n";
       return kExitConfig;
     }
+    if (rc.chip.noc.enabled && opts.fidelity == Fidelity::kFunctional &&
+        rc.chip.noc.integration == neurochip::hw::noc::Integration::kArrival) {
+      std::cerr << "neurochip: --fidelity functional integrates in the canonical order only (chip.noc.integration: "
+                   "arrival, SPEC §7.9, needs --fidelity cycle)\n";
+      return kExitConfig;
+    }
     const bool rtl_backend = std::any_of(rc.chip.cores.begin(), rc.chip.cores.end(), [](const auto& c) {
       return c.learning.backend != neurochip::hw::LearningBackend::kModel;
     });

@@ -50,7 +50,10 @@ Chip::Chip(sc_core::sc_module_name name, const ChipConfig& cfg, ChipImage image,
                                                  packet_bits(n, core.memory.max_neurons), stats_.group,
                                                  &learning_backends_));
     cores_.back()->aer_out.out.bind(aer_out);
-    if (network_) cores_.back()->attach_network(this);
+    if (network_) {
+      cores_.back()->attach_network(this);
+      cores_.back()->integrate_in_arrival_order(cfg_.noc.integration == noc::Integration::kArrival);
+    }
     cores_.back()->probe.bind(probe);
     all_done_ &= cores_.back()->done_event();
     pads_.push_back(std::make_unique<AerOutbox>(("pad_" + core.name).c_str()));
@@ -112,6 +115,8 @@ void Chip::run() {
   }
   for (Epoch& e : epochs_) finish_epoch(e);
   epochs_.clear();
+  if (noc_stats_)
+    for (const auto& core : cores_) noc_stats_->order_differences += core->datapath().order_differences();
   stats_.cycles += scheduler.end_cycle();
   observer->run_done(scheduler.end_cycle(), scheduler.overruns(), scheduler.halted());
 }
@@ -237,7 +242,7 @@ void Chip::settle(Epoch& e, uint64_t timestep, uint64_t close) {
         continue;
       }
     }
-    cores_[target.core]->deliver_remote(target.axon);
+    cores_[target.core]->deliver_remote(target.axon, Ps(d.arrive_ps));
   }
 }
 

@@ -26,6 +26,7 @@ struct NocStats {
   Distribution& late_ps;
   Counter& router_traversals;
   Counter& link_bits;
+  Counter& order_differences;
 
   /// The group stats.chip.noc under the chip's group.
   explicit NocStats(StatGroup& chip)
@@ -51,7 +52,11 @@ struct NocStats {
         router_traversals(group.add_counter("router_traversals", "packets",
                                             "packets entering a router (from its core or a neighbour; a multicast "
                                             "packet once per router of its tree): what the energy model prices")),
-        link_bits(group.add_counter("link_bits", "bits", "bits carried by all links, injection and ejection included")) {}
+        link_bits(group.add_counter("link_bits", "bits", "bits carried by all links, injection and ejection included")),
+        order_differences(group.add_counter(
+            "order_differences", "potentials",
+            "noc.integration arrival: neuron potentials after a PROP that differ from the canonical order's result "
+            "from the same state (SPEC §7.9), summed over PROPs and cores")) {}
 
   /// One timestep's traffic: `batch` moved by `network` with `deliveries`. The contention and
   /// backpressure follow the network's totals over its links.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <stdexcept>
+#include <tuple>
 
 #include "common/fixed_point.h"
 #include "common/int_math.h"
@@ -100,6 +101,8 @@ CoreDatapath::CoreDatapath(const CoreConfig& cfg, CoreImage image, const EpropBa
       (a < image.remote_axons_from ? entry(image.axon_sources[a]).x_axon : entry(image.axon_sources[a]).z_axon) = a;
     for (uint32_t n = 0; n < image.neuron_sources.size(); ++n) entry(image.neuron_sources[n]).z_slot = n;
     for (const auto& [index, e] : by_index) canonical_scan_.push_back(e);
+    remote_time_.assign(inputs_, Ps());
+    spike_time_.assign(neurons_n_, Ps());
     if (cfg.memory.sparse()) {
       input_lists_.resize(inputs_);
       recurrent_lists_.resize(neurons_n_);
@@ -319,7 +322,8 @@ void CoreDatapath::integrate(uint32_t i, const int8_t* w_in, const int8_t* w_rec
   }
 }
 
-void CoreDatapath::receive_remote(uint32_t axon) {
+void CoreDatapath::receive_remote(uint32_t axon, Ps arrival) {
+  if (!x_[axon] || arrival < remote_time_[axon]) remote_time_[axon] = arrival;  // repeats merge: the first
   x_[axon] = 1;
   ++remote_events_;
 }
@@ -374,7 +378,13 @@ uint64_t CoreDatapath::prop_canonical() {
   FieldWord* u = neurons_.fields()[0].data();
   const FieldWord* ref =
       refractory_field_ >= 0 ? neurons_.fields()[static_cast<size_t>(refractory_field_)].data() : nullptr;
+  if (arrival_order_) {
+    canonical_shadow();
+    integrate_arrival_order();
+    for (uint32_t j = 0; j < neurons_n_; ++j) order_differences_ += canonical_u_[j] != u[j] ? 1 : 0;
+  }
   for (const ScanEntry& e : canonical_scan_) {
+    if (arrival_order_) break;
     const bool x = e.x_axon != kNoSource && x_[e.x_axon];
     const bool z_local = e.z_slot != kNoSource && z_[e.z_slot];
     const bool z_remote = e.z_axon != kNoSource && x_[e.z_axon];
@@ -424,6 +434,94 @@ uint64_t CoreDatapath::prop_canonical() {
     return scan_cycles + work_.active_indices * cfg_.timing.axon_lookup_cycles +
            work_.synapse_list_words * cfg_.timing.synapse_word_cycles;
   return scan_cycles + work_.active_indices * sweep;
+}
+
+void CoreDatapath::canonical_shadow() {
+  // SPEC §7.7's order on a copy: at each canonical index the contributions of its input and its
+  // neuron summed, saturated, then added (saturating) to every target that is not refractory.
+  const FieldWord* u = neurons_.fields()[0].data();
+  const FieldWord* ref =
+      refractory_field_ >= 0 ? neurons_.fields()[static_cast<size_t>(refractory_field_)].data() : nullptr;
+  const WeightParams& wp = cfg_.weights;
+  const int32_t in_scale = 1 << wp.input_shift, rec_scale = 1 << wp.recurrent_shift;
+  canonical_u_.assign(u, u + neurons_n_);
+  contribution_.assign(neurons_n_, 0);
+  for (const ScanEntry& e : canonical_scan_) {
+    const bool x = e.x_axon != kNoSource && x_[e.x_axon];
+    const bool z_local = e.z_slot != kNoSource && z_[e.z_slot];
+    const bool z_remote = e.z_axon != kNoSource && x_[e.z_axon];
+    if (!x && !z_local && !z_remote) continue;
+    std::fill(contribution_.begin(), contribution_.end(), 0);
+    if (lists_) {
+      const auto add = [this](const SynapseListMemory::List& l, int32_t scale) {
+        for (uint32_t k = 0; k < l.count; ++k) contribution_[l.target[k]] += int32_t{l.weight[k]} * scale;
+      };
+      if (x) add(input_lists_[e.x_axon], in_scale);
+      if (z_local) add(recurrent_lists_[e.z_slot], rec_scale);
+      if (z_remote) add(input_lists_[e.z_axon], rec_scale);
+    } else {
+      for (uint32_t j = 0; j < neurons_n_; ++j) {
+        int32_t c = 0;
+        if (x) c += input_sram_.peek(e.x_axon, j) * in_scale;
+        if (z_local) c += recurrent_sram_.peek(e.z_slot, j) * rec_scale;
+        if (z_remote) c += input_sram_.peek(e.z_axon, j) * rec_scale;
+        contribution_[j] = c;
+      }
+    }
+    for (uint32_t j = 0; j < neurons_n_; ++j)
+      if (!(ref && ref[j] != 0))
+        canonical_u_[j] = fxp::sat16(int64_t{canonical_u_[j]} + fxp::sat16(int64_t{contribution_[j]}));
+  }
+}
+
+void CoreDatapath::integrate_arrival_order() {
+  // SPEC §7.9: the core's input events at the SYNC latch (time 0 here: before any spike), its own
+  // spikes when they left, remote ones when they arrived; ties by canonical index, then input, own
+  // neuron, remote neuron. Each event's row (or list) is added on its own.
+  const WeightParams& wp = cfg_.weights;
+  events_.clear();
+  for (uint32_t k = 0; k < canonical_scan_.size(); ++k) {
+    const ScanEntry& e = canonical_scan_[k];
+    if (e.x_axon != kNoSource && x_[e.x_axon]) events_.push_back(TimedEvent{0, k, 0});
+    if (e.z_slot != kNoSource && z_[e.z_slot]) events_.push_back(TimedEvent{spike_time_[e.z_slot].count(), k, 1});
+    if (e.z_axon != kNoSource && x_[e.z_axon]) events_.push_back(TimedEvent{remote_time_[e.z_axon].count(), k, 2});
+  }
+  std::sort(events_.begin(), events_.end(), [](const TimedEvent& a, const TimedEvent& b) {
+    return std::tie(a.time, a.scan, a.kind) < std::tie(b.time, b.scan, b.kind);
+  });
+  FieldWord* u = neurons_.fields()[0].data();
+  const FieldWord* ref =
+      refractory_field_ >= 0 ? neurons_.fields()[static_cast<size_t>(refractory_field_)].data() : nullptr;
+  for (const TimedEvent& ev : events_) {
+    const ScanEntry& e = canonical_scan_[ev.scan];
+    if (lists_) {
+      const SynapseListMemory::List none;
+      const SynapseListMemory::List& l =
+          ev.kind == 0 ? input_lists_[e.x_axon] : ev.kind == 1 ? recurrent_lists_[e.z_slot] : input_lists_[e.z_axon];
+      const int shift = ev.kind == 0 ? wp.input_shift : wp.recurrent_shift;
+      kernels_.accumulate_sparse2(u, ref, l.target, l.weight, l.count, shift, none.target, none.weight, 0,
+                                  wp.recurrent_shift);
+      neurons_.count_read_modify_writes(
+          touched_neuron_words(l.target, l.count, none.target, 0, cfg_.memory.neurons_per_word));
+      if (ev.kind == 1) synaptic_events_ += readouts_n_;
+      if (ev.kind == 1 && readouts_n_ > 0) nonzero_synaptic_events_ += output_sram_.row_index(e.z_slot).nonzero;
+    } else {
+      const uint32_t row = ev.kind == 0 ? e.x_axon : ev.kind == 1 ? e.z_slot : e.z_axon;
+      SynapseMemory& sram = ev.kind == 1 ? recurrent_sram_ : input_sram_;
+      const int8_t* w = sram.read_row(row, neurons_n_);
+      synaptic_events_ += neurons_n_ + (ev.kind == 1 ? readouts_n_ : 0);
+      nonzero_synaptic_events_ += sram.row_index(row).nonzero;
+      if (ev.kind == 1 && readouts_n_ > 0) nonzero_synaptic_events_ += output_sram_.row_index(e.z_slot).nonzero;
+      integrate_rows(w, ev.kind == 0 ? wp.input_shift : wp.recurrent_shift, nullptr, 0);
+      neurons_.count_sweep();
+    }
+    if (ev.kind == 1 && readouts_n_ > 0) {
+      const int8_t* w_out = output_sram_.read_row(e.z_slot, readouts_n_);
+      const int32_t out_scale = 1 << wp.output_shift;
+      for (uint32_t k = 0; k < readouts_n_; ++k)
+        readout_[k] = fxp::sat16(int64_t{readout_[k]} + int64_t{w_out[k]} * out_scale);
+    }
+  }
 }
 
 void CoreDatapath::integrate_lists(uint32_t i, bool x, bool z) {

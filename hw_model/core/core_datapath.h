@@ -44,8 +44,18 @@ class CoreDatapath {
   Input receive(uint32_t axon, Ps time);
 
   /// A chip with a network (SPEC §7.7): a spike of this timestep from another core, on input axon
-  /// `axon` (one of the core's remote axons), integrated by this timestep's PROP. After SYNC.
-  void receive_remote(uint32_t axon);
+  /// `axon` (one of the core's remote axons), that reached the core at `arrival`, integrated by this
+  /// timestep's PROP. After SYNC.
+  void receive_remote(uint32_t axon, Ps arrival = Ps());
+  /// A chip with a network whose cores integrate in arrival order (SPEC §7.9): PROP applies every
+  /// event on its own, by time, and counts how many potentials differ from the canonical order's.
+  void integrate_in_arrival_order(bool on) { arrival_order_ = on && !canonical_scan_.empty(); }
+  /// When own neuron `slot` spiked in this timestep's STEP (its packet's time, SPEC §5.3).
+  void set_spike_time(uint32_t slot, Ps time) {
+    if (slot < spike_time_.size()) spike_time_[slot] = time;
+  }
+  /// Arrival order: neuron potentials after PROP that differ from the canonical order's, so far.
+  uint64_t order_differences() const { return order_differences_; }
   /// Remote spikes received so far.
   uint64_t remote_events() const { return remote_events_; }
   /// Starts a timestep whose first cycle begins at `start`: the events that arrived at or before
@@ -172,6 +182,23 @@ class CoreDatapath {
   uint64_t late_events_ = 0;
   uint64_t remote_events_ = 0;
   std::vector<ScanEntry> canonical_scan_;  ///< a networked core's sources by canonical index, or empty
+  /// Arrival order (SPEC §7.9): when each remote axon's spike arrived and each own spike left, PROP's
+  /// events by time, the canonical order's potentials for the comparison, and the differences.
+  bool arrival_order_ = false;
+  std::vector<Ps> remote_time_, spike_time_;
+  struct TimedEvent {
+    uint64_t time;
+    uint32_t scan;  ///< index into canonical_scan_
+    uint8_t kind;   ///< 0 input, 1 own spike, 2 remote spike (the tie order)
+  };
+  std::vector<TimedEvent> events_;
+  std::vector<int32_t> canonical_u_, contribution_;
+  uint64_t order_differences_ = 0;
+  /// The canonical order's result of this PROP from the current potentials, into canonical_u_,
+  /// reading weights without counting them (the comparison is not hardware).
+  void canonical_shadow();
+  /// Arrival order: the events one by one; returns nothing, counts as PROP does per row read.
+  void integrate_arrival_order();
   /// A networked sparse core: the lists PROP read for each input axon and neuron slot this timestep
   /// (valid for the active ones), applied afterwards in canonical order.
   std::vector<SynapseListMemory::List> input_lists_, recurrent_lists_;

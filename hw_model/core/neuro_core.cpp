@@ -46,6 +46,7 @@ void NeuroCore::emit_spikes(uint64_t step_start_cycle) {
     const uint64_t cycle = step_start_cycle + spike_cycle_offset(cfg_, 0, j);
     probe->spike({timestep_, cycle, core_index_, j});
     emitted_.push_back(CoreSpike{j, clock_.edge(cycle)});
+    datapath_.set_spike_time(j, clock_.edge(cycle));
     AerPacket p;
     p.src = NeuronRef{0, static_cast<uint16_t>(core_index_), j};
     p.time = clock_.edge(cycle);

@@ -95,8 +95,11 @@ class NeuroCore : public sc_core::sc_module, public AerSinkIf, public CoreContro
   void attach_network(CoreNetworkIf* network) { network_ = network; }
   /// The spikes the core emitted in the current timestep.
   const std::vector<CoreSpike>& emitted() const { return emitted_; }
-  /// A spike from another core for remote axon `axon`, integrated by this timestep's PROP.
-  void deliver_remote(uint32_t axon) { datapath_.receive_remote(axon); }
+  /// A spike from another core for remote axon `axon`, arrived at `arrival`, integrated by this
+  /// timestep's PROP.
+  void deliver_remote(uint32_t axon, Ps arrival) { datapath_.receive_remote(axon, arrival); }
+  /// PROP integrates in arrival order instead of the canonical order (SPEC §7.9). Before sc_start().
+  void integrate_in_arrival_order(bool on) { datapath_.integrate_in_arrival_order(on); }
   /// Cycles the last timestep waited for the network before PROP.
   uint64_t network_wait_cycles() const { return network_wait_; }
   /// The learning backends' first disagreement (SPEC §6.7): the core stopped the simulation there.

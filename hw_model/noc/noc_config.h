@@ -22,6 +22,9 @@ enum class Multicast : int { kSource = 0, kTable = 1 };
 /// What a core does with a late spike, one that reaches it after its timestep's window closed
 /// (fixed timestep policy, SPEC §7.8): integrate it in the window it arrived in, or drop it.
 enum class LateSpikes : int { kNext = 0, kDrop = 1 };
+/// The order a networked core's PROP integrates its events in (SPEC §7.7, §7.9): ascending canonical
+/// index (independent of the network's timing), or their arrival times (an asynchronous core).
+enum class Integration : int { kCanonical = 0, kArrival = 1 };
 
 struct NocConfig {
   bool enabled = false;  ///< the chip has a network (`chip.noc` given)
@@ -34,6 +37,7 @@ struct NocConfig {
   /// clock cycles after its tick (0: at the next tick); what happens to a spike that misses it.
   uint64_t window_cycles = 0;
   LateSpikes late_spikes = LateSpikes::kNext;
+  Integration integration = Integration::kCanonical;
 };
 
 /// The routing key of neuron `slot` of core `core` in table multicast (SPEC §7.7).

@@ -131,6 +131,10 @@ void Decoder::validate_noc(hw::ChipConfig& chip, const YamlEntry& noc) {
                               std::to_string(chip.timestep.cycles_per_timestep) + ")");
   }
   for (const hw::CoreConfig& core : chip.cores) {
+    if (chip.noc.integration == hw::noc::Integration::kArrival && core.noise.enabled)
+      if (const YamlEntry* i = noc.value.kind == YamlNode::Kind::kMapping ? noc.value.find("integration") : nullptr)
+        error(i->value.loc, "core '" + core.name + "' adds membrane noise, which the arrival order's comparison with "
+                            "the canonical order (SPEC §7.9) does not model; use integration: canonical");
     if (core.learning.traces())
       error(noc.key_loc, "core '" + core.name + "' learns (or keeps traces), which a chip with a network does not "
                          "model yet");

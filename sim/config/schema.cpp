@@ -601,6 +601,12 @@ struct Tree {
           with(int_key("table_entries", 1, 1'000'000, "`1024`",
                        "`table`: routing-table entries per router (one per neuron whose spikes pass it)", "entries"),
                int_member(&NocConfig::table_entries)),
+          with(enum_key("integration", {"canonical", "arrival"}, "`canonical`",
+                        "the order a core's PROP integrates its events in: `canonical`, ascending canonical index "
+                        "(any mapping spikes as one core holding the network); `arrival`, by arrival time, each "
+                        "event on its own (an asynchronous core), its difference from the canonical order counted "
+                        "in stats.chip.noc.order_differences (SPEC §7.9)"),
+               int_member(&NocConfig::integration)),
           fixed_only(with(int_key("window_cycles", 1, 1'000'000'000'000, "`cycles_per_timestep`",
                        "fixed policy: a timestep's spikes must reach their cores within this many chip clock cycles "
                        "after its tick; one arriving later is late (SPEC §7.8)",

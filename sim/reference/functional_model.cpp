@@ -642,6 +642,9 @@ void stream_functional(const hw::ChipConfig& chip, const hw::ChipImage& image, h
         "functional model: a chip with a network (chip.noc) runs only under the free-running timestep policy "
         "(the barrier of SPEC §7.7); the fixed policy with a network is not modelled by the functional reference");
   }
+  if (chip.noc.enabled && chip.noc.integration != hw::noc::Integration::kCanonical)
+    throw std::invalid_argument("functional model: a chip with a network integrates in the canonical order only "
+                                "(chip.noc.integration: arrival is modelled by the cycle model, SPEC §7.9)");
   std::vector<CoreModel> cores;
   std::vector<hw::ClockDomain> clocks;
   cores.reserve(chip.cores.size());

@@ -203,7 +203,7 @@ TEST(NocChip, OneCoreAndMeshMappingsSpikeIdentically) {
                                 << d->row_a << "\n  cycle:      " << d->row_b;
     const auto cycle_noc = noc_stats(sims[2 * k + 1]->stats().collect());
     // packets, hops, contention, backpressure, latency, the four late-spike stats, router traversals, link bits
-    ASSERT_EQ(cycle_noc.size(), 11u);
+    ASSERT_EQ(cycle_noc.size(), 12u);  // and the arrival order's order_differences
     ASSERT_EQ(noc_stats(functional.stats()), cycle_noc) << "case " << k + 1;
     const uint64_t packets = static_cast<uint64_t>(cycle_noc.at("stats.chip.noc.packets").at(0).second);
     remote += packets;

@@ -357,6 +357,42 @@ TEST(Noc, APacketCrossingClockDomainsStartsPropAtTheReceiversNextEdge) {
   fs::remove_all(dir);
 }
 
+TEST(Noc, ArrivalOrderIntegrationDiffersUnderSaturationAndCountsIt) {
+  // tests/data/noc/order_2x1.yaml: t's four contributions of timestep 1 saturate in arrival order.
+  const std::string fixture = std::string(NEUROCHIP_TEST_DATA) + "/noc/order_2x1.yaml";
+  const fs::path dir = fresh_dir("order");
+  std::map<std::string, std::map<std::pair<std::string, std::string>, std::vector<std::string>>> fired;
+  std::map<std::string, uint64_t> differences;
+  for (const std::string mode : {"canonical", "arrival"}) {
+    const Outcome o = run_neurochip("run " + fixture + " -q --set chip.noc.integration=" + mode + " --out " + dir.string());
+    ASSERT_EQ(o.exit_code, 0) << o.output;
+    fired[mode] = firing(dir);
+    differences[mode] = stat(slurp((dir / "stats.json").string()), "stats.chip.noc.order_differences");
+  }
+  // R (c0 slot 0) and L (c1 slot 0) fire in timestep 1 either way.
+  for (const auto& [mode, f] : fired) {
+    EXPECT_EQ(f.at({"0", "0"}), std::vector<std::string>{"1"}) << mode;
+    EXPECT_EQ(f.at({"1", "0"}), std::vector<std::string>{"1"}) << mode;
+  }
+  EXPECT_EQ(fired["canonical"].at({"1", "1"}), std::vector<std::string>{"2"}) << "u = 32384 >= 20000";
+  EXPECT_EQ(fired["arrival"].count({"1", "1"}), 0u) << "u = 16383 after saturating at 32767";
+  EXPECT_EQ(differences["canonical"], 0u);
+  EXPECT_EQ(differences["arrival"], 1u) << "one potential differs, in one PROP";
+  // Without saturation the order does not matter: the mesh example spikes the same in both.
+  const fs::path a = fresh_dir("order_mesh_a"), b = fresh_dir("order_mesh_b");
+  ASSERT_EQ(run_neurochip("run " + kMesh + " -q --out " + a.string()).exit_code, 0);
+  ASSERT_EQ(run_neurochip("run " + kMesh + " -q --set chip.noc.integration=arrival --out " + b.string()).exit_code, 0);
+  EXPECT_EQ(spike_neurons(a), spike_neurons(b));
+  EXPECT_EQ(stat(slurp((b / "stats.json").string()), "stats.chip.noc.order_differences"), 0u);
+  // The functional reference integrates in the canonical order only.
+  const Outcome f = run_neurochip("run " + fixture + " -q --fidelity functional --set chip.noc.integration=arrival --out " +
+                                  dir.string());
+  EXPECT_EQ(f.exit_code, 2) << f.output;
+  fs::remove_all(dir);
+  fs::remove_all(a);
+  fs::remove_all(b);
+}
+
 TEST(Noc, FixedPolicyWindowsTakeEveryPacketOnceWhenTheNetworkOutlastsTimesteps) {
   // The mesh example with 2 us routers and a 1000-cycle (10 us) timestep: packets of several
   // timesteps are in flight together (moved as one epoch, SPEC §7.8); the window closes 50 cycles
