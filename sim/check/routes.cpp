@@ -44,8 +44,7 @@ std::string routes_report(const RunConfig& rc) {
     static const char* const kKinds[] = {"input", "neuron", "readout"};
     out << "# population " << p.name << " (" << kKinds[static_cast<size_t>(p.kind)] << ", " << p.size
         << ") on core " << cores[p.core_index].name << ", " << kKinds[static_cast<size_t>(p.kind)] << " slots "
-        << p.first_slot << ".." << (p.first_slot + p.size - 1) << (p.auto_placed ? " (core: auto)" : "") << "
-";
+        << p.first_slot << ".." << (p.first_slot + p.size - 1) << (p.auto_placed ? " (core: auto)" : "") << "\n";
   }
   for (const auto& [pair, neurons] : pairs) {
     const auto [from, to] = pair;

@@ -604,9 +604,6 @@ TEST(ConfigLoader, AutoWordsSizeEveryMacroForTheCapacity) {
             "expected an integer in 1..4294967295 or auto, got 'automatic'");
 }
 
-}  // namespace
-}  // namespace neurochip::sim
-
 // ---- automatic placement (core: auto, SPEC §7.7, configs/README.md "Placement") -----------------
 
 /// Four cores c0..c3 on a 2 x 2 mesh, each with 8 input, 8 neuron and 4 readout slots.
@@ -614,7 +611,7 @@ const std::string kPlacementChip =
     "chip:\n  noc: {topology: mesh, width: 2, height: 2}\n  cores:\n    count: 4\n    template:\n      name: c\n"
     "      neuron: {threshold: 60}\n      memory: {max_inputs: 8, max_neurons: 8, max_readouts: 4}\n";
 
-/// A workload whose `@name` markers become `core: auto` or the cores the test gives for them.
+/// A workload whose populations are placed on the cores `cores` gives them, the others `core: auto`.
 std::string placement_workload(const std::map<std::string, std::string>& cores) {
   const auto core = [&](const std::string& name) {
     const auto it = cores.find(name);
@@ -707,3 +704,6 @@ TEST(ConfigLoader, AutoPlacementKeepsGroupsTogetherAndHonoursExplicitPins) {
                                                   {"r", {"c3", 0}}, {"b", {"c3", 0}}, {"in2", {"c1", 0}}};
   EXPECT_EQ(placement_of(rc), expected);
 }
+
+}  // namespace
+}  // namespace neurochip::sim
