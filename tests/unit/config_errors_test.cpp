@@ -401,6 +401,11 @@ TEST(ConfigErrors, AutoPlacementRules) {
                      "core: an input population feeds only neurons of its own core and a readout only neurons of its "
                      "own core (SPEC §7.7)): they need 2 input and 6 neuron slots, and the most any core has left is 8 "
                      "input and 4 neuron slots"});
+  // A population's own neuron parameters are checked against the core the fill chose.
+  EXPECT_EQ(inline_errors(mesh + pops + "    - {name: h, kind: neuron, size: 4, core: auto, neuron: {threshold: 5}}\n"),
+            Messages{"inline.yaml:7:52: population 'h' sets its own neuron parameters, but core 'c0' keeps threshold "
+                     "and alpha in its registers: set chip.cores[0].memory.word_parameters: true to hold them in each "
+                     "neuron word (SPEC §3.1)"});
   // The remote axons come after the placement and are reported at the projection that needs them.
   EXPECT_EQ(inline_errors(mesh + pops +
                           "    - {name: in, kind: input, size: 6, core: auto}\n"
