@@ -23,8 +23,9 @@ struct Population {
   std::string name;
   PopulationKind kind = PopulationKind::kNeuron;
   uint32_t size = 0;
-  std::string core;           ///< core name as written in the YAML
+  std::string core;           ///< core name as written in the YAML, or the one `core: auto` chose
   uint32_t core_index = 0;    ///< resolved index into ChipConfig::cores
+  bool auto_placed = false;   ///< `core: auto`: placed by the loader's fill (SPEC §7.7)
   uint32_t first_slot = 0;    ///< resolved: populations of a kind are packed in file order
   /// `neuron:` (kind neuron, on a core with word parameters, SPEC §3.1): the threshold and alpha
   /// of the neuron words its neurons occupy; absent: the core's.

@@ -39,6 +39,13 @@ std::string routes_report(const RunConfig& rc) {
         << " for its inputs, " << remote << " for remote neurons); fan-out entries " << im.fanout.size() << " ("
         << senders << " of " << en.neurons << " neurons send off the core, at most " << widest << " cores each)\n";
   }
+  // Where every population sits: the core (as `core: auto` chose it, or as written) and its slots.
+  for (const Population& p : rc.workload.populations) {
+    static const char* const kKinds[] = {"input", "neuron", "readout"};
+    out << "# population " << p.name << " (" << kKinds[static_cast<size_t>(p.kind)] << ", " << p.size
+        << ") on core " << cores[p.core_index].name << ", " << kKinds[static_cast<size_t>(p.kind)] << " slots "
+        << p.first_slot << ".." << (p.first_slot + p.size - 1) << (p.auto_placed ? " (core: auto)" : "") << "\n";
+  }
   for (const auto& [pair, neurons] : pairs) {
     const auto [from, to] = pair;
     out << "# route " << cores[from].name << " -> " << cores[to].name << ": " << neurons << " neuron"

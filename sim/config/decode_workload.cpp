@@ -2,6 +2,7 @@
 // with the checks that span keys and items — unique names, references to cores and populations,
 // legal projection kinds, weights within the core's width, list and file synapses, Poisson rates
 // within one spike per timestep. The expansion itself is network_builder.h's.
+#include <algorithm>
 #include <array>
 #include <limits>
 #include <optional>
@@ -58,9 +59,13 @@ void Decoder::decode_workload(const YamlNode& node, RunConfig& rc, WorkloadSourc
   if (const auto* items = list_of(m, "populations", "populations", true)) {
     for (const YamlNode& item : *items) decode_population(item, rc, sources);
   }
+  // The placement reads the projections' endpoints before they are decoded: a projection's checks
+  // (weights within its core's width, endpoints on one core) need the cores of its populations.
+  const auto* projections = list_of(m, "projections", "projections", false);
+  place_populations(projections ? *projections : std::vector<YamlNode>{}, rc, sources);
   if (samples) decode_samples(samples->value, samples->key_loc, rc, sources);
-  if (const auto* items = list_of(m, "projections", "projections", false)) {
-    for (const YamlNode& item : *items) decode_projection(item, rc, sources);
+  if (projections) {
+    for (const YamlNode& item : *projections) decode_projection(item, rc, sources);
   }
   if (const auto* items = list_of(m, "inputs", "inputs", false)) {
     for (const YamlNode& item : *items) decode_input(item, rc, sources);
@@ -86,7 +91,21 @@ void Decoder::decode_population(const YamlNode& node, RunConfig& rc, WorkloadSou
   if (m.require("size")) read(m, spec.key("size"), p.size);
 
   const std::vector<hw::CoreConfig>& cores = rc.chip.cores;
-  if (const YamlNode* n = m.get("core")) {
+  PopulationSource src;
+  const YamlNode* core_node = m.get("core");
+  const bool named_auto =
+      core_node && core_node->kind == YamlNode::Kind::kScalar && core_node->scalar == "auto" &&
+      std::none_of(cores.begin(), cores.end(), [](const hw::CoreConfig& c) { return c.name == "auto"; });
+  if (core_node) src.core_value = core_node->loc;
+  if (named_auto) {
+    if (rc.chip.noc.enabled) {
+      src.auto_core = true;
+      core_ok = true;
+    } else {
+      error(core_node->loc, "core: auto places populations over the cores of a chip with a network (chip.noc), "
+                            "and this chip has none: name the population's core");
+    }
+  } else if (const YamlNode* n = core_node) {
     std::vector<std::string> names;
     for (size_t c = 0; c < cores.size(); ++c) {
       if (n->kind == YamlNode::Kind::kScalar && cores[c].name == n->scalar && core_valid_[c]) {
@@ -118,19 +137,26 @@ void Decoder::decode_population(const YamlNode& node, RunConfig& rc, WorkloadSou
       if (read(n, nspec.key("threshold"), threshold)) p.threshold = threshold;
       if (read(n, nspec.key("alpha"), alpha)) p.alpha = alpha;
     }
-    const size_t c = p.core_index;
     if (p.kind != PopulationKind::kNeuron) {
       error(e->key_loc, "'neuron' sets the threshold and alpha of neuron words: only a population of kind neuron "
                         "has them, this one has kind " + kind_name(p.kind));
-    } else if (core_ok && !cores[c].memory.word_parameters) {
-      error(e->key_loc, "population '" + p.name + "' sets its own neuron parameters, but core '" + cores[c].name +
-                            "' keeps threshold and alpha in its registers: set chip.cores[" + std::to_string(c) +
-                            "].memory.word_parameters: true to hold them in each neuron word (SPEC §3.1)");
+    } else if (core_ok && !src.auto_core) {
+      check_word_parameters(p, cores[p.core_index], p.core_index, e->key_loc);
     }
   }
-  sources.populations.push_back(
-      PopulationSource{m.loc(), name_ok && core_ok && d_.size() == errors_before, neuron_key});
+  src.loc = m.loc();
+  src.valid = name_ok && core_ok && d_.size() == errors_before;
+  src.neuron_key = neuron_key;
+  sources.populations.push_back(src);
   rc.workload.populations.push_back(std::move(p));
+}
+
+void Decoder::check_word_parameters(const Population& p, const hw::CoreConfig& core, size_t c,
+                                    const SourceLocation& at) {
+  if (core.memory.word_parameters) return;
+  error(at, "population '" + p.name + "' sets its own neuron parameters, but core '" + core.name +
+                "' keeps threshold and alpha in its registers: set chip.cores[" + std::to_string(c) +
+                "].memory.word_parameters: true to hold them in each neuron word (SPEC §3.1)");
 }
 
 /// Reads a population name into `name`; returns the index of that population if it is valid,

@@ -172,6 +172,13 @@ class Decoder {
   void decode_synapses(const YamlNode& n, const Population* from, const Population* to, int64_t lo, int64_t hi,
                        const std::string& text, Projection& p, ProjectionSource& src);
   void decode_input(const YamlNode& node, RunConfig& rc, WorkloadSources& sources);
+  /// SPEC §3.1: a population's own neuron parameters need a core with word parameters.
+  void check_word_parameters(const Population& p, const hw::CoreConfig& core, size_t c, const SourceLocation& at);
+
+  // placement.cpp
+  /// Places the `core: auto` populations (SPEC §7.7, configs/README.md "Placement") from the
+  /// projections' `from`/`to` (read leniently: decode_projection reports their problems).
+  void place_populations(const std::vector<YamlNode>& projections, RunConfig& rc, WorkloadSources& sources);
 
   /// One scalar key of a schema map into the accessor of `target`; false if it was invalid.
   bool decode_scalar(const MapView& m, const schema::Key& k, void* target);

@@ -447,6 +447,14 @@ void build_network(RunConfig& rc, const WorkloadSources& sources, Diags& diags) 
   std::vector<uint8_t> remote_ok(rc.workload.projections.size(), 0);
   if (rc.chip.noc.enabled) {
     std::vector<int> first_remote(cores.size(), -1);
+    const auto auto_placed_on = [&](size_t c) {
+      for (size_t i = 0; i < pops.size(); ++i)
+        if (sources.populations[i].valid && pops[i].auto_placed && pops[i].core_index == c) return true;
+      return false;
+    };
+    static const std::string kAutoAxonsNote =
+        " (core: auto placed populations here by their input, neuron and readout slots; the axons of remote "
+        "neurons come after the placement: place some of them explicitly)";
     for (size_t pi = 0; pi < rc.workload.projections.size(); ++pi) {
       const Projection& p = rc.workload.projections[pi];
       if (!sources.projections[pi].valid) continue;
@@ -473,7 +481,7 @@ void build_network(RunConfig& rc, const WorkloadSources& sources, Diags& diags) 
                       std::to_string(used[c][0] - remote_axon[c].size()) + " for its inputs and " +
                       std::to_string(remote_axon[c].size()) +
                       " for the neurons of other cores that project onto it) but memory.max_inputs is " +
-                      std::to_string(cores[c].memory.max_inputs));
+                      std::to_string(cores[c].memory.max_inputs) + (auto_placed_on(c) ? kAutoAxonsNote : ""));
       }
     }
     for (size_t pi = 0; pi < rc.workload.projections.size(); ++pi) {

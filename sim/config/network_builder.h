@@ -53,6 +53,8 @@ struct PopulationSource {
   SourceLocation loc;
   bool valid = false;
   SourceLocation neuron_key;  ///< its `neuron:` key, when given
+  SourceLocation core_value;  ///< its `core:` value, when given
+  bool auto_core = false;     ///< `core: auto` on a chip with a network, to be placed (placement.cpp)
 };
 struct ProjectionSource {
   SourceLocation loc;

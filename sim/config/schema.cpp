@@ -689,7 +689,8 @@ struct Tree {
                             "which slots it occupies: input axons, spiking neurons or readouts (SPEC §1)")),
           size,
           typed_key("core", Kind::kString, "the only core",
-                    "a `chip.cores[].name`; required when the chip has more than one core"),
+                    "a `chip.cores[].name`, or `auto` on a chip with a network: the loader places it (Placement, "
+                    "below); required when the chip has more than one core"),
           map_key("neuron", population_neuron, "the core's",
                   "kind `neuron` only: the threshold and alpha of its neuron words (word parameters, below)"),
       };

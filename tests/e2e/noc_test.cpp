@@ -8,13 +8,15 @@
 // included, are checked with positioned errors; the
 // constructed torus deadlock stops the run with exit code 3 naming the FIFO cycle; bad network
 // configurations and options are positioned errors with exit code 2; `check --routes` prints the
-// mapping.
+// mapping, and `core: auto` spikes as the same placement written out and as its resolved configuration.
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -462,3 +464,77 @@ TEST(Noc, CheckRoutesPrintsAxonsRoutesAndFanOut) {
 }
 
 }  // namespace
+
+/// A network on a 2 x 2 mesh whose populations say `core: @name`, replaced by `cores` (or auto).
+std::string placement_config(const std::map<std::string, std::string>& cores) {
+  const std::string text =
+      "chip:\n  clock_mhz: 100\n  noc: {topology: mesh, width: 2, height: 2}\n  cores:\n    count: 4\n"
+      "    template:\n      name: c\n      neuron: {model: lif, threshold: 120, leak_tau_ms: 20, reset: subtract}\n"
+      "      weights: {bits: 8, input_shift: 0, recurrent_shift: 0}\n"
+      "      memory: {max_inputs: 8, max_neurons: 8, max_readouts: 4}\n"
+      "workload:\n  timesteps: 60\n  seed: 11\n  populations:\n"
+      "    - {name: in0, kind: input, size: 6, core: @in0}\n"
+      "    - {name: h0, kind: neuron, size: 5, core: @h0}\n"
+      "    - {name: h1, kind: neuron, size: 4, core: @h1}\n"
+      "    - {name: out0, kind: readout, size: 3, core: @out0}\n"
+      "    - {name: in1, kind: input, size: 3, core: @in1}\n"
+      "    - {name: h2, kind: neuron, size: 2, core: @h2}\n"
+      "  projections:\n"
+      "    - {from: in0, to: h0, connectivity: random, probability: 0.6, weight_uniform: [20, 90]}\n"
+      "    - {from: h0, to: out0, connectivity: dense, weight: 20}\n"
+      "    - {from: h0, to: h1, connectivity: dense, weight_uniform: [-20, 80]}\n"
+      "    - {from: in1, to: h2, connectivity: dense, weight: 70}\n"
+      "    - {from: h2, to: h0, connectivity: dense, weight: 40}\n"
+      "    - {from: h1, to: h2, connectivity: dense, weight: -30}\n"
+      "  inputs:\n    - {population: in0, poisson: {rate_hz: 300}}\n    - {population: in1, poisson: {rate_hz: 200}}\n";
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '@') {
+      out += text[i];
+      continue;
+    }
+    const size_t end = text.find('}', i);
+    const auto it = cores.find(text.substr(i + 1, end - i - 1));
+    out += it == cores.end() ? "auto" : it->second;
+    i = end - 1;
+  }
+  return out;
+}
+
+TEST(Noc, AutoPlacementSpikesAsTheSameExplicitPlacementAndItsResolvedConfig) {
+  const fs::path dir = fresh_dir("auto_place");
+  fs::create_directories(dir);
+  // The fill (configs/README.md "Placement"): {in0, h0, out0} on c0; {h1} (4 neurons) finds 3 left on
+  // c0 and goes to c1; {in1, h2} needs 3 inputs, c0 has 2 left, c1 has room.
+  const std::map<std::string, std::string> by_hand = {{"in0", "c0"}, {"h0", "c0"}, {"out0", "c0"},
+                                                      {"h1", "c1"},  {"in1", "c1"}, {"h2", "c1"}};
+  std::ofstream(dir / "auto.yaml") << placement_config({});
+  std::ofstream(dir / "explicit.yaml") << placement_config(by_hand);
+  const fs::path a = dir / "a", b = dir / "b", c = dir / "c";
+  Outcome o = run_neurochip("run " + (dir / "auto.yaml").string() + " -q --out " + a.string());
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  o = run_neurochip("run " + (dir / "explicit.yaml").string() + " -q --out " + b.string());
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  o = run_neurochip("run " + (a / "resolved_config.yaml").string() + " -q --out " + c.string());
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  const std::string spikes = slurp((a / "spikes.csv").string());
+  const auto rows = csv_rows(spikes);
+  std::set<std::string> spiking_cores;
+  for (const auto& r : rows) spiking_cores.insert(r.at(2));
+  EXPECT_GE(spiking_cores.size(), 2u) << "neurons of both occupied cores must spike";
+  EXPECT_GT(stat(slurp((a / "stats.json").string()), "stats.chip.noc.packets"), 0u);
+  EXPECT_EQ(spikes, slurp((b / "spikes.csv").string()));
+  EXPECT_EQ(spikes, slurp((c / "spikes.csv").string()));
+  EXPECT_EQ(slurp((a / "resolved_config.yaml").string()), slurp((b / "resolved_config.yaml").string()));
+  // check --routes names each population's core and marks the automatic ones.
+  o = run_neurochip("check " + (dir / "auto.yaml").string() + " --routes");
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_NE(o.output.find("# population h1 (neuron, 4) on core c1, neuron slots 0..3 (core: auto)"), std::string::npos)
+      << o.output;
+  EXPECT_NE(o.output.find("# population h2 (neuron, 2) on core c1, neuron slots 4..5 (core: auto)"), std::string::npos)
+      << o.output;
+  o = run_neurochip("check " + (dir / "explicit.yaml").string() + " --routes");
+  EXPECT_NE(o.output.find("# population h2 (neuron, 2) on core c1, neuron slots 4..5\n"), std::string::npos)
+      << o.output;
+  fs::remove_all(dir);
+}

@@ -370,6 +370,54 @@ TEST(ConfigErrors, NeuronAndWeightSramGeometry) {
             Messages{});
 }
 
+TEST(ConfigErrors, AutoPlacementRules) {
+  const std::string pops = "workload:\n  timesteps: 5\n  populations:\n";
+  // Without a network there is nothing to place over.
+  EXPECT_EQ(inline_errors("chip:\n  cores: [{name: core0}, {name: core1}]\n" + pops +
+                          "    - {name: in, kind: input, size: 4, core: auto}\n"),
+            Messages{"inline.yaml:6:46: core: auto places populations over the cores of a chip with a network "
+                     "(chip.noc), and this chip has none: name the population's core"});
+  const std::string mesh = "chip:\n  noc: {width: 2, height: 1}\n  cores: {count: 2, template: {name: c, memory: "
+                           "{max_inputs: 8, max_neurons: 8, max_readouts: 4}}}\n";
+  // An input and a readout of one group pinned to different cores.
+  EXPECT_EQ(inline_errors(mesh + pops +
+                          "    - {name: in, kind: input, size: 4, core: c0}\n"
+                          "    - {name: h, kind: neuron, size: 4, core: auto}\n"
+                          "    - {name: r, kind: readout, size: 2, core: c1}\n"
+                          "  projections:\n    - {from: in, to: h, weight: 1}\n    - {from: h, to: r, weight: 1}\n"),
+            Messages{"inline.yaml:9:47: populations 'in', 'h' and 'r' must share a core, but 'in' is placed on core "
+                     "'c0' and 'r' on core 'c1': an input population feeds only neurons of its own core and a readout "
+                     "only neurons of its own core (SPEC §7.7)"});
+  // A group no core has room for: c0 has 3 neurons left, c1 4, the group needs 6.
+  EXPECT_EQ(inline_errors(mesh + pops +
+                          "    - {name: a, kind: neuron, size: 5, core: c0}\n"
+                          "    - {name: b, kind: neuron, size: 4, core: c1}\n"
+                          "    - {name: in, kind: input, size: 2, core: auto}\n"
+                          "    - {name: h, kind: neuron, size: 3, core: auto}\n"
+                          "    - {name: h2, kind: neuron, size: 3, core: auto}\n"
+                          "  projections:\n    - {from: in, to: h, weight: 1}\n    - {from: in, to: h2, weight: 1}\n"
+                          "    - {from: h, to: a, weight: 1}\n"),
+            Messages{"inline.yaml:9:46: core: auto finds no core with room for populations 'in', 'h' and 'h2' (one "
+                     "core: an input population feeds only neurons of its own core and a readout only neurons of its "
+                     "own core (SPEC §7.7)): they need 2 input and 6 neuron slots, and the most any core has left is 8 "
+                     "input and 4 neuron slots"});
+  // A population's own neuron parameters are checked against the core the fill chose.
+  EXPECT_EQ(inline_errors(mesh + pops + "    - {name: h, kind: neuron, size: 4, core: auto, neuron: {threshold: 5}}\n"),
+            Messages{"inline.yaml:7:52: population 'h' sets its own neuron parameters, but core 'c0' keeps threshold "
+                     "and alpha in its registers: set chip.cores[0].memory.word_parameters: true to hold them in each "
+                     "neuron word (SPEC §3.1)"});
+  // The remote axons come after the placement and are reported at the projection that needs them.
+  EXPECT_EQ(inline_errors(mesh + pops +
+                          "    - {name: in, kind: input, size: 6, core: auto}\n"
+                          "    - {name: h, kind: neuron, size: 4, core: auto}\n"
+                          "    - {name: g, kind: neuron, size: 8, core: auto}\n"
+                          "  projections:\n    - {from: in, to: h, weight: 1}\n    - {from: g, to: h, weight: 1}\n"),
+            Messages{"inline.yaml:12:7: core 'c0' needs 14 input axons (6 for its inputs and 8 for the neurons of "
+                     "other cores that project onto it) but memory.max_inputs is 8 (core: auto placed populations "
+                     "here by their input, neuron and readout slots; the axons of remote neurons come after the "
+                     "placement: place some of them explicitly)"});
+}
+
 TEST(ConfigErrors, PopulationRules) {
   const std::string two_cores = "chip:\n  cores: [{name: core0}, {name: core1}]\n";
   EXPECT_EQ(

@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -601,6 +602,107 @@ TEST(ConfigLoader, AutoWordsSizeEveryMacroForTheCapacity) {
   EXPECT_EQ(message({"chip.cores.0.memory.neuron_sram.round=up"}), "expected one of exact | power_of_two, got 'up'");
   EXPECT_EQ(message({"chip.cores.0.memory.neuron_sram.words=automatic"}),
             "expected an integer in 1..4294967295 or auto, got 'automatic'");
+}
+
+// ---- automatic placement (core: auto, SPEC §7.7, configs/README.md "Placement") -----------------
+
+/// Four cores c0..c3 on a 2 x 2 mesh, each with 8 input, 8 neuron and 4 readout slots.
+const std::string kPlacementChip =
+    "chip:\n  noc: {topology: mesh, width: 2, height: 2}\n  cores:\n    count: 4\n    template:\n      name: c\n"
+    "      neuron: {threshold: 60}\n      memory: {max_inputs: 8, max_neurons: 8, max_readouts: 4}\n";
+
+/// A workload whose populations are placed on the cores `cores` gives them, the others `core: auto`.
+std::string placement_workload(const std::map<std::string, std::string>& cores) {
+  const auto core = [&](const std::string& name) {
+    const auto it = cores.find(name);
+    return it == cores.end() ? std::string("auto") : it->second;
+  };
+  std::ostringstream w;
+  w << "workload:\n  timesteps: 30\n  seed: 3\n  populations:\n"
+    << "    - {name: in0, kind: input, size: 6, core: " << core("in0") << "}\n"
+    << "    - {name: h0, kind: neuron, size: 5, core: " << core("h0") << "}\n"
+    << "    - {name: h1, kind: neuron, size: 4, core: " << core("h1") << "}\n"
+    << "    - {name: out0, kind: readout, size: 3, core: " << core("out0") << "}\n"
+    << "    - {name: in1, kind: input, size: 3, core: " << core("in1") << "}\n"
+    << "    - {name: h2, kind: neuron, size: 2, core: " << core("h2") << "}\n"
+    << "    - {name: x, kind: neuron, size: 8, core: c1}\n"
+    << "  projections:\n"
+    << "    - {from: in0, to: h0, connectivity: dense, weight_uniform: [10, 90]}\n"
+    << "    - {from: h0, to: out0, connectivity: dense, weight: 20}\n"
+    << "    - {from: h0, to: h1, connectivity: dense, weight_uniform: [-20, 80]}\n"
+    << "    - {from: in1, to: h2, connectivity: dense, weight: 70}\n"
+    << "    - {from: h2, to: h0, connectivity: dense, weight: 30}\n"
+    << "  inputs:\n    - {population: in0, poisson: {rate_hz: 300}}\n    - {population: in1, poisson: {rate_hz: 300}}\n";
+  return w.str();
+}
+
+struct Placed {
+  std::string core;
+  uint32_t first_slot;
+  bool operator==(const Placed& o) const { return core == o.core && first_slot == o.first_slot; }
+};
+std::ostream& operator<<(std::ostream& os, const Placed& p) { return os << p.core << ":" << p.first_slot; }
+
+std::map<std::string, Placed> placement_of(const RunConfig& rc) {
+  std::map<std::string, Placed> out;
+  for (const Population& p : rc.workload.populations) {
+    EXPECT_EQ(p.core, rc.chip.cores.at(p.core_index).name) << p.name;
+    out[p.name] = {p.core, p.first_slot};
+  }
+  return out;
+}
+
+TEST(ConfigLoader, AutoPlacementFillsTheFirstCoreWithRoomGroupByGroupInFileOrder) {
+  const RunConfig rc = load_run_config_from_string(kPlacementChip + placement_workload({}), "auto.yaml", kGood);
+  // Groups: {in0, h0, out0} (input -> neuron, neuron -> readout), {h1} (reached only neuron -> neuron),
+  // {in1, h2}; x fills c1's neurons. {in0, h0, out0} needs 6/5/3 slots: c0. {h1} needs 4 neurons: c0
+  // has 3 left, c1 none, so c2. {in1, h2} needs 3 inputs and 2 neurons: c0 has 2 inputs left, c1 no
+  // neuron, c2 has room; h2 follows h1 there.
+  const std::map<std::string, Placed> expected = {{"in0", {"c0", 0}}, {"h0", {"c0", 0}}, {"out0", {"c0", 0}},
+                                                  {"h1", {"c2", 0}},  {"in1", {"c2", 0}}, {"h2", {"c2", 4}},
+                                                  {"x", {"c1", 0}}};
+  EXPECT_EQ(placement_of(rc), expected);
+  for (const Population& p : rc.workload.populations) EXPECT_EQ(p.auto_placed, p.name != "x") << p.name;
+  // The remote axons follow the placement: c2 takes h0's 5 neurons after its 3 inputs, c0 h2's 2.
+  EXPECT_EQ(rc.chip.cores[2].enabled.inputs, 8u);
+  EXPECT_EQ(rc.chip.cores[0].enabled.inputs, 8u);
+  EXPECT_EQ(rc.chip.cores[3].enabled.neurons, 0u);
+}
+
+TEST(ConfigLoader, AutoPlacementEqualsTheSameExplicitPlacementAndResolvesToIt) {
+  const RunConfig automatic = load_run_config_from_string(kPlacementChip + placement_workload({}), "p.yaml", kGood);
+  const RunConfig explicit_ = load_run_config_from_string(
+      kPlacementChip + placement_workload({{"in0", "c0"}, {"h0", "c0"}, {"out0", "c0"}, {"h1", "c2"},
+                                           {"in1", "c2"}, {"h2", "c2"}}),
+      "p.yaml", kGood);
+  expect_same(automatic, explicit_);
+  // The resolved configuration names the chosen cores, so loading it reproduces the placement.
+  const std::string emitted = emit_resolved_config(automatic);
+  EXPECT_EQ(emitted.find("auto"), std::string::npos) << emitted;
+  const RunConfig again = load_run_config_from_string(emitted, "p.yaml", "/");
+  expect_same(automatic, again);
+}
+
+TEST(ConfigLoader, AutoPlacementKeepsGroupsTogetherAndHonoursExplicitPins) {
+  // h pins its input `in` to c0; pinned groups take their slots before the fill, so `a` (first in the
+  // file, 6 neurons) finds only 4 neurons left on c0 and goes to c1; r follows b, pinned to c3.
+  const std::string w =
+      "workload:\n  timesteps: 5\n  populations:\n"
+      "    - {name: a, kind: neuron, size: 6, core: auto}\n"
+      "    - {name: in, kind: input, size: 2, core: auto}\n"
+      "    - {name: h, kind: neuron, size: 4, core: c0}\n"
+      "    - {name: r, kind: readout, size: 2, core: auto}\n"
+      "    - {name: b, kind: neuron, size: 1, core: c3}\n"
+      "    - {name: in2, kind: input, size: 8, core: auto}\n"
+      "  projections:\n"
+      "    - {from: in, to: h, connectivity: dense, weight: 1}\n"
+      "    - {from: b, to: r, connectivity: dense, weight: 1}\n"
+      "    - {from: in2, to: a, connectivity: dense, weight: 1}\n";
+  // in2 feeds a: the group {a, in2} needs 8 inputs and 6 neurons; c0 has 6 inputs and 4 neurons left.
+  const RunConfig rc = load_run_config_from_string(kPlacementChip + w, "pins.yaml", kGood);
+  const std::map<std::string, Placed> expected = {{"a", {"c1", 0}}, {"in", {"c0", 0}}, {"h", {"c0", 0}},
+                                                  {"r", {"c3", 0}}, {"b", {"c3", 0}}, {"in2", {"c1", 0}}};
+  EXPECT_EQ(placement_of(rc), expected);
 }
 
 }  // namespace
