@@ -377,10 +377,18 @@ void Network::set_table(uint32_t router, std::vector<RouteEntry> entries) {
   }
   tables_.at(router) = std::move(entries);
   table_index_[router] = std::move(index);
+  tree_cache_.clear();
 }
 
 uint8_t Network::ports_at(const Packet& p, uint32_t router) const {
   if (!p.multicast) return static_cast<uint8_t>(1u << topology_.route(router, p.dst));
+  std::vector<uint8_t>& tree = tree_cache_[p.key];
+  if (tree.empty()) tree.assign(topology_.routers(), 0);
+  if (tree[router] == 0) tree[router] = table_ports(p, router);  // throws where no entry serves it
+  return tree[router];
+}
+
+uint8_t Network::table_ports(const Packet& p, uint32_t router) const {
   // The first matching entry: the key's first exact entry, unless a masked entry before it matches.
   const std::vector<RouteEntry>& table = tables_[router];
   const TableIndex& index = table_index_[router];

@@ -171,6 +171,12 @@ class Network {
     std::vector<uint8_t> missing_link;  ///< per entry: 1 + a port it names that has no link, or 0
   };
   std::vector<TableIndex> table_index_;
+  /// Per multicast key, the ports each router gives it (index: router; 0: not looked up yet): the
+  /// tables do not change while packets move, and a key's tree is one small row where the tables
+  /// hold an entry per key and router.
+  mutable std::unordered_map<uint64_t, std::vector<uint8_t>> tree_cache_;
+  /// The table lookup behind ports_at for a multicast packet.
+  uint8_t table_ports(const Packet& p, uint32_t router) const;
   std::vector<LinkStats> links_;
   std::vector<FifoStats> fifos_;
   std::vector<uint8_t> last_grant_;  ///< per output port (router·kPorts + port): the input port last granted
