@@ -271,7 +271,7 @@ int sc_main(int argc, char* argv[]) {
                   rc.chip.noc.topology == hw::noc::TopologyKind::kTorus ? "torus" : "mesh", rc.chip.noc.width,
                   rc.chip.noc.height, rc.chip.noc.multicast == hw::noc::Multicast::kTable ? "table" : "source",
                   static_cast<unsigned long long>(packets), packets / cycle_s);
-      std::printf("ratio functional/cycle time: %.2f (target <= 5)\n", cycle_s / functional_s);
+      std::printf("cycle model time / functional time: %.2f (target <= 5)\n", cycle_s / functional_s);
       std::printf("cycle-accurate synaptic events/s: %.1f M (target >= 100 M on the 8 x 8 mesh)\n",
                   events / cycle_s * 1e-6);
     } else {
